@@ -1,0 +1,1422 @@
+/*
+ * jread — strict JSON reading with positions (see jread.h).
+ *
+ * cJSON builds the tree; a scanner of our own then walks the same text in
+ * lockstep with the tree, checking the grammar strictly (RFC 8259: no
+ * control characters in strings, no leading zeros, only the four JSON
+ * whitespace bytes) and recording where each node starts. When cJSON
+ * rejects the text the scanner runs alone and names the offending byte.
+ *
+ * Invariant: every node of a loaded document has exactly one slot in its
+ * document's pointer-keyed table, holding the byte offset of its value
+ * (and of its key for object members); the elements of every array node
+ * lie contiguously, in file order, in doc->elems from the slot's elem0.
+ * Documents read from files are cached by device and inode number.
+ */
+#include "sim/jread.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <float.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "sim/xalloc.h"
+
+#define JR_NESTING_MAX 1000 /* cJSON's CJSON_NESTING_LIMIT */
+#define JR_SAFE_INT INT64_C(9007199254740991) /* 2^53 - 1 */
+#define JR_NO_OFF SIZE_MAX
+
+typedef struct jr_slot {
+	const cJSON *node; /* NULL: empty */
+	size_t val;        /* byte offset of the value */
+	size_t key;        /* byte offset of the member's key, or JR_NO_OFF */
+	size_t elem0;      /* arrays: index of element 0 in doc->elems */
+	size_t nelem;      /* arrays: number of elements */
+} jr_slot;
+
+struct jr_doc {
+	char *name;   /* as shown in messages */
+	bool is_file; /* read from a file: dev and ino identify it */
+	dev_t dev;
+	ino_t ino;
+	char *text;   /* NUL-terminated copy of the input */
+	size_t len;   /* bytes of input (more than strlen if it holds NULs) */
+	cJSON *root;
+	size_t *lines; /* byte offset of the first byte of each line */
+	size_t nlines, linecap;
+	jr_slot *tab; /* open addressing, linear probing, at most half full */
+	size_t tabcap, tabn;
+	const cJSON **elems;
+	size_t nelems, elemcap;
+};
+
+struct jr_loader {
+	arena *a;
+	jr_doc **docs;
+	size_t ndocs, doccap;
+};
+
+/* The scanner's state; on failure err_off and why describe the error. */
+typedef struct scanner {
+	jr_doc *d;
+	const char *s;
+	size_t len, pos;
+	int depth;
+	size_t err_off;
+	char why[160];
+} scanner;
+
+static int vfail_at(const jr_doc *, size_t, const jr_val *, sim_error *,
+    const char *, va_list) __attribute__((format(printf, 5, 0)));
+static int fail_at(const jr_doc *, size_t, const jr_val *, sim_error *,
+    const char *, ...) __attribute__((format(printf, 5, 6)));
+static int scan_fail(scanner *, size_t, const char *, ...)
+    __attribute__((format(printf, 3, 4)));
+static void bufcat(char *, size_t, size_t *, const char *, ...)
+    __attribute__((format(printf, 4, 5)));
+static int scan_value(scanner *, const cJSON *, size_t);
+
+/* ---- node table ---- */
+
+static size_t
+slot_hash(const cJSON *node, size_t mask)
+{
+	uint64_t h = (uint64_t)(uintptr_t)node;
+	h ^= h >> 33;
+	h *= UINT64_C(0xff51afd7ed558ccd);
+	h ^= h >> 33;
+	return (size_t)h & mask;
+}
+
+static jr_slot *
+tab_probe(jr_slot *tab, size_t cap, const cJSON *node)
+{
+	size_t mask = cap - 1, i = slot_hash(node, mask);
+	while (tab[i].node != NULL && tab[i].node != node)
+		i = (i + 1) & mask;
+	return &tab[i];
+}
+
+/* A fresh slot for node (which must not have one yet). */
+static jr_slot *
+tab_put(jr_doc *d, const cJSON *node)
+{
+	if ((d->tabn + 1) * 2 > d->tabcap) {
+		size_t ncap = d->tabcap ? d->tabcap * 2 : 64;
+		jr_slot *ntab = xcalloc(ncap, sizeof(*ntab));
+		for (size_t i = 0; i < d->tabcap; i++)
+			if (d->tab[i].node != NULL)
+				*tab_probe(ntab, ncap, d->tab[i].node) = d->tab[i];
+		free(d->tab);
+		d->tab = ntab;
+		d->tabcap = ncap;
+	}
+	jr_slot *sl = tab_probe(d->tab, d->tabcap, node);
+	SIM_ASSERT(sl->node == NULL);
+	sl->node = node;
+	d->tabn++;
+	return sl;
+}
+
+static const jr_slot *
+tab_get(const jr_doc *d, const cJSON *node)
+{
+	SIM_ASSERT(d->tabcap > 0);
+	const jr_slot *sl = tab_probe(d->tab, d->tabcap, node);
+	SIM_ASSERT(sl->node == node);
+	return sl;
+}
+
+/* ---- positions and paths ---- */
+
+static void
+doc_linecol(const jr_doc *d, size_t off, int *line, int *col)
+{
+	size_t lo = 0, hi = d->nlines - 1;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo + 1) / 2;
+		if (d->lines[mid] <= off)
+			lo = mid;
+		else
+			hi = mid - 1;
+	}
+	size_t c = off - d->lines[lo] + 1;
+	*line = lo + 1 > INT_MAX ? INT_MAX : (int)(lo + 1);
+	*col = c > INT_MAX ? INT_MAX : (int)c;
+}
+
+/* Append to buf (size > 0, NUL-terminated at *n), truncating silently. */
+static void
+bufcat(char *buf, size_t size, size_t *n, const char *fmt, ...)
+{
+	if (*n + 1 >= size)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	int w = vsnprintf(buf + *n, size - *n, fmt, ap);
+	va_end(ap);
+	if (w < 0)
+		return;
+	*n += (size_t)w;
+	if (*n > size - 1)
+		*n = size - 1;
+}
+
+static bool
+is_ident(const char *s)
+{
+	if (*s == '\0')
+		return false;
+	for (; *s != '\0'; s++)
+		if (!isalnum((unsigned char)*s) && *s != '_' && *s != '-')
+			return false;
+	return true;
+}
+
+static void
+path_append(const jr_val *v, char *buf, size_t size, size_t *n)
+{
+	if (v->parent != NULL)
+		path_append(v->parent, buf, size, n);
+	if (v->key != NULL) {
+		if (is_ident(v->key)) {
+			bufcat(buf, size, n, *n == 0 ? "%s" : ".%s", v->key);
+			return;
+		}
+		bufcat(buf, size, n, "[\"");
+		for (const char *k = v->key; *k != '\0'; k++)
+			bufcat(buf, size, n, *k == '"' || *k == '\\' ? "\\%c" : "%c",
+			    *k);
+		bufcat(buf, size, n, "\"]");
+	} else if (v->index >= 0)
+		bufcat(buf, size, n, "[%d]", v->index);
+}
+
+/* The JSON path of v ("" for the root or NULL). */
+static void
+path_of(const jr_val *v, char *buf, size_t size)
+{
+	size_t n = 0;
+	buf[0] = '\0';
+	if (v != NULL)
+		path_append(v, buf, size, &n);
+}
+
+static int
+vfail_at(const jr_doc *d, size_t off, const jr_val *pathv, sim_error *err,
+    const char *fmt, va_list ap)
+{
+	char msg[sizeof(err->msg)], path[sizeof(err->path)];
+	int line, col;
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	path_of(pathv, path, sizeof(path));
+	doc_linecol(d, off, &line, &col);
+	return sim_error_set(err, SIM_EINPUT, d->name, line, col, path, "%s",
+	    msg);
+}
+
+/* Report an error at byte off of d, with the path of pathv. */
+static int
+fail_at(const jr_doc *d, size_t off, const jr_val *pathv, sim_error *err,
+    const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int rc = vfail_at(d, off, pathv, err, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+static size_t
+val_off(const jr_val *v)
+{
+	return tab_get(v->doc, v->node)->val;
+}
+
+jr_pos
+jr_where(const jr_val *v)
+{
+	jr_pos p;
+	char path[1024];
+	doc_linecol(v->doc, val_off(v), &p.line, &p.col);
+	path_of(v, path, sizeof(path));
+	p.file = arena_strdup(v->L->a, v->doc->name);
+	p.path = arena_strdup(v->L->a, path);
+	return p;
+}
+
+int
+jr_fail(const jr_val *v, sim_error *err, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int rc = vfail_at(v->doc, val_off(v), v, err, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+int
+jr_fail_at(const jr_pos *p, sim_error *err, const char *fmt, ...)
+{
+	char msg[sizeof(err->msg)];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	return sim_error_set(err, SIM_EINPUT, p->file, p->line, p->col, p->path,
+	    "%s", msg);
+}
+
+const char *
+jr_type_name(const jr_val *v)
+{
+	switch (v->node->type & 0xFF) {
+	case cJSON_False:
+	case cJSON_True:
+		return "boolean";
+	case cJSON_NULL:
+		return "null";
+	case cJSON_Number:
+		return "number";
+	case cJSON_String:
+		return "string";
+	case cJSON_Array:
+		return "array";
+	case cJSON_Object:
+		return "object";
+	default:
+		return "raw JSON";
+	}
+}
+
+static int
+type_error(const jr_val *v, const char *expected, sim_error *err)
+{
+	return jr_fail(v, err, "expected %s, got %s", expected,
+	    jr_type_name(v));
+}
+
+/* The number v as written in the file (so messages quote the user). */
+static void
+num_literal(const jr_val *v, char *buf, size_t size)
+{
+	const jr_doc *d = v->doc;
+	size_t off = val_off(v), n = 0;
+	while (off + n < d->len && n + 1 < size && d->text[off + n] != '\0' &&
+	    strchr("0123456789+-.eE", d->text[off + n]) != NULL)
+		n++;
+	memcpy(buf, d->text + off, n);
+	buf[n] = '\0';
+}
+
+/* ---- scanner ---- */
+
+static int
+scan_fail(scanner *sc, size_t off, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(sc->why, sizeof(sc->why), fmt, ap);
+	va_end(ap);
+	sc->err_off = off;
+	return -1;
+}
+
+static int
+peek(const scanner *sc)
+{
+	return sc->pos < sc->len ? (unsigned char)sc->s[sc->pos] : -1;
+}
+
+/* "expected <what>, got <byte at pos>", or end of input. */
+static int
+scan_unexpected(scanner *sc, const char *what)
+{
+	int c = peek(sc);
+	if (c < 0)
+		return scan_fail(sc, sc->pos, "unexpected end of input");
+	if (c == '\'')
+		return scan_fail(sc, sc->pos, "expected %s, got \"'\"", what);
+	if (c >= 0x20 && c < 0x7F)
+		return scan_fail(sc, sc->pos, "expected %s, got '%c'", what, c);
+	return scan_fail(sc, sc->pos, "expected %s, got byte 0x%02x", what, c);
+}
+
+static void
+skip_ws(scanner *sc)
+{
+	while (sc->pos < sc->len && (sc->s[sc->pos] == ' ' ||
+	    sc->s[sc->pos] == '\t' || sc->s[sc->pos] == '\n' ||
+	    sc->s[sc->pos] == '\r'))
+		sc->pos++;
+}
+
+static bool
+is_digit(int c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* Four hex digits at off, or -1. */
+static long
+hex4(const scanner *sc, size_t off)
+{
+	long v = 0;
+	if (off + 4 > sc->len)
+		return -1;
+	for (size_t i = off; i < off + 4; i++) {
+		int c = (unsigned char)sc->s[i];
+		if (is_digit(c))
+			v = v * 16 + (c - '0');
+		else if (c >= 'a' && c <= 'f')
+			v = v * 16 + (c - 'a' + 10);
+		else if (c >= 'A' && c <= 'F')
+			v = v * 16 + (c - 'A' + 10);
+		else
+			return -1;
+	}
+	return v;
+}
+
+/* An escape sequence at the backslash at sc->pos; start is the string's
+ * opening quote. Surrogates must pair, as cJSON demands. */
+static int
+scan_escape(scanner *sc, size_t start)
+{
+	size_t bs = sc->pos;
+	if (bs + 1 >= sc->len)
+		return scan_fail(sc, start, "unterminated string");
+	int e = (unsigned char)sc->s[bs + 1];
+	if (e != '\0' && strchr("\"\\/bfnrt", e) != NULL) {
+		sc->pos += 2;
+		return 0;
+	}
+	if (e != 'u') {
+		if (e >= 0x20 && e < 0x7F)
+			return scan_fail(sc, bs, "invalid escape '\\%c'", e);
+		return scan_fail(sc, bs, "invalid escape (byte 0x%02x after '\\')",
+		    e);
+	}
+	long u = hex4(sc, bs + 2);
+	if (u < 0)
+		return scan_fail(sc, bs,
+		    "invalid \\u escape (expected 4 hex digits)");
+	if (u >= 0xDC00 && u <= 0xDFFF)
+		return scan_fail(sc, bs, "unpaired surrogate \\u%04lx", u);
+	if (u >= 0xD800 && u <= 0xDBFF) {
+		long lo = -1;
+		if (bs + 7 < sc->len && sc->s[bs + 6] == '\\' &&
+		    sc->s[bs + 7] == 'u')
+			lo = hex4(sc, bs + 8);
+		if (lo < 0xDC00 || lo > 0xDFFF)
+			return scan_fail(sc, bs, "unpaired surrogate \\u%04lx", u);
+		sc->pos += 12;
+		return 0;
+	}
+	sc->pos += 6;
+	return 0;
+}
+
+/* A string at the '"' at sc->pos. A raw line break means the closing
+ * quote was forgotten: report at the opening quote. */
+static int
+scan_string(scanner *sc)
+{
+	size_t start = sc->pos++;
+	for (;;) {
+		int c = peek(sc);
+		if (c < 0 || c == '\n' || c == '\r')
+			return scan_fail(sc, start, "unterminated string");
+		if (c == '"') {
+			sc->pos++;
+			return 0;
+		}
+		if (c < 0x20)
+			return scan_fail(sc, sc->pos,
+			    "control character 0x%02x in string (write it as \\u%04x)",
+			    c, c);
+		if (c == '\\') {
+			if (scan_escape(sc, start) != 0)
+				return -1;
+		} else
+			sc->pos++;
+	}
+}
+
+static int
+scan_number(scanner *sc)
+{
+	size_t start = sc->pos;
+	if (peek(sc) == '-') {
+		sc->pos++;
+		if (!is_digit(peek(sc)))
+			return scan_fail(sc, sc->pos,
+			    "invalid number: expected a digit after '-'");
+	}
+	if (peek(sc) == '0') {
+		sc->pos++;
+		if (is_digit(peek(sc)))
+			return scan_fail(sc, start, "invalid number: leading zero");
+	} else
+		while (is_digit(peek(sc)))
+			sc->pos++;
+	if (peek(sc) == '.') {
+		sc->pos++;
+		if (!is_digit(peek(sc)))
+			return scan_fail(sc, sc->pos,
+			    "invalid number: expected a digit after '.'");
+		while (is_digit(peek(sc)))
+			sc->pos++;
+	}
+	if (peek(sc) == 'e' || peek(sc) == 'E') {
+		sc->pos++;
+		if (peek(sc) == '+' || peek(sc) == '-')
+			sc->pos++;
+		if (!is_digit(peek(sc)))
+			return scan_fail(sc, sc->pos,
+			    "invalid number: expected a digit in the exponent");
+		while (is_digit(peek(sc)))
+			sc->pos++;
+	}
+	return 0;
+}
+
+static int
+scan_literal(scanner *sc, const char *word)
+{
+	size_t n = strlen(word);
+	if (sc->pos + n > sc->len || memcmp(sc->s + sc->pos, word, n) != 0)
+		return scan_fail(sc, sc->pos,
+		    "invalid literal (expected true, false or null)");
+	sc->pos += n;
+	return 0;
+}
+
+/* The node the scanner is on must have the type the text shows. */
+static void
+lockstep(const cJSON *node, int type)
+{
+	SIM_ASSERT(node == NULL || (node->type & 0xFF) == type);
+}
+
+static int
+scan_object(scanner *sc, const cJSON *node)
+{
+	lockstep(node, cJSON_Object);
+	if (sc->depth >= JR_NESTING_MAX)
+		return scan_fail(sc, sc->pos, "nesting deeper than %d levels",
+		    JR_NESTING_MAX);
+	sc->depth++;
+	sc->pos++;
+	const cJSON *child = node != NULL ? node->child : NULL;
+	skip_ws(sc);
+	if (peek(sc) != '}') {
+		for (;;) {
+			skip_ws(sc);
+			if (peek(sc) != '"')
+				return scan_unexpected(sc, "a string key");
+			size_t key = sc->pos;
+			if (scan_string(sc) != 0)
+				return -1;
+			skip_ws(sc);
+			if (peek(sc) != ':')
+				return scan_unexpected(sc, "':' after the key");
+			sc->pos++;
+			SIM_ASSERT(node == NULL || child != NULL);
+			if (scan_value(sc, child, key) != 0)
+				return -1;
+			if (child != NULL)
+				child = child->next;
+			skip_ws(sc);
+			if (peek(sc) == '}')
+				break;
+			if (peek(sc) != ',')
+				return scan_unexpected(sc, "',' or '}'");
+			size_t comma = sc->pos++;
+			skip_ws(sc);
+			if (peek(sc) == '}')
+				return scan_fail(sc, comma, "trailing comma before '}'");
+		}
+	}
+	SIM_ASSERT(child == NULL);
+	sc->pos++;
+	sc->depth--;
+	return 0;
+}
+
+static int
+scan_array(scanner *sc, const cJSON *node)
+{
+	lockstep(node, cJSON_Array);
+	if (sc->depth >= JR_NESTING_MAX)
+		return scan_fail(sc, sc->pos, "nesting deeper than %d levels",
+		    JR_NESTING_MAX);
+	sc->depth++;
+	sc->pos++;
+	const cJSON *child = node != NULL ? node->child : NULL;
+	skip_ws(sc);
+	if (peek(sc) != ']') {
+		for (;;) {
+			SIM_ASSERT(node == NULL || child != NULL);
+			if (scan_value(sc, child, JR_NO_OFF) != 0)
+				return -1;
+			if (child != NULL)
+				child = child->next;
+			skip_ws(sc);
+			if (peek(sc) == ']')
+				break;
+			if (peek(sc) != ',')
+				return scan_unexpected(sc, "',' or ']'");
+			size_t comma = sc->pos++;
+			skip_ws(sc);
+			if (peek(sc) == ']')
+				return scan_fail(sc, comma, "trailing comma before ']'");
+		}
+	}
+	SIM_ASSERT(child == NULL);
+	sc->pos++;
+	sc->depth--;
+	return 0;
+}
+
+/* One value; node is its cJSON twin, or NULL when only validating. */
+static int
+scan_value(scanner *sc, const cJSON *node, size_t key)
+{
+	skip_ws(sc);
+	if (node != NULL) {
+		jr_doc *d = sc->d;
+		jr_slot *sl = tab_put(d, node);
+		sl->val = sc->pos;
+		sl->key = key;
+		if (cJSON_IsArray(node)) {
+			sl->elem0 = d->nelems;
+			for (const cJSON *c = node->child; c != NULL; c = c->next) {
+				XGROW(d->elems, d->elemcap, d->nelems + 1);
+				d->elems[d->nelems++] = c;
+			}
+			sl->nelem = d->nelems - sl->elem0;
+		}
+	}
+	int c = peek(sc);
+	switch (c) {
+	case '{':
+		return scan_object(sc, node);
+	case '[':
+		return scan_array(sc, node);
+	case '"':
+		lockstep(node, cJSON_String);
+		return scan_string(sc);
+	case 't':
+		lockstep(node, cJSON_True);
+		return scan_literal(sc, "true");
+	case 'f':
+		lockstep(node, cJSON_False);
+		return scan_literal(sc, "false");
+	case 'n':
+		lockstep(node, cJSON_NULL);
+		return scan_literal(sc, "null");
+	default:
+		if (c == '-' || is_digit(c)) {
+			lockstep(node, cJSON_Number);
+			return scan_number(sc);
+		}
+		return scan_unexpected(sc, "a value");
+	}
+}
+
+static int
+scan_doc(scanner *sc, const cJSON *root)
+{
+	if (sc->len >= 3 && memcmp(sc->s, "\xEF\xBB\xBF", 3) == 0)
+		sc->pos = 3; /* a UTF-8 byte order mark, as cJSON skips */
+	if (scan_value(sc, root, JR_NO_OFF) != 0)
+		return -1;
+	skip_ws(sc);
+	if (sc->pos < sc->len)
+		return scan_unexpected(sc,
+		    "end of input after the top-level value");
+	return 0;
+}
+
+/* ---- documents ---- */
+
+/* Takes ownership of text (len bytes plus a NUL). */
+static jr_doc *
+doc_new(const char *name, char *text, size_t len)
+{
+	jr_doc *d = xcalloc(1, sizeof(*d));
+	d->name = xstrdup(name);
+	d->text = text;
+	d->len = len;
+	XGROW(d->lines, d->linecap, 1);
+	d->lines[d->nlines++] = 0;
+	for (size_t i = 0; i < len; i++)
+		if (text[i] == '\n') {
+			XGROW(d->lines, d->linecap, d->nlines + 1);
+			d->lines[d->nlines++] = i + 1;
+		}
+	return d;
+}
+
+static void
+doc_free(jr_doc *d)
+{
+	cJSON_Delete(d->root);
+	free(d->name);
+	free(d->text);
+	free(d->lines);
+	free(d->tab);
+	free(d->elems);
+	free(d);
+}
+
+/* Parse d's text and record positions; on failure fill *err. */
+static int
+doc_parse(jr_doc *d, sim_error *err)
+{
+	const char *end = NULL;
+	d->root = cJSON_ParseWithOpts(d->text, &end, 1);
+	scanner sc = {.d = d, .s = d->text, .len = d->len};
+	if (scan_doc(&sc, d->root) != 0)
+		return fail_at(d, sc.err_off, NULL, err, "malformed JSON: %s",
+		    sc.why);
+	if (d->root == NULL) /* cJSON refused what the scanner accepts */
+		return fail_at(d, end != NULL ? (size_t)(end - d->text) : 0, NULL,
+		    err, "malformed JSON: invalid input");
+	return 0;
+}
+
+static void
+loader_add(jr_loader *L, jr_doc *d)
+{
+	XGROW(L->docs, L->doccap, L->ndocs + 1);
+	L->docs[L->ndocs++] = d;
+}
+
+/* Whole file into a NUL-terminated buffer; 0 or an errno value. */
+static int
+read_all(const char *path, char **text, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	if (f == NULL)
+		return errno;
+	char *buf = NULL;
+	size_t cap = 0, n = 0;
+	errno = 0;
+	for (;;) {
+		XGROW(buf, cap, n + 8192);
+		size_t got = fread(buf + n, 1, cap - n - 1, f);
+		n += got;
+		if (got == 0)
+			break;
+	}
+	if (ferror(f)) {
+		int e = errno != 0 ? errno : EIO;
+		fclose(f);
+		free(buf);
+		return e;
+	}
+	fclose(f);
+	buf[n] = '\0';
+	*text = buf;
+	*len = n;
+	return 0;
+}
+
+/* Load the file at path (shown as path in messages), or find it among the
+ * documents already read. Returns 0, an errno value (> 0) when the file
+ * cannot be read, or SIM_EINPUT with *err filled when it is malformed. */
+static int
+load_path(jr_loader *L, const char *path, jr_doc **out, sim_error *err)
+{
+	struct stat st;
+	if (stat(path, &st) != 0)
+		return errno;
+	for (size_t i = 0; i < L->ndocs; i++) {
+		jr_doc *d = L->docs[i];
+		if (d->is_file && d->dev == st.st_dev && d->ino == st.st_ino) {
+			*out = d;
+			return 0;
+		}
+	}
+	char *text = NULL;
+	size_t len = 0;
+	int e = read_all(path, &text, &len);
+	if (e != 0)
+		return e;
+	jr_doc *d = doc_new(path, text, len);
+	d->is_file = true;
+	d->dev = st.st_dev;
+	d->ino = st.st_ino;
+	if (doc_parse(d, err) != 0) {
+		doc_free(d);
+		return SIM_EINPUT;
+	}
+	loader_add(L, d);
+	*out = d;
+	return 0;
+}
+
+static void
+root_cursor(jr_loader *L, const jr_doc *d, jr_val *root)
+{
+	*root = (jr_val){.node = d->root, .doc = d, .parent = NULL,
+	    .key = NULL, .index = -1, .L = L};
+}
+
+jr_loader *
+jr_loader_new(arena *a)
+{
+	SIM_ASSERT(a != NULL);
+	jr_loader *L = xcalloc(1, sizeof(*L));
+	L->a = a;
+	return L;
+}
+
+void
+jr_loader_free(jr_loader *L)
+{
+	if (L == NULL)
+		return;
+	for (size_t i = 0; i < L->ndocs; i++)
+		doc_free(L->docs[i]);
+	free(L->docs);
+	free(L);
+}
+
+arena *
+jr_arena(jr_loader *L)
+{
+	return L->a;
+}
+
+int
+jr_load_file(jr_loader *L, const char *path, jr_val *root, sim_error *err)
+{
+	jr_doc *d;
+	int rc = load_path(L, path, &d, err);
+	if (rc > 0)
+		return sim_error_set(err, SIM_EINPUT, NULL, 0, 0, NULL,
+		    "cannot read '%s': %s", path, strerror(rc));
+	if (rc != 0)
+		return rc;
+	root_cursor(L, d, root);
+	return 0;
+}
+
+int
+jr_load_text(jr_loader *L, const char *name, const char *text, jr_val *root,
+    sim_error *err)
+{
+	jr_doc *d = doc_new(name, xstrdup(text), strlen(text));
+	if (doc_parse(d, err) != 0) {
+		doc_free(d);
+		return SIM_EINPUT;
+	}
+	loader_add(L, d);
+	root_cursor(L, d, root);
+	return 0;
+}
+
+/* ---- objects ---- */
+
+/* {"file": ...}: an object whose only member is "file". */
+static bool
+is_reference(const cJSON *node)
+{
+	const cJSON *c = node->child;
+	return c != NULL && c->next == NULL && c->string != NULL &&
+	    strcmp(c->string, "file") == 0;
+}
+
+/* The name of the file that rel, written in from, refers to. */
+static char *
+ref_path(const jr_doc *from, const char *rel)
+{
+	const char *slash = strrchr(from->name, '/');
+	if (rel[0] == '/' || slash == NULL)
+		return xstrdup(rel);
+	return xasprintf("%.*s/%s", (int)(slash - from->name), from->name, rel);
+}
+
+/* Whether d is being read already: it is the document of v or of one of
+ * its ancestors, or one of hops[0..n-1]. */
+static bool
+doc_open(const jr_doc *d, const jr_val *v, const jr_doc *const *hops,
+    size_t n)
+{
+	for (; v != NULL; v = v->parent)
+		if (v->doc == d)
+			return true;
+	for (size_t i = 0; i < n; i++)
+		if (hops[i] == d)
+			return true;
+	return false;
+}
+
+/* Follow {"file": ...} references from *cur until a plain value; *cur
+ * keeps its place (parent, key, index) but moves into the referenced
+ * documents. */
+static int
+resolve(jr_val *cur, sim_error *err)
+{
+	const jr_doc **hops = NULL;
+	size_t nhops = 0, hopcap = 0;
+	int rc = 0;
+	while (cJSON_IsObject(cur->node) && is_reference(cur->node)) {
+		const cJSON *c = cur->node->child;
+		jr_val fv = {.node = c, .doc = cur->doc, .parent = cur,
+		    .key = c->string, .index = -1, .L = cur->L};
+		if (!cJSON_IsString(c)) {
+			rc = type_error(&fv, "a string", err);
+			break;
+		}
+		char *name = ref_path(cur->doc, c->valuestring);
+		jr_doc *d = NULL;
+		rc = load_path(cur->L, name, &d, err);
+		free(name);
+		if (rc > 0)
+			rc = jr_fail(&fv, err, "cannot read referenced file '%s': %s",
+			    c->valuestring, strerror(rc));
+		if (rc != 0)
+			break;
+		XGROW(hops, hopcap, nhops + 1);
+		hops[nhops++] = cur->doc;
+		if (doc_open(d, cur->parent, hops, nhops)) {
+			rc = jr_fail(&fv, err, "reference cycle through '%s'",
+			    c->valuestring);
+			break;
+		}
+		cur->node = d->root;
+		cur->doc = d;
+	}
+	free(hops);
+	return rc;
+}
+
+static size_t
+key_off(const jr_doc *d, const cJSON *member)
+{
+	return tab_get(d, member)->key;
+}
+
+int
+jr_object(const jr_val *v, jr_obj *o, sim_error *err)
+{
+	jr_val cur = *v;
+	int rc = resolve(&cur, err);
+	if (rc != 0)
+		return rc;
+	if (!cJSON_IsObject(cur.node))
+		return type_error(&cur, "an object", err);
+	int n = 0;
+	for (const cJSON *c = cur.node->child; c != NULL; c = c->next, n++) {
+		if (n == JR_MAX_KEYS)
+			return jr_fail(&cur, err, "object has more than %d members",
+			    JR_MAX_KEYS);
+		for (const cJSON *p = cur.node->child; p != c; p = p->next) {
+			if (strcmp(p->string, c->string) != 0)
+				continue;
+			int line, col;
+			doc_linecol(cur.doc, key_off(cur.doc, p), &line, &col);
+			return fail_at(cur.doc, key_off(cur.doc, c), &cur, err,
+			    "duplicate key '%s' (first at line %d, column %d)",
+			    c->string, line, col);
+		}
+	}
+	memset(o, 0, sizeof(*o));
+	o->v = cur;
+	o->nmembers = n;
+	return 0;
+}
+
+static void
+note_known(jr_obj *o, const char *key)
+{
+	for (int i = 0; i < o->nknown; i++)
+		if (strcmp(o->known[i], key) == 0)
+			return;
+	if (o->nknown < JR_MAX_KEYS)
+		o->known[o->nknown++] = key;
+}
+
+static void
+member_cursor(jr_obj *o, const cJSON *c, jr_val *out)
+{
+	*out = (jr_val){.node = c, .doc = o->v.doc, .parent = &o->v,
+	    .key = c->string, .index = -1, .L = o->v.L};
+}
+
+bool
+jr_get(jr_obj *o, const char *key, jr_val *out)
+{
+	note_known(o, key);
+	int i = 0;
+	for (const cJSON *c = o->v.node->child; c != NULL; c = c->next, i++)
+		if (strcmp(c->string, key) == 0) {
+			o->used[i] = 1;
+			member_cursor(o, c, out);
+			return true;
+		}
+	return false;
+}
+
+int
+jr_need(jr_obj *o, const char *key, jr_val *out, sim_error *err)
+{
+	if (jr_get(o, key, out))
+		return 0;
+	return jr_fail(&o->v, err, "missing required key '%s'", key);
+}
+
+void
+jr_ignore(jr_obj *o, const char *key)
+{
+	jr_val unused;
+	(void)jr_get(o, key, &unused);
+}
+
+static bool
+same_ignoring_case(const char *a, const char *b)
+{
+	for (; *a != '\0' && *b != '\0'; a++, b++)
+		if (tolower((unsigned char)*a) != tolower((unsigned char)*b))
+			return false;
+	return *a == *b;
+}
+
+/* The name closest to word: equal ignoring case, else within edit
+ * distance 2; ties go to the first. NULL if none is close. */
+static const char *
+suggest(const char *word, const char *const *names, int n)
+{
+	const char *best = NULL;
+	int bestd = 3;
+	for (int i = 0; i < n; i++) {
+		int d = same_ignoring_case(word, names[i]) ? 0 :
+		    jr_edit_distance(word, names[i], 2);
+		if (d < bestd) {
+			bestd = d;
+			best = names[i];
+		}
+	}
+	return best;
+}
+
+int
+jr_done(jr_obj *o, sim_error *err)
+{
+	int i = 0;
+	for (const cJSON *c = o->v.node->child; c != NULL; c = c->next, i++) {
+		if (o->used[i])
+			continue;
+		size_t off = key_off(o->v.doc, c);
+		const char *best = suggest(c->string, o->known, o->nknown);
+		if (best != NULL)
+			return fail_at(o->v.doc, off, &o->v, err,
+			    "unknown key '%s'; did you mean '%s'?", c->string, best);
+		return fail_at(o->v.doc, off, &o->v, err, "unknown key '%s'",
+		    c->string);
+	}
+	return 0;
+}
+
+int
+jr_member_count(const jr_obj *o)
+{
+	return o->nmembers;
+}
+
+bool
+jr_member(jr_obj *o, int i, jr_val *out)
+{
+	if (i < 0 || i >= o->nmembers)
+		return false;
+	const cJSON *c = o->v.node->child;
+	for (int k = 0; k < i; k++)
+		c = c->next;
+	o->used[i] = 1;
+	member_cursor(o, c, out);
+	return true;
+}
+
+/* ---- arrays ---- */
+
+int
+jr_array(const jr_val *v, int *count, sim_error *err)
+{
+	if (!cJSON_IsArray(v->node))
+		return type_error(v, "an array", err);
+	size_t n = tab_get(v->doc, v->node)->nelem;
+	if (n > INT_MAX)
+		return jr_fail(v, err, "array has more than %d elements", INT_MAX);
+	*count = (int)n;
+	return 0;
+}
+
+void
+jr_elem(const jr_val *arr, int i, jr_val *out)
+{
+	SIM_ASSERT(cJSON_IsArray(arr->node));
+	const jr_slot *sl = tab_get(arr->doc, arr->node);
+	SIM_ASSERT(i >= 0 && (size_t)i < sl->nelem);
+	*out = (jr_val){.node = arr->doc->elems[sl->elem0 + (size_t)i],
+	    .doc = arr->doc, .parent = arr, .key = NULL, .index = i,
+	    .L = arr->L};
+}
+
+/* ---- scalars ---- */
+
+int
+jr_bool(const jr_val *v, bool *out, sim_error *err)
+{
+	if (!cJSON_IsBool(v->node))
+		return type_error(v, "a boolean", err);
+	*out = cJSON_IsTrue(v->node);
+	return 0;
+}
+
+static int
+int_range_error(const jr_val *v, int64_t lo, int64_t hi, const char *lit,
+    sim_error *err)
+{
+	if (hi == INT64_MAX)
+		return jr_fail(v, err, "expected an integer >= %" PRId64 ", got %s",
+		    lo, lit);
+	if (lo == INT64_MIN)
+		return jr_fail(v, err, "expected an integer <= %" PRId64 ", got %s",
+		    hi, lit);
+	return jr_fail(v, err,
+	    "expected an integer in [%" PRId64 ", %" PRId64 "], got %s", lo, hi,
+	    lit);
+}
+
+int
+jr_int(const jr_val *v, int64_t lo, int64_t hi, int64_t *out, sim_error *err)
+{
+	if (!cJSON_IsNumber(v->node))
+		return type_error(v, "an integer", err);
+	char lit[64];
+	num_literal(v, lit, sizeof(lit));
+	double d = v->node->valuedouble;
+	if (!isfinite(d) || floor(d) != d)
+		return jr_fail(v, err, "expected an integer, got %s", lit);
+	if (fabs(d) > (double)JR_SAFE_INT) {
+		/* not exact as a double: only a range error can be certain */
+		if (d > 0 ? hi <= JR_SAFE_INT : lo >= -JR_SAFE_INT)
+			return int_range_error(v, lo, hi, lit, err);
+		return jr_fail(v, err,
+		    "expected an integer of magnitude below 2^53, got %s", lit);
+	}
+	int64_t x = (int64_t)d;
+	if (x < lo || x > hi)
+		return int_range_error(v, lo, hi, lit, err);
+	*out = x;
+	return 0;
+}
+
+int
+jr_int32(const jr_val *v, int lo, int hi, int *out, sim_error *err)
+{
+	int64_t x = 0;
+	int rc = jr_int(v, lo, hi, &x, err);
+	if (rc == 0)
+		*out = (int)x;
+	return rc;
+}
+
+int
+jr_num(const jr_val *v, double lo, double hi, double *out, sim_error *err)
+{
+	if (!cJSON_IsNumber(v->node))
+		return type_error(v, "a number", err);
+	char lit[64];
+	num_literal(v, lit, sizeof(lit));
+	double d = v->node->valuedouble;
+	if (!isfinite(d))
+		return jr_fail(v, err, "expected a finite number, got %s", lit);
+	if (d >= lo && d <= hi) {
+		*out = d;
+		return 0;
+	}
+	if (hi >= DBL_MAX)
+		return jr_fail(v, err, "expected a number >= %g, got %s", lo, lit);
+	if (lo <= -DBL_MAX)
+		return jr_fail(v, err, "expected a number <= %g, got %s", hi, lit);
+	return jr_fail(v, err, "expected a number in [%g, %g], got %s", lo, hi,
+	    lit);
+}
+
+int
+jr_str(const jr_val *v, const char **out, sim_error *err)
+{
+	if (!cJSON_IsString(v->node))
+		return type_error(v, "a string", err);
+	*out = arena_strdup(v->L->a, v->node->valuestring);
+	return 0;
+}
+
+int
+jr_enum(const jr_val *v, const char *const *names, int n, int *out,
+    sim_error *err)
+{
+	if (!cJSON_IsString(v->node))
+		return type_error(v, "a string", err);
+	const char *s = v->node->valuestring;
+	for (int i = 0; i < n; i++)
+		if (strcmp(s, names[i]) == 0) {
+			*out = i;
+			return 0;
+		}
+	char list[sizeof(err->msg)];
+	size_t len = 0;
+	list[0] = '\0';
+	for (int i = 0; i < n; i++)
+		bufcat(list, sizeof(list), &len, "%s\"%s\"", i ? ", " : "",
+		    names[i]);
+	const char *best = suggest(s, names, n);
+	if (best != NULL)
+		return jr_fail(v, err,
+		    "expected one of %s, got \"%s\"; did you mean \"%s\"?", list, s,
+		    best);
+	return jr_fail(v, err, "expected one of %s, got \"%s\"", list, s);
+}
+
+int
+jr_duration(const jr_val *v, sim_time lo, sim_time hi, sim_time *out,
+    sim_error *err)
+{
+	sim_time t;
+	if (cJSON_IsNumber(v->node)) {
+		char lit[64];
+		num_literal(v, lit, sizeof(lit));
+		if (simtime_from_seconds(v->node->valuedouble, &t) != 0) {
+			if (v->node->valuedouble < 0)
+				return jr_fail(v, err,
+				    "invalid duration: negative duration %s", lit);
+			return jr_fail(v, err,
+			    "invalid duration: duration %s is too long (at most 3660d)",
+			    lit);
+		}
+	} else if (cJSON_IsString(v->node)) {
+		char why[256];
+		if (simtime_parse(v->node->valuestring, &t, why, sizeof(why)) != 0)
+			return jr_fail(v, err, "invalid duration: %s", why);
+	} else
+		return type_error(v,
+		    "a duration (seconds or a string like \"90s\")", err);
+	if (t < lo || t > hi) {
+		char ts[32], los[32], his[32];
+		simtime_format(t, ts, sizeof(ts));
+		simtime_format(lo < 0 ? 0 : lo, los, sizeof(los));
+		simtime_format(hi > SIM_DURATION_MAX ? SIM_DURATION_MAX : hi, his,
+		    sizeof(his));
+		return jr_fail(v, err, "duration %s is out of range [%s, %s]", ts,
+		    los, his);
+	}
+	*out = t;
+	return 0;
+}
+
+/* ---- optional and required members ---- */
+
+int
+jr_opt_bool(jr_obj *o, const char *key, bool def, bool *out, sim_error *err)
+{
+	jr_val v;
+	if (!jr_get(o, key, &v)) {
+		*out = def;
+		return 0;
+	}
+	return jr_bool(&v, out, err);
+}
+
+int
+jr_opt_int(jr_obj *o, const char *key, int64_t lo, int64_t hi, int64_t def,
+    int64_t *out, sim_error *err)
+{
+	jr_val v;
+	if (!jr_get(o, key, &v)) {
+		*out = def;
+		return 0;
+	}
+	return jr_int(&v, lo, hi, out, err);
+}
+
+int
+jr_opt_int32(jr_obj *o, const char *key, int lo, int hi, int def, int *out,
+    sim_error *err)
+{
+	jr_val v;
+	if (!jr_get(o, key, &v)) {
+		*out = def;
+		return 0;
+	}
+	return jr_int32(&v, lo, hi, out, err);
+}
+
+int
+jr_opt_num(jr_obj *o, const char *key, double lo, double hi, double def,
+    double *out, sim_error *err)
+{
+	jr_val v;
+	if (!jr_get(o, key, &v)) {
+		*out = def;
+		return 0;
+	}
+	return jr_num(&v, lo, hi, out, err);
+}
+
+int
+jr_opt_str(jr_obj *o, const char *key, const char *def, const char **out,
+    sim_error *err)
+{
+	jr_val v;
+	if (!jr_get(o, key, &v)) {
+		*out = def;
+		return 0;
+	}
+	return jr_str(&v, out, err);
+}
+
+int
+jr_opt_enum(jr_obj *o, const char *key, const char *const *names, int n,
+    int def, int *out, sim_error *err)
+{
+	jr_val v;
+	if (!jr_get(o, key, &v)) {
+		*out = def;
+		return 0;
+	}
+	return jr_enum(&v, names, n, out, err);
+}
+
+int
+jr_opt_duration(jr_obj *o, const char *key, sim_time lo, sim_time hi,
+    sim_time def, sim_time *out, sim_error *err)
+{
+	jr_val v;
+	if (!jr_get(o, key, &v)) {
+		*out = def;
+		return 0;
+	}
+	return jr_duration(&v, lo, hi, out, err);
+}
+
+int
+jr_req_int(jr_obj *o, const char *key, int64_t lo, int64_t hi, int64_t *out,
+    sim_error *err)
+{
+	jr_val v = {0};
+	int rc = jr_need(o, key, &v, err);
+	return rc != 0 ? rc : jr_int(&v, lo, hi, out, err);
+}
+
+int
+jr_req_int32(jr_obj *o, const char *key, int lo, int hi, int *out,
+    sim_error *err)
+{
+	jr_val v = {0};
+	int rc = jr_need(o, key, &v, err);
+	return rc != 0 ? rc : jr_int32(&v, lo, hi, out, err);
+}
+
+int
+jr_req_num(jr_obj *o, const char *key, double lo, double hi, double *out,
+    sim_error *err)
+{
+	jr_val v = {0};
+	int rc = jr_need(o, key, &v, err);
+	return rc != 0 ? rc : jr_num(&v, lo, hi, out, err);
+}
+
+int
+jr_req_str(jr_obj *o, const char *key, const char **out, sim_error *err)
+{
+	jr_val v = {0};
+	int rc = jr_need(o, key, &v, err);
+	return rc != 0 ? rc : jr_str(&v, out, err);
+}
+
+int
+jr_req_enum(jr_obj *o, const char *key, const char *const *names, int n,
+    int *out, sim_error *err)
+{
+	jr_val v = {0};
+	int rc = jr_need(o, key, &v, err);
+	return rc != 0 ? rc : jr_enum(&v, names, n, out, err);
+}
+
+int
+jr_req_duration(jr_obj *o, const char *key, sim_time lo, sim_time hi,
+    sim_time *out, sim_error *err)
+{
+	jr_val v = {0};
+	int rc = jr_need(o, key, &v, err);
+	return rc != 0 ? rc : jr_duration(&v, lo, hi, out, err);
+}
+
+/* ---- misc ---- */
+
+const char *
+jr_to_json(const jr_val *v)
+{
+	char *s = cJSON_PrintUnformatted(v->node);
+	if (s == NULL)
+		sim_panic(__FILE__, __LINE__, "out of memory printing JSON");
+	char *copy = arena_strdup(v->L->a, s);
+	cJSON_free(s);
+	return copy;
+}
+
+/* Levenshtein distance with one row of the table; stops early once every
+ * entry of a row exceeds cap. */
+int
+jr_edit_distance(const char *a, const char *b, int cap)
+{
+	if (cap < 0)
+		cap = 0;
+	size_t la = strlen(a), lb = strlen(b);
+	if ((la > lb ? la - lb : lb - la) > (size_t)cap)
+		return cap + 1;
+	int small[64];
+	int *row = lb < 64 ? small : xcalloc(lb + 1, sizeof(int));
+	int over = cap + 1;
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = j < (size_t)over ? (int)j : over;
+	int result = over;
+	for (size_t i = 1; i <= la; i++) {
+		int diag = row[0];
+		row[0] = i < (size_t)over ? (int)i : over;
+		int rowmin = row[0];
+		for (size_t j = 1; j <= lb; j++) {
+			int up = row[j];
+			int best = diag + (a[i - 1] != b[j - 1]);
+			if (up + 1 < best)
+				best = up + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			if (best > over)
+				best = over;
+			diag = up;
+			row[j] = best;
+			if (best < rowmin)
+				rowmin = best;
+		}
+		if (rowmin >= over)
+			goto out;
+	}
+	result = row[lb];
+out:
+	if (row != small)
+		free(row);
+	return result;
+}

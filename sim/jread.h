@@ -1,0 +1,167 @@
+/*
+ * jread — strict, position-aware reading of JSON scenario files.
+ *
+ * cJSON parses; jread adds what cJSON lacks: the line and column of every
+ * value, the JSON path of every value, rejection of duplicate and unknown
+ * keys (with a "did you mean" for near misses), explicit type and range
+ * checks (valueint is never trusted), and {"file": "x.json"} references to
+ * other JSON files, resolved relative to the file that names them.
+ *
+ * Ownership: a jr_loader owns every document it read; jr_val cursors borrow
+ * from it and die with jr_loader_free. Strings handed out are copied into
+ * the arena given to jr_loader_new, so they outlive the loader. Model code
+ * keeps no cJSON pointer past loading.
+ *
+ * Every reader returns 0 on success or SIM_EINPUT after filling *err with
+ * "file:line:col: path: message". Messages name the rule broken, e.g.
+ * "expected an integer in [100, 2147483647], got 50".
+ */
+#ifndef SIM_JREAD_H
+#define SIM_JREAD_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <cjson/cJSON.h>
+
+#include "sim/arena.h"
+#include "sim/error.h"
+#include "sim/simtime.h"
+
+typedef struct jr_loader jr_loader;
+typedef struct jr_doc jr_doc;
+
+/* A cursor on one JSON value: lives on the stack, borrows its parent. The
+ * path is built lazily from the parent chain only when needed. */
+typedef struct jr_val {
+	const cJSON *node;
+	const jr_doc *doc;
+	const struct jr_val *parent;
+	const char *key; /* member name in parent object, or NULL */
+	int index;       /* element index in parent array, or -1 */
+	jr_loader *L;
+} jr_val;
+
+/* A position saved for later messages (cross-reference checks after
+ * parsing). Strings live in the loader's arena. */
+typedef struct jr_pos {
+	const char *file;
+	int line, col;
+	const char *path;
+} jr_pos;
+
+#define JR_MAX_KEYS 96
+
+/* An object being read: tracks which members were asked for. */
+typedef struct jr_obj {
+	jr_val v;
+	int nmembers;
+	uint8_t used[JR_MAX_KEYS];       /* member i was consumed */
+	const char *known[JR_MAX_KEYS];  /* names asked for (for suggestions) */
+	int nknown;
+} jr_obj;
+
+/* Returns an owned loader; free with jr_loader_free (NULL is a no-op).
+ * Strings are copied into a (borrowed; must outlive all use of strings). */
+jr_loader *jr_loader_new(arena *a);
+void jr_loader_free(jr_loader *L);
+arena *jr_arena(jr_loader *L);
+/* Read and parse a file (path as given, used in messages). On success *root
+ * is a cursor on the document's root value. */
+int jr_load_file(jr_loader *L, const char *path, jr_val *root, sim_error *err);
+/* Parse text held in memory; name is used in messages. */
+int jr_load_text(jr_loader *L, const char *name, const char *text,
+    jr_val *root, sim_error *err);
+
+/* Position and path of v (path like "services[0].deploymentConfiguration").
+ * The root's path is "$" ... but printed as "" at the top level. */
+jr_pos jr_where(const jr_val *v);
+/* Fill *err for v with a formatted message; returns SIM_EINPUT. */
+int jr_fail(const jr_val *v, sim_error *err, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Same, for a saved position. */
+int jr_fail_at(const jr_pos *p, sim_error *err, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* JSON type name of v for messages: "object", "array", "string", "number",
+ * "boolean", "null". */
+const char *jr_type_name(const jr_val *v);
+
+/* Objects. jr_object checks v is an object (after resolving a
+ * {"file": "..."} reference: an object whose only member is "file"),
+ * rejects duplicate keys, and starts tracking. */
+int jr_object(const jr_val *v, jr_obj *o, sim_error *err);
+/* Look up a member: returns true and sets *out if present. Marks the key
+ * as known and, if present, as consumed. Case-sensitive. */
+bool jr_get(jr_obj *o, const char *key, jr_val *out);
+/* Like jr_get but a missing key is an error "missing required key 'k'". */
+int jr_need(jr_obj *o, const char *key, jr_val *out, sim_error *err);
+/* Accept and ignore a key (read-only fields of describe-* outputs). */
+void jr_ignore(jr_obj *o, const char *key);
+/* Fail on the first member that was not consumed: "unknown key 'x'" plus
+ * "; did you mean 'y'?" when a known key is within edit distance 2 (or
+ * differs only in case). Call after every jr_get. */
+int jr_done(jr_obj *o, sim_error *err);
+int jr_member_count(const jr_obj *o);
+/* Iterate members of an object in file order (for maps keyed by name).
+ * Marks the member consumed. */
+bool jr_member(jr_obj *o, int i, jr_val *out);
+
+/* Arrays. */
+int jr_array(const jr_val *v, int *count, sim_error *err);
+/* Element i of an array cursor (0 <= i < count). */
+void jr_elem(const jr_val *arr, int i, jr_val *out);
+
+/* Scalars. Ranges are inclusive. */
+int jr_bool(const jr_val *v, bool *out, sim_error *err);
+int jr_int(const jr_val *v, int64_t lo, int64_t hi, int64_t *out,
+    sim_error *err);
+int jr_int32(const jr_val *v, int lo, int hi, int *out, sim_error *err);
+int jr_num(const jr_val *v, double lo, double hi, double *out, sim_error *err);
+/* Copy of the string into the loader's arena. */
+int jr_str(const jr_val *v, const char **out, sim_error *err);
+/* A string that must be one of names[0..n-1]; *out is its index. Suggests
+ * the nearest name on a miss. */
+int jr_enum(const jr_val *v, const char *const *names, int n, int *out,
+    sim_error *err);
+/* A duration: number of seconds or a string ("90s", "1h30m"), within
+ * [lo, hi]. */
+int jr_duration(const jr_val *v, sim_time lo, sim_time hi, sim_time *out,
+    sim_error *err);
+
+/* Optional-member helpers: absent → *out = def and 0. */
+int jr_opt_bool(jr_obj *o, const char *key, bool def, bool *out,
+    sim_error *err);
+int jr_opt_int(jr_obj *o, const char *key, int64_t lo, int64_t hi,
+    int64_t def, int64_t *out, sim_error *err);
+int jr_opt_int32(jr_obj *o, const char *key, int lo, int hi, int def,
+    int *out, sim_error *err);
+int jr_opt_num(jr_obj *o, const char *key, double lo, double hi, double def,
+    double *out, sim_error *err);
+int jr_opt_str(jr_obj *o, const char *key, const char *def,
+    const char **out, sim_error *err);
+int jr_opt_enum(jr_obj *o, const char *key, const char *const *names, int n,
+    int def, int *out, sim_error *err);
+int jr_opt_duration(jr_obj *o, const char *key, sim_time lo, sim_time hi,
+    sim_time def, sim_time *out, sim_error *err);
+/* Required-member helpers: absent → "missing required key". */
+int jr_req_int(jr_obj *o, const char *key, int64_t lo, int64_t hi,
+    int64_t *out, sim_error *err);
+int jr_req_int32(jr_obj *o, const char *key, int lo, int hi, int *out,
+    sim_error *err);
+int jr_req_num(jr_obj *o, const char *key, double lo, double hi, double *out,
+    sim_error *err);
+int jr_req_str(jr_obj *o, const char *key, const char **out, sim_error *err);
+int jr_req_enum(jr_obj *o, const char *key, const char *const *names, int n,
+    int *out, sim_error *err);
+int jr_req_duration(jr_obj *o, const char *key, sim_time lo, sim_time hi,
+    sim_time *out, sim_error *err);
+
+/* Compact JSON text of v (for backends that forward the raw call); copied
+ * into the arena. */
+const char *jr_to_json(const jr_val *v);
+
+/* Levenshtein distance, capped at cap+1 (exported for tests). */
+int jr_edit_distance(const char *a, const char *b, int cap);
+
+#endif
