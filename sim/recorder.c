@@ -1,0 +1,387 @@
+/*
+ * recorder — growable columns, an append-only event log and small
+ * field lists for facts (see recorder.h). Strings are interned in an
+ * arena owned by the recorder.
+ */
+#include "sim/recorder.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sim/arena.h"
+#include "sim/error.h"
+#include "sim/xalloc.h"
+
+typedef struct rec_kv {
+	const char *key, *value;
+} rec_kv;
+
+typedef struct rec_assumption {
+	const char *name, *value, *tag, *note;
+} rec_assumption;
+
+typedef struct rec_col {
+	const char *name, *unit;
+	double *v;
+	size_t n, cap; /* values stored; rows past n read as NaN */
+} rec_col;
+
+typedef struct rec_field {
+	const char *key;
+	rec_value v;
+} rec_field;
+
+struct rec_fact {
+	arena *a;
+	rec_field *fields;
+	size_t n, cap;
+};
+
+typedef struct rec_table {
+	const char *name;
+	rec_fact **facts;
+	size_t n, cap;
+} rec_table;
+
+struct recorder {
+	arena *a;
+	rec_kv *info;
+	size_t ninfo, capinfo;
+	rec_assumption *assume;
+	size_t nassume, capassume;
+	rec_col *cols;
+	size_t ncols, capcols;
+	sim_time *rows;
+	size_t nrows, caprows;
+	rec_event *events;
+	size_t nevents, capevents;
+	rec_table *tables;
+	size_t ntables, captables;
+};
+
+recorder *
+rec_new(void)
+{
+	recorder *r = xcalloc(1, sizeof(*r));
+	r->a = arena_new();
+	return r;
+}
+
+void
+rec_free(recorder *r)
+{
+	if (r == NULL)
+		return;
+	for (size_t i = 0; i < r->ncols; i++)
+		free(r->cols[i].v);
+	free(r->cols);
+	free(r->rows);
+	free(r->events);
+	for (size_t i = 0; i < r->ntables; i++) {
+		for (size_t k = 0; k < r->tables[i].n; k++)
+			free(r->tables[i].facts[k]->fields);
+		free(r->tables[i].facts);
+	}
+	free(r->tables);
+	free(r->info);
+	free(r->assume);
+	arena_free(r->a);
+	free(r);
+}
+
+void
+rec_info(recorder *r, const char *key, const char *value)
+{
+	for (size_t i = 0; i < r->ninfo; i++)
+		if (strcmp(r->info[i].key, key) == 0) {
+			r->info[i].value = arena_strdup(r->a, value);
+			return;
+		}
+	XGROW(r->info, r->capinfo, r->ninfo + 1);
+	r->info[r->ninfo].key = arena_strdup(r->a, key);
+	r->info[r->ninfo].value = arena_strdup(r->a, value);
+	r->ninfo++;
+}
+
+size_t rec_info_count(const recorder *r) { return r->ninfo; }
+
+void
+rec_info_at(const recorder *r, size_t i, const char **key, const char **value)
+{
+	*key = r->info[i].key;
+	*value = r->info[i].value;
+}
+
+const char *
+rec_info_get(const recorder *r, const char *key)
+{
+	for (size_t i = 0; i < r->ninfo; i++)
+		if (strcmp(r->info[i].key, key) == 0)
+			return r->info[i].value;
+	return NULL;
+}
+
+void
+rec_assume(recorder *r, const char *name, const char *value, const char *tag,
+    const char *note)
+{
+	rec_assumption *a = NULL;
+	for (size_t i = 0; i < r->nassume; i++)
+		if (strcmp(r->assume[i].name, name) == 0)
+			a = &r->assume[i];
+	if (a == NULL) {
+		XGROW(r->assume, r->capassume, r->nassume + 1);
+		a = &r->assume[r->nassume++];
+		a->name = arena_strdup(r->a, name);
+	}
+	a->value = arena_strdup(r->a, value);
+	a->tag = arena_strdup(r->a, tag);
+	a->note = arena_strdup(r->a, note ? note : "");
+}
+
+size_t rec_assumption_count(const recorder *r) { return r->nassume; }
+
+void
+rec_assumption_at(const recorder *r, size_t i, const char **name,
+    const char **value, const char **tag, const char **note)
+{
+	*name = r->assume[i].name;
+	*value = r->assume[i].value;
+	*tag = r->assume[i].tag;
+	*note = r->assume[i].note;
+}
+
+int
+rec_series_find(const recorder *r, const char *name)
+{
+	for (size_t i = 0; i < r->ncols; i++)
+		if (strcmp(r->cols[i].name, name) == 0)
+			return (int)i;
+	return -1;
+}
+
+int
+rec_series(recorder *r, const char *name, const char *unit)
+{
+	int id = rec_series_find(r, name);
+	if (id >= 0)
+		return id;
+	XGROW(r->cols, r->capcols, r->ncols + 1);
+	rec_col *c = &r->cols[r->ncols];
+	memset(c, 0, sizeof(*c));
+	c->name = arena_strdup(r->a, name);
+	c->unit = arena_strdup(r->a, unit ? unit : "");
+	return (int)r->ncols++;
+}
+
+size_t rec_series_count(const recorder *r) { return r->ncols; }
+const char *rec_series_name(const recorder *r, int id) { return r->cols[id].name; }
+const char *rec_series_unit(const recorder *r, int id) { return r->cols[id].unit; }
+
+void
+rec_row(recorder *r, sim_time t)
+{
+	SIM_ASSERT(r->nrows == 0 || t >= r->rows[r->nrows - 1]);
+	XGROW(r->rows, r->caprows, r->nrows + 1);
+	r->rows[r->nrows++] = t;
+}
+
+void
+rec_put(recorder *r, int id, double v)
+{
+	SIM_ASSERT(id >= 0 && (size_t)id < r->ncols && r->nrows > 0);
+	rec_col *c = &r->cols[id];
+	size_t row = r->nrows - 1;
+	if (c->n <= row) {
+		XGROW(c->v, c->cap, row + 1);
+		for (size_t i = c->n; i < row; i++)
+			c->v[i] = (double)NAN;
+		c->n = row + 1;
+	}
+	c->v[row] = v;
+}
+
+size_t rec_row_count(const recorder *r) { return r->nrows; }
+sim_time rec_row_time(const recorder *r, size_t row) { return r->rows[row]; }
+
+double
+rec_get(const recorder *r, int id, size_t row)
+{
+	const rec_col *c = &r->cols[id];
+	return row < c->n ? c->v[row] : (double)NAN;
+}
+
+void
+rec_event_add(recorder *r, sim_time t, const char *source, const char *kind,
+    const char *fmt, ...)
+{
+	SIM_ASSERT(r->nevents == 0 || t >= r->events[r->nevents - 1].t);
+	char buf[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	XGROW(r->events, r->capevents, r->nevents + 1);
+	rec_event *e = &r->events[r->nevents++];
+	e->t = t;
+	e->source = arena_strdup(r->a, source);
+	e->kind = arena_strdup(r->a, kind);
+	e->text = arena_strdup(r->a, buf);
+}
+
+size_t rec_event_count(const recorder *r) { return r->nevents; }
+const rec_event *rec_event_at(const recorder *r, size_t i) { return &r->events[i]; }
+
+static rec_table *
+table_find(const recorder *r, const char *name)
+{
+	for (size_t i = 0; i < r->ntables; i++)
+		if (strcmp(r->tables[i].name, name) == 0)
+			return &r->tables[i];
+	return NULL;
+}
+
+rec_fact *
+rec_fact_new(recorder *r, const char *table)
+{
+	rec_table *t = table_find(r, table);
+	if (t == NULL) {
+		XGROW(r->tables, r->captables, r->ntables + 1);
+		t = &r->tables[r->ntables++];
+		memset(t, 0, sizeof(*t));
+		t->name = arena_strdup(r->a, table);
+	}
+	rec_fact *f = ARENA_NEW(r->a, rec_fact);
+	f->a = r->a;
+	XGROW(t->facts, t->cap, t->n + 1);
+	t->facts[t->n++] = f;
+	return f;
+}
+
+static rec_field *
+field_slot(rec_fact *f, const char *key)
+{
+	for (size_t i = 0; i < f->n; i++)
+		if (strcmp(f->fields[i].key, key) == 0)
+			return &f->fields[i];
+	XGROW(f->fields, f->cap, f->n + 1);
+	rec_field *fl = &f->fields[f->n++];
+	memset(fl, 0, sizeof(*fl));
+	fl->key = arena_strdup(f->a, key);
+	return fl;
+}
+
+void
+rec_fact_str(rec_fact *f, const char *key, const char *value)
+{
+	rec_field *fl = field_slot(f, key);
+	fl->v.type = REC_STR;
+	fl->v.s = arena_strdup(f->a, value ? value : "");
+}
+
+void
+rec_fact_num(rec_fact *f, const char *key, double value)
+{
+	rec_field *fl = field_slot(f, key);
+	fl->v.type = REC_NUM;
+	fl->v.num = value;
+}
+
+void
+rec_fact_int(rec_fact *f, const char *key, int64_t value)
+{
+	rec_field *fl = field_slot(f, key);
+	fl->v.type = REC_INT;
+	fl->v.i = value;
+}
+
+void
+rec_fact_time(rec_fact *f, const char *key, sim_time value)
+{
+	rec_field *fl = field_slot(f, key);
+	fl->v.type = REC_TIME;
+	fl->v.i = value;
+}
+
+void
+rec_fact_bool(rec_fact *f, const char *key, bool value)
+{
+	rec_field *fl = field_slot(f, key);
+	fl->v.type = REC_BOOL;
+	fl->v.i = value;
+}
+
+void
+rec_fact_add_int(rec_fact *f, const char *key, int64_t delta)
+{
+	const rec_value *v = rec_fact_get(f, key);
+	rec_fact_int(f, key, (v && v->type == REC_INT ? v->i : 0) + delta);
+}
+
+size_t
+rec_fact_count(const recorder *r, const char *table)
+{
+	const rec_table *t = table_find(r, table);
+	return t ? t->n : 0;
+}
+
+rec_fact *
+rec_fact_at(const recorder *r, const char *table, size_t i)
+{
+	const rec_table *t = table_find(r, table);
+	return t && i < t->n ? t->facts[i] : NULL;
+}
+
+size_t rec_table_count(const recorder *r) { return r->ntables; }
+const char *rec_table_name(const recorder *r, size_t i) { return r->tables[i].name; }
+size_t rec_fact_field_count(const rec_fact *f) { return f->n; }
+
+const char *
+rec_fact_field_at(const rec_fact *f, size_t i, const rec_value **value)
+{
+	*value = &f->fields[i].v;
+	return f->fields[i].key;
+}
+
+const rec_value *
+rec_fact_get(const rec_fact *f, const char *key)
+{
+	for (size_t i = 0; i < f->n; i++)
+		if (strcmp(f->fields[i].key, key) == 0)
+			return &f->fields[i].v;
+	return NULL;
+}
+
+const char *
+rec_fact_get_str(const rec_fact *f, const char *key)
+{
+	const rec_value *v = rec_fact_get(f, key);
+	return v && v->type == REC_STR ? v->s : NULL;
+}
+
+double
+rec_fact_get_num(const rec_fact *f, const char *key, double def)
+{
+	const rec_value *v = rec_fact_get(f, key);
+	if (v == NULL)
+		return def;
+	switch (v->type) {
+	case REC_NUM: return v->num;
+	case REC_INT:
+	case REC_BOOL: return (double)v->i;
+	case REC_TIME: return simtime_to_seconds(v->i);
+	default: return def;
+	}
+}
+
+int64_t
+rec_fact_get_int(const rec_fact *f, const char *key, int64_t def)
+{
+	const rec_value *v = rec_fact_get(f, key);
+	if (v == NULL || v->type == REC_STR)
+		return def;
+	return v->type == REC_NUM ? (int64_t)v->num : v->i;
+}

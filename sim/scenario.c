@@ -1,0 +1,82 @@
+/*
+ * scenario — the top-level object of a scenario file (see scenario.h).
+ */
+#include "sim/scenario.h"
+
+#include <string.h>
+
+#include "sim/plan.h"
+
+/* Base name of path without directory and ".json". */
+static const char *
+default_name(arena *a, const char *path)
+{
+	const char *b = strrchr(path, '/');
+	b = b ? b + 1 : path;
+	size_t n = strlen(b);
+	if (n > 5 && strcmp(b + n - 5, ".json") == 0)
+		n -= 5;
+	return arena_strndup(a, b, n);
+}
+
+static int
+load_root(jr_loader *L, const char *path, arena *a, const scn_spec *spec,
+    scenario *s, sim_error *err)
+{
+	jr_val root;
+	jr_obj o;
+	int rc;
+	if ((rc = jr_load_file(L, path, &root, err)) != 0)
+		return rc;
+	if ((rc = jr_object(&root, &o, err)) != 0)
+		return rc;
+	if ((rc = jr_opt_str(&o, "name", default_name(a, path), &s->name, err)) ||
+	    (rc = jr_opt_str(&o, "description", "", &s->description, err)))
+		return rc;
+	jr_val v;
+	if (jr_get(&o, "seed", &v)) {
+		int64_t seed;
+		/* JSON numbers are exact integers only up to 2^53. */
+		if ((rc = jr_int(&v, 0, (INT64_C(1) << 53), &seed, err)) != 0)
+			return rc;
+		s->seed = (uint64_t)seed;
+		s->seed_given = true;
+	}
+	if ((rc = jr_opt_duration(&o, "duration", SIM_SEC, SIM_DURATION_MAX,
+	    SCN_DEFAULT_DURATION, &s->duration, err)) != 0)
+		return rc;
+	if ((rc = jr_opt_duration(&o, "sampleInterval", SIM_SEC, SIM_DAY,
+	    SCN_DEFAULT_SAMPLE, &s->sample_interval, err)) != 0)
+		return rc;
+	/* "$schema" lets editors validate; it changes nothing. */
+	jr_ignore(&o, "$schema");
+	for (int i = 0; i < spec->nsections; i++) {
+		if (jr_get(&o, spec->sections[i].key, &v) &&
+		    (rc = spec->sections[i].parse(spec->ctx, &v, err)) != 0)
+			return rc;
+	}
+	if (jr_get(&o, "timeline", &v)) {
+		if ((rc = plan_parse(s, spec, &v, err)) != 0)
+			return rc;
+	}
+	return jr_done(&o, err);
+}
+
+int
+scn_load(const char *path, arena *a, const scn_spec *spec, scenario **out,
+    sim_error *err)
+{
+	scenario *s = ARENA_NEW(a, scenario);
+	s->path = arena_strdup(a, path);
+	s->seed = SCN_DEFAULT_SEED;
+	s->arena = a;
+	s->timeline = ARENA_NEW(a, plan);
+	jr_loader *L = jr_loader_new(a);
+	int rc = load_root(L, path, a, spec, s, err);
+	jr_loader_free(L);
+	if (rc == 0 && spec->finish != NULL)
+		rc = spec->finish(spec->ctx, s, err);
+	if (rc == 0)
+		*out = s;
+	return rc;
+}
