@@ -70,8 +70,8 @@ plan_parse(scenario *s, const scn_spec *spec, const jr_val *v, sim_error *err)
 		if ((rc = jr_need(&o, "input", &iv, err)) != 0)
 			return rc;
 		a->input_json = jr_to_json(&iv);
-		if ((rc = spec->calls[a->call_index].parse(spec->ctx, &iv,
-		    &a->typed, err)) != 0)
+		if ((rc = spec->calls[a->call_index].parse(
+		    spec->calls[a->call_index].ctx, a->at, &iv, &a->typed, err)) != 0)
 			return rc;
 		if ((rc = jr_done(&o, err)) != 0)
 			return rc;

@@ -52,7 +52,7 @@ load_root(jr_loader *L, const char *path, arena *a, const scn_spec *spec,
 	jr_ignore(&o, "$schema");
 	for (int i = 0; i < spec->nsections; i++) {
 		if (jr_get(&o, spec->sections[i].key, &v) &&
-		    (rc = spec->sections[i].parse(spec->ctx, &v, err)) != 0)
+		    (rc = spec->sections[i].parse(spec->sections[i].ctx, &v, err)) != 0)
 			return rc;
 	}
 	if (jr_get(&o, "timeline", &v)) {
@@ -74,9 +74,42 @@ scn_load(const char *path, arena *a, const scn_spec *spec, scenario **out,
 	jr_loader *L = jr_loader_new(a);
 	int rc = load_root(L, path, a, spec, s, err);
 	jr_loader_free(L);
-	if (rc == 0 && spec->finish != NULL)
-		rc = spec->finish(spec->ctx, s, err);
+	for (int i = 0; rc == 0 && i < spec->nfinish; i++)
+		rc = spec->finish[i].fn(spec->finish[i].ctx, s, err);
 	if (rc == 0)
 		*out = s;
 	return rc;
+}
+
+void
+scn_spec_add_section(scn_spec *sp, const char *key,
+    int (*parse)(void *, const jr_val *, sim_error *), void *ctx)
+{
+	SIM_ASSERT(sp->nsections < SCN_MAX_SECTIONS);
+	scn_section *x = &sp->sections[sp->nsections++];
+	x->key = key;
+	x->parse = parse;
+	x->ctx = ctx;
+}
+
+void
+scn_spec_add_call(scn_spec *sp, const char *name,
+    int (*parse)(void *, sim_time, const jr_val *, void **, sim_error *),
+    void *ctx)
+{
+	SIM_ASSERT(sp->ncalls < SCN_MAX_CALLS);
+	scn_call *x = &sp->calls[sp->ncalls++];
+	x->name = name;
+	x->parse = parse;
+	x->ctx = ctx;
+}
+
+void
+scn_spec_add_finish(scn_spec *sp,
+    int (*fn)(void *, const struct scenario *, sim_error *), void *ctx)
+{
+	SIM_ASSERT(sp->nfinish < SCN_MAX_FINISH);
+	sp->finish[sp->nfinish].fn = fn;
+	sp->finish[sp->nfinish].ctx = ctx;
+	sp->nfinish++;
 }

@@ -24,31 +24,52 @@
 typedef struct plan plan;
 struct scenario;
 
-/* One top-level section. parse gets the section's value; ctx is the
- * spec's ctx. Sections absent from the file are not called (their owners
- * keep AWS defaults). */
+/* One top-level section. parse gets the section's value and the ctx its
+ * owner registered. Sections absent from the file are not called (their
+ * owners keep AWS defaults). Sections are parsed in table order. */
 typedef struct scn_section {
 	const char *key;
 	int (*parse)(void *ctx, const jr_val *v, sim_error *err);
+	void *ctx;
 } scn_section;
 
 /* One timeline call ("ecs:UpdateService", "sim:SetLoad"). parse validates
- * the input and returns a typed, arena-allocated value in *typed. */
+ * the input (at time `at`) and returns a typed, arena-allocated value. */
 typedef struct scn_call {
 	const char *name;
-	int (*parse)(void *ctx, const jr_val *input, void **typed,
+	int (*parse)(void *ctx, sim_time at, const jr_val *input, void **typed,
 	    sim_error *err);
+	void *ctx;
 } scn_call;
 
-typedef struct scn_spec {
+/* A cross-reference check run once everything is read. */
+typedef struct scn_finish {
+	int (*fn)(void *ctx, const struct scenario *s, sim_error *err);
 	void *ctx;
-	const scn_section *sections;
+} scn_finish;
+
+#define SCN_MAX_SECTIONS 32
+#define SCN_MAX_CALLS 48
+#define SCN_MAX_FINISH 8
+
+/* The sections, calls and checks that the model and the reports register
+ * (scn_spec_add_*), in order. */
+typedef struct scn_spec {
+	scn_section sections[SCN_MAX_SECTIONS];
 	int nsections;
-	const scn_call *calls;
+	scn_call calls[SCN_MAX_CALLS];
 	int ncalls;
-	/* Cross-reference checks once everything is read (may be NULL). */
-	int (*finish)(void *ctx, const struct scenario *s, sim_error *err);
+	scn_finish finish[SCN_MAX_FINISH];
+	int nfinish;
 } scn_spec;
+
+void scn_spec_add_section(scn_spec *sp, const char *key,
+    int (*parse)(void *, const jr_val *, sim_error *), void *ctx);
+void scn_spec_add_call(scn_spec *sp, const char *name,
+    int (*parse)(void *, sim_time, const jr_val *, void **, sim_error *),
+    void *ctx);
+void scn_spec_add_finish(scn_spec *sp,
+    int (*fn)(void *, const struct scenario *, sim_error *), void *ctx);
 
 typedef struct scenario {
 	const char *path;        /* as given on the command line */

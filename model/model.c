@@ -1,0 +1,439 @@
+/*
+ * model — the simulator: builds the initial state from the scenario,
+ * samples the recorder, and is the simulator backend of the plan runner.
+ */
+#include <gsl/gsl_version.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/calls.h"
+#include "model/catalog.h"
+#include "model/cql.h"
+#include "model/elb.h"
+#include "model/fleet.h"
+#include "model/health.h"
+#include "model/model.h"
+#include "model/model_cfg.h"
+#include "model/placement.h"
+#include "sim/xalloc.h"
+
+#define ECSIM_VERSION "0.1.0"
+
+void
+model_make_hex_id(model *m, const char *purpose, char *out, int ndigits)
+{
+	static const char hexd[] = "0123456789abcdef";
+	uint64_t x = rng_splitmix64(m->seed ^ rng_fnv1a64(purpose)) ^ m->id_counter++;
+	for (int i = 0; i < ndigits; i++) {
+		if (i % 16 == 0)
+			x = rng_splitmix64(x + (uint64_t)i);
+		out[i] = hexd[(x >> (4 * (i % 16))) & 15];
+	}
+	out[ndigits] = '\0';
+}
+
+void
+model_kick_cluster(model *m, cluster *cl)
+{
+	for (int i = 0; i < m->nservices; i++)
+		if (m->services[i]->cl == cl && !m->services[i]->deleted)
+			svc_kick(m->services[i]);
+}
+
+/* ---------------------------------------------------------------- */
+/* Sampling.                                                         */
+
+typedef struct svc_series {
+	int desired, pending, running, healthy, min_healthy, deploying;
+} svc_series;
+
+static int
+reg_series(recorder *r, const char *scope, const char *name, const char *field,
+    const char *unit)
+{
+	char buf[400];
+	snprintf(buf, sizeof(buf), "%s/%s/%s", scope, name, field);
+	return rec_series(r, buf, unit);
+}
+
+/* The service's fixed series, consecutive from series_base (the order of
+ * sample_service). */
+void
+svc_register_series(service *s)
+{
+	recorder *r = s->m->rec;
+	s->series_base = reg_series(r, "service", s->name, "desired", "tasks");
+	reg_series(r, "service", s->name, "pending", "tasks");
+	reg_series(r, "service", s->name, "running", "tasks");
+	reg_series(r, "service", s->name, "healthy", "tasks");
+	reg_series(r, "service", s->name, "minHealthy", "tasks");
+	reg_series(r, "service", s->name, "deploying", "0/1");
+}
+
+static void
+sample_service(service *s)
+{
+	recorder *r = s->m->rec;
+	int pending = 0, running = 0, healthy = 0;
+	for (task *t = s->tasks; t; t = t->next) {
+		if (t->desired_stopped)
+			continue;
+		pending += t->status < TS_RUNNING;
+		running += t->status == TS_RUNNING;
+		healthy += task_is_healthy(t);
+	}
+	deployment *p = s->deps;
+	int b = s->series_base;
+	int d = s->cfg.daemon ? running : s->desired;
+	rec_put(r, b + 0, d);
+	rec_put(r, b + 1, pending);
+	rec_put(r, b + 2, running);
+	rec_put(r, b + 3, healthy);
+	rec_put(r, b + 4, p ? svc_min_healthy(d, p->dc.minimum_healthy_percent) : 0);
+	rec_put(r, b + 5, svc_deployment_in_progress(s));
+	/* tasks per revision: one series per revision seen */
+	char name[300];
+	for (deployment *x = p; x; x = x->next) {
+		int n = 0;
+		for (task *t = s->tasks; t; t = t->next)
+			n += t->td == x->td;
+		snprintf(name, sizeof(name), "service/%s/rev/%s:%d", s->name, x->td->family, x->td->revision);
+		rec_put(r, rec_series(r, name, "tasks"), n);
+	}
+	int64_t maxr = rec_fact_get_int(s->fact, "maxRunning", 0);
+	if (running > maxr)
+		rec_fact_int(s->fact, "maxRunning", running);
+}
+
+static double
+cluster_cost_now(model *m, cluster *cl)
+{
+	double cost = cl->cost;
+	sim_time now = eng_now(m->eng);
+	for (int i = 0; i < cl->ninstances; i++) {
+		instance *in = cl->instances[i];
+		if (in->status != INST_GONE)
+			cost += cat_ec2_cost(cat_find(m->cfg->cat, in->type_name), now - in->launched_at);
+	}
+	return cost;
+}
+
+static void
+sample_cluster(model *m, cluster *cl)
+{
+	recorder *r = m->rec;
+	int n = 0;
+	double cpu_reg = 0, cpu_used = 0, mem_reg = 0, mem_used = 0;
+	for (int i = 0; i < cl->ninstances; i++) {
+		instance *in = cl->instances[i];
+		if (in->status != INST_ACTIVE && in->status != INST_DRAINING)
+			continue;
+		n++;
+		cpu_reg += in->cpu_reg;
+		cpu_used += in->cpu_reg - in->cpu_free;
+		mem_reg += in->mem_reg;
+		mem_used += in->mem_reg - in->mem_free;
+	}
+	int b = cl->series_base;
+	rec_put(r, b + 0, n);
+	/* [DOC] CPUReservation / MemoryReservation: reserved by tasks over
+	 * registered by ACTIVE and DRAINING instances */
+	rec_put(r, b + 1, cpu_reg > 0 ? 100.0 * cpu_used / cpu_reg : (double)NAN);
+	rec_put(r, b + 2, mem_reg > 0 ? 100.0 * mem_used / mem_reg : (double)NAN);
+	rec_put(r, b + 3, cluster_cost_now(m, cl) + fleet_fargate_cost(m, cl));
+}
+
+static void
+sample_all(model *m)
+{
+	rec_row(m->rec, eng_now(m->eng));
+	for (int i = 0; i < m->nservices; i++)
+		sample_service(m->services[i]);
+	for (int i = 0; i < m->nclusters; i++)
+		sample_cluster(m, m->clusters[i]);
+}
+
+static void
+sample_event(engine *e, void *obj, uint64_t arg)
+{
+	(void)arg;
+	model *m = obj;
+	sample_all(m);
+	sim_time next = eng_now(e) + m->sample_interval;
+	if (next < m->end)
+		eng_at(e, next, sample_event, m, 0);
+}
+
+/* ---------------------------------------------------------------- */
+/* Construction.                                                     */
+
+static void
+record_assumptions(model *m)
+{
+	recorder *r = m->rec;
+	const model_cfg *c = m->cfg;
+	char buf[128];
+	for (int i = 0; i < model_nparam_defs; i++) {
+		const param_def *d = &model_param_defs[i];
+		const char *field = (const char *)&c->params + d->offset;
+		switch (d->type) {
+		case PT_DURATION:
+			simtime_format(*(const sim_time *)(const void *)field, buf, sizeof(buf));
+			break;
+		case PT_BOOL:
+			snprintf(buf, sizeof(buf), "%s", *(const bool *)(const void *)field ? "true" : "false");
+			break;
+		case PT_INT:
+			snprintf(buf, sizeof(buf), "%d", *(const int *)(const void *)field);
+			break;
+		case PT_STRING:
+			snprintf(buf, sizeof(buf), "%s", *(const char *const *)(const void *)field);
+			break;
+		}
+		rec_assume(r, d->name, buf, c->param_set[i] ? "SET" : d->tag, d->note);
+	}
+	/* behaviours in force */
+	const behaviour *b = &c->default_beh;
+	char p[64], s1[64], rd[64], sh[64];
+	dist_describe(&b->pull_time, p, sizeof(p));
+	dist_describe(&b->start_time, s1, sizeof(s1));
+	dist_describe(&b->ready_time, rd, sizeof(rd));
+	dist_describe(&b->shutdown_time, sh, sizeof(sh));
+	char v[300];
+	snprintf(v, sizeof(v), "pull %s, start %s, ready %s, shutdown %s", p, s1, rd, sh);
+	rec_assume(r, "behaviour.default", v, b->given ? "SET" : "INF",
+	    "image timings when the scenario's behaviour section does not name the image");
+	cat_mem_fit fit = cat_default_mem_fit();
+	cat_assume(r, &fit);
+	plc_params par = plc_params_default();
+	plc_assume(r, &par);
+	cql_assume(r);
+	if (c->elb && c->elb->ntgs > 0)
+		hc_tg_assume(r, &c->elb->tgs[0]->hc);
+	for (int i = 0; i < c->nnoted; i++)
+		rec_assume(r, c->noted[i], "accepted", "NOTE", "no effect in the simulation");
+}
+
+model *
+model_new(const model_cfg *c, const scenario *s, recorder *rec)
+{
+	model *m = xcalloc(1, sizeof(*m));
+	m->cfg = c;
+	m->p = &c->params;
+	m->rec = rec;
+	m->seed = s->seed;
+	m->a = arena_new();
+	m->eng = eng_new(m);
+	m->end = s->duration;
+	m->sample_interval = s->sample_interval;
+	char buf[64];
+	rec_info(rec, "scenario", s->name);
+	rec_info(rec, "scenarioFile", s->path);
+	rec_info(rec, "description", s->description);
+	snprintf(buf, sizeof(buf), "%llu", (unsigned long long)s->seed);
+	rec_info(rec, "seed", buf);
+	rec_info(rec, "generator", rng_generator_name());
+	rec_info(rec, "gslVersion", GSL_VERSION);
+	rec_info(rec, "ecsimVersion", ECSIM_VERSION);
+	rec_info(rec, "duration", simtime_format(s->duration, buf, sizeof(buf)));
+	snprintf(buf, sizeof(buf), "%lld", (long long)(s->duration / SIM_SEC));
+	rec_info(rec, "durationSeconds", buf);
+	rec_info(rec, "sampleInterval", simtime_format(s->sample_interval, buf, sizeof(buf)));
+	snprintf(buf, sizeof(buf), "%lld", (long long)(s->sample_interval / SIM_SEC));
+	rec_info(rec, "sampleIntervalSeconds", buf);
+	record_assumptions(m);
+
+	m->nclusters = c->nclusters;
+	m->clusters = arena_calloc(m->a, (size_t)c->nclusters, sizeof(*m->clusters));
+	for (int i = 0; i < c->nclusters; i++) {
+		cluster *cl = arena_calloc(m->a, 1, sizeof(*cl));
+		cl->cfg = c->clusters[i];
+		cl->name = cl->cfg->name;
+		cl->arn = arena_printf(m->a, "arn:aws:ecs:%s:%s:cluster/%s", m->p->region,
+		    m->p->account, cl->name);
+		m->clusters[i] = cl;
+		cl->series_base = reg_series(rec, "cluster", cl->name, "instances", "instances");
+		reg_series(rec, "cluster", cl->name, "cpuReservation", "percent");
+		reg_series(rec, "cluster", cl->name, "memoryReservation", "percent");
+		reg_series(rec, "cluster", cl->name, "costUSD", "USD");
+		for (int k = 0; k < cl->cfg->nstatics; k++) {
+			const static_instances *si = &cl->cfg->statics[k];
+			for (int j = 0; j < si->count; j++)
+				cluster_add_instance(m, cl, si->type, si->azs[j % si->nazs],
+				    INST_ACTIVE, NULL);
+		}
+	}
+	elb_start(m);
+	fleet_start(m);
+	for (int i = 0; i < c->nservices; i++)
+		svc_create(m, c->services[i]);
+	eng_at(m->eng, 0, sample_event, m, 0);
+	return m;
+}
+
+void
+model_free(model *m)
+{
+	if (m == NULL)
+		return;
+	for (int i = 0; i < m->nservices; i++) {
+		service *s = m->services[i];
+		task *t = s->tasks;
+		while (t) {
+			task *next = t->next;
+			chc_task_stopped(t);
+			rng_free(t->r);
+			rng_free(t->rh);
+			free(t->host_ports);
+			free(t->targets);
+			free(t);
+			t = next;
+		}
+		free(s->per_instance);
+		rng_free(s->rplace);
+	}
+	task *t = m->free_tasks;
+	while (t) {
+		task *next = t->next;
+		free(t->host_ports);
+		free(t->targets);
+		free(t);
+		t = next;
+	}
+	elb_free(m);
+	fleet_free(m);
+	for (int i = 0; i < m->nclusters; i++)
+		cluster_free(m->clusters[i]);
+	free(m->services);
+	eng_free(m->eng);
+	arena_free(m->a);
+	free(m);
+}
+
+uint64_t
+model_events(const model *m)
+{
+	return eng_executed(m->eng);
+}
+
+void
+model_finish(model *m)
+{
+	sim_time now = eng_now(m->eng);
+	sample_all(m);
+	int64_t launched = 0;
+	for (int i = 0; i < m->nservices; i++) {
+		service *s = m->services[i];
+		launched += (int64_t)s->next_serial - 1;
+		svc_finish(s);
+	}
+	double total = 0;
+	for (int i = 0; i < m->nclusters; i++) {
+		cluster *cl = m->clusters[i];
+		rec_fact *f = rec_fact_new(m->rec, "cluster");
+		double hours = 0;
+		for (int k = 0; k < cl->ninstances; k++) {
+			instance *in = cl->instances[k];
+			sim_time until = in->status == INST_GONE ? in->gone_at : now;
+			hours += simtime_to_seconds(until - in->launched_at) / 3600.0;
+		}
+		double cost = cluster_cost_now(m, cl) + fleet_fargate_cost(m, cl);
+		rec_fact_str(f, "name", cl->name);
+		rec_fact_int(f, "maxInstances", cl->max_instances);
+		rec_fact_num(f, "instanceHours", hours);
+		rec_fact_num(f, "costUSD", cost);
+		total += cost;
+	}
+	rec_fact *f = rec_fact_new(m->rec, "run");
+	rec_fact_int(f, "events", (int64_t)eng_executed(m->eng));
+	rec_fact_int(f, "tasksLaunched", launched);
+	rec_fact_num(f, "costUSD", total);
+	char buf[32];
+	snprintf(buf, sizeof(buf), "%llu", (unsigned long long)eng_executed(m->eng));
+	rec_info(m->rec, "events", buf);
+}
+
+/* ---------------------------------------------------------------- */
+/* The simulator backend.                                            */
+
+static int
+backend_apply(void *self, const plan_action *a, sim_error *err)
+{
+	return calls_apply(self, a, err);
+}
+
+static int
+backend_advance(void *self, sim_time t, sim_error *err)
+{
+	(void)err;
+	model *m = self;
+	eng_advance_to(m->eng, t);
+	return 0;
+}
+
+static int
+backend_describe(void *self, const char *what, char **out, sim_error *err)
+{
+	return calls_describe(self, what, out, err);
+}
+
+static void
+backend_close(void *self)
+{
+	(void)self;
+}
+
+const backend_ops model_backend = {
+	.name = "sim",
+	.apply = backend_apply,
+	.advance = backend_advance,
+	.describe = backend_describe,
+	.close = backend_close,
+};
+
+/* ---------------------------------------------------------------- */
+/* Registration of the scenario's sections and calls.                */
+
+static int
+parse_instance_types(void *ctx, const jr_val *v, sim_error *err)
+{
+	model_cfg *c = ctx;
+	return cat_parse(c->cat, v, err);
+}
+
+void
+model_register(model_cfg *c, scn_spec *sp)
+{
+	/* Order matters: each section may refer to the ones before it. */
+	scn_spec_add_section(sp, "parameters", cfg_parse_params, c);
+	scn_spec_add_section(sp, "instanceTypes", parse_instance_types, c);
+	scn_spec_add_section(sp, "behaviour", cfg_parse_behaviour, c);
+	scn_spec_add_section(sp, "taskDefinitions", cfg_parse_task_definitions, c);
+	scn_spec_add_section(sp, "clusters", cfg_parse_clusters, c);
+	scn_spec_add_section(sp, "targetGroups", elb_parse_target_groups, c);
+	scn_spec_add_section(sp, "loadBalancers", elb_parse_load_balancers, c);
+	scn_spec_add_section(sp, "services", cfg_parse_services, c);
+	calls_register(c, sp);
+}
+
+int
+model_cfg_service_names(const model_cfg *c, const char ***out)
+{
+	const char **names = arena_calloc(c->a, (size_t)c->nknown + 1, sizeof(*names));
+	for (int i = 0; i < c->nknown; i++)
+		names[i] = c->known[i].name;
+	*out = names;
+	return c->nknown;
+}
+
+int
+model_cfg_cluster_names(const model_cfg *c, const char ***out)
+{
+	const char **names = arena_calloc(c->a, (size_t)c->nclusters + 1, sizeof(*names));
+	for (int i = 0; i < c->nclusters; i++)
+		names[i] = c->clusters[i]->name;
+	*out = names;
+	return c->nclusters;
+}

@@ -1,0 +1,268 @@
+/*
+ * summary_json — summary.json built as a cJSON tree (see summary_json.h).
+ *
+ * Numbers go through num(): NaN and infinities become null, so the
+ * document is always valid JSON. Object keys are added in a fixed order,
+ * so the printed bytes depend on the recorder only.
+ */
+#include "reports/summary_json.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "reports/rdata.h"
+#include "sim/error.h"
+
+static cJSON *
+num(double v)
+{
+	return isfinite(v) ? cJSON_CreateNumber(v) : cJSON_CreateNull();
+}
+
+static void
+add_num(cJSON *obj, const char *key, double v)
+{
+	cJSON_AddItemToObject(obj, key, num(v));
+}
+
+/* Info values that are numbers in JSON. */
+static bool
+numeric_info(const char *key)
+{
+	static const char *const keys[] = {"seed", "durationSeconds",
+	    "sampleIntervalSeconds", "events"};
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		if (strcmp(key, keys[i]) == 0)
+			return true;
+	return false;
+}
+
+static cJSON *
+info(const recorder *r)
+{
+	cJSON *o = cJSON_CreateObject();
+	for (size_t i = 0; i < rec_info_count(r); i++) {
+		const char *k, *v;
+		rec_info_at(r, i, &k, &v);
+		char *end;
+		double d = strtod(v, &end);
+		if (numeric_info(k) && end != v && *end == '\0' && isfinite(d))
+			add_num(o, k, d);
+		else
+			cJSON_AddStringToObject(o, k, v);
+	}
+	return o;
+}
+
+static cJSON *
+assumptions(const recorder *r)
+{
+	cJSON *a = cJSON_CreateArray();
+	for (size_t i = 0; i < rec_assumption_count(r); i++) {
+		const char *name, *value, *tag, *note;
+		rec_assumption_at(r, i, &name, &value, &tag, &note);
+		cJSON *o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "name", name);
+		cJSON_AddStringToObject(o, "value", value);
+		cJSON_AddStringToObject(o, "tag", tag);
+		cJSON_AddStringToObject(o, "note", note);
+		cJSON_AddItemToArray(a, o);
+	}
+	return a;
+}
+
+/* key: the peak of series scope/name/metric, and keyAt its time. */
+static void
+peak(cJSON *o, const recorder *r, const char *scope, const char *name,
+    const char *metric, const char *key, const char *key_at)
+{
+	double v;
+	sim_time at;
+	if (!rdata_max(r, rdata_series(r, scope, name, metric), 0, &v, &at))
+		return;
+	add_num(o, key, v);
+	if (key_at != NULL)
+		add_num(o, key_at, simtime_to_seconds(at));
+}
+
+static cJSON *
+services(const recorder *r)
+{
+	cJSON *a = cJSON_CreateArray();
+	const char **names;
+	size_t n = rdata_services(r, &names);
+	for (size_t i = 0; i < n; i++) {
+		const char *s = names[i];
+		cJSON *o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "name", s);
+		rec_fact *sf = rdata_fact_by(r, "service", "name", s);
+		const char *cl = sf ? rec_fact_get_str(sf, "cluster") : NULL;
+		if (cl != NULL)
+			cJSON_AddStringToObject(o, "cluster", cl);
+		rec_fact **d;
+		size_t nd = rdata_deployments(r, s, &d);
+		free(d);
+		add_num(o, "deployments", (double)nd);
+		peak(o, r, "service", s, "running", "peakRunning", "peakRunningAt");
+		peak(o, r, "service", s, "desired", "peakDesired", NULL);
+		peak(o, r, "service", s, "pending", "peakPending", NULL);
+		double v;
+		if (rdata_min(r, rdata_series(r, "service", s, "healthy"), 0, &v,
+		    NULL))
+			add_num(o, "lowestHealthy", v);
+		peak(o, r, "service", s, "cpu", "peakCpuPercent", NULL);
+		peak(o, r, "service", s, "memory", "peakMemoryPercent", NULL);
+		if (rdata_sum(r, rdata_series(r, "service", s, "requests"), &v))
+			add_num(o, "requests", v);
+		if (rdata_sum(r, rdata_series(r, "service", s, "errors"), &v))
+			add_num(o, "errors", v);
+		peak(o, r, "service", s, "latencyP99", "peakLatencyP99Ms", NULL);
+		cJSON_AddItemToArray(a, o);
+	}
+	free(names);
+	return a;
+}
+
+static cJSON *
+clusters(const recorder *r)
+{
+	cJSON *a = cJSON_CreateArray();
+	const char **names;
+	size_t n = rdata_clusters(r, &names);
+	for (size_t i = 0; i < n; i++) {
+		const char *c = names[i];
+		cJSON *o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "name", c);
+		peak(o, r, "cluster", c, "instances", "peakInstances",
+		    "peakInstancesAt");
+		peak(o, r, "cluster", c, "cpuReservation", "peakCpuReservation",
+		    NULL);
+		peak(o, r, "cluster", c, "memoryReservation",
+		    "peakMemoryReservation", NULL);
+		double v;
+		if (rdata_last(r, rdata_series(r, "cluster", c, "costUSD"), &v))
+			add_num(o, "costUSD", v);
+		cJSON_AddItemToArray(a, o);
+	}
+	free(names);
+	return a;
+}
+
+static cJSON *
+series(const recorder *r)
+{
+	cJSON *a = cJSON_CreateArray();
+	for (size_t id = 0; id < rec_series_count(r); id++) {
+		cJSON *o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "name", rec_series_name(r, (int)id));
+		cJSON_AddStringToObject(o, "unit", rec_series_unit(r, (int)id));
+		double lo = (double)NAN, hi = (double)NAN, sum = 0, last = (double)NAN;
+		size_t k = 0;
+		for (size_t row = 0; row < rec_row_count(r); row++) {
+			double x = rec_get(r, (int)id, row);
+			if (isnan(x))
+				continue;
+			if (k == 0 || x < lo)
+				lo = x;
+			if (k == 0 || x > hi)
+				hi = x;
+			sum += x;
+			last = x;
+			k++;
+		}
+		add_num(o, "samples", (double)k);
+		add_num(o, "min", lo);
+		add_num(o, "max", hi);
+		add_num(o, "mean", k ? sum / (double)k : (double)NAN);
+		add_num(o, "last", last);
+		cJSON_AddItemToArray(a, o);
+	}
+	return a;
+}
+
+static cJSON *
+value(const rec_value *v)
+{
+	switch (v->type) {
+	case REC_STR: return cJSON_CreateString(v->s ? v->s : "");
+	case REC_NUM: return num(v->num);
+	case REC_INT: return num((double)v->i);
+	case REC_TIME: return num(simtime_to_seconds(v->i));
+	case REC_BOOL: return cJSON_CreateBool(v->i != 0);
+	}
+	sim_panic(__FILE__, __LINE__, "unknown recorder value type %d",
+	    (int)v->type);
+}
+
+static cJSON *
+facts(const recorder *r)
+{
+	cJSON *o = cJSON_CreateObject();
+	for (size_t t = 0; t < rec_table_count(r); t++) {
+		const char *table = rec_table_name(r, t);
+		cJSON *a = cJSON_CreateArray();
+		for (size_t i = 0; i < rec_fact_count(r, table); i++) {
+			const rec_fact *f = rec_fact_at(r, table, i);
+			cJSON *fo = cJSON_CreateObject();
+			for (size_t k = 0; k < rec_fact_field_count(f); k++) {
+				const rec_value *v;
+				const char *key = rec_fact_field_at(f, k, &v);
+				cJSON_AddItemToObject(fo, key, value(v));
+			}
+			cJSON_AddItemToArray(a, fo);
+		}
+		cJSON_AddItemToObject(o, table, a);
+	}
+	return o;
+}
+
+static cJSON *
+expectations(const expect_result *res)
+{
+	cJSON *o = cJSON_CreateObject();
+	size_t n = expect_result_count(res), failed = expect_result_failed(res);
+	add_num(o, "passed", (double)(n - failed));
+	add_num(o, "failed", (double)failed);
+	cJSON *a = cJSON_AddArrayToObject(o, "verdicts");
+	for (size_t i = 0; i < n; i++) {
+		const expect_verdict *v = expect_result_at(res, i);
+		cJSON *vo = cJSON_CreateObject();
+		cJSON_AddStringToObject(vo, "name", v->name);
+		cJSON_AddStringToObject(vo, "kind", v->kind);
+		cJSON_AddBoolToObject(vo, "pass", v->pass);
+		cJSON_AddBoolToObject(vo, "noData", v->no_data);
+		cJSON_AddStringToObject(vo, "measured", v->measured);
+		cJSON_AddStringToObject(vo, "bound", v->bound);
+		cJSON_AddStringToObject(vo, "message", v->message);
+		cJSON_AddItemToArray(a, vo);
+	}
+	return o;
+}
+
+cJSON *
+rjson_build(const recorder *r, const expect_result *res)
+{
+	cJSON *root = cJSON_CreateObject();
+	cJSON_AddItemToObject(root, "info", info(r));
+	cJSON_AddItemToObject(root, "assumptions", assumptions(r));
+	cJSON_AddItemToObject(root, "services", services(r));
+	cJSON_AddItemToObject(root, "clusters", clusters(r));
+	cJSON_AddItemToObject(root, "series", series(r));
+	cJSON_AddItemToObject(root, "facts", facts(r));
+	if (res != NULL)
+		cJSON_AddItemToObject(root, "expectations", expectations(res));
+	return root;
+}
+
+void
+rjson_write(rout *o, const recorder *r, const expect_result *res)
+{
+	cJSON *root = rjson_build(r, res);
+	char *text = cJSON_Print(root);
+	SIM_ASSERT(text != NULL);
+	rout_puts(o, text);
+	rout_putc(o, '\n');
+	cJSON_free(text);
+	cJSON_Delete(root);
+}

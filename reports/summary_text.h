@@ -1,0 +1,32 @@
+/*
+ * summary_text — the terminal summary `ecsim run` prints: the run (name,
+ * file, seed, duration), per service its deployments (revision from -> to,
+ * times, outcome, circuit breaker, tasks, lowest healthy vs the minimum,
+ * where the time went), peaks, scaling, traffic and cost; per cluster its
+ * instances and cost; placement failures; the assumptions in force; the
+ * expectation verdicts.
+ *
+ * Invariant: every line fits 80 columns (long words are broken), sections
+ * without data are left out, and the same recorder gives the same bytes.
+ */
+#ifndef REPORTS_SUMMARY_TEXT_H
+#define REPORTS_SUMMARY_TEXT_H
+
+#include "reports/expect.h"
+#include "reports/rout.h"
+#include "sim/recorder.h"
+
+/* Width every line fits in. */
+#define RTEXT_WIDTH 80
+
+/* Print the summary of r to o; res (borrowed, may be NULL) adds the
+ * expectation verdicts. Errors are left in o (see rout_flush). */
+void rtext_write(rout *o, const recorder *r, const expect_result *res);
+
+/* Print text word-wrapped: the cursor is at column col (0-based, text
+ * already on the line), continuation lines start with indent spaces, and
+ * the last line ends with a newline. Words longer than a line are broken.
+ * Exported for the other plain-text reports and for tests. */
+void rtext_wrap(rout *o, int col, int indent, const char *text);
+
+#endif
