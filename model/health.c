@@ -605,7 +605,7 @@ hc_advance(const hc_machine *m, const hc_outcome *o, hc_state *st,
 	check_outcome(o);
 	SIM_ASSERT(t < SIM_TIME_MAX);
 	SIM_ASSERT(st->next >= d->lo);
-	int64_t kend = first_index(m, t);
+	int64_t kend = first_index(m, t + 1); /* checks at times <= t */
 	int changes = 0;
 	while (st->next < kend) {
 		int64_t k = st->next;

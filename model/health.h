@@ -187,7 +187,11 @@ hc_state hc_state_initial(void);
  * Keeps the uniforms of checks >= the adopted state's `next` that have
  * been drawn (by a look-ahead) in a buffer, so they can be used again
  * after a model change; skips (discards) uniforms of checks already
- * passed. The stream must be dedicated to this checker (purpose, entity).
+ * passed. The stream must be dedicated to this one checker (its own
+ * purpose/entity): a task's container check and each of its targets need
+ * a stream each. Two hc_draws on one stream still run deterministically
+ * but lose "check k gets uniform k", so results then depend on how far
+ * each look-ahead went.
  * Fields are private. */
 typedef struct hc_draws {
 	rng *r;          /* borrowed */

@@ -238,6 +238,17 @@ mix_solve(const q_result *rs, size_t n, double q)
 			hi = d->base + d->tau;
 		mean += weight(rs, n, total, i) * d->mean;
 	}
+	/* beyond every answered request: the (longest) timeout itself */
+	double below = 0;
+	for (size_t i = 0; i < n; i++) {
+		const q_dist *d = &rs[i].d;
+		double w = weight(rs, n, total, i), F = 1, f;
+		if (d->base + d->tau >= hi)
+			z_cdf(d, d->tau, &F, &f);
+		below += w * F;
+	}
+	if (below < q)
+		return hi;
 	/* a guess for an exponential tail past lo; else the middle */
 	double x = lo + (mean - lo) * (1 - log1p(-q));
 	if (!(x > lo && x < hi))
@@ -251,10 +262,12 @@ mix_solve(const q_result *rs, size_t n, double q)
 		else
 			lo = x;
 		double tol = 1e-12 * hi + 1e-15;
-		if (hi - lo <= tol)
+		if (hi - lo <= tol || F == q)
 			return hi;
 		double step = f > 0 ? (F - q) / f : HUGE_VAL;
 		double nx = x - step;
+		if (fabs(step) <= tol && nx >= lo && nx <= hi)
+			return nx;
 		if (!(nx > lo && nx < hi) || fabs(2 * step) > fabs(dxold)) {
 			dxold = dx;
 			dx = (hi - lo) / 2;
@@ -263,8 +276,6 @@ mix_solve(const q_result *rs, size_t n, double q)
 			dxold = dx;
 			dx = step;
 			x = nx;
-			if (fabs(dx) <= tol)
-				return x;
 		}
 	}
 	return hi;

@@ -715,8 +715,14 @@ svc_pass(engine *e, void *obj, uint64_t arg)
 	else
 		sev_resolve(s, SEV_STUCK);
 
+	if (p->rollout == ROLLOUT_IN_PROGRESS &&
+	    v.active > rec_fact_get_int(p->fact, "peakTasks", 0))
+		rec_fact_int(p->fact, "peakTasks", v.active);
 	check_completion(s, &v);
 events:
+	/* in the order they happened: stops first, then starts */
+	if (stopped.n > 0)
+		sev_emit(s, "(service %s) has stopped %d running tasks:%s.", s->name, stopped.n, stopped.text);
 	if (started.n > 0) {
 		bool repl = false;
 		for (task *t = s->tasks; t; t = t->next)
@@ -727,8 +733,7 @@ events:
 		else
 			sev_emit(s, "(service %s) has started %d tasks:%s.", s->name, started.n, started.text);
 	}
-	if (stopped.n > 0)
-		sev_emit(s, "(service %s) has stopped %d running tasks:%s.", s->name, stopped.n, stopped.text);
+
 }
 
 service *

@@ -330,12 +330,18 @@ task_stop(task *t, stop_code code, const char *reason)
 		t->dep->nrunning--;
 		chc_task_stopped(t);
 		eng_cancel_clear(m->eng, &t->health_ev);
+		/* With nothing to drain, STOPPING follows at once, so the
+		 * resources are free to the same scheduler pass ([DOC] July 2023:
+		 * free as soon as the task moves to STOPPING). */
 		if (code == STOP_ESSENTIAL_CONTAINER_EXITED) {
 			/* the container is gone: no graceful drain */
 			elb_task_deactivate(m, t, true);
-			schedule_step(t, 0);
-		} else if (!elb_task_deactivate(m, t, false)) {
-			schedule_step(t, 0);
+			enter_stopping(t);
+			return;
+		}
+		if (!elb_task_deactivate(m, t, false)) {
+			enter_stopping(t);
+			return;
 		}
 		break;
 	default:

@@ -2,12 +2,18 @@
  * Tests for queueing: the latency, throughput and error numbers a run
  * reports, pinned against textbook formulas (M/M/1, Erlang C), values
  * worked by hand for the timeout model (M/M/1 at rho = 1), the overload
- * limit, continuity through rho = 1, and the mixture across tasks.
+ * limit, continuity through rho = 1, the mixture across tasks, and a
+ * direct simulation of the model.
  */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include <gsl/gsl_sort.h>
+#include <gsl/gsl_statistics_double.h>
+
 #include "model/queueing.h"
+#include "sim/rng.h"
 #include "tests/suites.h"
 
 #define NEAR(a, b, rel) ck_assert_double_eq_tol((a), (b), (rel) * (1 + fabs((double)(b))))
@@ -333,6 +339,64 @@ START_TEST(test_quantile_inverts_cdf)
 }
 END_TEST
 
+/* A direct simulation of the model: FCFS over c servers (each arrival
+ * takes the server free earliest); an arrival that would wait tau or more
+ * is an error with latency tau. Returns the error fraction, mean and
+ * median latency in s (base 0). */
+static void
+simulate(int c, double lambda, double mu, double tau, int n, double *perr,
+    double *mean, double *p50)
+{
+	rng *r = rng_new(99, "test.queue", (uint64_t)c);
+	double free_at[8] = {0}, t = 0, sum = 0;
+	double *lat = malloc((size_t)n * sizeof(*lat));
+	int errors = 0;
+	for (int i = 0; i < n; i++) {
+		t += rng_exp_mean(r, 1 / lambda);
+		int k = 0;
+		for (int j = 1; j < c; j++)
+			if (free_at[j] < free_at[k])
+				k = j;
+		double w = free_at[k] > t ? free_at[k] - t : 0;
+		if (w >= tau) {
+			errors++;
+			lat[i] = tau;
+		} else {
+			double s = rng_exp_mean(r, 1 / mu);
+			free_at[k] = t + w + s;
+			lat[i] = w + s < tau ? w + s : tau;
+		}
+		sum += lat[i];
+	}
+	gsl_sort(lat, 1, (size_t)n);
+	*perr = (double)errors / n;
+	*mean = sum / n;
+	*p50 = gsl_stats_median_from_sorted_data(lat, 1, (size_t)n);
+	free(lat);
+	rng_free(r);
+}
+
+START_TEST(test_matches_simulation)
+{
+	/* {c, lambda, mu, tau}: below, at and above capacity */
+	static const double cases[][4] = {
+		{2, 1.5, 1, 3}, {1, 0.8, 1, 5}, {4, 3.5, 1, 1.5}, {2, 3, 1, 2},
+	};
+	for (int i = 0; i < 4; i++) {
+		int c = (int)cases[i][0];
+		double lambda = cases[i][1], mu = cases[i][2], tau = cases[i][3];
+		double perr, mean, p50;
+		simulate(c, lambda, mu, tau, 400000, &perr, &mean, &p50);
+		q_params p = params(c, mu, 0, tau * 1000);
+		q_result r;
+		q_eval(&p, lambda, &r);
+		ck_assert_double_eq_tol(r.error_ratio, perr, 0.005);
+		ck_assert_double_eq_tol(r.mean_ms / 1000, mean, 0.02 * mean);
+		ck_assert_double_eq_tol(r.p50_ms / 1000, p50, 0.03 * p50);
+	}
+}
+END_TEST
+
 START_TEST(test_model_text)
 {
 	ck_assert_ptr_nonnull(strstr(q_model_text(), "M/M/c+D"));
@@ -356,6 +420,7 @@ queueing_suite(void)
 	tcase_add_test(tc, test_cpu_above_reservation);
 	tcase_add_test(tc, test_mixture);
 	tcase_add_test(tc, test_quantile_inverts_cdf);
+	tcase_add_test(tc, test_matches_simulation);
 	tcase_add_test(tc, test_model_text);
 	suite_add_tcase(s, tc);
 	return s;
