@@ -76,8 +76,9 @@ alarm_config_check(const alarm_config *c, char *why, size_t size)
 	}
 	if ((sim_time)c->evaluation_periods > ALARM_MAX_SPAN / c->period) {
 		snprintf(why, size,
-		    "EvaluationPeriods x Period must be at most 7 days, got %d x %" PRId64 " s",
-		    c->evaluation_periods, c->period / SIM_SEC);
+		    "EvaluationPeriods x Period must be at most 7 days, "
+		    "got %d x %" PRId64 " s", c->evaluation_periods,
+		    c->period / SIM_SEC);
 		return -1;
 	}
 	if (c->extra_range < 0) {
@@ -409,8 +410,8 @@ alarm_parse(const jr_val *v, alarm_config *out, sim_error *err)
 		out->datapoints_to_alarm = n; /* [DOC] M defaults to N */
 	if ((sim_time)n > ALARM_MAX_SPAN / out->period)
 		return jr_fail(&pv, err,
-		    "EvaluationPeriods x Period must be at most 7 days, got %d x %" PRId64 " s",
-		    n, period);
+		    "EvaluationPeriods x Period must be at most 7 days, "
+		    "got %d x %" PRId64 " s", n, period);
 	if ((rc = jr_req_num(&o, "Threshold", -DBL_MAX, DBL_MAX, &out->threshold,
 	    err)) != 0 ||
 	    (rc = jr_req_enum(&o, "ComparisonOperator", cmp_names, 4, &cmp,

@@ -511,6 +511,7 @@ elb_free(model *m)
 		target_group *tg = m->elb->tgs[i];
 		for (int k = 0; k < tg->ntargets; k++) {
 			hc_draws_free(&tg->targets[k]->hd);
+			rng_free(tg->targets[k]->r);
 			free(tg->targets[k]);
 		}
 		free(tg->targets);
@@ -642,7 +643,9 @@ elb_task_running(model *m, task *t)
 		x->hm = hc_tg_machine(&tg->cfg->hc, x->registered_at);
 		x->ho = hc_outcome_make(b ? b->health : HC_PASS, b ? b->flaky_pass : 1.0, t->ready_at);
 		x->hs = hc_state_initial();
-		hc_draws_init(&x->hd, t->rh);
+		uint64_t entity = (rng_fnv1a64(s->name) * UINT64_C(1000003) + t->serial) * 8 + (uint64_t)i;
+		x->r = rng_new(m->seed, "health.target", entity);
+		hc_draws_init(&x->hd, x->r);
 		if (tg->ntargets == tg->captargets) {
 			int ncap = tg->captargets ? 2 * tg->captargets : 8;
 			tg->targets = xreallocarray(tg->targets, (size_t)ncap, sizeof(*tg->targets));
@@ -667,6 +670,7 @@ tgt_remove(tg_target *x)
 	tg->targets[i] = tg->targets[--tg->ntargets];
 	tg->targets[i]->index = i;
 	hc_draws_free(&x->hd);
+	rng_free(x->r);
 	free(x);
 }
 

@@ -89,6 +89,7 @@ typedef struct tg_target {
 	hc_outcome ho;
 	hc_state hs;
 	hc_draws hd;
+	rng *r;                   /* this checker's own stream */
 	evq_handle ev;            /* next health change */
 	evq_handle drain_ev;      /* end of draining */
 	int index;                /* in tg->targets */

@@ -105,7 +105,9 @@ task_launch(service *s, deployment *d, instance *inst, const char *az,
 	model_make_hex_id(m, "task", t->id, 32);
 	uint64_t entity = rng_fnv1a64(s->name) * UINT64_C(1000003) + t->serial;
 	t->r = rng_new(m->seed, "task.lifecycle", entity);
-	t->rh = rng_new(m->seed, "task.health", entity);
+	/* one stream per health checker (model/health.h: check k uses
+	 * uniform k of its own stream); targets get theirs in elb.c */
+	t->rh = rng_new(m->seed, "health.container", entity);
 	int nports = 0;
 	for (int i = 0; i < t->td->ncontainers; i++)
 		nports += t->td->containers[i].nports;

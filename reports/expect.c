@@ -681,7 +681,7 @@ eval_deploy(ev *e)
 			    "COMPLETED";
 		else
 			e->measured = longest >= 0 ? arena_printf(e->a,
-			    "all %zu COMPLETED, longest %s (%s)", hi - lo,
+			    "all %zu COMPLETED, longest %s, %s", hi - lo,
 			    simtime_format(longest, b2, sizeof(b2)),
 			    dep_label(e->a, d[longest_i], longest_i)) :
 			    arena_printf(e->a, "all %zu COMPLETED", hi - lo);

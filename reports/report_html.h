@@ -5,7 +5,7 @@
  *   - the run (scenario, description, file, seed, generator, duration);
  *   - the expectation verdicts, when given;
  *   - per service, charts on one shared time axis: tasks by revision
- *     (stacked service/S/rev/*), healthy vs desired with the minHealthy
+ *     (stacked series service/S/rev/F:N), healthy vs desired with the minHealthy
  *     line, CPU and memory vs the cpuTarget line, requests and errors,
  *     latency; deployments shaded (deployment facts, start..end) and
  *     scaling activities marked (scaling_activity facts); a deployments
