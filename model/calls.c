@@ -9,6 +9,7 @@
 
 #include "model/calls.h"
 #include "model/model_cfg.h"
+#include "model/traffic.h"
 
 #define MAX_CALLS 48
 
@@ -330,6 +331,7 @@ calls_register(model_cfg *c, scn_spec *sp)
 	calls_add(c, sp, "ecs:UpdateContainerInstancesState", parse_instances_state,
 	    apply_instances_state);
 	calls_add(c, sp, "sim:TerminateInstance", parse_terminate, apply_terminate);
+	calls_add(c, sp, "sim:SetLoad", traffic_parse_set_load, traffic_apply_set_load);
 }
 
 /* ---- describe ---- */

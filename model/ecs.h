@@ -333,6 +333,8 @@ struct task {
 	task *replaces;           /* the unhealthy task this one replaces */
 	deployment *stopped_by;   /* primary deployment when the scheduler stopped it */
 	sim_time deactivating_at;
+	bool stop_selected;       /* chosen by the current scheduler pass */
+	const char *stop_reason_next;
 	bool counted_healthy;     /* cached healthiness (scheduler view) */
 	stop_code stop_code;
 	const char *stopped_reason;
@@ -377,6 +379,8 @@ struct service {
 	int *per_instance;        /* tasks of this service per instance index */
 	int per_instance_cap;
 	rng *rplace;              /* placement tie-breaks */
+	task **batch;             /* stops chosen by the current pass */
+	size_t nbatch, capbatch;
 	/* event de-duplication: last text per message kind, and its time */
 	const char *last_text[8];
 	sim_time last_time[8];

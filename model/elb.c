@@ -11,6 +11,7 @@
 
 #include "model/elb.h"
 #include "model/model_cfg.h"
+#include "model/traffic.h"
 #include "sim/xalloc.h"
 
 #define NELEM(a) ((int)(sizeof(a) / sizeof((a)[0])))
@@ -593,6 +594,7 @@ tgt_fire(engine *e, void *obj, uint64_t arg)
 	tgt_state ns = x->hs.status == HC_HEALTHY ? TGT_HEALTHY :
 	    x->hs.status == HC_UNHEALTHY ? TGT_UNHEALTHY : TGT_INITIAL;
 	if (ns != x->state && x->state != TGT_DRAINING) {
+		traffic_touch(x->t->svc);
 		const char *from = elb_target_state_name(x->state);
 		x->state = ns;
 		if (ns == TGT_HEALTHY)
@@ -696,6 +698,8 @@ elb_task_deactivate(model *m, task *t, bool immediate)
 		return false;
 	sim_time longest = 0;
 	bool any = false;
+	traffic_touch(s);
+	bool busy = traffic_rps_now(s) > 0;
 	for (int i = 0; i < s->cfg.nlbs; i++) {
 		tg_target *x = t->targets[i];
 		if (x == NULL)
@@ -708,7 +712,7 @@ elb_task_deactivate(model *m, task *t, bool immediate)
 		sev_emit(s, "(service %s) deregistered 1 targets in (target-group %s)", s->name, x->tg->cfg->arn);
 		/* [DOC] a target with no in-flight requests finishes deregistering
 		 * early; otherwise it drains for the whole delay. */
-		sim_time d = x->tg->has_traffic ? x->tg->cfg->dereg_delay : 0;
+		sim_time d = busy ? x->tg->cfg->dereg_delay : 0;
 		x->drain_until = eng_now(m->eng) + x->tg->cfg->dereg_delay;
 		if (d > longest)
 			longest = d;

@@ -17,6 +17,7 @@
 #include "model/model.h"
 #include "model/model_cfg.h"
 #include "model/placement.h"
+#include "model/traffic.h"
 #include "sim/xalloc.h"
 
 #define ECSIM_VERSION "0.1.0"
@@ -102,6 +103,7 @@ sample_service(service *s)
 		snprintf(name, sizeof(name), "service/%s/rev/%s:%d", s->name, x->td->family, x->td->revision);
 		rec_put(r, rec_series(r, name, "tasks"), n);
 	}
+	traffic_sample(s);
 	int64_t maxr = rec_fact_get_int(s->fact, "maxRunning", 0);
 	if (running > maxr)
 		rec_fact_int(s->fact, "maxRunning", running);
@@ -210,6 +212,7 @@ record_assumptions(model *m)
 	plc_params par = plc_params_default();
 	plc_assume(r, &par);
 	cql_assume(r);
+	traffic_assume(m);
 	if (c->elb && c->elb->ntgs > 0)
 		hc_tg_assume(r, &c->elb->tgs[0]->hc);
 	for (int i = 0; i < c->nnoted; i++)
@@ -292,7 +295,9 @@ model_free(model *m)
 			t = next;
 		}
 		free(s->per_instance);
+		free(s->batch);
 		rng_free(s->rplace);
+		traffic_free(s);
 	}
 	task *t = m->free_tasks;
 	while (t) {
@@ -415,6 +420,7 @@ model_register(model_cfg *c, scn_spec *sp)
 	scn_spec_add_section(sp, "targetGroups", elb_parse_target_groups, c);
 	scn_spec_add_section(sp, "loadBalancers", elb_parse_load_balancers, c);
 	scn_spec_add_section(sp, "services", cfg_parse_services, c);
+	scn_spec_add_section(sp, "workload", traffic_parse, c);
 	calls_register(c, sp);
 }
 

@@ -122,7 +122,7 @@ lat_cdf(const q_dist *d, double l, double *F, double *f)
 }
 
 void
-q_eval(const q_params *p, double lambda, q_result *out)
+q_eval_rates(const q_params *p, double lambda, q_result *out)
 {
 	SIM_ASSERT(isfinite(p->cpu_ms) && p->cpu_ms > 0);
 	SIM_ASSERT(isfinite(p->base_ms) && p->base_ms >= 0);
@@ -181,6 +181,13 @@ q_eval(const q_params *p, double lambda, q_result *out)
 	out->cpu_vcpu = out->served * p->cpu_ms / 1000;
 	out->p_wait = d->pw + d->perr;
 	out->mean_ms = d->mean * 1000;
+	out->p50_ms = out->p95_ms = out->p99_ms = (double)NAN;
+}
+
+void
+q_eval(const q_params *p, double lambda, q_result *out)
+{
+	q_eval_rates(p, lambda, out);
 	out->p50_ms = q_quantile(out, 0.50);
 	out->p95_ms = q_quantile(out, 0.95);
 	out->p99_ms = q_quantile(out, 0.99);

@@ -100,6 +100,9 @@ double q_erlang_c(int c, double a);
  * Parameters out of range are programmer errors (they abort): validate
  * user input before calling. */
 void q_eval(const q_params *p, double lambda, q_result *out);
+/* The same without the three percentiles (left NaN): rates, CPU, errors
+ * and the mean only — a tenth of the cost, for per-change accounting. */
+void q_eval_rates(const q_params *p, double lambda, q_result *out);
 
 /* P(latency <= ms) for one task. */
 double q_cdf(const q_result *r, double ms);

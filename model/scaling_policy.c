@@ -758,20 +758,28 @@ sp_tt_request(const sp_tt *tt, const sp_cooldown *cd, const sp_params *p,
 
 sp_request
 sp_step_request(const sp_stepcfg *s, const sp_cooldown *cd,
-    const sp_params *p, double threshold, double metric, int desired, int min,
-    int max, sim_time now)
+    const sp_params *p, double threshold, double metric, int current,
+    int desired, int min, int max, sim_time now)
 {
 	sp_request r = {0, desired};
 	int i = sp_step_pick(s, threshold, metric);
 	if (i < 0)
 		return r;
-	int raw = sp_step_capacity(s, &s->steps[i], desired);
-	if (raw == desired)
+	int raw = sp_step_capacity(s, &s->steps[i], current);
+	if (raw == current)
 		return r;
-	int dir = raw > desired ? 1 : -1;
-	int c = sp_cooldown_decide(cd, SP_STEP_SCALING, now, desired, raw, p);
+	int dir = raw > current ? 1 : -1; /* the step's own direction */
+	int proposed = raw;
+	if (dir > 0 && sp_cooldown_out_active(cd, now)) {
+		/* the adjustment on top of desired, less what the cooldown's
+		 * scale-outs added (sp_cooldown_decide) */
+		int64_t c = (int64_t)desired + raw - current;
+		proposed = c > INT_MAX ? INT_MAX : (int)c;
+	}
+	int c = sp_cooldown_decide(cd, SP_STEP_SCALING, now, desired, proposed,
+	    p);
 	if (c == desired)
-		return r; /* cooldown */
+		return r; /* cooldown, or nothing beyond desired */
 	c = sp_bound(dir, desired, c, min, max);
 	if (c != desired) {
 		r.dir = dir;

@@ -240,8 +240,9 @@ bool sp_cooldown_in_active(const sp_cooldown *cd, sim_time now);
 /* The capacity to apply for a policy's proposal, given its cooldowns:
  * scale-out (proposed > desired) during the scale-out cooldown: target
  * tracking applies proposed (it is larger, and desired already holds what
- * was added); step scaling adds only what exceeds the capacity already
- * added in this cooldown (+2 then a +3 step => +1 [DOC]). Scale-in during
+ * was added); step scaling, whose proposed is then desired + the step's
+ * adjustment, adds only what exceeds the capacity already added in this
+ * cooldown (+2 then a +3 step => +1 [DOC]). Scale-in during
  * the scale-in cooldown (or, if p->out_cooldown_blocks_in, the scale-out
  * one) is blocked. Returns desired when nothing is to change. */
 int sp_cooldown_decide(const sp_cooldown *cd, sp_policy_type type,
@@ -272,10 +273,14 @@ sp_request sp_tt_request(const sp_tt *tt, const sp_cooldown *cd,
     const sp_params *p, bool high, double metric, int running, int desired,
     int min, int max, sim_time now);
 /* A step policy whose alarm (threshold) is in ALARM with aggregated
- * metric: the step, its capacity from desired, cooldowns, sp_bound. */
+ * metric: the step, its adjustment applied to `current` (ECS documents
+ * the running count as the base of scaling calculations [DOC §1.5]; pass
+ * desired for AAS's generic "current capacity"), then cooldowns and
+ * sp_bound against desired. The step's sign gives the direction: a
+ * scale-out step never scales in, and vice versa. */
 sp_request sp_step_request(const sp_stepcfg *s, const sp_cooldown *cd,
-    const sp_params *p, double threshold, double metric, int desired,
-    int min, int max, sim_time now);
+    const sp_params *p, double threshold, double metric, int current,
+    int desired, int min, int max, sim_time now);
 
 /* ---- several policies on one target [DOC §1.8, §1.7, §1.10] ---- */
 

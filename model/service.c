@@ -24,6 +24,7 @@
 #include "model/elb.h"
 #include "model/fleet.h"
 #include "model/placement.h"
+#include "model/traffic.h"
 #include "sim/xalloc.h"
 
 static void svc_pass(engine *e, void *obj, uint64_t arg);
@@ -163,6 +164,7 @@ svc_create(model *m, const svc_cfg *c)
 	rec_fact_int(f, "lowestHealthy", -1);
 	rec_fact_int(f, "placementFailures", 0);
 	svc_register_series(s);
+	traffic_service_created(m, s);
 	new_deployment(s, "service created");
 	svc_kick(s);
 	return s;
@@ -423,7 +425,7 @@ pick_stop(service *s, bool (*eligible)(const task *, const deployment *),
 	task *best = NULL;
 	int bscore[4] = {0};
 	for (task *t = s->tasks; t; t = t->next) {
-		if (t->desired_stopped || !eligible(t, p))
+		if (t->desired_stopped || t->stop_selected || !eligible(t, p))
 			continue;
 		bool h = task_is_healthy(t);
 		if (h && !healthy_allowed)
@@ -474,6 +476,9 @@ id_add(id_list *l, const task *t)
 	l->n++;
 }
 
+/* Choose t to be stopped in this pass. The stops are carried out by
+ * flush_stops, after the "has stopped" event, so the event log reads in
+ * AWS's order (the stop, then deregistration and draining). */
 static void
 stop_task(service *s, task *t, id_list *stopped, const char *reason)
 {
@@ -483,9 +488,28 @@ stop_task(service *s, task *t, id_list *stopped, const char *reason)
 	t->stopped_by = primary(s);
 	if (t->unhealthy)
 		t->stopped_for_health = true;
-	task_stop(t, STOP_SERVICE_SCHEDULER_INITIATED, reason);
+	t->stop_selected = true;
+	t->stop_reason_next = reason;
+	XGROW(s->batch, s->capbatch, s->nbatch + 1);
+	s->batch[s->nbatch++] = t;
 	if (t->inst)
 		s->per_instance[t->inst->index]--;
+}
+
+static void
+flush_stops(service *s, id_list *stopped)
+{
+	if (stopped->n > 0)
+		sev_emit(s, "(service %s) has stopped %d running tasks:%s.", s->name,
+		    stopped->n, stopped->text);
+	stopped->n = 0;
+	stopped->text[0] = '\0';
+	for (size_t i = 0; i < s->nbatch; i++) {
+		task *t = s->batch[i];
+		t->stop_selected = false;
+		task_stop(t, STOP_SERVICE_SCHEDULER_INITIATED, t->stop_reason_next);
+	}
+	s->nbatch = 0;
 }
 
 /* Place and launch one task of deployment d. Returns NULL (with the
@@ -624,6 +648,7 @@ svc_pass(engine *e, void *obj, uint64_t arg)
 		for (task *t = s->tasks; t; t = t->next)
 			if (!t->desired_stopped)
 				stop_task(s, t, &stopped, "Service deleted");
+		flush_stops(s, &stopped);
 		goto events;
 	}
 
@@ -666,6 +691,7 @@ svc_pass(engine *e, void *obj, uint64_t arg)
 		excess--;
 		stops++;
 	}
+	flush_stops(s, &stopped);
 	view(s, &v);
 
 	/* 2. Starts within the upper bound and free capacity. */
@@ -720,9 +746,6 @@ svc_pass(engine *e, void *obj, uint64_t arg)
 		rec_fact_int(p->fact, "peakTasks", v.active);
 	check_completion(s, &v);
 events:
-	/* in the order they happened: stops first, then starts */
-	if (stopped.n > 0)
-		sev_emit(s, "(service %s) has stopped %d running tasks:%s.", s->name, stopped.n, stopped.text);
 	if (started.n > 0) {
 		bool repl = false;
 		for (task *t = s->tasks; t; t = t->next)
@@ -799,4 +822,5 @@ svc_finish(service *s)
 	(void)lo;
 	for (deployment *d = s->deps; d; d = d->next)
 		time_facts(d);
+	traffic_finish(s);
 }

@@ -24,6 +24,7 @@
 #include "model/elb.h"
 #include "model/fleet.h"
 #include "model/health.h"
+#include "model/traffic.h"
 #include "sim/xalloc.h"
 
 static const char *const status_names[] = {
@@ -45,6 +46,7 @@ static void
 set_status(task *t, task_status to)
 {
 	task_status from = t->status;
+	traffic_touch(t->svc); /* the interval so far, with the old state */
 	t->status = to;
 	svc_note_transition(t, from, to);
 }

@@ -286,14 +286,15 @@ START_TEST(test_step_worked_example)
 	for (size_t i = 0; i < 4; i++) {
 		const sp_stepcfg *s = seq[i].scale_out ? &out.step : &in.step;
 		ck_assert_int_eq(sp_step_pick(s, 50, seq[i].metric), seq[i].step);
-		sp_request r = sp_step_request(s, &cd, &P, 50, seq[i].metric, cap,
+		sp_request r = sp_step_request(s, &cd, &P, 50, seq[i].metric, cap, cap,
 		    0, 100, 0);
 		ck_assert_int_eq(r.capacity, seq[i].capacity);
 		ck_assert_int_eq(r.dir, seq[i].scale_out ? 1 : -1);
 		cap = r.capacity;
 	}
 	/* the 0 % steps change nothing */
-	sp_request r = sp_step_request(&out.step, &cd, &P, 50, 55, 10, 0, 100, 0);
+	sp_request r = sp_step_request(&out.step, &cd, &P, 50, 55, 10, 10, 0,
+	    100, 0);
 	ck_assert_int_eq(r.dir, 0);
 	ck_assert_int_eq(r.capacity, 10);
 }
@@ -363,25 +364,39 @@ START_TEST(test_step_cooldown)
 	sp_cooldown cd;
 	sp_cooldown_init(&cd);
 	/* +2 at t = 0: 10 -> 12, cooldown starts */
-	sp_request r = sp_step_request(&s, &cd, &P, 50, 60, 10, 0, 100, 0);
+	sp_request r = sp_step_request(&s, &cd, &P, 50, 60, 10, 10, 0, 100, 0);
 	ck_assert_int_eq(r.capacity, 12);
 	sp_cooldown_note(&cd, 0, 10, 12, s.cooldown, s.cooldown);
 	ck_assert(sp_cooldown_out_active(&cd, 299 * SIM_SEC));
 	ck_assert(!sp_cooldown_out_active(&cd, 300 * SIM_SEC));
 	/* the same +2 step again inside the cooldown: nothing */
-	r = sp_step_request(&s, &cd, &P, 50, 60, 12, 0, 100, 60 * SIM_SEC);
+	r = sp_step_request(&s, &cd, &P, 50, 60, 12, 12, 0, 100, 60 * SIM_SEC);
 	ck_assert_int_eq(r.dir, 0);
 	/* [DOC] a +3 step inside the cooldown: only +1 */
-	r = sp_step_request(&s, &cd, &P, 50, 80, 12, 0, 100, 60 * SIM_SEC);
+	r = sp_step_request(&s, &cd, &P, 50, 80, 12, 12, 0, 100, 60 * SIM_SEC);
 	ck_assert_int_eq(r.dir, 1);
+	ck_assert_int_eq(r.capacity, 13);
+	/* the same with the running count as the base (tasks starting) */
+	r = sp_step_request(&s, &cd, &P, 50, 80, 10, 12, 0, 100, 60 * SIM_SEC);
 	ck_assert_int_eq(r.capacity, 13);
 	sp_cooldown_note(&cd, 60 * SIM_SEC, 12, 13, s.cooldown, s.cooldown);
 	/* [INF] the chain keeps its base: +3 from 10 is reached already */
-	r = sp_step_request(&s, &cd, &P, 50, 80, 13, 0, 100, 120 * SIM_SEC);
+	r = sp_step_request(&s, &cd, &P, 50, 80, 13, 13, 0, 100, 120 * SIM_SEC);
 	ck_assert_int_eq(r.dir, 0);
 	/* [INF] restarted at 60 s: over at 360 s, then a full +3 */
-	r = sp_step_request(&s, &cd, &P, 50, 80, 13, 0, 100, 360 * SIM_SEC);
+	r = sp_step_request(&s, &cd, &P, 50, 80, 13, 13, 0, 100, 360 * SIM_SEC);
 	ck_assert_int_eq(r.capacity, 16);
+
+	/* [DOC §1.5] from the running count: running 10, desired 12 */
+	sp_cooldown_init(&cd);
+	r = sp_step_request(&s, &cd, &P, 50, 60, 10, 12, 0, 100, 0);
+	ck_assert_int_eq(r.dir, 0);                 /* 10 + 2 is not above 12 */
+	r = sp_step_request(&s, &cd, &P, 50, 80, 10, 12, 0, 100, 0);
+	ck_assert_int_eq(r.capacity, 13);
+	st[0].adjustment = -1;
+	r = sp_step_request(&s, &cd, &P, 50, 60, 10, 12, 0, 100, 0);
+	ck_assert_int_eq(r.dir, -1);                /* a scale-in step */
+	ck_assert_int_eq(r.capacity, 9);
 }
 END_TEST
 
@@ -454,9 +469,9 @@ START_TEST(test_combine)
 	sp_cooldown_init(&cd);
 	sp_vote v[3] = {
 		{SP_STEP_SCALING, false,
-		    sp_step_request(&sa, &cd, &P, 50, 60, 10, 0, 100, 0)},
+		    sp_step_request(&sa, &cd, &P, 50, 60, 10, 10, 0, 100, 0)},
 		{SP_STEP_SCALING, false,
-		    sp_step_request(&sb, &cd, &P, 50, 60, 10, 0, 100, 0)},
+		    sp_step_request(&sb, &cd, &P, 50, 60, 10, 10, 0, 100, 0)},
 	};
 	ck_assert_int_eq(v[0].req.capacity, 13);
 	ck_assert_int_eq(sp_combine(v, 2, NULL, 10, &cap), 1);
