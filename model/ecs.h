@@ -59,6 +59,7 @@ typedef struct model_params {
 	sim_time eni_attach_time;        /* [INF] awsvpc PROVISIONING */
 	sim_time stop_timeout_default;   /* [DOC] 30 s */
 	int reserved_memory_mib;         /* [DOC] ECS_RESERVED_MEMORY 0 */
+	bool every_check;                /* verification: one event per check */
 	const char *region;              /* for ARNs */
 	const char *account;             /* for ARNs */
 } model_params;

@@ -558,13 +558,23 @@ tgt_event(tg_target *x, const char *from)
 	    elb_target_state_name(x->state));
 }
 
+static void tgt_check(engine *e, void *obj, uint64_t arg);
+
+/* Schedule the target's next health event: the predicted state change,
+ * or (verification mode elb.evaluateEveryCheck) the next check. */
 static void
 predict(tg_target *x)
 {
 	model *m = x->tg->m;
+	eng_cancel_clear(m->eng, &x->ev);
+	if (m->p->every_check) {
+		sim_time t = hc_check_time(&x->hm, x->hs.next);
+		if (t <= m->end)
+			x->ev = eng_at(m->eng, t, tgt_check, x, 0);
+		return;
+	}
 	hc_change c;
 	hc_next k = hc_predict(&x->hm, &x->ho, &x->hs, &x->hd, m->end, 0, &c);
-	eng_cancel_clear(m->eng, &x->ev);
 	if (k == HC_CHANGE || k == HC_LIMIT)
 		x->ev = eng_at(m->eng, c.time, tgt_fire, x, 0);
 }
@@ -580,17 +590,10 @@ all_healthy(const task *t)
 	return s->cfg.nlbs > 0;
 }
 
+/* The checker's status may have changed: update the target. */
 static void
-tgt_fire(engine *e, void *obj, uint64_t arg)
+apply_status(tg_target *x, engine *e)
 {
-	(void)arg;
-	tg_target *x = obj;
-	x->ev = EVQ_NONE;
-	model *m = x->tg->m;
-	hc_change c;
-	hc_next k = hc_predict(&x->hm, &x->ho, &x->hs, &x->hd, m->end, 0, &c);
-	if ((k == HC_CHANGE || k == HC_LIMIT) && c.time == eng_now(e))
-		hc_adopt(&x->hs, &x->hd, &c);
 	tgt_state ns = x->hs.status == HC_HEALTHY ? TGT_HEALTHY :
 	    x->hs.status == HC_UNHEALTHY ? TGT_UNHEALTHY : TGT_INITIAL;
 	if (ns != x->state && x->state != TGT_DRAINING) {
@@ -609,6 +612,34 @@ tgt_fire(engine *e, void *obj, uint64_t arg)
 			task_check_unhealthy(t);
 		task_target_health_changed(t);
 	}
+}
+
+/* A predicted change is due now. */
+static void
+tgt_fire(engine *e, void *obj, uint64_t arg)
+{
+	(void)arg;
+	tg_target *x = obj;
+	x->ev = EVQ_NONE;
+	model *m = x->tg->m;
+	hc_change c;
+	hc_next k = hc_predict(&x->hm, &x->ho, &x->hs, &x->hd, m->end, 0, &c);
+	if ((k == HC_CHANGE || k == HC_LIMIT) && c.time == eng_now(e))
+		hc_adopt(&x->hs, &x->hd, &c);
+	apply_status(x, e);
+	predict(x);
+}
+
+/* Verification mode: evaluate the check due now, one event per check. */
+static void
+tgt_check(engine *e, void *obj, uint64_t arg)
+{
+	(void)arg;
+	tg_target *x = obj;
+	x->ev = EVQ_NONE;
+	hc_change passed;
+	hc_advance(&x->hm, &x->ho, &x->hs, &x->hd, eng_now(e), &passed);
+	apply_status(x, e);
 	predict(x);
 }
 

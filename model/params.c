@@ -60,6 +60,9 @@ const param_def model_param_defs[] = {
 	{"ecs.reservedMemoryMiB", "DOC",
 	    "ECS_RESERVED_MEMORY subtracted from each instance's registered memory",
 	    PT_INT, P(reserved_memory_mib), 0, 1 << 20},
+	{"elb.evaluateEveryCheck", "INF",
+	    "verification mode: one event per target health check instead of one per predicted state change (results are identical; only the cost differs)",
+	    PT_BOOL, P(every_check), 0, 0},
 	{"aws.region", "INF", "region used in ARNs", PT_STRING, P(region), 0, 0},
 	{"aws.account", "INF", "account id used in ARNs", PT_STRING, P(account), 0, 0},
 };

@@ -277,18 +277,13 @@ params_for(const svc_traffic *tr, const task *t, q_params *p)
 	p->servers = tr->concurrency > 0 ? tr->concurrency : q_default_servers(p->vcpu);
 }
 
-/* Can the application answer requests? Before ready, or with a health
- * check outcome of "fail" (it answers 503), every request fails. */
+/* Can the application answer requests? Not before it is ready. (A health
+ * check outcome of "fail" is the health check's verdict — a wrong path,
+ * say — not the application's: requests still succeed.) */
 static double
 ready_fraction(const task *t, sim_time t0, sim_time t1)
 {
 	if (t->status != TS_RUNNING && t->status != TS_DEACTIVATING)
-		return 0;
-	const behaviour *b = NULL;
-	for (int i = 0; i < t->td->ncontainers && b == NULL; i++)
-		if (t->td->containers[i].essential)
-			b = t->td->containers[i].beh;
-	if (b && b->health == HC_FAIL)
 		return 0;
 	if (t->ready_at <= t0)
 		return 1;

@@ -304,10 +304,19 @@ rdata_usd(char *buf, size_t size, double v)
 {
 	if (!isfinite(v))
 		return rdata_num(buf, size, v);
-	if (v == 0 || fabs(v) >= 1)
+	if (v == 0 || fabs(v) >= 1) {
 		snprintf(buf, size, "$%.2f", v == 0 ? 0.0 : v);
-	else
-		snprintf(buf, size, "$%.4g", v);
+		return buf;
+	}
+	snprintf(buf, size, "$%.4g", v);
+	/* at least cents: $0.5 reads as $0.50 */
+	const char *dot = strchr(buf, '.');
+	size_t len = strlen(buf);
+	if (dot != NULL && strchr(buf, 'e') == NULL && len - (size_t)(dot - buf)
+	    == 2 && len + 1 < size) {
+		buf[len] = '0';
+		buf[len + 1] = '\0';
+	}
 	return buf;
 }
 

@@ -14,6 +14,8 @@
 #include "reports/expect.h"
 #include "tests/suites.h"
 
+#define DNAN ((double)NAN)
+
 static arena *A;
 static jr_loader *L;
 static expect_set *X;
@@ -108,14 +110,14 @@ static const struct {
 	    "expect[0].rolloutState", "expected an object, got string"},
 	/* unknown members of a kind: did-you-mean before "missing" */
 	{"{\"expect\": [\n  {\"rolloutState\": {\"servce\": \"web\", \"is\": "
-	    "\"FAILED\"}}\n]}", 2, 22, "expect[0].rolloutState",
+	    "\"FAILED\"}}\n]}", 2, 21, "expect[0].rolloutState",
 	    "unknown key 'servce'; did you mean 'service'?"},
 	{"{\"expect\": [\n  {\"rolloutState\": {\"is\": \"FAILED\"}}\n]}", 2, 20,
 	    "expect[0].rolloutState", "missing required key 'service'"},
 	{"{\"expect\": [\n  {\"rolloutState\": {\"service\": \"web\"}}\n]}", 2, 20,
 	    "expect[0].rolloutState", "missing required key 'is'"},
 	{"{\"expect\": [\n  {\"rolloutState\": {\"service\": \"web\", \"is\": "
-	    "\"COMPLETE\"}}\n]}", 2, 48, "expect[0].rolloutState.is",
+	    "\"COMPLETE\"}}\n]}", 2, 45, "expect[0].rolloutState.is",
 	    "expected one of \"IN_PROGRESS\", \"COMPLETED\", \"FAILED\", got "
 	    "\"COMPLETE\"; did you mean \"COMPLETED\"?"},
 	{"{\"expect\": [\n  {\"rolloutState\": {\"service\": \"\", \"is\": "
@@ -125,75 +127,75 @@ static const struct {
 	    "\"FAILED\"}}\n]}", 2, 32, "expect[0].rolloutState.service",
 	    "expected a string, got array"},
 	{"{\"expect\": [\n  {\"deploymentCompletes\": {\"service\": \"web\", "
-	    "\"within\": \"15 minutes\"}}\n]}", 2, 60,
+	    "\"within\": \"15 minutes\"}}\n]}", 2, 56,
 	    "expect[0].deploymentCompletes.within",
-	    "expected a duration such as \"90s\" or \"1h30m\", got \"15 minutes\" "
-	    "(unknown unit ' minutes')"},
+	    "invalid duration: missing unit after 15 in \"15 minutes\" (use d, h, "
+	    "m, s or ms)"},
 	{"{\"expect\": [\n  {\"deploymentCompletes\": {\"service\": \"web\", "
-	    "\"within\": -5}}\n]}", 2, 60, "expect[0].deploymentCompletes.within",
-	    "expected a duration of 0 seconds or more, got -5"},
+	    "\"within\": -5}}\n]}", 2, 56, "expect[0].deploymentCompletes.within",
+	    "invalid duration: negative duration -5"},
 	{"{\"expect\": [\n  {\"deploymentCompletes\": {\"service\": \"web\", "
-	    "\"deployment\": 0}}\n]}", 2, 64,
+	    "\"deployment\": 0}}\n]}", 2, 60,
 	    "expect[0].deploymentCompletes.deployment",
 	    "expected an integer in [1, 1000000], got 0"},
 	{"{\"expect\": [\n  {\"healthyTasksNeverBelow\": {\"service\": \"web\", "
-	    "\"count\": \"minHealthy\"}}\n]}", 2, 62,
+	    "\"count\": \"minHealthy\"}}\n]}", 2, 58,
 	    "expect[0].healthyTasksNeverBelow.count",
 	    "expected an integer >= 0 or \"minimumHealthy\", got \"minHealthy\""},
 	{"{\"expect\": [\n  {\"healthyTasksNeverBelow\": {\"service\": \"web\", "
-	    "\"count\": true}}\n]}", 2, 62,
+	    "\"count\": true}}\n]}", 2, 58,
 	    "expect[0].healthyTasksNeverBelow.count",
 	    "expected an integer >= 0 or \"minimumHealthy\", got boolean"},
 	{"{\"expect\": [\n  {\"healthyTasksNeverBelow\": {\"service\": \"web\", "
-	    "\"count\": 1.5}}\n]}", 2, 62,
+	    "\"count\": 1.5}}\n]}", 2, 58,
 	    "expect[0].healthyTasksNeverBelow.count",
 	    "expected an integer, got 1.5"},
 	{"{\"expect\": [\n  {\"healthyTasksNeverBelow\": {\"service\": \"web\"}}\n"
-	    "]}", 2, 29, "expect[0].healthyTasksNeverBelow",
+	    "]}", 2, 30, "expect[0].healthyTasksNeverBelow",
 	    "missing required key 'count'"},
 	{"{\"expect\": [\n  {\"runningTasksNeverAbove\": {\"service\": \"web\", "
-	    "\"count\": -1}}\n]}", 2, 62,
+	    "\"count\": -1}}\n]}", 2, 58,
 	    "expect[0].runningTasksNeverAbove.count",
 	    "expected an integer >= 0, got -1"},
 	{"{\"expect\": [\n  {\"runningTasksNeverAbove\": {\"service\": \"web\", "
-	    "\"count\": 4, \"after\": \"5x\"}}\n]}", 2, 81,
+	    "\"count\": 4, \"after\": \"5x\"}}\n]}", 2, 70,
 	    "expect[0].runningTasksNeverAbove.after",
-	    "expected a duration such as \"90s\" or \"1h30m\", got \"5x\" "
-	    "(unknown unit 'x')"},
+	    "invalid duration: unknown unit \"x\" in \"5x\" (use d, h, m, s or "
+	    "ms)"},
 	{"{\"expect\": [\n  {\"instancesNeverAbove\": {\"service\": \"web\", "
-	    "\"count\": 3}}\n]}", 2, 27, "expect[0].instancesNeverAbove",
+	    "\"count\": 3}}\n]}", 2, 28, "expect[0].instancesNeverAbove",
 	    "unknown key 'service'"},
 	{"{\"expect\": [\n  {\"instancesNeverAbove\": {\"cluster\": \"default\"}}\n"
-	    "]}", 2, 26, "expect[0].instancesNeverAbove",
+	    "]}", 2, 27, "expect[0].instancesNeverAbove",
 	    "missing required key 'count'"},
 	{"{\"expect\": [\n  {\"placementFailuresAtMost\": {\"service\": \"web\", "
-	    "\"count\": \"0\"}}\n]}", 2, 63,
+	    "\"count\": \"0\"}}\n]}", 2, 59,
 	    "expect[0].placementFailuresAtMost.count",
 	    "expected an integer, got string"},
 	{"{\"expect\": [\n  {\"circuitBreakerTriggered\": {\"service\": \"web\", "
-	    "\"is\": \"yes\"}}\n]}", 2, 60, "expect[0].circuitBreakerTriggered.is",
+	    "\"is\": \"yes\"}}\n]}", 2, 56, "expect[0].circuitBreakerTriggered.is",
 	    "expected a boolean, got string"},
 	{"{\"expect\": [\n  {\"errorRateAtMost\": {\"service\": \"web\", "
-	    "\"percent\": 150}}\n]}", 2, 57, "expect[0].errorRateAtMost.percent",
+	    "\"percent\": 150}}\n]}", 2, 53, "expect[0].errorRateAtMost.percent",
 	    "expected a number in [0, 100], got 150"},
 	{"{\"expect\": [\n  {\"errorRateAtMost\": {\"service\": \"web\", "
-	    "\"percentage\": 1}}\n]}", 2, 45, "expect[0].errorRateAtMost",
-	    "unknown key 'percentage'; did you mean 'percent'?"},
+	    "\"percnt\": 1}}\n]}", 2, 42, "expect[0].errorRateAtMost",
+	    "unknown key 'percnt'; did you mean 'percent'?"},
 	{"{\"expect\": [\n  {\"latencyAtMost\": {\"service\": \"web\", "
-	    "\"percentile\": 90, \"ms\": 250}}\n]}", 2, 58,
+	    "\"percentile\": 90, \"ms\": 250}}\n]}", 2, 54,
 	    "expect[0].latencyAtMost.percentile", "expected 50, 95 or 99, got 90"},
 	{"{\"expect\": [\n  {\"latencyAtMost\": {\"service\": \"web\", "
-	    "\"percentile\": 99, \"ms\": -1}}\n]}", 2, 72,
+	    "\"percentile\": 99, \"ms\": -1}}\n]}", 2, 64,
 	    "expect[0].latencyAtMost.ms", "expected a number >= 0, got -1"},
 	{"{\"expect\": [\n  {\"latencyAtMost\": {\"service\": \"web\", "
-	    "\"percentile\": 99}}\n]}", 2, 20, "expect[0].latencyAtMost",
+	    "\"percentile\": 99}}\n]}", 2, 21, "expect[0].latencyAtMost",
 	    "missing required key 'ms'"},
 	{"{\"expect\": [\n  {\"costAtMost\": {\"usd\": 5, \"service\": \"web\", "
 	    "\"cluster\": \"default\"}}\n]}", 2, 58, "expect[0].costAtMost.cluster",
 	    "give 'service' or 'cluster', not both"},
 	{"{\"expect\": [\n  {\"costAtMost\": {\"dollars\": 5}}\n]}", 2, 19,
 	    "expect[0].costAtMost", "unknown key 'dollars'"},
-	{"{\"expect\": [\n  {\"costAtMost\": {}}\n]}", 2, 17,
+	{"{\"expect\": [\n  {\"costAtMost\": {}}\n]}", 2, 18,
 	    "expect[0].costAtMost", "missing required key 'usd'"},
 };
 
@@ -211,7 +213,7 @@ START_TEST(test_parse_error_format)
 	    "\"web\", \"percentile\": 90, \"ms\": 250}}\n]}");
 	ck_assert_int_eq(rc, SIM_EINPUT);
 	sim_error_format(&err, buf, sizeof(buf));
-	ck_assert_str_eq(buf, "t.json:2:58: expect[0].latencyAtMost.percentile: "
+	ck_assert_str_eq(buf, "t.json:2:54: expect[0].latencyAtMost.percentile: "
 	    "expected 50, 95 or 99, got 90");
 }
 END_TEST
@@ -296,10 +298,10 @@ START_TEST(test_unknown_service_did_you_mean)
 	    "  {\"healthyTasksNeverBelow\": {\"service\": \"wbe\", \"count\": 2}}\n"
 	    "]}"), 0);
 	int rc = expect_check_names(X, svcs, 2, clus, 1, &err);
-	CHECK_ERR(rc, 4, 41, "expect[2].healthyTasksNeverBelow.service",
+	CHECK_ERR(rc, 4, 42, "expect[2].healthyTasksNeverBelow.service",
 	    "no service named \"wbe\"; did you mean \"web\"?");
 	sim_error_format(&err, buf, sizeof(buf));
-	ck_assert_str_eq(buf, "t.json:4:41: expect[2].healthyTasksNeverBelow."
+	ck_assert_str_eq(buf, "t.json:4:42: expect[2].healthyTasksNeverBelow."
 	    "service: no service named \"wbe\"; did you mean \"web\"?");
 }
 END_TEST
@@ -532,7 +534,7 @@ END_TEST
 START_TEST(test_running_never_above)
 {
 	static const char *const names[] = {"service/web/running"};
-	static const double vals[] = {2, 4, 5, NAN, 3};
+	static const double vals[] = {2, 4, 5, DNAN, 3};
 	table(names, 1, vals, 5);
 	FAIL(eval1("{\"runningTasksNeverAbove\": {\"service\": \"web\", "
 	    "\"count\": 4}}"), "measured peak 5 at 00:02:00, expected <= 4");
@@ -631,7 +633,7 @@ START_TEST(test_error_rate_from_series)
 {
 	static const char *const names[] = {"service/web/requests",
 	    "service/web/errors"};
-	static const double vals[] = {1000, 0, 1000, 30, NAN, NAN};
+	static const double vals[] = {1000, 0, 1000, 30, DNAN, DNAN};
 	table(names, 2, vals, 3);
 	FAIL(eval1("{\"errorRateAtMost\": {\"percent\": 1}}"),
 	    "measured 1.5% (30 of 2,000 requests), expected <= 1%");
@@ -646,7 +648,7 @@ START_TEST(test_latency)
 	rec_fact *s = rec_fact_new(R, "service");
 	rec_fact_str(s, "name", "web");
 	rec_fact_num(s, "latencyP50", 12.5);
-	rec_fact_num(s, "latencyP99", (double)NAN);
+	rec_fact_num(s, "latencyP99", DNAN);
 	PASS(eval1("{\"latencyAtMost\": {\"service\": \"web\", \"percentile\": "
 	    "50, \"ms\": 20}}"), "12.5 ms", "p50 <= 20 ms");
 	/* NaN in the fact (no requests) is no data too */

@@ -31,6 +31,8 @@
 #include "sim/xalloc.h"
 #include "tests/suites.h"
 
+#define DNAN ((double)NAN)
+
 static recorder *R;
 static rout *O;
 static char TMP[64];
@@ -95,14 +97,14 @@ count(const char *hay, const char *needle)
 	return n;
 }
 
-/* Put a row of values for ids[0..n-1] at time t (seconds). */
+/* Put a row of values for ids[0..n-1] at time t (seconds) into r. */
 static void
-row(double t, const int *ids, const double *v, int n)
+row(recorder *r, double t, const int *ids, const double *v, int n)
 {
-	rec_row(R, (sim_time)llround(t * 1e6));
+	rec_row(r, (sim_time)llround(t * 1e6));
 	for (int i = 0; i < n; i++)
 		if (!isnan(v[i]))
-			rec_put(R, ids[i], v[i]);
+			rec_put(r, ids[i], v[i]);
 }
 
 /*
@@ -164,14 +166,14 @@ realistic(recorder *r, const char *service)
 		double req = m == 0 ? 0 : 6000 + 400 * m;
 		double v[NM + 3] = {
 			desired, m == 0 ? 2 : m == 14 ? 2 : 0, running, healthy,
-			m < 5 ? 2 : 2, r1, m < 5 ? NAN : r2,
-			m == 0 ? NAN : 30 + 2.5 * m - (m >= 15 ? 20 : 0),
-			m == 0 ? NAN : 41.5, 50, req, m == 8 ? 12 : m > 0 ? 1 : 0,
-			m == 0 ? NAN : 11.5, m == 0 ? NAN : 38, m == 0 ? NAN :
+			m < 5 ? 2 : 2, r1, m < 5 ? DNAN : r2,
+			m == 0 ? DNAN : 30 + 2.5 * m - (m >= 15 ? 20 : 0),
+			m == 0 ? DNAN : 41.5, 50, req, m == 8 ? 12 : m > 0 ? 1 : 0,
+			m == 0 ? DNAN : 11.5, m == 0 ? DNAN : 38, m == 0 ? DNAN :
 			80 + (m == 8 ? 120 : 0), m >= 5 && m < 12 ? 1 : 0,
 			m < 16 ? 2 : 3, 25 + 12.5 * (m >= 5 && m < 12), 0.0104 * m,
 		};
-		row(60.0 * m, ids, v, NM + 3);
+		row(r, 60.0 * m, ids, v, NM + 3);
 	}
 	snprintf(name, sizeof(name), "service/%s", service);
 	rec_event_add(r, 0, name, "ecs", "(service %s) has started 2 tasks: "
@@ -376,7 +378,7 @@ START_TEST(test_csv_realistic_shape)
 	    == 0);
 	/* a row where cpu is NaN (no tasks yet): empty field */
 	ck_assert_ptr_nonnull(strstr(t, "\n0,2,2,0,0,2,0,,,,50,0,0,"));
-	ck_assert_ptr_nonnull(strstr(t, "\n1200,4,0,4,4,2,0,4,40,41.5,50,14000,"
+	ck_assert_ptr_nonnull(strstr(t, "\n1200,4,0,4,4,2,0,4,60,41.5,50,14000,"
 	    "1,11.5,38,80,0,3,25,0.208\n"));
 }
 END_TEST
@@ -451,7 +453,7 @@ START_TEST(test_json_summary)
 	ck_assert_str_eq(jstr(svc, "cluster"), "default");
 	ck_assert(jnum(svc, "deployments") == 2);
 	ck_assert(jnum(svc, "peakRunning") == 4);
-	ck_assert(jnum(svc, "peakRunningAt") == 900);
+	ck_assert(jnum(svc, "peakRunningAt") == 300);
 	ck_assert(jnum(svc, "peakDesired") == 4);
 	ck_assert(jnum(svc, "lowestHealthy") == 0);
 	ck_assert(jnum(svc, "requests") == 185200);
@@ -498,7 +500,7 @@ START_TEST(test_json_nan_is_null)
 	rec_row(R, 0);
 	rec_fact *f = rec_fact_new(R, "service");
 	rec_fact_str(f, "name", "web");
-	rec_fact_num(f, "latencyP99", (double)NAN);
+	rec_fact_num(f, "latencyP99", DNAN);
 	(void)a;
 	cJSON *root = json_of(R, NULL);
 	const cJSON *s = cJSON_GetArrayItem(cJSON_GetObjectItem(root, "series"), 0);
@@ -596,14 +598,15 @@ START_TEST(test_text_summary)
 	rtext_write(O, R, res);
 	const char *t = text();
 	assert_fits_80(t);
-	ck_assert(strncmp(t, "ecsim run: seed-article\n"
+	const char *head = "ecsim run: seed-article\n"
 	    "  file:               scenarios/seed-article.json\n"
 	    "  description:        Two instances behind an ALB, 2 tasks of 256 "
-	    "CPU;\n"
-	    "                      revision 2 deployed at 5m; CPU target 50%.\n"
+	    "CPU; revision\n"
+	    "                      2 deployed at 5m; CPU target 50%.\n"
 	    "  seed:               1 (generator taus2, GSL 2.7)\n"
-	    "  duration:           20m, sampled every 1m; 4,321 engine events\n",
-	    340) == 0);
+	    "  duration:           20m, sampled every 1m; 4,321 engine events\n"
+	    "  ecsim:              0.1.0\n";
+	ck_assert(strncmp(t, head, strlen(head)) == 0);
 	ck_assert_ptr_nonnull(strstr(t, "\nService web (cluster default)\n"
 	    "  Deployment 1: web:1 (service created)\n"
 	    "    00:00:00 -> 00:01:35, 1m35s, COMPLETED\n"
@@ -616,11 +619,14 @@ START_TEST(test_text_summary)
 	    "    lowest healthy: 1 (minimum 2) - BELOW THE MINIMUM\n"
 	    "    mean time per task: start 32.5s, health 1m1s, draining 5m, "
 	    "stopping 2s\n"
-	    "  peak running tasks: 4 at 00:15:00 (desired peak 4)\n"));
+	    "  peak running tasks: 4 at 00:05:00 (desired peak 4)\n"
+	    "  lowest healthy:     2 (outside deployments)\n"
+	    "  placement failures: 1\n"));
 	ck_assert_ptr_nonnull(strstr(t, "  scaling activities: 1\n"
-	    "    00:14:00 2 -> 4 (cpu50) monitor alarm TargetTracking-service/"
-	    "default/web-Al\n"
-	    "             armHigh in state ALARM triggered policy cpu50\n"));
+	    "    00:14:00 2 -> 4 (cpu50) monitor alarm\n"
+	    "             TargetTracking-service/default/web-AlarmHigh in state "
+	    "ALARM\n"
+	    "             triggered policy cpu50\n"));
 	ck_assert_ptr_nonnull(strstr(t, "  requests:           185,200, errors 31 "
 	    "(0.01674%)\n"
 	    "  latency:            p50 11.5 ms, p95 38 ms, p99 84.25 ms\n"
@@ -628,7 +634,7 @@ START_TEST(test_text_summary)
 	ck_assert_ptr_nonnull(strstr(t, "\nCluster default\n"
 	    "  peak instances:     3 at 00:16:00\n"
 	    "  instance-hours:     0.75\n"
-	    "  cost:               $0.21\n"));
+	    "  cost:               $0.208\n"));
 	ck_assert_ptr_nonnull(strstr(t, "\nPlacement failures (1)\n"
 	    "  00:05:05 web: service web was unable to place a task because no "
 	    "container\n"));
@@ -680,8 +686,8 @@ START_TEST(test_text_wrap)
 	    "mu nu xi\n"
 	    "    omicron pi rho sigma\n"
 	    "> arn:aws:ecs:us-east-1:123456789012:task/default/0123456789abcdef"
-	    "0123456789ab\n"
-	    "  cdef0123456789abcdef0123456789abcdef end\n");
+	    "0123456789abcd\n"
+	    "  ef0123456789abcdef0123456789abcdef end\n");
 	assert_fits_80(text());
 }
 END_TEST
@@ -720,7 +726,6 @@ START_TEST(test_html_charts)
 	ck_assert_uint_eq(count(t, "<rect class=\"dep\""), 10);
 	/* the scale-out marked on each service chart */
 	ck_assert_uint_eq(count(t, "<g class=\"sc\">"), 5);
-	ck_assert_ptr_nonnull(strstr(t, "<h2>Deployments") == NULL ? t : t);
 	ck_assert_ptr_nonnull(strstr(t, "<h3>Deployments</h3>"));
 	ck_assert_ptr_nonnull(strstr(t, "<h2>Assumptions in force "));
 	ck_assert_ptr_nonnull(strstr(t, "@media print"));
@@ -742,8 +747,8 @@ START_TEST(test_html_skips_missing_charts)
 	for (int i = 0; i < 3; i++)
 		ids[i] = rec_series(R, names[i], "tasks");
 	double v[3] = {2, 1, 50};
-	row(0, ids, v, 3);
-	row(60, ids, v, 3);
+	row(R, 0, ids, v, 3);
+	row(R, 60, ids, v, 3);
 	rhtml_write(O, R, NULL);
 	/* only healthy vs desired: CPU has a target and no data; no
 	 * revisions, requests, latency or clusters */
@@ -886,7 +891,7 @@ START_TEST(test_markdown)
 	    "| seed\\|article | deploys &lt;fast&gt; &amp; \"well\" | ❌ **FAIL** | "
 	    "deployment 2 (web:2) took 6m30s | COMPLETED within 5m |\n"
 	    "| seed\\|article | web: running tasks never above 4 | ✅ pass | peak 4 "
-	    "at 00:15:00 | &lt;= 4 |\n"
+	    "at 00:05:00 | &lt;= 4 |\n"
 	    "| seed\\|article | web: p99 latency at most 100 ms | ✅ pass | 84.25 ms "
 	    "| p99 &lt;= 100 ms |\n"
 	    "| broken | (run) | 💥 error | cannot read 'x.json': No such file |  |\n");
@@ -1079,8 +1084,9 @@ START_TEST(test_writer_bad_dir)
 	char *dir = xasprintf("%s/sub", file);
 	ck_assert_int_eq(rwrite_file(dir, "a.txt", gen_small, "x", &err),
 	    SIM_EIO);
+	/* the component that is not a directory is named */
 	char *want = xasprintf("cannot create directory '%s': Not a directory",
-	    dir);
+	    file);
 	ck_assert_str_eq(err.msg, want);
 	free(want);
 	free(dir);
