@@ -329,6 +329,9 @@ svc_task_stopped(task *t)
 	}
 	if (t->started_at != 0)
 		s->consecutive_start_failures = 0, sev_resolve(s, SEV_THROTTLED);
+	/* a replacement that failed: its unhealthy task needs a new one */
+	if (t->replaces != NULL && !t->replaces->desired_stopped)
+		t->replaces->replacing = false;
 	/* any replacement pointing at this task no longer replaces it */
 	for (task *x = s->tasks; x; x = x->next)
 		if (x->replaces == t)

@@ -137,7 +137,7 @@ START_TEST(test_unhealthy_detected)
 	lb_scenario(json, sizeof(json), &o);
 	su_run_ok(json, &res);
 	t = su_first_event(res.rec, "is unhealthy in (target-group");
-	ck_assert_int_eq(su_first_event(res.rec, "Amazon ECS replaced 1 tasks due to an unhealthy status."), t + SIM_SEC);
+	ck_assert_int_eq(su_first_event(res.rec, "Amazon ECS replaced 2 tasks due to an unhealthy status."), t + SIM_SEC);
 	cli_result_free(&res);
 }
 END_TEST
