@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/aas.h"
 #include "model/calls.h"
 #include "model/catalog.h"
 #include "model/cql.h"
@@ -104,6 +105,7 @@ sample_service(service *s)
 		rec_put(r, rec_series(r, name, "tasks"), n);
 	}
 	traffic_sample(s);
+	aas_sample(s);
 	int64_t maxr = rec_fact_get_int(s->fact, "maxRunning", 0);
 	if (running > maxr)
 		rec_fact_int(s->fact, "maxRunning", running);
@@ -213,6 +215,7 @@ record_assumptions(model *m)
 	plc_assume(r, &par);
 	cql_assume(r);
 	traffic_assume(m);
+	aas_assume(m);
 	if (c->elb && c->elb->ntgs > 0)
 		hc_tg_assume(r, &c->elb->tgs[0]->hc);
 	for (int i = 0; i < c->nnoted; i++)
@@ -270,6 +273,7 @@ model_new(const model_cfg *c, const scenario *s, recorder *rec)
 	}
 	elb_start(m);
 	fleet_start(m);
+	aas_start(m);
 	for (int i = 0; i < c->nservices; i++)
 		svc_create(m, c->services[i]);
 	eng_at(m->eng, 0, sample_event, m, 0);
@@ -309,6 +313,7 @@ model_free(model *m)
 	}
 	elb_free(m);
 	fleet_free(m);
+	aas_free(m);
 	for (int i = 0; i < m->nclusters; i++)
 		cluster_free(m->clusters[i]);
 	free(m->services);
@@ -421,7 +426,9 @@ model_register(model_cfg *c, scn_spec *sp)
 	scn_spec_add_section(sp, "loadBalancers", elb_parse_load_balancers, c);
 	scn_spec_add_section(sp, "services", cfg_parse_services, c);
 	scn_spec_add_section(sp, "workload", traffic_parse, c);
+	scn_spec_add_section(sp, "scaling", aas_parse, c);
 	calls_register(c, sp);
+	aas_register_calls(c, sp);
 }
 
 int

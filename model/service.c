@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/aas.h"
 #include "model/circuit_breaker.h"
 #include "model/ecs.h"
 #include "model/elb.h"
@@ -166,6 +167,7 @@ svc_create(model *m, const svc_cfg *c)
 	svc_register_series(s);
 	traffic_service_created(m, s);
 	new_deployment(s, "service created");
+	aas_service_created(m, s);
 	svc_kick(s);
 	return s;
 }

@@ -37,7 +37,7 @@ struct svc_traffic {
 	/* sample interval accumulators */
 	double s_req, s_err;
 	/* metric period accumulators (CloudWatch datapoints) */
-	double m_cpu_used, m_cpu_res, m_req, m_healthy_time;
+	double m_cpu_used, m_cpu_res, m_req, m_healthy_time, m_task_time;
 	sim_time m_since;
 	/* run totals */
 	double t_req, t_err;
@@ -352,8 +352,10 @@ traffic_touch(service *s)
 	double rps = mean_rps(tr, t0, now);
 	double req = rps * dt, err = 0, used = 0, res = 0;
 	for (task *t = s->tasks; t; t = t->next)
-		if (t->status == TS_RUNNING)
+		if (t->status == TS_RUNNING) {
 			res += reserved_units(t) * dt;
+			tr->m_task_time += dt;
+		}
 	gather(tr, t0, now);
 	double wsum = 0;
 	for (size_t i = 0; i < tr->nroutes; i++)
@@ -452,14 +454,18 @@ traffic_sample(service *s)
 }
 
 void
-traffic_take_metrics(service *s, double *cpu, double *mem, double *req_per_target)
+traffic_take_metrics(service *s, double *cpu, double *mem, double *req_per_target,
+    double *avg_running)
 {
 	svc_traffic *tr = s->traffic;
-	*cpu = *mem = *req_per_target = (double)NAN;
+	*cpu = *mem = *req_per_target = *avg_running = (double)NAN;
 	if (tr == NULL)
 		return;
 	traffic_touch(s);
 	sim_time now = eng_now(s->m->eng);
+	double secs = simtime_to_seconds(now - tr->m_since);
+	if (secs > 0)
+		*avg_running = tr->m_task_time / secs;
 	/* [DOC] service CPUUtilization: CPU used by the service's tasks over
 	 * the CPU their definitions reserve */
 	if (tr->m_cpu_res > 0)
@@ -475,7 +481,7 @@ traffic_take_metrics(service *s, double *cpu, double *mem, double *req_per_targe
 	double healthy = minutes > 0 ? tr->m_healthy_time / (minutes * 60.0) : 0;
 	if (tr->tg && minutes > 0 && healthy > 0)
 		*req_per_target = tr->m_req / healthy / minutes;
-	tr->m_cpu_used = tr->m_cpu_res = tr->m_req = tr->m_healthy_time = 0;
+	tr->m_cpu_used = tr->m_cpu_res = tr->m_req = tr->m_healthy_time = tr->m_task_time = 0;
 	tr->m_since = now;
 }
 

@@ -60,9 +60,10 @@ double traffic_rps_now(const service *s);
 void traffic_sample(service *s);
 /* CloudWatch-style averages since the last call (NaN without data):
  * CPUUtilization and MemoryUtilization in percent, and requests per
- * healthy target per minute (ALB RequestCountPerTarget). */
+ * healthy target per minute (ALB RequestCountPerTarget), and the mean
+ * number of RUNNING tasks over the period (the datapoints' SampleCount). */
 void traffic_take_metrics(service *s, double *cpu, double *mem,
-    double *req_per_target);
+    double *req_per_target, double *avg_running);
 void traffic_finish(service *s);
 void traffic_assume(model *m);
 /* Timeline call sim:SetLoad {"service": "web", "requestsPerSecond": 300}

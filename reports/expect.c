@@ -54,6 +54,7 @@ typedef struct expect_item {
 	bool use_min;              /* count: "minimumHealthy" */
 	int64_t count;
 	sim_time after;
+	bool has_after;
 	bool is;                   /* circuitBreakerTriggered */
 	double percent, ms, usd;
 	int percentile;
@@ -163,6 +164,8 @@ count_member(jr_obj *o, expect_item *it, sim_error *err)
 static int
 after_member(jr_obj *o, expect_item *it, sim_error *err)
 {
+	jr_val v;
+	it->has_after = jr_get(o, "after", &v);
 	return jr_opt_duration(o, "after", 0, SIM_DURATION_MAX, 0, &it->after,
 	    err);
 }
@@ -726,6 +729,13 @@ eval_healthy(ev *e)
 	const expect_item *it = e->it;
 	char b1[64], b2[64], b3[64];
 	const char *aft = after_text(e);
+	/* without "after": from the first steady state (a service being
+	 * created has no healthy task yet, whatever its minimum) */
+	sim_time from = it->after;
+	if (!it->has_after &&
+	    (from = rdata_steady_start(e->r, it->service)) > 0)
+		aft = arena_printf(e->a, " since steady state at %s",
+		    clock_at(b1, sizeof(b1), from));
 	int hid = rdata_series(e->r, "service", it->service, "healthy");
 	if (!it->use_min) {
 		double lo;
@@ -735,7 +745,7 @@ eval_healthy(ev *e)
 			no_data(e, "no series service/%s/healthy", it->service);
 			return;
 		}
-		if (!rdata_min(e->r, hid, it->after, &lo, &at)) {
+		if (!rdata_min(e->r, hid, from, &lo, &at)) {
 			no_data(e, "no samples of service/%s/healthy%s", it->service, aft);
 			return;
 		}
@@ -757,7 +767,7 @@ eval_healthy(ev *e)
 	for (size_t i = 0; i < rec_row_count(e->r); i++) {
 		sim_time t = rec_row_time(e->r, i);
 		double h = rec_get(e->r, hid, i), m = rec_get(e->r, mid, i);
-		if (t < it->after || isnan(h) || isnan(m))
+		if (t < from || isnan(h) || isnan(m))
 			continue;
 		if (!found || h - m < worst) {
 			worst = h - m;

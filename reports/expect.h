@@ -13,9 +13,11 @@
  *       rolloutState of the service's last deployment at the end
  *       ("IN_PROGRESS", "COMPLETED" or "FAILED")
  *   {"healthyTasksNeverBelow": {"service": "web", "count": 2, "after": "5m"}}
- *       series service/S/healthy, samples at or after "after" (optional);
- *       "count": "minimumHealthy" compares each sample with
- *       service/S/minHealthy instead
+ *       series service/S/healthy, samples at or after "after"; without
+ *       "after", samples from the first steady state (the end of the
+ *       deployment that created the service: a service being created has
+ *       no healthy task yet); "count": "minimumHealthy" compares each
+ *       sample with service/S/minHealthy instead
  *   {"runningTasksNeverAbove": {"service": "web", "count": 4}}
  *       series service/S/running ("after" optional)
  *   {"instancesNeverAbove": {"cluster": "default", "count": 3}}

@@ -168,6 +168,25 @@ rdata_deployments(const recorder *r, const char *service, rec_fact ***out)
 	return n;
 }
 
+sim_time
+rdata_steady_start(const recorder *r, const char *service)
+{
+	rec_fact **d;
+	sim_time end = 0;
+	size_t n = rdata_deployments(r, service, &d);
+	if (n > 0) {
+		const char *from = rec_fact_get_str(d[0], "from");
+		const char *state = rec_fact_get_str(d[0], "rolloutState");
+		const rec_value *v = rec_fact_get(d[0], "end");
+		if ((from == NULL || from[0] == '\0') && state != NULL &&
+		    strcmp(state, "COMPLETED") == 0 && v != NULL &&
+		    v->type == REC_TIME)
+			end = v->i;
+	}
+	free(d);
+	return end;
+}
+
 static bool
 extreme(const recorder *r, int id, sim_time after, int sign, double *v,
     sim_time *at)

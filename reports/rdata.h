@@ -40,6 +40,12 @@ rec_fact *rdata_fact_by(const recorder *r, const char *table,
 size_t rdata_deployments(const recorder *r, const char *service,
     rec_fact ***out);
 
+/* When service first reached a steady state: the end of its first
+ * deployment if that deployment created the service (no "from") and
+ * COMPLETED, else 0. Before then a service has no healthy task whatever
+ * its minimum, so "lowest healthy" figures start here. */
+sim_time rdata_steady_start(const recorder *r, const char *service);
+
 /* Extremes of series id over samples with time >= after, ignoring NaN.
  * Returns false when there is no such sample; *at is the time of the first
  * sample holding the extreme. */

@@ -22,7 +22,7 @@
 #define CHART_H 230
 #define ML 64.0 /* left margin: y labels */
 #define MR 64.0 /* right margin: right-axis labels */
-#define MT 12.0
+#define MT 24.0 /* top margin: axis units */
 #define MB 26.0 /* bottom margin: time labels */
 #define PW ((double)CHART_W - ML - MR)
 #define PH ((double)CHART_H - MT - MB)
@@ -197,9 +197,10 @@ area_points(const recorder *r, int id, hpt **out)
 /* ---- axes ---- */
 
 /* A tick step of 1, 2 or 5 times a power of ten giving about 4 ticks
- * up to max; *top is the axis maximum (a multiple of the step). */
+ * up to max (the data's maximum, or a floor above it); *top is the axis
+ * maximum, a multiple of the step above data_max. */
 static double
-nice_step(double max, bool integer, double *top)
+nice_step(double max, double data_max, bool integer, double *top)
 {
 	if (!(max > 0))
 		max = 1;
@@ -210,8 +211,9 @@ nice_step(double max, bool integer, double *top)
 	if (integer && step < 1)
 		step = 1;
 	*top = step * ceil(max / step - 1e-9);
-	if (*top <= 0)
-		*top = step;
+	/* headroom: a line at the very top would hide in the frame */
+	if (*top <= data_max * (1 + 1e-9))
+		*top += step;
 	return step;
 }
 
@@ -272,6 +274,19 @@ x_axis(rout *o, sim_time T)
 	}
 }
 
+/* A tick value: "250", "2.5", "80k", "1.2M". */
+static char *
+tick_label(char *buf, size_t size, double v)
+{
+	if (fabs(v) >= 1e6)
+		snprintf(buf, size, "%gM", v / 1e6);
+	else if (fabs(v) >= 1e4)
+		snprintf(buf, size, "%gk", v / 1e3);
+	else
+		rdata_num(buf, size, v);
+	return buf;
+}
+
 static void
 y_axis(rout *o, double step, double top, int side, const char *unit)
 {
@@ -285,12 +300,12 @@ y_axis(rout *o, double step, double top, int side, const char *unit)
 			    "x2=\"%.1f\" y2=\"%.1f\"/>", ML, y, ML + PW, y);
 		rout_printf(o, "<text class=\"%s\" x=\"%.1f\" y=\"%.1f\">%s</text>\n",
 		    side == 0 ? "ty" : "ty2", side == 0 ? ML - 6 : ML + PW + 6, y + 4,
-		    rdata_num(buf, sizeof(buf), v));
+		    tick_label(buf, sizeof(buf), v));
 	}
 	if (unit != NULL) {
 		rout_printf(o, "<text class=\"%s\" x=\"%.1f\" y=\"%.1f\">",
-		    side == 0 ? "uy" : "uy2", side == 0 ? 4.0 : (double)CHART_W - 4,
-		    MT + 10);
+		    side == 0 ? "ty" : "ty2", side == 0 ? ML - 6 : ML + PW + 6,
+		    MT - 10);
 		esc(o, unit);
 		rout_puts(o, "</text>\n");
 	}
@@ -449,11 +464,10 @@ draw_chart(rout *o, const recorder *r, const hchart *c, sim_time T)
 			right = true;
 	}
 	free(stack);
-	if (max[0] < c->floor_max)
-		max[0] = c->floor_max;
 	double top[2], step[2];
-	step[0] = nice_step(max[0], c->integer, &top[0]);
-	step[1] = nice_step(max[1], c->integer, &top[1]);
+	step[0] = nice_step(max[0] < c->floor_max ? c->floor_max : max[0],
+	    max[0], c->integer, &top[0]);
+	step[1] = nice_step(max[1], max[1], c->integer, &top[1]);
 
 	rout_puts(o, "<figure class=\"chart\"><figcaption><span class=\"ct\">");
 	esc(o, c->title);
@@ -463,18 +477,30 @@ draw_chart(rout *o, const recorder *r, const hchart *c, sim_time T)
 		legend_item(o, s->style == ST_AREA ? "area" : s->style == ST_DASH ?
 		    "dash" : "line", s->color, s->label);
 	}
-	bool deps = false, marks = false;
+	bool deps = false, failed = false, rollback = false, marks = false;
 	if (c->service != NULL) {
 		rec_fact **d;
 		size_t nd = rdata_deployments(r, c->service, &d);
+		for (size_t i = 0; i < nd; i++) {
+			const char *st = rec_fact_get_str(d[i], "rolloutState");
+			if (st != NULL && strcmp(st, "FAILED") == 0)
+				failed = true;
+			else if (rec_fact_get_num(d[i], "rollback", 0) != 0)
+				rollback = true;
+			else
+				deps = true;
+		}
 		free(d);
-		deps = nd > 0;
 	}
 	for (size_t i = 0; i < rec_fact_count(r, "scaling_activity") && !marks;
 	    i++)
 		marks = activity_in(c, rec_fact_at(r, "scaling_activity", i));
 	if (deps)
 		legend_item(o, "dep", NULL, "deployment");
+	if (failed)
+		legend_item(o, "dep failed", NULL, "failed deployment");
+	if (rollback)
+		legend_item(o, "dep rollback", NULL, "rollback");
 	if (marks)
 		legend_item(o, "sc", NULL, "scaling activity");
 	rout_printf(o, "</span></figcaption>\n<svg viewBox=\"0 0 %d %d\" "
@@ -551,14 +577,15 @@ static const char css[] =
 ".sw.dash{border-top-style:dashed}\n"
 ".sw.area{height:10px;border:1px solid var(--c);background:var(--c);"
 "opacity:.6}\n"
-".sw.dep{height:10px;border:0;background:#dbeafe}\n"
+".sw.dep{height:10px;border:0;background:#dbeafe}"
+".sw.dep.failed{background:#fee2e2}.sw.dep.rollback{background:#fef3c7}\n"
 ".sw.sc{width:0;height:12px;border:0;border-left:2px dashed #ea580c}\n"
 "svg{display:block;width:100%;height:auto}\n"
 "svg text{font-size:12px;fill:#4b5563}\n"
 ".pl{fill:#fff;stroke:#d1d5db}\n"
 ".gx,.gy{stroke:#eef0f3}\n"
 ".tx{text-anchor:middle}.ty{text-anchor:end}.ty2{text-anchor:start}\n"
-".uy{text-anchor:start;font-weight:600}.uy2{text-anchor:end;font-weight:600}\n"
+
 ".dep{fill:#dbeafe;fill-opacity:.7}.dep.failed{fill:#fee2e2}"
 ".dep.rollback{fill:#fef3c7}\n"
 "text.dl{font-size:11px;fill:#1e40af}\n"
@@ -571,6 +598,7 @@ static const char css[] =
 "th,td{text-align:left;padding:5px 8px;border-bottom:1px solid #eef0f3;"
 "vertical-align:top}\n"
 "th{font-size:12px;color:#6b7280;font-weight:600;background:#fafafa}\n"
+"td.k,th.k{white-space:nowrap}td.t{min-width:13em}\n"
 "td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}\n"
 "td.w{overflow-wrap:anywhere}\n"
 ".b{display:inline-block;padding:1px 7px;border-radius:10px;font-size:11px;"
@@ -584,7 +612,7 @@ static const char css[] =
 "main{max-width:none;padding:0}"
 "section{border:0;border-radius:0;padding:0;margin:0 0 14px}"
 ".card{background:#fff}h2{break-after:avoid}"
-"tr{break-inside:avoid}"
+"tr{break-inside:avoid}table{font-size:10px}"
 "*{-webkit-print-color-adjust:exact;print-color-adjust:exact}}\n";
 
 static void
@@ -640,7 +668,13 @@ run_section(rout *o, const recorder *r)
 	run_item(o, "Duration", dur ? dur :
 	    simtime_format(rdata_duration(r), b1, sizeof(b1)));
 	run_item(o, "Sample interval", rec_info_get(r, "sampleInterval"));
-	run_item(o, "Engine events", rec_info_get(r, "events"));
+	const char *ev = rec_info_get(r, "events");
+	if (ev != NULL) {
+		char *end;
+		double d = strtod(ev, &end);
+		run_item(o, "Engine events", end != ev && *end == '\0' ?
+		    rdata_count(buf, sizeof(buf), d) : ev);
+	}
 	run_item(o, "ecsim", rec_info_get(r, "ecsimVersion"));
 	rout_puts(o, "</dl>\n</section>\n");
 }
@@ -707,7 +741,8 @@ service_cards(rout *o, const recorder *r, const char *s, rec_fact **d,
 	double v;
 	if (rdata_max(r, rdata_series(r, "service", s, "running"), 0, &v, NULL))
 		card(o, rdata_num(b1, sizeof(b1), v), "peak running tasks");
-	if (rdata_min(r, rdata_series(r, "service", s, "healthy"), 0, &v, NULL))
+	if (rdata_min(r, rdata_series(r, "service", s, "healthy"),
+	    rdata_steady_start(r, s), &v, NULL))
 		card(o, rdata_num(b1, sizeof(b1), v), "lowest healthy tasks");
 	double req = (double)NAN, errs = 0;
 	if (sf != NULL && rec_fact_get(sf, "requests") != NULL) {
@@ -761,7 +796,7 @@ deployments_table(rout *o, rec_fact **d, size_t nd)
 		const char *td = rec_fact_get_str(f, "taskDefinition");
 		const char *from = rec_fact_get_str(f, "from");
 		const char *state = rec_fact_get_str(f, "rolloutState");
-		rout_printf(o, "<tr><td class=\"n\">%zu</td><td>", i + 1);
+		rout_printf(o, "<tr><td class=\"n\">%zu</td><td class=\"k\">", i + 1);
 		if (from != NULL && from[0] != '\0') {
 			esc(o, from);
 			rout_puts(o, " &#8594; ");
@@ -829,7 +864,7 @@ deployments_table(rout *o, rec_fact **d, size_t nd)
 			    n ? ", " : "", phases[k].label, rdata_secs(b2, sizeof(b2),
 			    sec));
 		}
-		td_text(o, NULL, buf);
+		td_text(o, "t", buf);
 		rout_puts(o, "</tr>\n");
 	}
 	rout_puts(o, "</tbody></table>\n");
@@ -1054,7 +1089,7 @@ scaling_section(rout *o, const recorder *r)
 		return;
 	rout_printf(o, "<section class=\"scaling\">\n<h2>Scaling activities "
 	    "<small>%zu</small></h2>\n<table>\n<thead><tr><th>Time</th>"
-	    "<th>Resource</th><th>From &#8594; to</th><th>Policy</th>"
+	    "<th>Resource</th><th class=\"k\">From &#8594; to</th><th>Policy</th>"
 	    "<th>Cause</th></tr></thead>\n<tbody>\n", n);
 	for (size_t i = 0; i < n && i < TABLE_MAX; i++) {
 		rec_fact *f = rec_fact_at(r, "scaling_activity", i);
@@ -1121,8 +1156,20 @@ assumptions_section(rout *o, const recorder *r)
 	for (size_t i = 0; i < n; i++) {
 		const char *name, *value, *tag, *note;
 		rec_assumption_at(r, i, &name, &value, &tag, &note);
-		rout_puts(o, "<tr>");
-		td_text(o, "w", name);
+		/* a long dotted name may break after each dot */
+		rout_puts(o, "<tr><td class=\"w\">");
+		for (const char *p = name; *p != '\0';) {
+			size_t len = strcspn(p, ".");
+			char *part = xstrndup(p, len);
+			esc(o, part);
+			free(part);
+			p += len;
+			if (*p == '.') {
+				rout_puts(o, ".<wbr>");
+				p++;
+			}
+		}
+		rout_puts(o, "</td>");
 		td_text(o, "w", value);
 		rout_puts(o, "<td><span class=\"b tag\">");
 		esc(o, tag);

@@ -108,9 +108,12 @@ services(const recorder *r)
 		peak(o, r, "service", s, "desired", "peakDesired", NULL);
 		peak(o, r, "service", s, "pending", "peakPending", NULL);
 		double v;
-		if (rdata_min(r, rdata_series(r, "service", s, "healthy"), 0, &v,
-		    NULL))
+		sim_time steady = rdata_steady_start(r, s);
+		if (rdata_min(r, rdata_series(r, "service", s, "healthy"), steady,
+		    &v, NULL)) {
 			add_num(o, "lowestHealthy", v);
+			add_num(o, "lowestHealthySince", simtime_to_seconds(steady));
+		}
 		peak(o, r, "service", s, "cpu", "peakCpuPercent", NULL);
 		peak(o, r, "service", s, "memory", "peakMemoryPercent", NULL);
 		if (rdata_sum(r, rdata_series(r, "service", s, "requests"), &v))

@@ -8,7 +8,9 @@
  *     "assumptions": [{"name", "value", "tag", "note"}]
  *     "services":    [{"name", "cluster", "deployments", peaks from the
  *                      series: "peakRunning", "peakRunningAt" (s),
- *                      "peakDesired", "peakPending", "lowestHealthy",
+ *                      "peakDesired", "peakPending", "lowestHealthy"
+ *                      and "lowestHealthySince" (s: the first steady
+ *                      state, see rdata_steady_start),
  *                      "peakCpuPercent", "peakMemoryPercent",
  *                      "requests", "errors", "peakLatencyP99Ms"}]
  *     "clusters":    [{"name", "peakInstances", "peakInstancesAt",

@@ -517,6 +517,26 @@ START_TEST(test_healthy_minimum)
 }
 END_TEST
 
+START_TEST(test_healthy_from_steady_state)
+{
+	table(health_names, 2, health_vals, 8);
+	/* created at 0, steady at 3m: the dip at 2m does not count */
+	rec_fact *f = deployment("web:1", "COMPLETED", 0, 180 * SIM_SEC);
+	rec_fact_str(f, "from", "");
+	PASS(eval1("{\"healthyTasksNeverBelow\": {\"service\": \"web\", "
+	    "\"count\": 2}}"), "lowest 2 at 00:03:00",
+	    ">= 2 since steady state at 00:03:00");
+	FAIL(eval1("{\"healthyTasksNeverBelow\": {\"service\": \"web\", "
+	    "\"count\": \"minimumHealthy\"}}"), "measured 2 healthy at 00:06:00 "
+	    "(minimum 3), expected >= minimumHealthy since steady state at "
+	    "00:03:00");
+	/* an explicit "after" is taken as given */
+	FAIL(eval1("{\"healthyTasksNeverBelow\": {\"service\": \"web\", "
+	    "\"count\": 2, \"after\": 0}}"),
+	    "measured lowest 0 at 00:00:00, expected >= 2");
+}
+END_TEST
+
 START_TEST(test_healthy_no_series)
 {
 	static const char *const names[] = {"service/web/healthy"};
@@ -752,6 +772,7 @@ expect_suite(void)
 	tcase_add_test(tc, test_rollout_state);
 	tcase_add_test(tc, test_healthy_count);
 	tcase_add_test(tc, test_healthy_minimum);
+	tcase_add_test(tc, test_healthy_from_steady_state);
 	tcase_add_test(tc, test_healthy_no_series);
 	tcase_add_test(tc, test_running_never_above);
 	tcase_add_test(tc, test_instances_never_above);

@@ -455,7 +455,9 @@ START_TEST(test_json_summary)
 	ck_assert(jnum(svc, "peakRunning") == 4);
 	ck_assert(jnum(svc, "peakRunningAt") == 300);
 	ck_assert(jnum(svc, "peakDesired") == 4);
-	ck_assert(jnum(svc, "lowestHealthy") == 0);
+	/* from the first steady state (web:1 completed at 95 s) */
+	ck_assert(jnum(svc, "lowestHealthy") == 1);
+	ck_assert(jnum(svc, "lowestHealthySince") == 95);
 	/* sums of the series (the service fact is reported under facts) */
 	ck_assert(jnum(svc, "requests") == 204000);
 	ck_assert(jnum(svc, "errors") == 31);

@@ -1,0 +1,205 @@
+/*
+ * Cluster benchmark (issue 3): a large cluster with a deployment of every
+ * service. 600 m5.xlarge instances (4 vCPU = 4096 CPU units, 16 GiB) over
+ * three Availability Zones; 100 services of 50 tasks each (5,000 tasks),
+ * 256 to 512 CPU units and 512 MiB per task, a dynamic host port, no load
+ * balancer; rolling updates at 100/200. Service i is deployed once: a new
+ * revision of its task definition is registered and ecs:UpdateService
+ * called at 10 min + i × 5 s. Three simulated hours, sampled every 5 min.
+ *
+ * Each repetition runs in a forked child, so the peak RSS printed is that
+ * run's own. Prints the wall time of cli_run_scenario (load + simulate +
+ * evaluate; median of 3, min..max), engine events, events per task
+ * started, peak RSS, and — as a check, not an assertion — how many of the
+ * 100 deployments reached COMPLETED (from the recorder's `deployment`
+ * facts).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "bench/bench_util.h"
+#include "sim/cli.h"
+#include "sim/recorder.h"
+
+#define REPS 3
+
+typedef struct cluster_shape {
+	int instances;
+	int services;
+	int tasks_per_service;
+	const char *duration;
+	int first_deploy_s;  /* first service's deployment, seconds */
+	int stagger_s;       /* between two services' deployments */
+} cluster_shape;
+
+/* CPU units of service i's task: 256, 320, ..., 512, repeating. */
+static int
+task_cpu(int i)
+{
+	return 256 + (i % 5) * 64;
+}
+
+/* One task definition (family svc-NNN, image tag `tag`), as the
+ * taskDefinitions section and ecs:RegisterTaskDefinition both take it. */
+static void
+put_taskdef(FILE *f, int i, int tag)
+{
+	fprintf(f,
+	    "{\"family\": \"svc-%03d\", \"networkMode\": \"bridge\","
+	    " \"containerDefinitions\": [{\"name\": \"app\","
+	    " \"image\": \"example/svc-%03d:%d\", \"cpu\": %d, \"memory\": 512,"
+	    " \"essential\": true, \"portMappings\": [{\"containerPort\": 8080,"
+	    " \"hostPort\": 0, \"protocol\": \"tcp\"}]}]}",
+	    i, i, tag, task_cpu(i));
+}
+
+/* Write the scenario; returns its path (owned; unlink and free it). */
+static char *
+write_scenario(const cluster_shape *sh)
+{
+	char *path;
+	FILE *f = bu_temp_file(&path);
+	fprintf(f,
+	    "{\"name\": \"bench-cluster\", \"seed\": 1, \"duration\": \"%s\","
+	    " \"sampleInterval\": \"5m\",\n"
+	    " \"clusters\": [{\"clusterName\": \"default\", \"instances\": [{"
+	    "\"type\": \"m5.xlarge\", \"count\": %d, \"availabilityZones\":"
+	    " [\"us-east-1a\", \"us-east-1b\", \"us-east-1c\"]}]}],\n",
+	    sh->duration, sh->instances);
+
+	fprintf(f, " \"taskDefinitions\": [\n");
+	for (int i = 0; i < sh->services; i++) {
+		fprintf(f, "  ");
+		put_taskdef(f, i, 1);
+		fprintf(f, "%s\n", i + 1 < sh->services ? "," : "");
+	}
+	fprintf(f, " ],\n \"services\": [\n");
+	for (int i = 0; i < sh->services; i++)
+		fprintf(f,
+		    "  {\"serviceName\": \"svc-%03d\", \"cluster\": \"default\","
+		    " \"taskDefinition\": \"svc-%03d\", \"desiredCount\": %d,"
+		    " \"launchType\": \"EC2\", \"deploymentConfiguration\":"
+		    " {\"maximumPercent\": 200, \"minimumHealthyPercent\": 100}}%s\n",
+		    i, i, sh->tasks_per_service, i + 1 < sh->services ? "," : "");
+
+	/* the timeline, in time order: register revision 2, then deploy it */
+	fprintf(f, " ],\n \"timeline\": [\n");
+	for (int i = 0; i < sh->services; i++) {
+		int at = sh->first_deploy_s + i * sh->stagger_s;
+		fprintf(f, "  {\"at\": \"%ds\", \"call\": \"ecs:RegisterTaskDefinition\","
+		    " \"input\": ", at);
+		put_taskdef(f, i, 2);
+		fprintf(f, "},\n  {\"at\": \"%ds\", \"call\": \"ecs:UpdateService\","
+		    " \"input\": {\"cluster\": \"default\", \"service\": \"svc-%03d\","
+		    " \"taskDefinition\": \"svc-%03d\"}}%s\n",
+		    at, i, i, i + 1 < sh->services ? "," : "");
+	}
+	fprintf(f, " ]}\n");
+	bu_close(f, path);
+	return path;
+}
+
+/* What one run reports back to the parent. */
+typedef struct cluster_figures {
+	double wall_ms;
+	double peak_rss_mib;
+	uint64_t events;
+	int64_t tasks_launched;
+	int deployments;          /* the updates (cause "new task definition") */
+	int completed;            /* ... of which COMPLETED at the end */
+	int in_progress, failed;
+	size_t placement_failures;
+} cluster_figures;
+
+static void
+run_child(const void *ctx, void *out)
+{
+	const char *path = ctx;
+	cluster_figures *fig = out;
+	memset(fig, 0, sizeof(*fig));
+	cli_run_opts o;
+	memset(&o, 0, sizeof(o));
+	cli_result res;
+	double t0 = bu_now_ms();
+	bu_run(path, &o, &res);
+	fig->wall_ms = bu_now_ms() - t0;
+	fig->peak_rss_mib = bu_peak_rss_mib();
+	fig->events = res.events;
+	rec_fact *run = rec_fact_at(res.rec, "run", 0);
+	fig->tasks_launched = run ? rec_fact_get_int(run, "tasksLaunched", 0) : 0;
+	for (size_t i = 0; i < rec_fact_count(res.rec, "deployment"); i++) {
+		rec_fact *d = rec_fact_at(res.rec, "deployment", i);
+		const char *cause = rec_fact_get_str(d, "cause");
+		const char *state = rec_fact_get_str(d, "rolloutState");
+		if (cause == NULL || strcmp(cause, "new task definition") != 0)
+			continue;
+		fig->deployments++;
+		if (state == NULL)
+			continue;
+		fig->completed += strcmp(state, "COMPLETED") == 0;
+		fig->in_progress += strcmp(state, "IN_PROGRESS") == 0;
+		fig->failed += strcmp(state, "FAILED") == 0;
+	}
+	fig->placement_failures = rec_fact_count(res.rec, "placement_failure");
+	cli_result_free(&res);
+}
+
+static int
+measure(const cluster_shape *sh)
+{
+	char *path = write_scenario(sh);
+	cluster_figures fig[REPS];
+	double wall[REPS], rss[REPS];
+	int rc = 0;
+	for (int i = 0; i < REPS && rc == 0; i++) {
+		rc = bu_in_child(run_child, path, &fig[i], sizeof(fig[i]));
+		wall[i] = fig[i].wall_ms;
+		rss[i] = fig[i].peak_rss_mib;
+	}
+	unlink(path);
+	free(path);
+	if (rc != 0)
+		return rc;
+	bu_stats w = bu_stats_of(wall, REPS);
+	bu_stats m = bu_stats_of(rss, REPS);
+	const cluster_figures *f = &fig[0]; /* the same run each time (seed 1) */
+	int tasks = sh->services * sh->tasks_per_service;
+	printf("%5d %5d %8s %9.0f (%5.0f..%5.0f) %10llu %8lld %8.1f %7.1f (%5.1f..%5.1f)\n",
+	    sh->instances, tasks, sh->duration, w.median, w.min, w.max,
+	    (unsigned long long)f->events, (long long)f->tasks_launched,
+	    f->tasks_launched > 0 ? (double)f->events / (double)f->tasks_launched : 0.0,
+	    m.median, m.min, m.max);
+	printf("      deployments (new task definition): %d, COMPLETED %d, "
+	       "IN_PROGRESS %d, FAILED %d; placement failures recorded: %zu%s\n",
+	    f->deployments, f->completed, f->in_progress, f->failed,
+	    f->placement_failures,
+	    f->completed == sh->services ? "" : "   <-- not all completed");
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	/* optional argument: run only the shape with this many instances */
+	int only = argc > 1 ? atoi(argv[1]) : 0;
+	static const cluster_shape shapes[] = {
+		/* a tenth of the size first (deployments staggered 10 times as far
+		 * apart, so as many overlap per instance), so the scaling is
+		 * visible */
+		{60, 10, 50, "3h", 600, 50},
+		{600, 100, 50, "3h", 600, 5},
+	};
+	printf("cluster: N m5.xlarge, 50 tasks per service (256-512 CPU, 512 MiB, "
+	       "dynamic host port, no LB), each service deployed once at "
+	       "10m + i*5s;\nwall ms of cli_run_scenario, median of %d (min..max); "
+	       "peak RSS of each run in its own child process\n", REPS);
+	printf("%5s %5s %8s %23s %10s %8s %8s %23s\n", "inst", "tasks", "sim",
+	    "wall ms", "events", "started", "ev/task", "peak RSS MiB");
+	for (size_t i = 0; i < sizeof(shapes) / sizeof(shapes[0]); i++)
+		if ((only == 0 || shapes[i].instances == only) &&
+		    measure(&shapes[i]) != 0)
+			return 1;
+	return 0;
+}
