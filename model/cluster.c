@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "model/catalog.h"
+#include "model/capacity.h"
 #include "model/cas.h"
 #include "model/fleet.h"
 #include "model/model_cfg.h"
@@ -92,21 +93,15 @@ cfg_parse_clusters(void *ctx, const jr_val *v, sim_error *err)
 			}
 		if (jr_get(&o, "instances", &x) && (rc = parse_statics(c, &x, cc, err)))
 			return rc;
-		if (jr_get(&o, "capacityProviders", &x)) {
-			int np;
-			if ((rc = jr_array(&x, &np, err)))
-				return rc;
-			cc->cp_names = ARENA_ARRAY(c->a, const char *, (size_t)(np ? np : 1));
-			cc->ncp_names = np;
-			for (int k = 0; k < np; k++) {
-				jr_val a;
-				jr_elem(&x, k, &a);
-				if ((rc = jr_str(&a, &cc->cp_names[k], err)))
-					return rc;
-			}
-		}
+		if (jr_get(&o, "autoScalingGroups", &x) &&
+		    (rc = capacity_parse_asgs(c, cc, &x, err)))
+			return rc;
+		if (jr_get(&o, "capacityProviders", &x) &&
+		    (rc = capacity_parse_providers(c, cc, &x, err)))
+			return rc;
 		if (jr_get(&o, "defaultCapacityProviderStrategy", &x) &&
-		    (rc = cas_parse_strategy(&x, &cc->default_cps, err)))
+		    ((rc = cas_parse_strategy(&x, &cc->default_cps, err)) ||
+		    (rc = capacity_check_strategy(c, cc->name, &cc->default_cps, &x, err))))
 			return rc;
 		static const char *const noeffect[] = {"tags", "settings", "configuration",
 		    "serviceConnectDefaults"};
@@ -140,8 +135,8 @@ view_status(inst_status s)
 	}
 }
 
-static void
-sync_view(instance *in)
+void
+instance_sync_view(instance *in)
 {
 	plc_instance *v = &in->cl->views[in->index];
 	v->status = view_status(in->status);
@@ -208,7 +203,7 @@ cluster_add_instance(model *m, cluster *cl, const char *type, const char *az,
 	v->t.cpu_arch = t->arch == CAT_ARM64 ? "arm64" : "x86_64";
 	v->ci_id = in->ci_id;
 	v->ports = in->ports;
-	sync_view(in);
+	instance_sync_view(in);
 	note_az(m, cl, az);
 	int active = 0;
 	for (int i = 0; i < cl->ninstances; i++)
@@ -245,7 +240,7 @@ instance_reserve(instance *in, const task_def *td, const int *ports)
 	in->mem_free -= td->place_mem;
 	in->ntasks++;
 	for_each_port(td, ports, in->ports, true);
-	sync_view(in);
+	instance_sync_view(in);
 }
 
 void
@@ -255,7 +250,7 @@ instance_release(instance *in, const task_def *td, const int *ports)
 	in->mem_free += td->place_mem;
 	in->ntasks--;
 	for_each_port(td, ports, in->ports, false);
-	sync_view(in);
+	instance_sync_view(in);
 }
 
 void
@@ -263,7 +258,7 @@ instance_activate(model *m, instance *in)
 {
 	in->status = INST_ACTIVE;
 	in->registered_at = eng_now(m->eng);
-	sync_view(in);
+	instance_sync_view(in);
 	model_kick_cluster(m, in->cl);
 }
 
@@ -276,7 +271,7 @@ instance_set_draining(model *m, instance *in)
 	if (in->status != INST_ACTIVE)
 		return;
 	in->status = INST_DRAINING;
-	sync_view(in);
+	instance_sync_view(in);
 	for (int i = 0; i < m->nservices; i++) {
 		service *s = m->services[i];
 		for (task *t = s->tasks; t; t = t->next) {
@@ -307,7 +302,7 @@ instance_terminate(model *m, instance *in, const char *cause)
 	in->gone_at = eng_now(m->eng);
 	in->cl->cost += cat_ec2_cost(cat_find(m->cfg->cat, in->type_name),
 	    in->gone_at - in->launched_at);
-	sync_view(in);
+	instance_sync_view(in);
 	model_kick_cluster(m, in->cl);
 }
 

@@ -58,6 +58,7 @@ typedef struct model_params {
 	sim_time deprovisioning_time;    /* [INF] awsvpc ENI detach */
 	sim_time eni_attach_time;        /* [INF] awsvpc PROVISIONING */
 	sim_time stop_timeout_default;   /* [DOC] 30 s */
+	sim_time provisioning_timeout;   /* [UNCONFIRMED] 10-30 min */
 	int reserved_memory_mib;         /* [DOC] ECS_RESERVED_MEMORY 0 */
 	bool every_check;                /* verification: one event per check */
 	const char *region;              /* for ARNs */
@@ -182,8 +183,6 @@ typedef struct cluster_cfg {
 	static_instances *statics;
 	int nstatics;
 	cas_strategy default_cps;  /* defaultCapacityProviderStrategy */
-	const char **cp_names;     /* capacityProviders */
-	int ncp_names;
 	jr_pos pos;
 } cluster_cfg;
 
@@ -240,6 +239,7 @@ struct svc_cfg {
 	int desired;
 	bool has_desired;
 	launch_type launch;
+	bool launch_set;            /* launchType or a strategy was given */
 	bool daemon;
 	deploy_cfg dc;
 	bool has_dc;
@@ -331,6 +331,8 @@ struct task {
 	bool stopped_for_health;  /* counts for the circuit breaker */
 	bool will_fail;           /* drawn at PENDING: fails to start */
 	bool on_draining;         /* its instance is DRAINING: replace it */
+	bool waiting;             /* PROVISIONING: waiting for capacity */
+	int cp;                   /* capacity provider index, or -1 */
 	task *replaces;           /* the unhealthy task this one replaces */
 	deployment *stopped_by;   /* primary deployment when the scheduler stopped it */
 	sim_time deactivating_at;
@@ -447,6 +449,11 @@ service *model_find_service(model *m, const char *cname, const char *name);
 /* task.c */
 task *task_launch(service *s, deployment *d, instance *inst, const char *az,
     const int *host_ports);
+/* A task of capacity provider cp with nowhere to run yet: PROVISIONING
+ * until task_assign_instance, or stopped at ecs.provisioningTimeout. */
+task *task_launch_waiting(service *s, deployment *d, int cp);
+void task_assign_instance(task *t, instance *inst, const char *az,
+    const int *host_ports);
 void task_stop(task *t, stop_code code, const char *reason);
 bool task_is_healthy(const task *t);
 const char *task_status_name(task_status s);
@@ -468,6 +475,8 @@ void instance_reserve(instance *in, const task_def *td, const int *ports);
 void instance_release(instance *in, const task_def *td, const int *ports);
 void instance_set_draining(model *m, instance *in);
 void instance_activate(model *m, instance *in);
+/* Refresh the instance's placement view from its state. */
+void instance_sync_view(instance *in);
 void cluster_free(cluster *cl);
 void instance_terminate(model *m, instance *in, const char *cause);
 

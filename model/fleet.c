@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "model/capacity.h"
 #include "model/catalog.h"
 #include "model/fleet.h"
 #include "model/placement.h"
@@ -43,14 +44,14 @@ fargate_az(model *m, service *s)
 }
 
 bool
-fleet_place_task(model *m, service *s, const task_def *td, instance **inst,
-    const char **az, int *ports, char *why, size_t whysize)
+fleet_place_task(model *m, service *s, const task_def *td, int cp,
+    instance **inst, const char **az, int *ports, char *why, size_t whysize)
 {
 	int nmap = 0;
 	for (int c = 0; c < td->ncontainers; c++)
 		nmap += td->containers[c].nports;
 	memset(ports, 0, (size_t)(nmap ? nmap : 1) * sizeof(int));
-	if (fleet_is_fargate(s)) {
+	if (fleet_is_fargate(s) || capacity_provider_is_fargate(m, cp)) {
 		*inst = NULL;
 		*az = fargate_az(m, s);
 		return true;
@@ -73,8 +74,13 @@ fleet_place_task(model *m, service *s, const task_def *td, instance **inst,
 		.nstatic = nstatic,
 		.ndynamic = host_ports ? td->ndynamic_ports : 0,
 	};
-	for (int i = 0; i < cl->ninstances; i++)
+	/* a capacity provider places only on its group's instances: hide the
+	 * others for this choice */
+	for (int i = 0; i < cl->ninstances; i++) {
 		cl->views[i].svc_tasks = s->per_instance[i];
+		if (!capacity_instance_in(m, cp, cl->instances[i]))
+			cl->views[i].status = PLC_INACTIVE;
+	}
 	plc_policy daemon_policy;
 	const plc_policy *pol = s->cfg.placement;
 	if (s->cfg.daemon) {
@@ -95,6 +101,9 @@ fleet_place_task(model *m, service *s, const task_def *td, instance **inst,
 	plc_result res;
 	plc_params par = plc_params_default();
 	int idx = plc_place(pol, &pt, cl->views, cl->ninstances, &par, s->rplace, dyn, &res);
+	if (cp >= 0)
+		for (int i = 0; i < cl->ninstances; i++)
+			instance_sync_view(cl->instances[i]);
 	if (idx < 0) {
 		plc_event_text(&res, s->name, why, whysize);
 		return false;
@@ -116,13 +125,13 @@ fleet_place_task(model *m, service *s, const task_def *td, instance **inst,
 void
 fleet_start(model *m)
 {
-	(void)m;
+	capacity_start(m);
 }
 
 void
 fleet_free(model *m)
 {
-	(void)m;
+	capacity_free(m);
 }
 
 /* [DOC] Fargate bills configured vCPU and memory from the start of the

@@ -12,8 +12,10 @@
 /* Choose where a task of s with definition td runs. On success sets *inst
  * (NULL on Fargate), *az and ports (one host port per port mapping, 0
  * when none) and returns true; else writes the AWS placement-failure
- * event text into why and returns false. */
-bool fleet_place_task(model *m, service *s, const task_def *td,
+ * event text into why and returns false. cp >= 0 restricts the choice to
+ * that capacity provider (Fargate, or its Auto Scaling group's
+ * instances). */
+bool fleet_place_task(model *m, service *s, const task_def *td, int cp,
     instance **inst, const char **az, int *ports, char *why, size_t whysize);
 bool fleet_is_fargate(const service *s);
 void fleet_start(model *m);

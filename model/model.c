@@ -10,6 +10,7 @@
 
 #include "model/aas.h"
 #include "model/calls.h"
+#include "model/capacity.h"
 #include "model/catalog.h"
 #include "model/cql.h"
 #include "model/elb.h"
@@ -216,6 +217,7 @@ record_assumptions(model *m)
 	cql_assume(r);
 	traffic_assume(m);
 	aas_assume(m);
+	capacity_assume(m);
 	if (c->elb && c->elb->ntgs > 0)
 		hc_tg_assume(r, &c->elb->tgs[0]->hc);
 	for (int i = 0; i < c->nnoted; i++)
@@ -249,7 +251,6 @@ model_new(const model_cfg *c, const scenario *s, recorder *rec)
 	rec_info(rec, "sampleInterval", simtime_format(s->sample_interval, buf, sizeof(buf)));
 	snprintf(buf, sizeof(buf), "%lld", (long long)(s->sample_interval / SIM_SEC));
 	rec_info(rec, "sampleIntervalSeconds", buf);
-	record_assumptions(m);
 
 	m->nclusters = c->nclusters;
 	m->clusters = arena_calloc(m->a, (size_t)c->nclusters, sizeof(*m->clusters));
@@ -274,6 +275,7 @@ model_new(const model_cfg *c, const scenario *s, recorder *rec)
 	elb_start(m);
 	fleet_start(m);
 	aas_start(m);
+	record_assumptions(m);
 	for (int i = 0; i < c->nservices; i++)
 		svc_create(m, c->services[i]);
 	eng_at(m->eng, 0, sample_event, m, 0);
@@ -429,6 +431,7 @@ model_register(model_cfg *c, scn_spec *sp)
 	scn_spec_add_section(sp, "scaling", aas_parse, c);
 	calls_register(c, sp);
 	aas_register_calls(c, sp);
+	capacity_register_calls(c, sp);
 }
 
 int

@@ -57,6 +57,9 @@ const param_def model_param_defs[] = {
 	{"ecs.containerStopTimeout", "DOC",
 	    "SIGTERM to SIGKILL when a container sets no stopTimeout (ECS_CONTAINER_STOP_TIMEOUT)",
 	    PT_DURATION, P(stop_timeout_default), SIM_SEC, SIM_HOUR},
+	{"ecs.provisioningTimeout", "UNCONFIRMED",
+	    "a task waiting in PROVISIONING for capacity provider capacity is stopped after this long (10-30 minutes reported)",
+	    PT_DURATION, P(provisioning_timeout), SIM_MIN, SIM_DAY},
 	{"ecs.reservedMemoryMiB", "DOC",
 	    "ECS_RESERVED_MEMORY subtracted from each instance's registered memory",
 	    PT_INT, P(reserved_memory_mib), 0, 1 << 20},
@@ -89,6 +92,7 @@ model_cfg_new(arena *a)
 	p->deprovisioning_time = 2 * SIM_SEC;
 	p->eni_attach_time = 5 * SIM_SEC;
 	p->stop_timeout_default = 30 * SIM_SEC;
+	p->provisioning_timeout = 30 * SIM_MIN;
 	p->reserved_memory_mib = 0;
 	p->region = "us-east-1";
 	p->account = "123456789012";

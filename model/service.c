@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "model/aas.h"
+#include "model/capacity.h"
 #include "model/circuit_breaker.h"
 #include "model/ecs.h"
 #include "model/elb.h"
@@ -526,15 +527,43 @@ launch_one(service *s, deployment *d, bool *failed_placement, char *why,
 	instance *inst = NULL;
 	const char *az = NULL;
 	int ports[64];
-	if (!fleet_place_task(s->m, s, d->td, &inst, &az, ports, why, whysize)) {
+	int cp = capacity_provider_for(s->m, s);
+	if (!fleet_place_task(s->m, s, d->td, cp, &inst, &az, ports, why, whysize)) {
+		if (cp >= 0) {
+			/* [DOC] with a capacity provider the task waits in
+			 * PROVISIONING while cluster auto scaling adds capacity */
+			task *t = task_launch_waiting(s, d, cp);
+			rec_fact_add_int(d->fact, "tasksStarted", 1);
+			return t;
+		}
 		*failed_placement = true;
 		return NULL;
 	}
 	task *t = task_launch(s, d, inst, az, ports);
+	t->cp = cp;
 	if (inst)
 		s->per_instance[inst->index]++;
 	rec_fact_add_int(d->fact, "tasksStarted", 1);
 	return t;
+}
+
+/* Tasks waiting for capacity get an instance as soon as one fits. */
+static void
+place_waiting(service *s)
+{
+	for (task *t = s->tasks; t; t = t->next) {
+		if (!t->waiting || t->desired_stopped)
+			continue;
+		instance *inst;
+		const char *az;
+		int ports[64];
+		char why[512];
+		if (fleet_place_task(s->m, s, t->td, t->cp, &inst, &az, ports, why, sizeof(why))) {
+			task_assign_instance(t, inst, az, ports);
+			if (inst)
+				s->per_instance[inst->index]++;
+		}
+	}
 }
 
 static void
@@ -657,6 +686,7 @@ svc_pass(engine *e, void *obj, uint64_t arg)
 		goto events;
 	}
 
+	place_waiting(s);
 	pass_view v;
 	view(s, &v);
 	int replaced = replace_unhealthy(s, &v, &started, &stopped);

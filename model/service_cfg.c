@@ -19,6 +19,7 @@
 #include "model/elb.h"
 #include "model/model_cfg.h"
 #include "model/placement.h"
+#include "model/capacity.h"
 #include "model/cas.h"
 
 static const char *const svc_noeffect[] = {
@@ -275,11 +276,13 @@ svc_cfg_parse(model_cfg *c, const jr_val *v, bool update, sim_time at,
 				    ctrl[t]);
 		}
 		s->launch = lt < 0 ? LAUNCH_EC2 : (launch_type)lt;
+		s->launch_set = lt >= 0;
 		if (lt == LAUNCH_EXTERNAL)
 			return jr_fail(&x, err, "launch type EXTERNAL is not simulated");
 	} else {
 		s->daemon = base->daemon;
 		s->launch = base->launch;
+		s->launch_set = base->launch_set;
 		s->td = base->td;
 		s->desired = base->desired;
 		s->dc = base->dc;
@@ -294,9 +297,11 @@ svc_cfg_parse(model_cfg *c, const jr_val *v, bool update, sim_time at,
 	if (jr_get(&o, "capacityProviderStrategy", &x)) {
 		if (!update && jr_get(&o, "launchType", &lbv))
 			return jr_fail(&x, err, "launchType and capacityProviderStrategy cannot both be set");
-		if ((rc = cas_parse_strategy(&x, &s->cps, err)))
+		if ((rc = cas_parse_strategy(&x, &s->cps, err)) ||
+		    (rc = capacity_check_strategy(c, s->cluster, &s->cps, &x, err)))
 			return rc;
 		s->launch = LAUNCH_CAPACITY_PROVIDER;
+		s->launch_set = true;
 	}
 
 	/* Task definition. */

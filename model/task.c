@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "model/ecs.h"
+#include "model/capacity.h"
 #include "model/elb.h"
 #include "model/fleet.h"
 #include "model/health.h"
@@ -122,6 +123,7 @@ task_launch(service *s, deployment *d, instance *inst, const char *az,
 	    sizeof(*t->targets));
 	memset(t->targets, 0, (size_t)(s->cfg.nlbs ? s->cfg.nlbs : 1) * sizeof(*t->targets));
 	t->status = TS_PROVISIONING;
+	t->cp = -1;
 	t->created_at = eng_now(m->eng);
 	t->container_health = HEALTH_UNKNOWN;
 	if (inst)
@@ -144,8 +146,57 @@ release_resources(task *t)
 		instance_release(t->inst, t->td, t->host_ports);
 		instance *in = t->inst;
 		t->inst = NULL;
+		capacity_instance_idle(t->svc->m, in);
 		model_kick_cluster(t->svc->m, in->cl);
 	}
+}
+
+static void
+provisioning_timeout(engine *e, void *obj, uint64_t arg)
+{
+	(void)e;
+	(void)arg;
+	task *t = obj;
+	t->ev = EVQ_NONE;
+	if (!t->waiting)
+		return;
+	/* [UNCONFIRMED] 10-30 minutes in PROVISIONING, then STOPPED */
+	t->waiting = false;
+	t->stop_code = STOP_TASK_FAILED_TO_START;
+	t->stopped_reason = "Capacity is unavailable at this time. Please try again later or in a different availability zone";
+	t->desired_stopped = true;
+	set_status(t, TS_PENDING);
+	schedule_step(t, 0);
+	svc_task_state_changed(t);
+}
+
+task *
+task_launch_waiting(service *s, deployment *d, int cp)
+{
+	model *m = s->m;
+	task *t = task_launch(s, d, NULL, NULL, NULL);
+	eng_cancel_clear(m->eng, &t->ev);
+	t->waiting = true;
+	t->cp = cp;
+	t->ev = eng_after(m->eng, m->p->provisioning_timeout, provisioning_timeout, t, 0);
+	return t;
+}
+
+void
+task_assign_instance(task *t, instance *inst, const char *az, const int *host_ports)
+{
+	model *m = t->svc->m;
+	int nports = 0;
+	for (int i = 0; i < t->td->ncontainers; i++)
+		nports += t->td->containers[i].nports;
+	if (nports > 0)
+		memcpy(t->host_ports, host_ports, (size_t)nports * sizeof(int));
+	t->inst = inst;
+	t->az = az;
+	t->waiting = false;
+	if (inst)
+		instance_reserve(inst, t->td, t->host_ports);
+	schedule_step(t, is_awsvpc(t) ? m->p->eni_attach_time : 0);
 }
 
 static bool
@@ -325,6 +376,7 @@ task_stop(task *t, stop_code code, const char *reason)
 	case TS_ACTIVATING:
 		/* not started: the next lifecycle step notices desired_stopped;
 		 * make it happen now */
+		t->waiting = false;
 		if (t->status == TS_PROVISIONING)
 			t->status = TS_PENDING;
 		schedule_step(t, 0);

@@ -650,8 +650,7 @@ eval_deploy(ev *e)
 			if (fact_time(d[i], "start", &start))
 				e->measured = arena_printf(e->a,
 				    "%s still IN_PROGRESS at the end, after %s", label,
-				    simtime_format(rdata_duration(e->r) - start, b2,
-				    sizeof(b2)));
+				    rdata_dur(b2, sizeof(b2), rdata_duration(e->r) - start));
 			else
 				e->measured = arena_printf(e->a,
 				    "%s still IN_PROGRESS at the end", label);
@@ -661,14 +660,16 @@ eval_deploy(ev *e)
 		if (strcmp(state, "COMPLETED") != 0) {
 			e->pass = false;
 			e->measured = has_dur ? arena_printf(e->a, "%s %s after %s",
-			    label, state, simtime_format(dur, b2, sizeof(b2))) :
+			    label, state, rdata_dur(b2, sizeof(b2), dur)) :
 			    arena_printf(e->a, "%s %s", label, state);
 			break;
 		}
 		if (it->has_within && (!has_dur || dur > it->within)) {
 			e->pass = false;
+			/* rounded up, so it never reads as equal to the bound */
 			e->measured = has_dur ? arena_printf(e->a, "%s took %s", label,
-			    simtime_format(dur, b2, sizeof(b2))) :
+			    simtime_format((dur + SIM_MS - 1) / SIM_MS * SIM_MS, b2,
+			    sizeof(b2))) :
 			    arena_printf(e->a, "%s has no recorded duration", label);
 			break;
 		}
@@ -680,12 +681,12 @@ eval_deploy(ev *e)
 	if (e->pass) {
 		if (hi - lo == 1)
 			e->measured = longest >= 0 ? arena_printf(e->a,
-			    "COMPLETED in %s", simtime_format(longest, b2, sizeof(b2))) :
+			    "COMPLETED in %s", rdata_dur(b2, sizeof(b2), longest)) :
 			    "COMPLETED";
 		else
 			e->measured = longest >= 0 ? arena_printf(e->a,
 			    "all %zu COMPLETED, longest %s, %s", hi - lo,
-			    simtime_format(longest, b2, sizeof(b2)),
+			    rdata_dur(b2, sizeof(b2), longest),
 			    dep_label(e->a, d[longest_i], longest_i)) :
 			    arena_printf(e->a, "all %zu COMPLETED", hi - lo);
 	}

@@ -340,6 +340,14 @@ rdata_usd(char *buf, size_t size, double v)
 }
 
 char *
+rdata_dur(char *buf, size_t size, sim_time t)
+{
+	sim_time a = t < 0 ? -t : t;
+	a = a / SIM_MS * SIM_MS;
+	return simtime_format(t < 0 ? -a : a, buf, size);
+}
+
+char *
 rdata_secs(char *buf, size_t size, double seconds)
 {
 	sim_time t;
@@ -349,7 +357,5 @@ rdata_secs(char *buf, size_t size, double seconds)
 		snprintf(buf, size, "%.0fs", seconds);
 		return buf;
 	}
-	/* durations shown to people: whole milliseconds are enough */
-	t = (t + SIM_MS / 2) / SIM_MS * SIM_MS;
-	return simtime_format(seconds < 0 ? -t : t, buf, size);
+	return rdata_dur(buf, size, seconds < 0 ? -t : t);
 }

@@ -70,8 +70,12 @@ char *rdata_count(char *buf, size_t size, double v);
 /* US dollars: "$12.35"; below one dollar 4 significant digits
  * ("$0.01234"). Returns buf. */
 char *rdata_usd(char *buf, size_t size, double v);
+/* A measured duration for people, in whole milliseconds (truncated, as
+ * simtime_clock shows times): "2m52.785s", not "2m52.785139s". Returns
+ * buf. */
+char *rdata_dur(char *buf, size_t size, sim_time t);
 /* A value in seconds (REC_TIME fields read with rec_fact_get_num) as a
- * duration: "6m30s". Returns buf. */
+ * duration, like rdata_dur: "6m30s". Returns buf. */
 char *rdata_secs(char *buf, size_t size, double seconds);
 
 #endif

@@ -363,7 +363,7 @@ shade_deployments(rout *o, const recorder *r, const hchart *c, sim_time T)
 		    ended ? simtime_clock(e, b2, sizeof(b2)) : "end of run");
 		esc(o, state ? state : "?");
 		if (ended)
-			rout_printf(o, " in %s", simtime_format(e - s, b3, sizeof(b3)));
+			rout_printf(o, " in %s", rdata_dur(b3, sizeof(b3), e - s));
 		rout_puts(o, "</title></rect>\n");
 		if (x1 - x0 >= 48 && td != NULL) {
 			rout_printf(o, "<text class=\"dl\" x=\"%.1f\" y=\"%.1f\">",
@@ -598,8 +598,10 @@ static const char css[] =
 "th,td{text-align:left;padding:5px 8px;border-bottom:1px solid #eef0f3;"
 "vertical-align:top}\n"
 "th{font-size:12px;color:#6b7280;font-weight:600;background:#fafafa}\n"
-"td.k,th.k{white-space:nowrap}td.t{min-width:13em}\n"
-"td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}\n"
+"td.k,th.k{white-space:nowrap}td.t{min-width:13em}"
+"td.rv{min-width:11em}\n"
+"td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}"
+"th.n{text-align:right}\n"
 "td.w{overflow-wrap:anywhere}\n"
 ".b{display:inline-block;padding:1px 7px;border-radius:10px;font-size:11px;"
 "font-weight:700;white-space:nowrap}\n"
@@ -682,17 +684,12 @@ run_section(rout *o, const recorder *r)
 static void
 verdict_section(rout *o, const expect_result *res)
 {
-	if (res == NULL)
+	if (res == NULL || expect_result_count(res) == 0)
 		return;
 	size_t n = expect_result_count(res), failed = expect_result_failed(res);
 	rout_printf(o, "<section class=\"verdicts\">\n<h2>Expectations "
 	    "<span class=\"b %s\">%zu passed, %zu failed</span></h2>\n",
 	    failed ? "bad" : "ok", n - failed, failed);
-	if (n == 0) {
-		rout_puts(o, "<p class=\"more\">The scenario states no "
-		    "expectations.</p>\n</section>\n");
-		return;
-	}
 	rout_puts(o, "<table>\n<thead><tr><th>Result</th><th>Assertion</th>"
 	    "<th>Measured</th><th>Expected</th></tr></thead>\n<tbody>\n");
 	for (size_t i = 0; i < n; i++) {
@@ -786,17 +783,19 @@ deployments_table(rout *o, rec_fact **d, size_t nd)
 	char b1[64], b2[64], buf[256];
 	if (nd == 0)
 		return;
-	rout_puts(o, "<h3>Deployments</h3>\n<table>\n<thead><tr><th>#</th>"
-	    "<th>Revision</th><th>Cause</th><th>Start</th><th>End</th>"
-	    "<th>Duration</th><th>Outcome</th><th>Tasks started / stopped / "
-	    "failed</th><th>Placement failures</th><th>Lowest healthy</th>"
+	rout_puts(o, "<h3>Deployments</h3>\n<table>\n<thead><tr><th class=\"n\">#"
+	    "</th><th>Revision</th><th>Cause</th><th class=\"n\">Start</th>"
+	    "<th class=\"n\">End</th><th class=\"n\">Duration</th><th>Outcome"
+	    "</th><th class=\"n\">Tasks started / stopped / failed</th>"
+	    "<th class=\"n\">Placement failures</th><th class=\"n\">Lowest "
+	    "healthy</th>"
 	    "<th>Mean time per task</th></tr></thead>\n<tbody>\n");
 	for (size_t i = 0; i < nd; i++) {
 		const rec_fact *f = d[i];
 		const char *td = rec_fact_get_str(f, "taskDefinition");
 		const char *from = rec_fact_get_str(f, "from");
 		const char *state = rec_fact_get_str(f, "rolloutState");
-		rout_printf(o, "<tr><td class=\"n\">%zu</td><td class=\"k\">", i + 1);
+		rout_printf(o, "<tr><td class=\"n\">%zu</td><td class=\"rv\">", i + 1);
 		if (from != NULL && from[0] != '\0') {
 			esc(o, from);
 			rout_puts(o, " &#8594; ");
@@ -813,7 +812,7 @@ deployments_table(rout *o, rec_fact **d, size_t nd)
 		}
 		td_text(o, "n", hs ? simtime_clock(s, b1, sizeof(b1)) : "");
 		td_text(o, "n", he ? simtime_clock(e, b1, sizeof(b1)) : "");
-		td_text(o, "n", hd ? simtime_format(dur, b1, sizeof(b1)) : "");
+		td_text(o, "n", hd ? rdata_dur(b1, sizeof(b1), dur) : "");
 		const char *cls = state == NULL ? "tag" :
 		    strcmp(state, "COMPLETED") == 0 ? "ok" :
 		    strcmp(state, "FAILED") == 0 ? "bad" : "run";
@@ -1045,9 +1044,9 @@ cluster_section(rout *o, const recorder *r, sim_time T)
 	draw_chart(o, r, &res, T);
 	draw_chart(o, r, &cost, T);
 	if (n > 0) {
-		rout_puts(o, "<table>\n<thead><tr><th>Cluster</th><th>Peak "
-		    "instances</th><th>Instance-hours</th><th>Cost</th></tr></thead>\n"
-		    "<tbody>\n");
+		rout_puts(o, "<table>\n<thead><tr><th>Cluster</th><th class=\"n\">"
+		    "Peak instances</th><th class=\"n\">Instance-hours</th>"
+		    "<th class=\"n\">Cost</th></tr></thead>\n<tbody>\n");
 		for (size_t i = 0; i < n; i++) {
 			rec_fact *cf = rdata_fact_by(r, "cluster", "name", names[i]);
 			double peak = cf ? rec_fact_get_num(cf, "maxInstances",
@@ -1088,8 +1087,8 @@ scaling_section(rout *o, const recorder *r)
 	if (n == 0)
 		return;
 	rout_printf(o, "<section class=\"scaling\">\n<h2>Scaling activities "
-	    "<small>%zu</small></h2>\n<table>\n<thead><tr><th>Time</th>"
-	    "<th>Resource</th><th class=\"k\">From &#8594; to</th><th>Policy</th>"
+	    "<small>%zu</small></h2>\n<table>\n<thead><tr><th class=\"n\">Time</th>"
+	    "<th>Resource</th><th class=\"k n\">From &#8594; to</th><th>Policy</th>"
 	    "<th>Cause</th></tr></thead>\n<tbody>\n", n);
 	for (size_t i = 0; i < n && i < TABLE_MAX; i++) {
 		rec_fact *f = rec_fact_at(r, "scaling_activity", i);
@@ -1124,7 +1123,7 @@ placement_section(rout *o, const recorder *r)
 	if (n == 0)
 		return;
 	rout_printf(o, "<section class=\"placement\">\n<h2>Placement failures "
-	    "<small>%zu</small></h2>\n<table>\n<thead><tr><th>Time</th>"
+	    "<small>%zu</small></h2>\n<table>\n<thead><tr><th class=\"n\">Time</th>"
 	    "<th>Service</th><th>Message</th></tr></thead>\n<tbody>\n", n);
 	for (size_t i = 0; i < n && i < TABLE_MAX; i++) {
 		rec_fact *f = rec_fact_at(r, "placement_failure", i);

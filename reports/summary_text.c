@@ -232,7 +232,7 @@ deployment(rout *o, const rec_fact *f, size_t i)
 		    has_end ? simtime_clock(end, b2, sizeof(b2)) : "(end of run)");
 	if (has_dur && n < sizeof(buf))
 		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s%s",
-		    n ? ", " : "", simtime_format(dur, b3, sizeof(b3)));
+		    n ? ", " : "", rdata_dur(b3, sizeof(b3), dur));
 	if (n < sizeof(buf))
 		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s%s", n ? ", " : "",
 		    state ? state : "rolloutState unknown");
@@ -574,7 +574,7 @@ assumptions(rout *o, const recorder *r)
 static void
 verdicts(rout *o, const expect_result *res)
 {
-	if (res == NULL)
+	if (res == NULL || expect_result_count(res) == 0)
 		return;
 	size_t n = expect_result_count(res), failed = expect_result_failed(res);
 	rout_printf(o, "\nExpectations: %zu passed, %zu failed\n", n - failed,

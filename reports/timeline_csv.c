@@ -5,8 +5,30 @@
 
 #include <inttypes.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+
+/* Whole numbers are most of a timeline (task and instance counts): they
+ * are printed without snprintf, which matters for month-long runs. */
+static char *
+put_int(char *buf, size_t size, int64_t x)
+{
+	char tmp[24];
+	size_t n = 0;
+	uint64_t u = x < 0 ? (uint64_t)0 - (uint64_t)x : (uint64_t)x;
+	do {
+		tmp[n++] = (char)('0' + (int)(u % 10));
+		u /= 10;
+	} while (u > 0);
+	size_t o = 0;
+	if (x < 0 && o + 1 < size)
+		buf[o++] = '-';
+	while (n > 0 && o + 1 < size)
+		buf[o++] = tmp[--n];
+	buf[o] = '\0';
+	return buf;
+}
 
 char *
 rcsv_value(char *buf, size_t size, double v)
@@ -16,7 +38,7 @@ rcsv_value(char *buf, size_t size, double v)
 	else if (isinf(v))
 		snprintf(buf, size, v > 0 ? "inf" : "-inf");
 	else if (v == floor(v) && fabs(v) < 1e15)
-		snprintf(buf, size, "%.0f", v == 0 ? 0.0 : v);
+		put_int(buf, size, (int64_t)v);
 	else
 		snprintf(buf, size, "%.9g", v);
 	return buf;

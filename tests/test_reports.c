@@ -361,6 +361,21 @@ START_TEST(test_csv_exact)
 }
 END_TEST
 
+START_TEST(test_csv_values)
+{
+	char b[64];
+	ck_assert_str_eq(rcsv_value(b, sizeof(b), -3), "-3");
+	ck_assert_str_eq(rcsv_value(b, sizeof(b), -0.0), "0");
+	ck_assert_str_eq(rcsv_value(b, sizeof(b), 999999999999999.0),
+	    "999999999999999");
+	ck_assert_str_eq(rcsv_value(b, sizeof(b), 1e15), "1e+15");
+	ck_assert_str_eq(rcsv_value(b, sizeof(b), 0.1), "0.1");
+	ck_assert_str_eq(rcsv_value(b, sizeof(b), 2.0 / 3), "0.666666667");
+	ck_assert_str_eq(rcsv_value(b, sizeof(b), DNAN), "");
+	ck_assert_str_eq(rcsv_value(b, sizeof(b), (double)INFINITY), "inf");
+}
+END_TEST
+
 START_TEST(test_csv_empty)
 {
 	rcsv_write(O, R);
@@ -1107,6 +1122,7 @@ reports_suite(void)
 	tcase_add_test(tc, test_rout_long_printf);
 	tcase_add_test(tc, test_rout_fd_failure_is_sticky);
 	tcase_add_test(tc, test_csv_exact);
+	tcase_add_test(tc, test_csv_values);
 	tcase_add_test(tc, test_csv_empty);
 	tcase_add_test(tc, test_csv_realistic_shape);
 	tcase_add_test(tc, test_events_log);
