@@ -166,12 +166,12 @@ measure(const cluster_shape *sh)
 	bu_stats m = bu_stats_of(rss, REPS);
 	const cluster_figures *f = &fig[0]; /* the same run each time (seed 1) */
 	int tasks = sh->services * sh->tasks_per_service;
-	printf("%5d %5d %8s %9.0f (%5.0f..%5.0f) %10llu %8lld %8.1f %7.1f (%5.1f..%5.1f)\n",
-	    sh->instances, tasks, sh->duration, w.median, w.min, w.max,
+	printf("%5d %5d %8s %7ds %9.0f (%5.0f..%5.0f) %10llu %8lld %8.1f %7.1f (%5.1f..%5.1f)\n",
+	    sh->instances, tasks, sh->duration, sh->stagger_s, w.median, w.min, w.max,
 	    (unsigned long long)f->events, (long long)f->tasks_launched,
 	    f->tasks_launched > 0 ? (double)f->events / (double)f->tasks_launched : 0.0,
 	    m.median, m.min, m.max);
-	printf("      deployments (new task definition): %d, COMPLETED %d, "
+	printf("      updates (new task definition): %d, COMPLETED %d, "
 	       "IN_PROGRESS %d, FAILED %d; placement failures recorded: %zu%s\n",
 	    f->deployments, f->completed, f->in_progress, f->failed,
 	    f->placement_failures,
@@ -192,11 +192,11 @@ main(int argc, char **argv)
 		{600, 100, 50, "3h", 600, 5},
 	};
 	printf("cluster: N m5.xlarge, 50 tasks per service (256-512 CPU, 512 MiB, "
-	       "dynamic host port, no LB), each service deployed once at "
-	       "10m + i*5s;\nwall ms of cli_run_scenario, median of %d (min..max); "
+	       "dynamic host port, no LB), service i deployed once at "
+	       "10m + i*stagger;\nwall ms of cli_run_scenario, median of %d (min..max); "
 	       "peak RSS of each run in its own child process\n", REPS);
-	printf("%5s %5s %8s %23s %10s %8s %8s %23s\n", "inst", "tasks", "sim",
-	    "wall ms", "events", "started", "ev/task", "peak RSS MiB");
+	printf("%5s %5s %8s %8s %23s %10s %8s %8s %23s\n", "inst", "tasks",
+	    "sim", "stagger", "wall ms", "events", "started", "ev/task", "peak RSS MiB");
 	for (size_t i = 0; i < sizeof(shapes) / sizeof(shapes[0]); i++)
 		if ((only == 0 || shapes[i].instances == only) &&
 		    measure(&shapes[i]) != 0)

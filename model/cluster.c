@@ -292,12 +292,22 @@ instance_terminate(model *m, instance *in, const char *cause)
 {
 	if (in->status == INST_GONE)
 		return;
+	int tasks = in->ntasks;
 	for (int i = 0; i < m->nservices; i++) {
 		service *s = m->services[i];
 		for (task *t = s->tasks; t; t = t->next)
 			if (t->inst == in && !t->desired_stopped)
 				task_stop(t, STOP_TERMINATION_NOTICE, cause);
 	}
+	rec_fact *f = rec_fact_new(m->rec, "instance_terminated");
+	rec_fact_str(f, "instance", in->ec2_id);
+	rec_fact_str(f, "cluster", in->cl->name);
+	rec_fact_str(f, "type", in->type_name);
+	rec_fact_str(f, "az", in->az);
+	rec_fact_time(f, "launched", in->launched_at);
+	rec_fact_time(f, "time", eng_now(m->eng));
+	rec_fact_int(f, "tasks", tasks);
+	rec_fact_str(f, "cause", cause);
 	in->status = INST_GONE;
 	in->gone_at = eng_now(m->eng);
 	in->cl->cost += cat_ec2_cost(cat_find(m->cfg->cat, in->type_name),

@@ -270,7 +270,8 @@ enter_stopping(task *t)
 	for (int i = 0; i < td->ncontainers; i++)
 		if (td->containers[i].stop_timeout > 0)
 			timeout = td->containers[i].stop_timeout;
-	sim_time d = t->stop_code == STOP_ESSENTIAL_CONTAINER_EXITED ? 0 :
+	sim_time d = t->stop_code == STOP_ESSENTIAL_CONTAINER_EXITED ||
+	    t->stop_code == STOP_TERMINATION_NOTICE ? 0 :
 	    dist_draw(&task_behaviour(t)->shutdown_time, t->r);
 	if (d > timeout)
 		d = timeout; /* SIGKILL */
@@ -389,8 +390,9 @@ task_stop(task *t, stop_code code, const char *reason)
 		/* With nothing to drain, STOPPING follows at once, so the
 		 * resources are free to the same scheduler pass ([DOC] July 2023:
 		 * free as soon as the task moves to STOPPING). */
-		if (code == STOP_ESSENTIAL_CONTAINER_EXITED) {
-			/* the container is gone: no graceful drain */
+		if (code == STOP_ESSENTIAL_CONTAINER_EXITED || code == STOP_TERMINATION_NOTICE) {
+			/* the container (or its instance) is gone: no graceful
+			 * drain */
 			elb_task_deactivate(m, t, true);
 			enter_stopping(t);
 			return;

@@ -35,7 +35,7 @@ struct svc_traffic {
 	route *routes;
 	size_t nroutes, caproutes;
 	/* sample interval accumulators */
-	double s_req, s_err;
+	double s_req, s_err, s_cpu_used, s_cpu_res;
 	/* metric period accumulators (CloudWatch datapoints) */
 	double m_cpu_used, m_cpu_res, m_req, m_healthy_time, m_task_time;
 	sim_time m_since;
@@ -385,6 +385,8 @@ traffic_touch(service *s)
 	}
 	tr->s_req += req;
 	tr->s_err += err;
+	tr->s_cpu_used += used;
+	tr->s_cpu_res += res;
 	tr->t_req += req;
 	tr->t_err += err;
 	tr->m_cpu_used += used;
@@ -444,13 +446,17 @@ traffic_sample(service *s)
 	rec_put(r, b + 2, p50);
 	rec_put(r, b + 3, p95);
 	rec_put(r, b + 4, p99);
+	rec_put(r, b + 5, tr->s_cpu_res > 0 ? 100.0 * tr->s_cpu_used / tr->s_cpu_res : (double)NAN);
+	const task_def *td = s->deps ? s->deps->td : NULL;
+	rec_put(r, b + 6, tr->mem_set && tr->s_cpu_res > 0 && td && td->place_mem > 0 ?
+	    100.0 * tr->mem_mib / td->place_mem : (double)NAN);
 	if (!isnan(p50) && tr->s_req > 0) {
 		tr->t_p50w += p50 * tr->s_req;
 		tr->t_p95w += p95 * tr->s_req;
 		tr->t_p99w += p99 * tr->s_req;
 		tr->t_w += tr->s_req;
 	}
-	tr->s_req = tr->s_err = 0;
+	tr->s_req = tr->s_err = tr->s_cpu_used = tr->s_cpu_res = 0;
 }
 
 void

@@ -81,6 +81,17 @@ su_first_event(const recorder *r, const char *needle)
 	return -1;
 }
 
+sim_time
+su_first_event_after(const recorder *r, const char *needle, sim_time after)
+{
+	for (size_t i = 0; i < rec_event_count(r); i++) {
+		const rec_event *e = rec_event_at(r, i);
+		if (e->t >= after && strstr(e->text, needle) != NULL)
+			return e->t;
+	}
+	return -1;
+}
+
 rec_fact *
 su_fact(const recorder *r, const char *table, size_t i)
 {

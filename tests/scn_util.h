@@ -23,6 +23,9 @@ int su_validate(const char *json, sim_error *err);
 int su_count_events(const recorder *r, const char *needle);
 /* Time of the first event containing needle, or -1. */
 sim_time su_first_event(const recorder *r, const char *needle);
+/* The same among events at or after `after`. */
+sim_time su_first_event_after(const recorder *r, const char *needle,
+    sim_time after);
 /* The i-th fact of a table, or NULL. */
 rec_fact *su_fact(const recorder *r, const char *table, size_t i);
 /* Max / min of a series over rows at or after `after` (NaN skipped). */

@@ -1,0 +1,229 @@
+/*
+ * Autoscaling end to end (autoscaling.md §1, §4): the target-tracking
+ * alarms' timing and capacity, no scale-in during a deployment, and
+ * cluster auto scaling from zero, with its warm-up and empty-only
+ * scale-in. The pure rules (alarm tables, cooldowns, policy combination,
+ * step adjustments, CapacityProviderReservation) are pinned in the alarm,
+ * scaling_policy and cas suites.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "tests/scn_util.h"
+#include "tests/suites.h"
+
+/* 4 tasks of 1 vCPU (task-level cpu, so CPU stays <= 100 %), no load
+ * balancer, 10 ms of CPU per request: 120 req/s is 30 %, 360 is 90 %.
+ * Target tracking at 50 % between min and max. */
+static void
+step_scenario(char *buf, size_t size, int min, const char *steps,
+    const char *extra_svc, const char *timeline)
+{
+	snprintf(buf, size,
+	    "{\"duration\": \"90m\", \"sampleInterval\": \"1m\","
+	    " \"behaviour\": {\"default\": {\"pullTime\": \"10s\", \"startTime\": \"2s\", \"readyTime\": \"5s\"}},"
+	    " \"clusters\": [{\"instances\": [{\"type\": \"m5.xlarge\", \"count\": 5}]}],"
+	    " \"taskDefinitions\": [{\"family\": \"app\", \"cpu\": \"1024\", \"memory\": \"2048\","
+	    "   \"containerDefinitions\": [{\"name\": \"app\", \"image\": \"app:1\", \"portMappings\": [{\"containerPort\": 8080}]}]}],"
+	    " \"services\": [{\"serviceName\": \"web\", \"taskDefinition\": \"app\", \"desiredCount\": 4%s}],"
+	    " \"workload\": [{\"service\": \"web\", \"requestsPerSecond\": {\"steps\": [%s]}, \"cpuMsPerRequest\": 10}],"
+	    " \"scaling\": {\"scalableTargets\": [{\"ServiceNamespace\": \"ecs\", \"ResourceId\": \"service/default/web\","
+	    "   \"ScalableDimension\": \"ecs:service:DesiredCount\", \"MinCapacity\": %d, \"MaxCapacity\": 20}],"
+	    "  \"scalingPolicies\": [{\"PolicyName\": \"cpu50\", \"ServiceNamespace\": \"ecs\", \"ResourceId\": \"service/default/web\","
+	    "   \"ScalableDimension\": \"ecs:service:DesiredCount\", \"PolicyType\": \"TargetTrackingScaling\","
+	    "   \"TargetTrackingScalingPolicyConfiguration\": {\"TargetValue\": 50, \"PredefinedMetricSpecification\":"
+	    "   {\"PredefinedMetricType\": \"ECSServiceAverageCPUUtilization\"}}}]}%s}",
+	    extra_svc, steps, min, timeline);
+}
+
+static const rec_fact *
+activity(const recorder *r, size_t i)
+{
+	return su_fact(r, "scaling_activity", i);
+}
+
+/* The load steps from 30 % to 90 % CPU at 20:00 with 4 tasks, target 50.
+ * [OBS] AlarmHigh needs 3 of 3 one-minute datapoints above 50; with the
+ * datapoints of minutes 20, 21, 22 and cloudwatch.publicationDelay 120 s
+ * the third arrives at 25:00 — not before. [INF] capacity
+ * ceil(4 × 90 / 50) = 8. Tasks are placed at the next scheduler pass
+ * (25:01) and run 13 s later; CPU settles at 45 %. */
+START_TEST(test_step_load_timeline)
+{
+	char json[8192];
+	cli_result res;
+	/* MinCapacity 4 keeps the 30 % phase from scaling in */
+	step_scenario(json, sizeof(json), 4, "{\"at\": \"0s\", \"rps\": 120}, {\"at\": \"20m\", \"rps\": 360}", "", "");
+	su_run_ok(json, &res);
+	const recorder *r = res.rec;
+	sim_time fired = su_first_event(r, "-AlarmHigh-");
+	/* the first AlarmHigh event is INSUFFICIENT_DATA -> OK; find ALARM */
+	sim_time alarm = -1;
+	for (size_t i = 0; i < rec_event_count(r); i++) {
+		const rec_event *e = rec_event_at(r, i);
+		if (strstr(e->text, "-AlarmHigh-") && strstr(e->text, "-> ALARM")) {
+			alarm = e->t;
+			break;
+		}
+	}
+	ck_assert_int_ge(fired, 0);
+	ck_assert_int_eq(alarm, 25 * SIM_MIN);
+	const rec_fact *a = activity(r, 0);
+	ck_assert_ptr_nonnull(a);
+	ck_assert_int_eq(rec_fact_get(a, "time")->i, 25 * SIM_MIN);
+	ck_assert_int_eq(rec_fact_get_int(a, "from", -1), 4);
+	ck_assert_int_eq(rec_fact_get_int(a, "to", -1), 8);
+	ck_assert_ptr_nonnull(strstr(rec_fact_get_str(a, "cause"),
+	    "monitor alarm TargetTracking-service/default/web-AlarmHigh-"));
+	ck_assert_ptr_nonnull(strstr(rec_fact_get_str(a, "cause"), "in state ALARM triggered policy cpu50"));
+	ck_assert_int_eq(su_first_event_after(r, "(service web) has started 4 tasks", 20 * SIM_MIN),
+	    25 * SIM_MIN + SIM_SEC);
+	/* the datapoints still arriving from before the scale-out do not
+	 * scale out again (they are applied to the tasks that produced them) */
+	ck_assert_ptr_null(activity(r, 1));
+	/* CPU: 30 % before, 90 % after the step, 45 % once 8 tasks run */
+	ck_assert_double_eq_tol(su_series_max(r, "service/web/cpu", 5 * SIM_MIN), 90, 0.5);
+	ck_assert_double_eq_tol(su_series_min(r, "service/web/cpu", 5 * SIM_MIN), 30, 0.5);
+	ck_assert_double_eq_tol(su_series_min(r, "service/web/cpu", 27 * SIM_MIN), 45, 0.5);
+	ck_assert_double_eq_tol(su_series_max(r, "service/web/cpu", 27 * SIM_MIN), 45, 0.5);
+	cli_result_free(&res);
+}
+END_TEST
+
+/* [OBS] AlarmLow: 15 of 15 datapoints below 0.9 × target. The load drops
+ * at 30:00 (8 tasks at 5 %): the 15th low datapoint (minute 44) arrives
+ * at 47:00; capacity ceil(8 × 5 / 50) = 1, the minimum. */
+START_TEST(test_scale_in_needs_15_datapoints)
+{
+	char json[8192];
+	cli_result res;
+	step_scenario(json, sizeof(json), 1,
+	    "{\"at\": \"0s\", \"rps\": 120}, {\"at\": \"5m\", \"rps\": 360}, {\"at\": \"30m\", \"rps\": 40}", "", "");
+	su_run_ok(json, &res);
+	const recorder *r = res.rec;
+	const rec_fact *in = NULL;
+	for (size_t i = 0; activity(r, i); i++)
+		if (rec_fact_get_int(activity(r, i), "to", 0) < rec_fact_get_int(activity(r, i), "from", 0)) {
+			in = activity(r, i);
+			break;
+		}
+	ck_assert_ptr_nonnull(in);
+	ck_assert_int_eq(rec_fact_get(in, "time")->i, 47 * SIM_MIN);
+	ck_assert_int_eq(rec_fact_get_int(in, "from", -1), 8);
+	ck_assert_int_eq(rec_fact_get_int(in, "to", -1), 1);
+	cli_result_free(&res);
+}
+END_TEST
+
+/* [DOC] scale-in is off while a deployment is in progress. A deployment
+ * that cannot proceed (100/100) keeps it in progress; the low alarm fires
+ * but nothing scales in. Without the deployment, the same load scales in. */
+START_TEST(test_no_scale_in_during_deployment)
+{
+	char json[8192];
+	cli_result res;
+	const char *tl =
+	    ", \"timeline\": [{\"at\": \"2m\", \"call\": \"ecs:UpdateService\", \"input\": {\"service\": \"web\","
+	    " \"forceNewDeployment\": true}}]";
+	const char *cfg = ", \"deploymentConfiguration\": {\"maximumPercent\": 100, \"minimumHealthyPercent\": 100}";
+	step_scenario(json, sizeof(json), 1, "{\"at\": \"0s\", \"rps\": 40}", cfg, tl);
+	su_run_ok(json, &res);
+	ck_assert_int_ge(su_count_events(res.rec, "-AlarmLow-"), 1);
+	ck_assert_ptr_null(activity(res.rec, 0));
+	ck_assert_str_eq(rec_fact_get_str(su_fact(res.rec, "deployment", 1), "rolloutState"), "IN_PROGRESS");
+	cli_result_free(&res);
+
+	step_scenario(json, sizeof(json), 1, "{\"at\": \"0s\", \"rps\": 40}", cfg, "");
+	su_run_ok(json, &res);
+	ck_assert_ptr_nonnull(activity(res.rec, 0));
+	ck_assert_int_eq(rec_fact_get_int(activity(res.rec, 0), "to", -1), 1);
+	cli_result_free(&res);
+}
+END_TEST
+
+/* Cluster auto scaling on the bundled scenario: from zero instances with
+ * tasks waiting, CapacityProviderReservation is 200 and two instances are
+ * launched [DOC/AWS-STAFF §4.2]; scale-in removes only empty instances
+ * (managed termination protection). */
+START_TEST(test_cas_from_zero_and_empty_only)
+{
+	cli_result res;
+	sim_error err;
+	sim_error_clear(&err);
+	cli_run_opts o;
+	memset(&o, 0, sizeof(o));
+	int rc = cli_run_scenario("scenarios/capacity-provider-scale-out.json", &o, &res, &err);
+	ck_assert_msg(rc == 0, "%s", err.msg);
+	const recorder *r = res.rec;
+	sim_time first = su_first_event(r, "Launching a new EC2 instance");
+	ck_assert_int_eq(first, 60 * SIM_SEC);
+	int at_first = 0;
+	for (size_t i = 0; i < rec_event_count(r); i++) {
+		const rec_event *e = rec_event_at(r, i);
+		at_first += e->t == first && strstr(e->text, "Launching a new EC2 instance") != NULL;
+	}
+	ck_assert_int_eq(at_first, 2);
+	size_t n = rec_fact_count(r, "instance_terminated");
+	ck_assert_uint_ge(n, 1);
+	for (size_t i = 0; i < n; i++)
+		ck_assert_int_eq(rec_fact_get_int(rec_fact_at(r, "instance_terminated", i), "tasks", -1), 0);
+	cli_result_free(&res);
+}
+END_TEST
+
+/* [DOC §4.3] warm-up: no further scale-out until every new instance is
+ * past instanceWarmupPeriod. Eight one-instance tasks from zero with a
+ * maximum step of 2: launches come in batches at least 300 s apart. */
+START_TEST(test_cas_warmup_gates_scale_out)
+{
+	const char *json =
+	    "{\"duration\": \"1h\","
+	    " \"clusters\": [{\"autoScalingGroups\": [{\"AutoScalingGroupName\": \"g\", \"MinSize\": 0, \"MaxSize\": 10,"
+	    "   \"DesiredCapacity\": 0, \"InstanceType\": \"m5.large\", \"NewInstancesProtectedFromScaleIn\": true}],"
+	    "  \"capacityProviders\": [{\"name\": \"cp\", \"autoScalingGroupProvider\": {\"autoScalingGroupArn\": \"g\","
+	    "   \"managedScaling\": {\"status\": \"ENABLED\", \"targetCapacity\": 100, \"maximumScalingStepSize\": 2,"
+	    "   \"instanceWarmupPeriod\": 300}, \"managedTerminationProtection\": \"ENABLED\"}}],"
+	    "  \"defaultCapacityProviderStrategy\": [{\"capacityProvider\": \"cp\", \"weight\": 1}]}],"
+	    " \"taskDefinitions\": [{\"family\": \"big\", \"containerDefinitions\": [{\"name\": \"big\","
+	    "   \"image\": \"big:1\", \"cpu\": 2048, \"memory\": 1024}]}],"
+	    " \"services\": [{\"serviceName\": \"big\", \"taskDefinition\": \"big\", \"desiredCount\": 8}]}";
+	cli_result res;
+	su_run_ok(json, &res);
+	const recorder *r = res.rec;
+	sim_time last = -1, batch_t = -1;
+	int batch = 0, total = 0;
+	for (size_t i = 0; i < rec_event_count(r); i++) {
+		const rec_event *e = rec_event_at(r, i);
+		if (strstr(e->text, "Launching a new EC2 instance") == NULL)
+			continue;
+		total++;
+		if (e->t != batch_t) {
+			if (last >= 0)
+				ck_assert_int_ge(e->t - last, 300 * SIM_SEC);
+			last = e->t;
+			batch_t = e->t;
+			batch = 0;
+		}
+		batch++;
+		ck_assert_int_le(batch, 2);
+	}
+	ck_assert_int_eq(total, 8);
+	ck_assert_int_eq((int)su_series_max(r, "service/big/running", 0), 8);
+	cli_result_free(&res);
+}
+END_TEST
+
+Suite *
+autoscaling_suite(void)
+{
+	Suite *s = suite_create("autoscaling");
+	TCase *tc = tcase_create("core");
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_step_load_timeline);
+	tcase_add_test(tc, test_scale_in_needs_15_datapoints);
+	tcase_add_test(tc, test_no_scale_in_during_deployment);
+	tcase_add_test(tc, test_cas_from_zero_and_empty_only);
+	tcase_add_test(tc, test_cas_warmup_gates_scale_out);
+	suite_add_tcase(s, tc);
+	return s;
+}
