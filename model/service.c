@@ -488,7 +488,9 @@ id_add(id_list *l, const task *t)
 static void
 stop_task(service *s, task *t, id_list *stopped, const char *reason)
 {
-	rec_fact_add_int(primary(s)->fact, "tasksStopped", 1);
+	/* a deployment's record counts what happens while it is in progress */
+	if (primary(s)->rollout == ROLLOUT_IN_PROGRESS)
+		rec_fact_add_int(primary(s)->fact, "tasksStopped", 1);
 	if (t->status == TS_RUNNING)
 		id_add(stopped, t);
 	t->stopped_by = primary(s);
@@ -533,7 +535,8 @@ launch_one(service *s, deployment *d, bool *failed_placement, char *why,
 			/* [DOC] with a capacity provider the task waits in
 			 * PROVISIONING while cluster auto scaling adds capacity */
 			task *t = task_launch_waiting(s, d, cp);
-			rec_fact_add_int(d->fact, "tasksStarted", 1);
+			if (d->rollout == ROLLOUT_IN_PROGRESS)
+				rec_fact_add_int(d->fact, "tasksStarted", 1);
 			return t;
 		}
 		*failed_placement = true;
@@ -543,7 +546,8 @@ launch_one(service *s, deployment *d, bool *failed_placement, char *why,
 	t->cp = cp;
 	if (inst)
 		s->per_instance[inst->index]++;
-	rec_fact_add_int(d->fact, "tasksStarted", 1);
+	if (d->rollout == ROLLOUT_IN_PROGRESS)
+		rec_fact_add_int(d->fact, "tasksStarted", 1);
 	return t;
 }
 
