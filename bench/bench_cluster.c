@@ -6,12 +6,14 @@
  * balancer; rolling updates at 100/200. Service i is deployed once: a new
  * revision of its task definition is registered and ecs:UpdateService
  * called at 10 min + i × 5 s. Three simulated hours, sampled every 5 min.
+ * A tenth of it (60 instances, 10 services, deployments 50 s apart) runs
+ * first, so that how the cost grows with size is visible.
  *
  * Each repetition runs in a forked child, so the peak RSS printed is that
  * run's own. Prints the wall time of cli_run_scenario (load + simulate +
  * evaluate; median of 3, min..max), engine events, events per task
  * started, peak RSS, and — as a check, not an assertion — how many of the
- * 100 deployments reached COMPLETED (from the recorder's `deployment`
+ * deployments reached COMPLETED (from the recorder's `deployment`
  * facts).
  */
 #include <stdio.h>

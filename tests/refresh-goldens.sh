@@ -1,0 +1,15 @@
+#!/bin/sh
+# Rewrite tests/golden/<scenario>.summary.json from the current build, on
+# purpose. Review `git diff tests/golden` before committing: every change
+# there is a change of behaviour a user would see.
+set -eu
+ECSIM=${ECSIM:-build/ecsim}
+mkdir -p tests/golden
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/ecsim-golden.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+for s in scenarios/*.json; do
+	name=$(basename "$s" .json)
+	"$ECSIM" run "$s" -o "$tmp/$name" --quiet || [ $? -eq 1 ]
+	cp "$tmp/$name/summary.json" "tests/golden/$name.summary.json"
+	echo "refreshed tests/golden/$name.summary.json"
+done
