@@ -391,10 +391,10 @@ static void
 count_per_instance(service *s)
 {
 	cluster *cl = s->cl;
-	if (s->per_instance_cap < cl->ninstances) {
-		s->per_instance = xreallocarray(s->per_instance, (size_t)cl->capinstances,
-		    sizeof(int));
-		s->per_instance_cap = cl->capinstances;
+	if (s->per_instance == NULL || s->per_instance_cap < cl->ninstances) {
+		int cap = cl->capinstances > 0 ? cl->capinstances : 1;
+		s->per_instance = xreallocarray(s->per_instance, (size_t)cap, sizeof(int));
+		s->per_instance_cap = cap;
 	}
 	memset(s->per_instance, 0, (size_t)s->per_instance_cap * sizeof(int));
 	for (task *t = s->tasks; t; t = t->next)

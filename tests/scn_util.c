@@ -103,7 +103,7 @@ fold(const recorder *r, const char *name, sim_time after, int sign)
 {
 	int id = rec_series_find(r, name);
 	ck_assert_msg(id >= 0, "no series %s", name);
-	double best = NAN;
+	double best = (double)NAN;
 	for (size_t i = 0; i < rec_row_count(r); i++) {
 		if (rec_row_time(r, i) < after)
 			continue;
