@@ -52,6 +52,16 @@ expect_exit 2 "malformed JSON" -- "$ECSIM" validate tests/data/cli/malformed.jso
 contains "$tmp/err" "tests/data/cli/malformed.json:3:20: malformed JSON: trailing comma before '}'" "malformed JSON message"
 expect_exit 2 "expect naming an unknown service" -- "$ECSIM" check tests/data/cli/bad-expect.json
 contains "$tmp/err" 'tests/data/cli/bad-expect.json:8:44: expect[0].runningTasksNeverAbove.service: no service named "wbe"; did you mean "web"?' "bad expect message"
+# each kind of loading error: its own message, position, exit 2
+while IFS='|' read -r f msg; do
+	expect_exit 2 "$f" -- "$ECSIM" validate "tests/data/cli/$f"
+	contains "$tmp/err" "$msg" "$f message"
+done <<'ROWS'
+duplicate-key.json|tests/data/cli/duplicate-key.json:4:3: duplicate key 'duration' (first at line 3, column 3)
+wrong-type.json|tests/data/cli/wrong-type.json:3:11: seed: expected an integer, got string
+out-of-range.json|tests/data/cli/out-of-range.json:3:62: clusters[0].instances[0].count: expected an integer in [1, 5000], got 0
+missing-ref.json|tests/data/cli/missing-ref.json:3:32: taskDefinitions[0].file: cannot read referenced file 'no-such-task-def.json': No such file or directory
+ROWS
 expect_exit 0 "validate" -- "$ECSIM" validate scenarios/seed-article.json
 contains "$tmp/out" "scenarios/seed-article.json: ok (seed-article)" "validate output"
 

@@ -180,6 +180,42 @@ START_TEST(test_engine_advance_horizon)
 }
 END_TEST
 
+typedef struct seen {
+	uint64_t n;
+	sim_time last;
+	int bad;
+} seen;
+
+static void
+observe(void *ud, const engine *e, const evq_item *ev)
+{
+	seen *s = ud;
+	s->n++;
+	if (ev->time != eng_now(e) || ev->time < s->last)
+		s->bad = 1;
+	s->last = ev->time;
+}
+
+/* The observer hook sees every executed event, in order, after it ran. */
+START_TEST(test_engine_observer)
+{
+	hold_ctx c = {.r = rng_new(8, "test.obs", 0)};
+	seen s = {0, 0, 0};
+	engine *e = eng_new(&c);
+	eng_set_observer(e, observe, &s);
+	for (int i = 0; i < 10; i++)
+		eng_at(e, rng_exp_mean_us(c.r, SIM_SEC), hold_fire, &c, 9);
+	evq_handle h = eng_at(e, 5, hold_fire, &c, 0);
+	ck_assert(eng_cancel(e, h)); /* cancelled: never observed */
+	eng_run(e);
+	ck_assert_uint_eq(s.n, 100);
+	ck_assert_uint_eq(s.n, eng_executed(e));
+	ck_assert_int_eq(s.bad, 0);
+	eng_free(e);
+	rng_free(c.r);
+}
+END_TEST
+
 START_TEST(test_engine_past_aborts)
 {
 	engine *e = eng_new(NULL);
@@ -199,6 +235,7 @@ evq_suite(void)
 	tcase_add_test(tc, test_stale_handle_after_reuse);
 	tcase_add_test(tc, test_engine_clock_monotone);
 	tcase_add_test(tc, test_engine_advance_horizon);
+	tcase_add_test(tc, test_engine_observer);
 	tcase_add_test_raise_signal(tc, test_engine_past_aborts, 6);
 	suite_add_tcase(s, tc);
 	return s;
