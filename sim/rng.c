@@ -4,6 +4,7 @@
 #include "sim/rng.h"
 
 #include <math.h>
+#include <threads.h>
 #include <stdlib.h>
 
 #include <gsl/gsl_randist.h>
@@ -107,18 +108,75 @@ rng_bernoulli(rng *r, double p)
 	return gsl_rng_uniform(r->g) < p;
 }
 
-/* Inversion with log of a (0,1) uniform: the same distribution as
- * gsl_ran_exponential (which uses log1p(-u)), at half the cost of log1p. */
+/*
+ * Exponential draws by the ziggurat method (Marsaglia & Tsang, "The
+ * Ziggurat Method for Generating Random Variables", J. Stat. Software 5(8),
+ * 2000), with 256 layers: one 32-bit draw, one table look-up and one
+ * multiplication in ~99 % of draws, instead of a logarithm. The tables are
+ * computed once from the method's two constants (the layer edge r and the
+ * common layer area v) and are the same on every machine.
+ */
+#define ZIG_N 256
+#define ZIG_R 7.69711747013104972
+#define ZIG_V 3.949659822581572e-3
+
+/* Computed once per process (call_once: safe if streams ever live in
+ * several threads), then read-only. */
+static struct zig {
+	uint32_t k[ZIG_N];
+	double w[ZIG_N], f[ZIG_N];
+} zig;
+static once_flag zig_once = ONCE_FLAG_INIT;
+
+static void
+zig_init(void)
+{
+	const double m = 4294967296.0; /* 2^32 */
+	double d = ZIG_R, t = d;
+	double q = ZIG_V / exp(-d);
+	zig.k[0] = (uint32_t)((d / q) * m);
+	zig.k[1] = 0;
+	zig.w[0] = q / m;
+	zig.w[ZIG_N - 1] = d / m;
+	zig.f[0] = 1.0;
+	zig.f[ZIG_N - 1] = exp(-d);
+	for (int i = ZIG_N - 2; i >= 1; i--) {
+		d = -log(ZIG_V / d + exp(-d));
+		zig.k[i + 1] = (uint32_t)((d / t) * m);
+		t = d;
+		zig.f[i] = exp(-d);
+		zig.w[i] = d / m;
+	}
+}
+
+/* A standard exponential (mean 1). */
+static double
+zig_exp(rng *r)
+{
+	call_once(&zig_once, zig_init);
+	for (;;) {
+		uint32_t j = (uint32_t)gsl_rng_get(r->g);
+		uint32_t i = j & (ZIG_N - 1);
+		double x = j * zig.w[i];
+		if (j < zig.k[i])
+			return x;
+		if (i == 0) /* the tail: r plus a fresh exponential */
+			return ZIG_R - log(gsl_rng_uniform_pos(r->g));
+		if (zig.f[i] + gsl_rng_uniform(r->g) * (zig.f[i - 1] - zig.f[i]) < exp(-x))
+			return x;
+	}
+}
+
 double
 rng_exp_mean(rng *r, double mean)
 {
-	return -mean * log(gsl_rng_uniform_pos(r->g));
+	return mean * zig_exp(r);
 }
 
 sim_time
 rng_exp_mean_us(rng *r, sim_time mean)
 {
-	return (sim_time)(-(double)mean * log(gsl_rng_uniform_pos(r->g)) + 0.5);
+	return (sim_time)((double)mean * zig_exp(r) + 0.5);
 }
 
 double

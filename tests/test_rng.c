@@ -82,6 +82,31 @@ START_TEST(test_distribution_parameters)
 }
 END_TEST
 
+/* The ziggurat exponential has the exponential's distribution: the
+ * empirical CDF at several points, including the tail past the ziggurat's
+ * last layer (r = 7.697), matches 1 - e^-x. */
+START_TEST(test_exponential_shape)
+{
+	rng *r = rng_new(77, "test.zig", 0);
+	enum { N = 400000 };
+	const double xs[] = {0.05, 0.5, 1, 2, 4, 7.5};
+	int below[6] = {0}, tail = 0;
+	for (int i = 0; i < N; i++) {
+		double x = rng_exp_mean(r, 1.0);
+		ck_assert(x >= 0);
+		for (int k = 0; k < 6; k++)
+			below[k] += x <= xs[k];
+		tail += x > 8;
+	}
+	for (int k = 0; k < 6; k++)
+		ck_assert_double_eq_tol((double)below[k] / N, 1 - exp(-xs[k]), 0.003);
+	/* e^-8 * N = 134: within 4 standard deviations */
+	ck_assert_int_gt(tail, 134 - 4 * 12);
+	ck_assert_int_lt(tail, 134 + 4 * 12);
+	rng_free(r);
+}
+END_TEST
+
 Suite *
 rng_suite(void)
 {
@@ -91,6 +116,7 @@ rng_suite(void)
 	tcase_add_test(tc, test_streams_independent);
 	tcase_add_test(tc, test_distinct_streams_differ);
 	tcase_add_test(tc, test_distribution_parameters);
+	tcase_add_test(tc, test_exponential_shape);
 	suite_add_tcase(s, tc);
 	return s;
 }
