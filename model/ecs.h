@@ -278,6 +278,7 @@ struct deployment {
 	bool any_running;         /* circuit breaker stage 2 reached */
 	int failed_tasks;         /* circuit breaker count */
 	int lowest_healthy;       /* lowest healthy count seen while in progress */
+	int series_rev;           /* recorder series of its revision, or -1 */
 	sim_time created_at, finished_at;
 	bool is_rollback;
 	rec_fact *fact;

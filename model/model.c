@@ -97,13 +97,16 @@ sample_service(service *s)
 	rec_put(r, b + 4, p ? svc_min_healthy(d, p->dc.minimum_healthy_percent) : 0);
 	rec_put(r, b + 5, svc_deployment_in_progress(s));
 	/* tasks per revision: one series per revision seen */
-	char name[300];
 	for (deployment *x = p; x; x = x->next) {
 		int n = 0;
 		for (task *t = s->tasks; t; t = t->next)
 			n += t->td == x->td;
-		snprintf(name, sizeof(name), "service/%s/rev/%s:%d", s->name, x->td->family, x->td->revision);
-		rec_put(r, rec_series(r, name, "tasks"), n);
+		if (x->series_rev < 0) {
+			char name[300];
+			snprintf(name, sizeof(name), "service/%s/rev/%s:%d", s->name, x->td->family, x->td->revision);
+			x->series_rev = rec_series(r, name, "tasks");
+		}
+		rec_put(r, x->series_rev, n);
 	}
 	traffic_sample(s);
 	aas_sample(s);

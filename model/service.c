@@ -93,6 +93,7 @@ new_deployment(service *s, const char *cause)
 	d->dc = s->cfg.dc;
 	d->created_at = eng_now(m->eng);
 	d->lowest_healthy = -1;
+	d->series_rev = -1;
 	d->next = s->deps;
 	if (prev)
 		prev->status = DEP_ACTIVE;

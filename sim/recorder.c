@@ -23,10 +23,14 @@ typedef struct rec_assumption {
 	const char *name, *value, *tag, *note;
 } rec_assumption;
 
+/* A column stores rows [first, first + n); rows outside read as NaN, so a
+ * series that starts late (a new revision on day 30) costs nothing for
+ * the rows before it. */
 typedef struct rec_col {
 	const char *name, *unit;
 	double *v;
-	size_t n, cap; /* values stored; rows past n read as NaN */
+	size_t first;  /* row of v[0] */
+	size_t n, cap;
 } rec_col;
 
 typedef struct rec_field {
@@ -195,13 +199,16 @@ rec_put(recorder *r, int id, double v)
 	SIM_ASSERT(id >= 0 && (size_t)id < r->ncols && r->nrows > 0);
 	rec_col *c = &r->cols[id];
 	size_t row = r->nrows - 1;
-	if (c->n <= row) {
-		XGROW(c->v, c->cap, row + 1);
-		for (size_t i = c->n; i < row; i++)
+	if (c->n == 0)
+		c->first = row;
+	size_t at = row - c->first;
+	if (c->n <= at) {
+		XGROW(c->v, c->cap, at + 1);
+		for (size_t i = c->n; i < at; i++)
 			c->v[i] = (double)NAN;
-		c->n = row + 1;
+		c->n = at + 1;
 	}
-	c->v[row] = v;
+	c->v[at] = v;
 }
 
 size_t rec_row_count(const recorder *r) { return r->nrows; }
@@ -211,7 +218,7 @@ double
 rec_get(const recorder *r, int id, size_t row)
 {
 	const rec_col *c = &r->cols[id];
-	return row < c->n ? c->v[row] : (double)NAN;
+	return row >= c->first && row - c->first < c->n ? c->v[row - c->first] : (double)NAN;
 }
 
 void
