@@ -202,6 +202,12 @@ weight(const q_result *rs, size_t n, double total, size_t i)
 	return total > 0 ? rs[i].lambda / total : 1.0 / (double)n;
 }
 
+void
+q_scale_weight(q_result *r, double k)
+{
+	r->lambda *= k;
+}
+
 static double
 total_rate(const q_result *rs, size_t n)
 {

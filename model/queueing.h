@@ -117,6 +117,12 @@ double q_mix_cdf(const q_result *rs, size_t n, double ms);
 double q_mix_quantile(const q_result *rs, size_t n, double q);
 double q_mix_mean(const q_result *rs, size_t n);
 
+/* Make r stand for k identical tasks in the q_mix_* functions: its weight
+ * (lambda, the rate offered to all of them) is multiplied by k; its law,
+ * one task's, is unchanged. Mixing n identical components is the same as
+ * one, so callers may merge equal tasks before mixing. */
+void q_scale_weight(q_result *r, double k);
+
 /* The model in one paragraph, for the run's list of assumptions. */
 const char *q_model_text(void);
 

@@ -448,17 +448,36 @@ percentiles_now(svc_traffic *tr, double *p50, double *p95, double *p99)
 		return;
 	}
 	q_result *qs = xcalloc(tr->nroutes, sizeof(*qs));
+	double *keys = xcalloc(tr->nroutes * 3, sizeof(*keys));
+	int *count = xcalloc(tr->nroutes, sizeof(*count));
 	double wsum = 0;
 	for (size_t i = 0; i < tr->nroutes; i++)
 		wsum += tr->routes[i].w;
+	/* tasks with the same share, CPU and concurrency have the same law:
+	 * one component each, weighted by how many there are */
 	size_t n = 0;
 	for (size_t i = 0; i < tr->nroutes; i++) {
 		if (tr->routes[i].ready <= 0)
 			continue;
 		q_params p;
 		params_for(tr, tr->routes[i].t, &p);
-		q_eval_rates(&p, rps * tr->routes[i].w / wsum, &qs[n++]);
+		double lambda = rps * tr->routes[i].w / wsum;
+		size_t g;
+		for (g = 0; g < n; g++)
+			if (keys[3 * g] == lambda && keys[3 * g + 1] == p.vcpu && keys[3 * g + 2] == p.servers)
+				break;
+		if (g == n) {
+			keys[3 * n] = lambda;
+			keys[3 * n + 1] = p.vcpu;
+			keys[3 * n + 2] = p.servers;
+			q_eval_rates(&p, lambda, &qs[n++]);
+		}
+		count[g]++;
 	}
+	for (size_t g = 0; g < n; g++)
+		q_scale_weight(&qs[g], count[g]);
+	free(keys);
+	free(count);
 	if (n > 0 && rps > 0) {
 		*p50 = q_mix_quantile(qs, n, 0.50);
 		*p95 = q_mix_quantile(qs, n, 0.95);
