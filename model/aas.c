@@ -544,7 +544,7 @@ invoke(model *m, struct svc_scaling *ss)
 		return;
 	sim_time now = eng_now(m->eng);
 	service *s = ss->s;
-	int running = svc_running_count(s);
+	int running = -1; /* counted only if a step policy needs it */
 	/* [INF] target tracking scales the running count that produced the
 	 * metric — the datapoint's SampleCount, which is the number of RUNNING
 	 * tasks [DOC §3] — so a datapoint from before a scale-out is not
@@ -571,6 +571,8 @@ invoke(model *m, struct svc_scaling *ss)
 			}
 		} else if (rp->ua && alarm_get_state(rp->ua) == ALARM_ALARM && rp->eu.real > 0) {
 			/* [DOC §1.5] ECS scales from the running count */
+			if (running < 0)
+				running = svc_running_count(s);
 			votes[i].req = sp_step_request(&p->step, &rp->cd, spp,
 			    alarm_get_config(rp->ua)->threshold, sp_step_metric(&p->step, &rp->eu),
 			    running, desired, ss->min, ss->max, now);
@@ -659,8 +661,9 @@ aas_tick(engine *e, void *obj, uint64_t arg)
 			continue;
 		double cpu, mem, rpt, avg;
 		traffic_take_metrics(ss->s, &cpu, &mem, &rpt, &avg);
-		/* [DOC §3] no datapoint while the service has no task */
-		if (svc_running_count(ss->s) == 0)
+		/* [DOC §3] no datapoint while the service has no task (the
+		 * traffic record knows how many ran in the period) */
+		if (isnan(avg) ? svc_running_count(ss->s) == 0 : avg <= 0)
 			cpu = mem = rpt = (double)NAN;
 		int slot = (ss->phead + ss->pn) % 64;
 		ss->pend[slot].k = now / ss->period - 1;

@@ -87,7 +87,7 @@ trip(deployment *d)
 	t->failed_tasks = 0;
 	t->created_at = now;
 	t->finished_at = 0;
-	t->lowest_healthy = -1;
+	t->lowest_healthy = svc_healthy_count(s);
 	t->reason = arena_printf(m->a, "ECS deployment circuit breaker: rolling back to deploymentId %s.", t->id);
 	s->cfg.td = t->td;
 	rec_fact_str(d->fact, "rollbackTarget", t->id);
@@ -110,6 +110,7 @@ trip(deployment *d)
 	rec_fact_int(f, "placementFailures", 0);
 	rec_fact_bool(f, "circuitBreakerTriggered", false);
 	rec_fact_bool(f, "rollback", true);
+	rec_fact_int(f, "lowestHealthy", t->lowest_healthy);
 	sev_emit(s, "(service %s) rolling back to deployment %s.", s->name, t->id);
 	svc_kick(s);
 }

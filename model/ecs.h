@@ -187,6 +187,7 @@ typedef struct cluster_cfg {
 } cluster_cfg;
 
 struct cluster {
+	model *m;
 	const cluster_cfg *cfg;
 	const char *name;
 	const char *arn;
@@ -418,6 +419,7 @@ struct model {
 	struct scaling *aas;      /* Application Auto Scaling */
 	struct fleet *fleet;      /* ASGs and capacity providers */
 	uint64_t id_counter;
+	uint64_t capacity_epoch;  /* bumped by every reservation change */
 	sim_time end;
 	sim_time sample_interval;
 };

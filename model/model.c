@@ -260,6 +260,7 @@ model_new(const model_cfg *c, const scenario *s, recorder *rec)
 	for (int i = 0; i < c->nclusters; i++) {
 		cluster *cl = arena_calloc(m->a, 1, sizeof(*cl));
 		cl->cfg = c->clusters[i];
+		cl->m = m;
 		cl->name = cl->cfg->name;
 		cl->arn = arena_printf(m->a, "arn:aws:ecs:%s:%s:cluster/%s", m->p->region,
 		    m->p->account, cl->name);

@@ -56,7 +56,9 @@ plc_ports_add(plc_ports *s, int port)
 {
 	SIM_ASSERT(PORT_OK(port));
 	unsigned u = (unsigned)port;
-	s->bits[u >> 6] |= UINT64_C(1) << (u & 63);
+	uint64_t bit = UINT64_C(1) << (u & 63);
+	s->used += (s->bits[u >> 6] & bit) == 0;
+	s->bits[u >> 6] |= bit;
 }
 
 void
@@ -64,7 +66,9 @@ plc_ports_del(plc_ports *s, int port)
 {
 	SIM_ASSERT(PORT_OK(port));
 	unsigned u = (unsigned)port;
-	s->bits[u >> 6] &= ~(UINT64_C(1) << (u & 63));
+	uint64_t bit = UINT64_C(1) << (u & 63);
+	s->used -= (s->bits[u >> 6] & bit) != 0;
+	s->bits[u >> 6] &= ~bit;
 }
 
 plc_params
@@ -135,7 +139,10 @@ check_resources(const plc_instance *v, const plc_task *t,
 	for (int i = 0; i < t->nstatic; i++)
 		if (plc_ports_has(v->ports, t->static_ports[i]))
 			bad++;
-	if (t->ndynamic > 0)
+	/* the range has enough free ports for sure when fewer are in use in
+	 * all than it holds, less the task's own static ones: no scan */
+	if (t->ndynamic > 0 &&
+	    v->ports->used + t->nstatic + t->ndynamic > par->dyn_hi - par->dyn_lo + 1)
 		bad += t->ndynamic - free_dynamic(v, t, par, t->ndynamic, NULL);
 	if (bad > 0) {
 		*missing = bad;
@@ -168,14 +175,35 @@ typedef struct group_tab {
 	int64_t *count;
 	size_t mask;
 	int64_t absent; /* views without the attribute */
+	/* the last few keys seen, by pointer: attribute values such as an
+	 * Availability Zone are shared strings, so most look-ups skip the
+	 * hash (the hot path of placement on large clusters) */
+	const char *recent[4];
+	size_t recent_slot[4];
+	unsigned next_recent;
 } group_tab;
 
 static size_t
 group_slot(const group_tab *g, const char *key)
 {
 	size_t h = (size_t)rng_fnv1a64(key) & g->mask;
-	while (g->key[h] != NULL && strcmp(g->key[h], key) != 0)
+	/* attribute values are usually shared strings: compare pointers first */
+	while (g->key[h] != NULL && g->key[h] != key && strcmp(g->key[h], key) != 0)
 		h = (h + 1) & g->mask;
+	return h;
+}
+
+/* group_slot with the recent-pointer cache. */
+static size_t
+group_find(group_tab *g, const char *key)
+{
+	for (int i = 0; i < 4; i++)
+		if (g->recent[i] == key)
+			return g->recent_slot[i];
+	size_t h = group_slot(g, key);
+	unsigned r = g->next_recent++ & 3u;
+	g->recent[r] = key;
+	g->recent_slot[r] = h;
 	return h;
 }
 
@@ -189,25 +217,27 @@ group_build(group_tab *g, const plc_instance *v, int n, const char *attr)
 	g->count = xcalloc(cap, sizeof(*g->count));
 	g->mask = cap - 1;
 	g->absent = 0;
+	memset(g->recent, 0, sizeof(g->recent));
+	g->next_recent = 0;
 	for (int i = 0; i < n; i++) {
 		const char *val;
 		if (!cql_attr_get(&v[i].t, attr, &val) || val == NULL) {
 			g->absent += v[i].svc_tasks;
 			continue;
 		}
-		size_t h = group_slot(g, val);
+		size_t h = group_find(g, val);
 		g->key[h] = val;
 		g->count[h] += v[i].svc_tasks;
 	}
 }
 
 static int64_t
-group_count(const group_tab *g, const plc_instance *v, const char *attr)
+group_count(group_tab *g, const plc_instance *v, const char *attr)
 {
 	const char *val;
 	if (!cql_attr_get(&v->t, attr, &val) || val == NULL)
 		return g->absent;
-	return g->count[group_slot(g, val)];
+	return g->count[group_find(g, val)];
 }
 
 static void

@@ -79,6 +79,8 @@ struct recorder;
  * (8 KiB). Owned by the caller, one per instance. */
 typedef struct plc_ports {
 	uint64_t bits[65536 / 64];
+	int used; /* ports in the set: lets placement skip the scan when the
+	           * dynamic range cannot be short */
 } plc_ports;
 
 /* Empty the set. */

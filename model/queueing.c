@@ -274,7 +274,8 @@ mix_solve(const q_result *rs, size_t n, double q)
 			hi = x;
 		else
 			lo = x;
-		double tol = 1e-12 * hi + 1e-15;
+		/* 1e-9 of the latency: far below a microsecond */
+		double tol = 1e-9 * hi + 1e-15;
 		if (hi - lo <= tol || F == q)
 			return hi;
 		double step = f > 0 ? (F - q) / f : HUGE_VAL;

@@ -120,6 +120,9 @@ new_deployment(service *s, const char *cause)
 	rec_fact_int(f, "placementFailures", 0);
 	rec_fact_bool(f, "circuitBreakerTriggered", false);
 	rec_fact_bool(f, "rollback", false);
+	/* the lowest healthy count starts at what the deployment starts with */
+	d->lowest_healthy = svc_healthy_count(s);
+	rec_fact_int(f, "lowestHealthy", d->lowest_healthy);
 	s->steady = false;
 	sev_resolve(s, SEV_STEADY);
 	sev_resolve(s, SEV_STUCK);
@@ -255,7 +258,7 @@ note_lowest_healthy(service *s)
 {
 	deployment *d = primary(s);
 	int h = svc_healthy_count(s);
-	if (d && d->rollout == ROLLOUT_IN_PROGRESS && d->created_at < eng_now(s->m->eng)) {
+	if (d && d->rollout == ROLLOUT_IN_PROGRESS) {
 		if (d->lowest_healthy < 0 || h < d->lowest_healthy) {
 			d->lowest_healthy = h;
 			rec_fact_int(d->fact, "lowestHealthy", h);
@@ -272,7 +275,9 @@ svc_task_state_changed(task *t)
 	service *s = t->svc;
 	if (t->status == TS_RUNNING && t->dep->rollout == ROLLOUT_IN_PROGRESS)
 		cb_task_running(t->dep);
-	note_lowest_healthy(s);
+	/* the healthy count can only drop when a task leaves RUNNING */
+	if (t->desired_stopped || t->status > TS_RUNNING)
+		note_lowest_healthy(s);
 	svc_kick(s);
 }
 
@@ -296,7 +301,8 @@ svc_task_health_changed(task *t)
 			}
 		}
 	}
-	note_lowest_healthy(s);
+	if (!task_is_healthy(t))
+		note_lowest_healthy(s);
 	svc_kick(s);
 }
 
@@ -403,13 +409,41 @@ count_per_instance(service *s)
 			s->per_instance[t->inst->index]++;
 }
 
-static int
-az_count(const service *s, const char *az)
+/* Tasks of s per Availability Zone of its cluster, for one pass's stop
+ * choices (AZ strings are shared with the cluster, so pointers compare). */
+typedef struct az_tally {
+	const char *az[16];
+	int n[16];
+	int nz;
+} az_tally;
+
+static void
+az_tally_build(const service *s, az_tally *z)
 {
-	int n = 0;
-	for (const task *t = s->tasks; t; t = t->next)
-		n += !t->desired_stopped && t->az && strcmp(t->az, az) == 0;
-	return n;
+	z->nz = 0;
+	for (const task *t = s->tasks; t; t = t->next) {
+		if (t->desired_stopped || t->stop_selected || t->az == NULL)
+			continue;
+		int k;
+		for (k = 0; k < z->nz && z->az[k] != t->az && strcmp(z->az[k], t->az) != 0; k++)
+			;
+		if (k == z->nz) {
+			if (z->nz == 16)
+				continue;
+			z->az[z->nz] = t->az;
+			z->n[z->nz++] = 0;
+		}
+		z->n[k]++;
+	}
+}
+
+static int
+az_count(const az_tally *z, const char *az)
+{
+	for (int k = 0; k < z->nz; k++)
+		if (z->az[k] == az || strcmp(z->az[k], az) == 0)
+			return z->n[k];
+	return 0;
 }
 
 /* Tasks the scheduler wants gone: an older deployment's, or on a
@@ -431,6 +465,8 @@ pick_stop(service *s, bool (*eligible)(const task *, const deployment *),
 	deployment *p = primary(s);
 	task *best = NULL;
 	int bscore[4] = {0};
+	az_tally z;
+	az_tally_build(s, &z);
 	for (task *t = s->tasks; t; t = t->next) {
 		if (t->desired_stopped || t->stop_selected || !eligible(t, p))
 			continue;
@@ -440,7 +476,7 @@ pick_stop(service *s, bool (*eligible)(const task *, const deployment *),
 		int sc[4] = {
 			!h,
 			is_old(t, p),
-			t->az ? az_count(s, t->az) : 0,
+			t->az ? az_count(&z, t->az) : 0,
 			t->inst ? s->per_instance[t->inst->index] : 0,
 		};
 		bool better = best == NULL;

@@ -42,6 +42,18 @@ struct svc_traffic {
 	/* run totals */
 	double t_req, t_err;
 	double t_p50w, t_p95w, t_p99w, t_w; /* request-weighted sampled percentiles */
+	/* The routing state of the last integration, reused while nothing
+	 * changed (no routing change, no instance reservation change, every
+	 * routed task ready and out of slow start) and
+	 * no task is near overload: then every request is served, and CPU
+	 * used is rps x cpuMsPerRequest whatever the split. */
+	bool cache_valid;
+	uint64_t cache_capacity;  /* m->capacity_epoch it was built under */
+	double cache_rho;         /* highest task utilisation per unit of rps */
+	double cache_res;         /* reserved CPU units of RUNNING tasks */
+	double cache_running;     /* RUNNING tasks */
+	double cache_healthy;     /* healthy targets */
+	bool cache_routed;        /* some target can answer */
 	/* the last homogeneous percentile answer and what it was for */
 	bool pc_valid;
 	double pc_lambda, pc_vcpu, pc[3];
@@ -341,29 +353,56 @@ gather(svc_traffic *tr, sim_time t0, sim_time t1)
 	}
 }
 
-void
-traffic_touch(service *s)
+/* [INF] below this utilisation a task serves every request: with the
+ * timeout (60 s) far above the service time, the M/M/c+D error
+ * probability is e^(-(capacity - lambda) x timeout), below 1e-30. */
+#define FAST_RHO 0.9
+
+static bool
+cache_usable(const svc_traffic *tr, sim_time now, double rps)
 {
-	svc_traffic *tr = s->traffic;
-	if (tr == NULL)
-		return;
-	sim_time now = eng_now(s->m->eng);
+	(void)now;
+	return tr->cache_valid && tr->cache_capacity == tr->s->m->capacity_epoch &&
+	    rps * tr->cache_rho <= FAST_RHO;
+}
+
+/* Integrate [tr->last, now] with the routing state as it is. */
+static void
+integrate(svc_traffic *tr)
+{
+	service *s = tr->s;
+	model *m = s->m;
+	sim_time now = eng_now(m->eng);
 	sim_time t0 = tr->last;
 	if (now <= t0)
 		return;
 	tr->last = now;
 	double dt = simtime_to_seconds(now - t0);
 	double rps = mean_rps(tr, t0, now);
-	double req = rps * dt, err = 0, used = 0, res = 0;
+	double req = rps * dt, err = 0, used = 0, res = 0, running = 0, healthy = 0;
+	if (cache_usable(tr, now, rps)) {
+		res = tr->cache_res * dt;
+		running = tr->cache_running;
+		healthy = tr->cache_healthy;
+		if (tr->cache_routed)
+			used = req * tr->cpu_ms / 1000.0 * 1024.0;
+		else
+			err = req;
+		goto account;
+	}
+	double res_rate = 0;
 	for (task *t = s->tasks; t; t = t->next)
 		if (t->status == TS_RUNNING) {
-			res += reserved_units(t) * dt;
-			tr->m_task_time += dt;
+			res_rate += reserved_units(t);
+			running++;
 		}
+	res = res_rate * dt;
 	gather(tr, t0, now);
 	double wsum = 0;
 	for (size_t i = 0; i < tr->nroutes; i++)
 		wsum += tr->routes[i].w;
+	bool steady = true;        /* nothing in the routes changes with time */
+	double rho = 0;
 	if (tr->nroutes == 0 || wsum <= 0) {
 		err = req; /* no target at all: 503 */
 	} else {
@@ -385,8 +424,29 @@ traffic_touch(service *s)
 			double served = q.served * dt * r->ready;
 			err += offered - served;
 			used += q.cpu_vcpu * 1024.0 * dt * r->ready;
+			double per = (r->w / wsum) / (p.vcpu * 1000.0 / p.cpu_ms);
+			if (per > rho)
+				rho = per;
+			if (r->ready < 1)
+				steady = false;
+			if (r->w < 1)
+				steady = false; /* slow start ramps with time */
 		}
 	}
+	if (tr->tg)
+		for (int i = 0; i < tr->tg->ntargets; i++)
+			healthy += tr->tg->targets[i]->state == TGT_HEALTHY;
+	/* cache the state for the next intervals if it does not drift with
+	 * time (every routed task ready, none in slow start) */
+	tr->cache_valid = steady;
+	tr->cache_capacity = m->capacity_epoch;
+	tr->cache_rho = rho;
+	tr->cache_res = res_rate;
+	tr->cache_running = running;
+	tr->cache_healthy = healthy;
+	tr->cache_routed = tr->nroutes > 0 && wsum > 0;
+account:
+	tr->m_task_time += running * dt;
 	tr->s_req += req;
 	tr->s_err += err;
 	tr->s_cpu_used += used;
@@ -396,12 +456,17 @@ traffic_touch(service *s)
 	tr->m_cpu_used += used;
 	tr->m_cpu_res += res;
 	tr->m_req += req;
-	if (tr->tg) {
-		int healthy = 0;
-		for (int i = 0; i < tr->tg->ntargets; i++)
-			healthy += tr->tg->targets[i]->state == TGT_HEALTHY;
-		tr->m_healthy_time += healthy * dt;
-	}
+	tr->m_healthy_time += healthy * dt;
+}
+
+void
+traffic_touch(service *s)
+{
+	svc_traffic *tr = s->traffic;
+	if (tr == NULL)
+		return;
+	integrate(tr);
+	tr->cache_valid = false; /* a change of routing follows */
 }
 
 /* Latency percentiles of the state now (mixture over routed tasks). When
@@ -492,7 +557,7 @@ traffic_sample(service *s)
 	svc_traffic *tr = s->traffic;
 	if (tr == NULL)
 		return;
-	traffic_touch(s);
+	integrate(tr);
 	recorder *r = s->m->rec;
 	int b = tr->s_req_id;
 	double p50, p95, p99;
@@ -523,7 +588,7 @@ traffic_take_metrics(service *s, double *cpu, double *mem, double *req_per_targe
 	*cpu = *mem = *req_per_target = *avg_running = (double)NAN;
 	if (tr == NULL)
 		return;
-	traffic_touch(s);
+	integrate(tr);
 	sim_time now = eng_now(s->m->eng);
 	double secs = simtime_to_seconds(now - tr->m_since);
 	if (secs > 0)
