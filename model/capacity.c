@@ -240,6 +240,7 @@ typedef struct cp_rt {
 	char high_name[200], low_name[200];
 	int series;
 	int64_t excluded;         /* provisioning tasks no instance type fits */
+	double last_cpr;          /* the last CapacityProviderReservation */
 } cp_rt;
 
 struct fleet {
@@ -508,7 +509,7 @@ cp_tick_one(model *m, cp_rt *c, int64_t k)
 	cas_metric mt;
 	cas_reservation(ms, &m->cfg->fleet->params, n, empty, ng > 0 ? &est : NULL, &mt);
 	c->excluded = est.excluded;
-	rec_put(m->rec, c->series, mt.cpr);
+	c->last_cpr = mt.cpr;
 	alarm_put(c->high, k, mt.cpr);
 	alarm_put(c->low, k, mt.cpr);
 	alarm_evaluate(c->high, k, &c->eh);
@@ -554,10 +555,6 @@ capacity_tick(engine *e, void *obj, uint64_t arg)
 	for (int i = 0; i < f->ncps; i++)
 		if (f->cps[i].asg && f->cps[i].cfg->p.scaling.enabled)
 			cp_tick_one(m, &f->cps[i], k);
-	for (int i = 0; i < f->nasgs; i++) {
-		rec_put(m->rec, f->asgs[i]->series, f->asgs[i]->desired);
-		rec_put(m->rec, f->asgs[i]->series + 1, live_members(f->asgs[i]));
-	}
 	if (now + 60 * SIM_SEC <= m->end)
 		f->tick = eng_at(e, now + 60 * SIM_SEC, capacity_tick, m, 0);
 }
@@ -626,6 +623,21 @@ capacity_start(model *m)
 		asg_set_desired(m, f->asgs[i], f->asgs[i]->cfg->desired, "an instance was started in response to the group's desired capacity.");
 	if (managed || f->nasgs > 0)
 		f->tick = eng_at(m->eng, 60 * SIM_SEC, capacity_tick, m, 0);
+}
+
+void
+capacity_sample(model *m)
+{
+	struct fleet *f = m->fleet;
+	if (f == NULL)
+		return;
+	for (int i = 0; i < f->nasgs; i++) {
+		rec_put(m->rec, f->asgs[i]->series, f->asgs[i]->desired);
+		rec_put(m->rec, f->asgs[i]->series + 1, live_members(f->asgs[i]));
+	}
+	for (int i = 0; i < f->ncps; i++)
+		if (f->cps[i].high != NULL)
+			rec_put(m->rec, f->cps[i].series, f->cps[i].last_cpr);
 }
 
 void

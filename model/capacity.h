@@ -64,6 +64,8 @@ void capacity_register_calls(model_cfg *c, scn_spec *sp);
 
 void capacity_start(model *m);
 void capacity_free(model *m);
+/* Write the groups' and providers' series for the current row. */
+void capacity_sample(model *m);
 void capacity_assume(model *m);
 /* The provider (index into the fleet's providers) the next task of s goes
  * to, or -1 when s does not use capacity providers. */

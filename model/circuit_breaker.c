@@ -88,6 +88,9 @@ trip(deployment *d)
 	t->created_at = now;
 	t->finished_at = 0;
 	t->lowest_healthy = svc_healthy_count(s);
+	/* its record starts afresh: where the time goes from now on */
+	t->sum_start = t->sum_health = t->sum_drain = t->sum_stop = 0;
+	t->n_start = t->n_health = t->n_drain = t->n_stop = 0;
 	t->reason = arena_printf(m->a, "ECS deployment circuit breaker: rolling back to deploymentId %s.", t->id);
 	s->cfg.td = t->td;
 	rec_fact_str(d->fact, "rollbackTarget", t->id);

@@ -129,6 +129,7 @@ struct task_def {
 	int memory;   /* task-level MiB; 0 when unset */
 	net_mode net;
 	bool fargate; /* requiresCompatibilities includes FARGATE */
+	bool arm;     /* runtimePlatform.cpuArchitecture ARM64 */
 	bool ec2;
 	/* derived: what placement reserves on an instance */
 	int place_cpu;
@@ -163,6 +164,8 @@ struct instance {
 	int cpu_free, mem_free;    /* remaining */
 	struct plc_ports *ports;   /* host ports in use (incl. reserved) */
 	int ntasks;                /* tasks holding resources */
+	int cpu_running;           /* CPU units reserved by RUNNING tasks */
+	int nrunning;
 	int ndaemon;
 	sim_time launched_at, registered_at, gone_at;
 	struct asg *asg;           /* NULL for static instances */
@@ -378,7 +381,8 @@ struct service {
 	evq_handle pass_ev;
 	evq_handle retry_ev;
 	sim_time retry_delay;
-	int consecutive_start_failures;
+	int consecutive_start_failures; /* failed launch attempts in a row */
+	sim_time last_failed_launch;    /* launch time of the last one counted */
 	sim_time throttled_until;
 	bool deleted;
 	int *per_instance;        /* tasks of this service per instance index */

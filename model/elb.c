@@ -304,6 +304,8 @@ parse_rule(model_cfg *c, const jr_val *v, lb_rule_cfg *r, sim_error *err)
 		jr_elem(&x, i, &e);
 		if ((rc = jr_object(&e, &co, err)) || (rc = jr_req_str(&co, "Field", &field, err)))
 			return rc;
+		if (r->npaths > 0)
+			return jr_fail(&e, err, "a rule takes one path-pattern condition (list several values in it)");
 		if (strcmp(field, "path-pattern") != 0) {
 			jr_val fv;
 			jr_get(&co, "Field", &fv);

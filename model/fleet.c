@@ -134,21 +134,30 @@ fleet_free(model *m)
 	capacity_free(m);
 }
 
+/* A task runs on Fargate by launch type or by capacity provider. */
+static bool
+task_on_fargate(model *m, const task *t)
+{
+	return fleet_is_fargate(t->svc) || capacity_provider_is_fargate(m, t->cp);
+}
+
 /* [DOC] Fargate bills configured vCPU and memory from the start of the
- * image pull until the task stops, per second, one-minute minimum. */
+ * image pull until the task stops, per second, one-minute minimum; ARM
+ * (runtimePlatform ARM64) at the Graviton rates. */
 static double
 task_fargate_cost(const task *t, sim_time until)
 {
 	if (t->pull_started_at == 0 && t->status < TS_PENDING)
 		return 0;
 	const task_def *td = t->td;
-	return cat_fargate_cost(CAT_X86_64, td->cpu, td->memory, until - t->pull_started_at);
+	return cat_fargate_cost(td->arm ? CAT_ARM64 : CAT_X86_64, td->cpu, td->memory,
+	    until - t->pull_started_at);
 }
 
 void
 fleet_task_stopped(model *m, task *t)
 {
-	if (!fleet_is_fargate(t->svc) || t->status < TS_PENDING)
+	if (!task_on_fargate(m, t) || t->status < TS_PENDING)
 		return;
 	t->svc->cl->fargate_cost += task_fargate_cost(t, eng_now(m->eng));
 }
@@ -160,10 +169,10 @@ fleet_fargate_cost(model *m, cluster *cl)
 	sim_time now = eng_now(m->eng);
 	for (int i = 0; i < m->nservices; i++) {
 		service *s = m->services[i];
-		if (s->cl != cl || !fleet_is_fargate(s))
+		if (s->cl != cl)
 			continue;
 		for (task *t = s->tasks; t; t = t->next)
-			if (t->status >= TS_PENDING)
+			if (t->status >= TS_PENDING && task_on_fargate(m, t))
 				c += task_fargate_cost(t, now);
 	}
 	return c;

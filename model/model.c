@@ -94,7 +94,11 @@ sample_service(service *s)
 	rec_put(r, b + 1, pending);
 	rec_put(r, b + 2, running);
 	rec_put(r, b + 3, healthy);
-	rec_put(r, b + 4, p ? svc_min_healthy(d, p->dc.minimum_healthy_percent) : 0);
+	/* the lower bound a deployment in progress keeps (at its start's
+	 * desired count): a scale-out raises the desired count but is no
+	 * breach of it; none outside deployments */
+	rec_put(r, b + 4, p && p->rollout == ROLLOUT_IN_PROGRESS ?
+	    (double)rec_fact_get_int(p->fact, "minimumHealthy", 0) : (double)NAN);
 	rec_put(r, b + 5, svc_deployment_in_progress(s));
 	/* tasks per revision: one series per revision seen */
 	for (deployment *x = p; x; x = x->next) {
@@ -161,6 +165,7 @@ sample_all(model *m)
 		sample_service(m->services[i]);
 	for (int i = 0; i < m->nclusters; i++)
 		sample_cluster(m, m->clusters[i]);
+	capacity_sample(m);
 }
 
 static void

@@ -318,9 +318,14 @@ svc_task_stopped(task *t)
 		rec_fact_add_int(d->fact, "tasksFailed", 1);
 		if (d->rollout == ROLLOUT_IN_PROGRESS)
 			cb_task_failed(d, t);
-		s->consecutive_start_failures++;
 		/* [DOC] §7.2 throttle: repeated failures to reach RUNNING delay
-		 * further launches, growing up to 15 minutes. */
+		 * further launches, growing up to 15 minutes. Tasks launched
+		 * together are one attempt [INF]: ten failing at once raise the
+		 * delay once, not ten times. */
+		if (t->created_at != s->last_failed_launch) {
+			s->consecutive_start_failures++;
+			s->last_failed_launch = t->created_at;
+		}
 		if (s->consecutive_start_failures >= m->p->throttle_after) {
 			int k = s->consecutive_start_failures - m->p->throttle_after;
 			sim_time delay = m->p->throttle_initial;
@@ -455,9 +460,11 @@ is_old(const task *t, const deployment *p)
 }
 
 /* Which task to stop next among candidates: [DOC] not-yet-healthy first;
- * then the old deployment's; then, per the default scale-in rule, the one
- * in the Availability Zone with the most tasks of the service, and on the
- * instance with the most; ties: the newest task [INF]. */
+ * then the old deployment's; then per the placement strategy's scale-in
+ * rule [DOC §6.3]: with binpack first, the task on the instance that would
+ * have the most of that resource left; otherwise (the default spread) the
+ * one in the Availability Zone with the most tasks of the service, and on
+ * the instance with the most; ties: the newest task [INF]. */
 static task *
 pick_stop(service *s, bool (*eligible)(const task *, const deployment *),
     bool healthy_allowed)
@@ -467,6 +474,10 @@ pick_stop(service *s, bool (*eligible)(const task *, const deployment *),
 	int bscore[4] = {0};
 	az_tally z;
 	az_tally_build(s, &z);
+	const plc_policy *pol = s->cfg.placement;
+	int binpack = 0; /* 1: cpu, 2: memory */
+	if (pol && pol->nstrategies > 0 && pol->strategies[0].type == PLC_BINPACK)
+		binpack = pol->strategies[0].field == PLC_FIELD_MEMORY ? 2 : 1;
 	for (task *t = s->tasks; t; t = t->next) {
 		if (t->desired_stopped || t->stop_selected || !eligible(t, p))
 			continue;
@@ -479,6 +490,17 @@ pick_stop(service *s, bool (*eligible)(const task *, const deployment *),
 			t->az ? az_count(&z, t->az) : 0,
 			t->inst ? s->per_instance[t->inst->index] : 0,
 		};
+		if (binpack && t->inst) {
+			/* what the instance will have free once this pass's chosen
+			 * stops are carried out */
+			int freed = 0;
+			for (size_t k = 0; k < s->nbatch; k++)
+				if (s->batch[k]->inst == t->inst)
+					freed += binpack == 1 ? s->batch[k]->td->place_cpu :
+					    s->batch[k]->td->place_mem;
+			sc[2] = (binpack == 1 ? t->inst->cpu_free : t->inst->mem_free) + freed;
+			sc[3] = 0;
+		}
 		bool better = best == NULL;
 		for (int k = 0; !better && k < 4; k++) {
 			if (sc[k] != bscore[k]) {

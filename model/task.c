@@ -49,6 +49,13 @@ set_status(task *t, task_status to)
 	task_status from = t->status;
 	traffic_touch(t->svc); /* the interval so far, with the old state */
 	t->status = to;
+	/* an instance's CPU is shared among the tasks running on it */
+	if (t->inst != NULL && (from == TS_RUNNING) != (to == TS_RUNNING)) {
+		int d = to == TS_RUNNING ? 1 : -1;
+		t->inst->cpu_running += d * t->td->place_cpu;
+		t->inst->nrunning += d;
+		t->svc->m->capacity_epoch++;
+	}
 	svc_note_transition(t, from, to);
 }
 

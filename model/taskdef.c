@@ -34,7 +34,7 @@ static const char *const container_noeffect[] = {
 static const char *const taskdef_noeffect[] = {
 	"taskRoleArn", "executionRoleArn", "volumes", "tags", "pidMode",
 	"ipcMode", "proxyConfiguration", "inferenceAccelerators",
-	"ephemeralStorage", "runtimePlatform", "enableFaultInjection",
+	"ephemeralStorage", "enableFaultInjection",
 	"placementConstraints",
 };
 
@@ -333,6 +333,22 @@ td_parse(model_cfg *c, const jr_val *v, task_def **out, sim_error *err)
 		}
 		/* A Fargate-only definition defaults to awsvpc in consoles but the
 		 * API requires it stated; validate_td reports it. */
+	}
+	if (jr_get(&o, "runtimePlatform", &x)) {
+		/* [DOC] cpuArchitecture X86_64 (default) or ARM64: Fargate bills
+		 * ARM at the Graviton rates */
+		static const char *const archs[] = {"X86_64", "ARM64"};
+		jr_obj ro;
+		int arch;
+		if ((rc = jr_object(&x, &ro, err)) ||
+		    (rc = jr_opt_enum(&ro, "cpuArchitecture", archs, 2, 0, &arch, err)))
+			return rc;
+		td->arm = arch == 1;
+		jr_val osf;
+		if (jr_get(&ro, "operatingSystemFamily", &osf))
+			cfg_note(c, &osf);
+		if ((rc = jr_done(&ro, err)))
+			return rc;
 	}
 	if (jr_get(&o, "cpu", &x) && (rc = parse_task_cpu(&x, &td->cpu, err)) != 0)
 		return rc;

@@ -17,6 +17,44 @@
 #define DEFAULT_TIMEOUT_MS 60000.0
 #define DEFAULT_BASE_MS 5.0
 
+/* Run-level latency: a histogram of 200 log-spaced bins from 0.1 ms to
+ * 10^6 ms (about 1.2 % wide each). */
+#define LAT_BINS 200
+#define LAT_LO 0.1
+#define LAT_DECADES 7.0
+
+static double
+lat_edge(int k)
+{
+	return LAT_LO * pow(10.0, (double)k * LAT_DECADES / LAT_BINS);
+}
+
+static double
+lat_pos(double ms)
+{
+	if (ms <= LAT_LO)
+		return 0;
+	double x = log10(ms / LAT_LO) * LAT_BINS / LAT_DECADES;
+	return x > LAT_BINS ? LAT_BINS : x;
+}
+
+/* Add n requests whose latency is spread evenly (in log time) over
+ * [a, b] ms. */
+static void
+hist_add(double *h, double n, double a, double b)
+{
+	double pa = lat_pos(a), pb = lat_pos(b);
+	if (pb - pa < 1e-9) {
+		int k = (int)pa;
+		h[k < LAT_BINS ? k : LAT_BINS - 1] += n;
+		return;
+	}
+	for (int k = (int)pa; k < LAT_BINS && k < pb; k++) {
+		double lo = k > pa ? k : pa, hi = k + 1 < pb ? k + 1 : pb;
+		h[k] += n * (hi - lo) / (pb - pa);
+	}
+}
+
 typedef struct route {
 	task *t;
 	double w;      /* share weight */
@@ -41,7 +79,9 @@ struct svc_traffic {
 	sim_time m_since;
 	/* run totals */
 	double t_req, t_err;
-	double t_p50w, t_p95w, t_p99w, t_w; /* request-weighted sampled percentiles */
+	/* the run's latency distribution: requests per log-spaced bin */
+	double hist[LAT_BINS];
+	double hist_total;
 	/* The routing state of the last integration, reused while nothing
 	 * changed (no routing change, no instance reservation change, every
 	 * routed task ready and out of slow start) and
@@ -264,21 +304,25 @@ reserved_units(const task *t)
 }
 
 /* vCPU a task's requests may use [INF]: a task-level cpu is a hard limit;
- * container-level cpu is a relative share, so the task may use idle
- * instance CPU: its reservation's share of the instance's reserved CPU,
- * applied to the whole instance ([DOC] autoscaling.md §3: CPU can exceed
- * 100 % of the reservation). */
+ * container-level cpu is a relative share (CPU shares), so the task may
+ * use idle instance CPU: its reservation's share of the CPU reserved by
+ * the tasks RUNNING on the instance (tasks still starting or already
+ * stopping use none), applied to the whole instance ([DOC] autoscaling.md
+ * §3: CPU can exceed 100 % of the reservation). Running neighbours count
+ * with their whole share even when idle. */
 static double
 usable_vcpu(const task *t)
 {
 	if (t->td->cpu || t->inst == NULL)
 		return (t->td->cpu ? t->td->cpu : t->td->place_cpu) / 1024.0;
 	const instance *in = t->inst;
-	double reserved = in->cpu_reg - in->cpu_free;
+	double running = in->cpu_running;
 	double mine = t->td->place_cpu;
-	if (mine <= 0 || reserved <= 0)
-		return in->vcpu / (double)(in->ntasks > 0 ? in->ntasks : 1);
-	return in->vcpu * mine / reserved;
+	if (t->status != TS_RUNNING)
+		running += mine;
+	if (mine <= 0 || running <= 0)
+		return in->vcpu / (double)(in->nrunning > 0 ? in->nrunning : 1);
+	return in->vcpu * mine / running;
 }
 
 static void
@@ -571,11 +615,17 @@ traffic_sample(service *s)
 	const task_def *td = s->deps ? s->deps->td : NULL;
 	rec_put(r, b + 6, tr->mem_set && tr->s_cpu_res > 0 && td && td->place_mem > 0 ?
 	    100.0 * tr->mem_mib / td->place_mem : (double)NAN);
+	/* the interval's requests into the run's histogram, their law (which
+	 * counts timeouts at the timeout) taken piecewise through its
+	 * quantiles: base latency (0), p50, p95, p99 and the timeout (1) [INF] */
 	if (!isnan(p50) && tr->s_req > 0) {
-		tr->t_p50w += p50 * tr->s_req;
-		tr->t_p95w += p95 * tr->s_req;
-		tr->t_p99w += p99 * tr->s_req;
-		tr->t_w += tr->s_req;
+		const double x[5] = {tr->base_ms, p50, p95, p99, tr->timeout_ms};
+		const double F[5] = {0, 0.50, 0.95, 0.99, 1};
+		for (int j = 0; j < 4; j++) {
+			double lo = x[j], hi = x[j + 1] > x[j] ? x[j + 1] : x[j];
+			hist_add(tr->hist, tr->s_req * (F[j + 1] - F[j]), lo, hi);
+		}
+		tr->hist_total += tr->s_req;
 	}
 	tr->s_req = tr->s_err = tr->s_cpu_used = tr->s_cpu_res = 0;
 }
@@ -621,10 +671,20 @@ traffic_finish(service *s)
 	traffic_touch(s);
 	rec_fact_int(s->fact, "requests", (int64_t)llround(tr->t_req));
 	rec_fact_int(s->fact, "errors", (int64_t)llround(tr->t_err));
-	if (tr->t_w > 0) {
-		rec_fact_num(s->fact, "latencyP50", tr->t_p50w / tr->t_w);
-		rec_fact_num(s->fact, "latencyP95", tr->t_p95w / tr->t_w);
-		rec_fact_num(s->fact, "latencyP99", tr->t_p99w / tr->t_w);
+	if (tr->hist_total > 0) {
+		static const char *const keys[3] = {"latencyP50", "latencyP95", "latencyP99"};
+		static const double qs[3] = {0.50, 0.95, 0.99};
+		for (int i = 0; i < 3; i++) {
+			double want = qs[i] * tr->hist_total, cum = 0;
+			int k = 0;
+			while (k < LAT_BINS - 1 && cum + tr->hist[k] < want)
+				cum += tr->hist[k++];
+			double f = tr->hist[k] > 0 ? (want - cum) / tr->hist[k] : 0;
+			double lo = log10(lat_edge(k)), hi = log10(lat_edge(k + 1));
+			double v = pow(10.0, lo + f * (hi - lo));
+			/* no latency exceeds the timeout */
+			rec_fact_num(s->fact, keys[i], v < tr->timeout_ms ? v : tr->timeout_ms);
+		}
 	}
 }
 
@@ -635,9 +695,9 @@ traffic_assume(model *m)
 		return;
 	rec_assume(m->rec, "traffic.latencyModel", "M/M/c+D per task", "INF", q_model_text());
 	rec_assume(m->rec, "traffic.percentiles", "state at each sample time", "INF",
-	    "latency percentiles per row are those of the routing and load at the sample time; run-level values are their request-weighted means");
-	rec_assume(m->rec, "traffic.containerCpuShare", "share of the instance by reservation", "INF",
-	    "a task without task-level cpu may use idle instance CPU: vCPU = instance vCPU x its reservation / the instance's reserved CPU");
+	    "latency percentiles per row are those of the routing and load at the sample time; run-level ones come from a histogram of every row's answered requests, each row's law taken piecewise (in log time) through its base latency, p50, p95, p99 and the timeout");
+	rec_assume(m->rec, "traffic.containerCpuShare", "share of the instance among running tasks", "INF",
+	    "a task without task-level cpu may use idle instance CPU: vCPU = instance vCPU x its reservation / the CPU reserved by the instance's RUNNING tasks (idle running neighbours keep their share)");
 	rec_assume(m->rec, "traffic.weightedRandom", "even split", "INF",
 	    "weighted_random and least_outstanding_requests split requests evenly among equal targets");
 	rec_assume(m->rec, "traffic.timeoutMs", "60000", "DOC", "ALB idle timeout default (per workload entry: timeoutMs)");

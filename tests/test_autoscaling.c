@@ -213,6 +213,73 @@ START_TEST(test_cas_warmup_gates_scale_out)
 }
 END_TEST
 
+/* [DOC §6.3] binpack scale-in stops the task on the instance that would
+ * have the most resources left, which empties instances; cluster auto
+ * scaling then removes them. Eight 512-unit tasks packed on two m5.large
+ * (four each), scaled in to two: with binpack both survivors share one
+ * instance and the group shrinks to one; with the default AZ spread they
+ * stay on two. */
+static int
+scale_in_instances(const char *placement)
+{
+	char json[4096];
+	snprintf(json, sizeof(json),
+	    "{\"duration\": \"1h\", \"sampleInterval\": \"1m\","
+	    " \"clusters\": [{\"autoScalingGroups\": [{\"AutoScalingGroupName\": \"g\", \"MinSize\": 0, \"MaxSize\": 4,"
+	    "   \"DesiredCapacity\": 2, \"InstanceType\": \"m5.large\", \"AvailabilityZones\": [\"us-east-1a\", \"us-east-1b\"],"
+	    "   \"NewInstancesProtectedFromScaleIn\": true}],"
+	    "  \"capacityProviders\": [{\"name\": \"cp\", \"autoScalingGroupProvider\": {\"autoScalingGroupArn\": \"g\","
+	    "   \"managedScaling\": {\"status\": \"ENABLED\", \"targetCapacity\": 100}, \"managedTerminationProtection\": \"ENABLED\"}}],"
+	    "  \"defaultCapacityProviderStrategy\": [{\"capacityProvider\": \"cp\", \"weight\": 1}]}],"
+	    " \"taskDefinitions\": [{\"family\": \"app\", \"containerDefinitions\": [{\"name\": \"app\","
+	    "   \"image\": \"app:1\", \"cpu\": 512, \"memory\": 512}]}],"
+	    " \"services\": [{\"serviceName\": \"web\", \"taskDefinition\": \"app\", \"desiredCount\": 8%s}],"
+	    " \"timeline\": [{\"at\": \"10m\", \"call\": \"ecs:UpdateService\", \"input\": {\"service\": \"web\", \"desiredCount\": 2}}]}",
+	    placement);
+	cli_result res;
+	su_run_ok(json, &res);
+	int id = rec_series_find(res.rec, "asg/g/inService");
+	ck_assert_int_ge(id, 0);
+	int n = (int)rec_get(res.rec, id, rec_row_count(res.rec) - 1);
+	ck_assert_int_eq((int)su_series_max(res.rec, "service/web/running", 0), 8);
+	cli_result_free(&res);
+	return n;
+}
+
+START_TEST(test_binpack_scale_in_empties_instances)
+{
+	ck_assert_int_eq(scale_in_instances(", \"placementStrategy\": [{\"type\": \"binpack\", \"field\": \"cpu\"}]"), 1);
+	ck_assert_int_eq(scale_in_instances(""), 2);
+}
+END_TEST
+
+/* Fargate through the FARGATE capacity provider is billed like the
+ * FARGATE launch type. */
+START_TEST(test_fargate_provider_billed)
+{
+#define FARGATE_FMT \
+	    "{\"duration\": \"1h\"," \
+	    " \"clusters\": [{\"capacityProviders\": [\"FARGATE\", \"FARGATE_SPOT\"]}]," \
+	    " \"taskDefinitions\": [{\"family\": \"f\", \"requiresCompatibilities\": [\"FARGATE\"], \"networkMode\": \"awsvpc\"," \
+	    "   \"cpu\": \"512\", \"memory\": \"1024\", \"containerDefinitions\": [{\"name\": \"f\", \"image\": \"f:1\"}]}]," \
+	    " \"services\": [{\"serviceName\": \"f\", \"taskDefinition\": \"f\", \"desiredCount\": 2, %s}]}"
+	char json[2048];
+	cli_result a, b;
+	snprintf(json, sizeof(json), FARGATE_FMT, "\"launchType\": \"FARGATE\"");
+	su_run_ok(json, &a);
+	snprintf(json, sizeof(json), FARGATE_FMT, "\"capacityProviderStrategy\": [{\"capacityProvider\": \"FARGATE\", \"weight\": 1}]");
+	su_run_ok(json, &b);
+	double ca = rec_fact_get_num(su_fact(a.rec, "run", 0), "costUSD", -1);
+	double cb = rec_fact_get_num(su_fact(b.rec, "run", 0), "costUSD", -1);
+	/* 2 tasks x ~1 h x (0.5 vCPU x 0.04048 + 1 GB x 0.004445) ~ $0.049 */
+	ck_assert_double_gt(ca, 0.045);
+	ck_assert_double_lt(ca, 0.050);
+	ck_assert_double_eq_tol(ca, cb, 1e-9);
+	cli_result_free(&a);
+	cli_result_free(&b);
+}
+END_TEST
+
 Suite *
 autoscaling_suite(void)
 {
@@ -224,6 +291,8 @@ autoscaling_suite(void)
 	tcase_add_test(tc, test_no_scale_in_during_deployment);
 	tcase_add_test(tc, test_cas_from_zero_and_empty_only);
 	tcase_add_test(tc, test_cas_warmup_gates_scale_out);
+	tcase_add_test(tc, test_binpack_scale_in_empties_instances);
+	tcase_add_test(tc, test_fargate_provider_billed);
 	suite_add_tcase(s, tc);
 	return s;
 }
