@@ -8,16 +8,6 @@
 #include "sim/error.h"
 #include "sim/xalloc.h"
 
-struct engine {
-	evq *q;
-	sim_time now;
-	uint64_t executed;
-	void *ctx;
-	eng_observer observer;
-	void *observer_ud;
-	bool stop;
-};
-
 engine *
 eng_new(void *ctx)
 {
@@ -37,7 +27,6 @@ eng_free(engine *e)
 }
 
 void *eng_ctx(const engine *e) { return e->ctx; }
-sim_time eng_now(const engine *e) { return e->now; }
 uint64_t eng_executed(const engine *e) { return e->executed; }
 size_t eng_pending(const engine *e) { return evq_size(e->q); }
 
@@ -48,14 +37,11 @@ eng_set_observer(engine *e, eng_observer fn, void *ud)
 	e->observer_ud = ud;
 }
 
-evq_handle
-eng_at_(engine *e, sim_time t, evq_fn fn, void *obj, uint64_t arg,
-    const char *file, int line)
+void
+eng_past_(const engine *e, sim_time t, const char *file, int line)
 {
-	if (t < e->now)
-		sim_panic(file, line, "event scheduled in the past (at %lld us, now %lld us)",
-		    (long long)t, (long long)e->now);
-	return evq_push(e->q, t, fn, obj, arg);
+	sim_panic(file, line, "event scheduled in the past (at %lld us, now %lld us)",
+	    (long long)t, (long long)e->now);
 }
 
 bool
@@ -110,7 +96,7 @@ eng_advance_to(engine *e, sim_time t)
 	uint64_t before = e->executed;
 	evq_item ev;
 	e->stop = false;
-	while (!e->stop && evq_peek_time(e->q) < t && evq_pop(e->q, &ev))
+	while (!e->stop && evq_pop_before(e->q, t, &ev))
 		dispatch(e, &ev);
 	if (!e->stop)
 		e->now = t;

@@ -405,6 +405,23 @@ evq_pop(evq *q, evq_item *out)
 }
 
 bool
+evq_pop_before(evq *q, sim_time t, evq_item *out)
+{
+	settle(q);
+	if (q->n == 0 || entry_time(&q->heap[0]) >= t)
+		return false;
+	uint32_t s = entry_slot(&q->heap[0]);
+	evq_slot *sl = &q->pool[s];
+	out->time = entry_time(&q->heap[0]);
+	out->fn = sl->fn;
+	out->obj = sl->obj;
+	out->arg = sl->arg;
+	q->hole = true;
+	slot_release(q, s);
+	return true;
+}
+
+bool
 evq_pending(const evq *q, evq_handle h)
 {
 	return handle_slot(q, h, NULL) != NULL;

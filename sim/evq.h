@@ -47,6 +47,9 @@ evq_handle evq_push(evq *q, sim_time t, evq_fn fn, void *obj, uint64_t arg);
 sim_time evq_peek_time(evq *q);
 /* Remove the earliest event into *out. Returns false when empty. */
 bool evq_pop(evq *q, evq_item *out);
+/* Remove the earliest event if its time is before t. Returns false
+ * (leaving the queue as it was) when there is none. */
+bool evq_pop_before(evq *q, sim_time t, evq_item *out);
 /* True while h names an event that has not been popped or cancelled. */
 bool evq_pending(const evq *q, evq_handle h);
 /* Time of a pending event, or SIM_TIME_MAX if h is stale. */
