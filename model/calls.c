@@ -76,18 +76,26 @@ apply_register(model *m, void *typed, sim_error *err)
 
 /* ---- ecs:CreateService / ecs:UpdateService / ecs:DeleteService ---- */
 
+/* A create-service or update-service input; from its time on, the
+ * scenario knows the service by this configuration. */
 static int
-parse_create(void *ctx, sim_time at, const jr_val *in, void **typed,
-    sim_error *err)
+parse_service_call(model_cfg *c, sim_time at, const jr_val *in, bool update,
+    void **typed, sim_error *err)
 {
-	model_cfg *c = ctx;
 	svc_cfg *s;
-	int rc = svc_cfg_parse(c, in, false, at, &s, err);
+	int rc = svc_cfg_parse(c, in, update, at, &s, err);
 	if (rc == 0) {
 		cfg_set_known(c, s);
 		*typed = s;
 	}
 	return rc;
+}
+
+static int
+parse_create(void *ctx, sim_time at, const jr_val *in, void **typed,
+    sim_error *err)
+{
+	return parse_service_call(ctx, at, in, false, typed, err);
 }
 
 static int
@@ -102,14 +110,7 @@ static int
 parse_update(void *ctx, sim_time at, const jr_val *in, void **typed,
     sim_error *err)
 {
-	model_cfg *c = ctx;
-	svc_cfg *s;
-	int rc = svc_cfg_parse(c, in, true, at, &s, err);
-	if (rc == 0) {
-		cfg_set_known(c, s);
-		*typed = s;
-	}
-	return rc;
+	return parse_service_call(ctx, at, in, true, typed, err);
 }
 
 static service *

@@ -87,33 +87,13 @@ trip(deployment *d)
 	t->failed_tasks = 0;
 	t->created_at = now;
 	t->finished_at = 0;
-	t->lowest_healthy = svc_healthy_count(s);
 	/* its record starts afresh: where the time goes from now on */
 	t->sum_start = t->sum_health = t->sum_drain = t->sum_stop = 0;
 	t->n_start = t->n_health = t->n_drain = t->n_stop = 0;
 	t->reason = arena_printf(m->a, "ECS deployment circuit breaker: rolling back to deploymentId %s.", t->id);
 	s->cfg.td = t->td;
 	rec_fact_str(d->fact, "rollbackTarget", t->id);
-	/* the rollback is a deployment of its own in the record */
-	rec_fact *f = t->fact = rec_fact_new(m->rec, "deployment");
-	rec_fact_str(f, "service", s->name);
-	rec_fact_str(f, "cluster", s->cl->name);
-	rec_fact_str(f, "id", t->id);
-	rec_fact_str(f, "taskDefinition", arena_printf(m->a, "%s:%d", t->td->family, t->td->revision));
-	rec_fact_str(f, "from", arena_printf(m->a, "%s:%d", d->td->family, d->td->revision));
-	rec_fact_str(f, "cause", "circuit breaker rollback");
-	rec_fact_time(f, "start", now);
-	rec_fact_int(f, "desiredCount", s->desired);
-	rec_fact_int(f, "maximumPercent", t->dc.maximum_percent);
-	rec_fact_int(f, "minimumHealthyPercent", t->dc.minimum_healthy_percent);
-	rec_fact_str(f, "rolloutState", "IN_PROGRESS");
-	rec_fact_int(f, "tasksStarted", 0);
-	rec_fact_int(f, "tasksStopped", 0);
-	rec_fact_int(f, "tasksFailed", 0);
-	rec_fact_int(f, "placementFailures", 0);
-	rec_fact_bool(f, "circuitBreakerTriggered", false);
-	rec_fact_bool(f, "rollback", true);
-	rec_fact_int(f, "lowestHealthy", t->lowest_healthy);
+	dep_record(t, d->td, "circuit breaker rollback", true);
 	sev_emit(s, "(service %s) rolling back to deployment %s.", s->name, t->id);
 	svc_kick(s);
 }

@@ -434,6 +434,8 @@ void model_make_hex_id(model *m, const char *purpose, char *out, int ndigits);
 
 /* service.c */
 int svc_max_tasks(int desired, int maximum_percent);
+void dep_record(deployment *d, const task_def *from, const char *cause,
+    bool rollback);
 int svc_min_healthy(int desired, int minimum_healthy_percent);
 void svc_register_series(service *s);
 service *svc_create(model *m, const svc_cfg *c);

@@ -77,6 +77,38 @@ td_label(arena *a, const task_def *td)
 	return arena_printf(a, "%s:%d", td->family, td->revision);
 }
 
+/* Open d's record (a "deployment" fact, docs/observations.md) as it
+ * starts now: from the definition `from` (NULL for the first), for
+ * `cause`; a circuit-breaker rollback is a deployment of its own. */
+void
+dep_record(deployment *d, const task_def *from, const char *cause, bool rollback)
+{
+	service *s = d->svc;
+	model *m = s->m;
+	rec_fact *f = d->fact = rec_fact_new(m->rec, "deployment");
+	rec_fact_str(f, "service", s->name);
+	rec_fact_str(f, "cluster", s->cl->name);
+	rec_fact_str(f, "id", d->id);
+	rec_fact_str(f, "taskDefinition", td_label(m->a, d->td));
+	rec_fact_str(f, "from", from ? td_label(m->a, from) : "");
+	rec_fact_str(f, "cause", cause);
+	rec_fact_time(f, "start", eng_now(m->eng));
+	rec_fact_int(f, "desiredCount", s->desired);
+	rec_fact_int(f, "maximumPercent", d->dc.maximum_percent);
+	rec_fact_int(f, "minimumHealthyPercent", d->dc.minimum_healthy_percent);
+	rec_fact_int(f, "minimumHealthy", svc_min_healthy(s->desired, d->dc.minimum_healthy_percent));
+	rec_fact_str(f, "rolloutState", "IN_PROGRESS");
+	rec_fact_int(f, "tasksStarted", 0);
+	rec_fact_int(f, "tasksStopped", 0);
+	rec_fact_int(f, "tasksFailed", 0);
+	rec_fact_int(f, "placementFailures", 0);
+	rec_fact_bool(f, "circuitBreakerTriggered", false);
+	rec_fact_bool(f, "rollback", rollback);
+	/* the lowest healthy count starts at what the deployment starts with */
+	d->lowest_healthy = svc_healthy_count(s);
+	rec_fact_int(f, "lowestHealthy", d->lowest_healthy);
+}
+
 /* Start a deployment of the service's current task definition. */
 static deployment *
 new_deployment(service *s, const char *cause)
@@ -101,28 +133,7 @@ new_deployment(service *s, const char *cause)
 	s->ndeps_created++;
 	s->consecutive_start_failures = 0; /* [DOC] an update resets throttling */
 	s->throttled_until = 0;
-	rec_fact *f = d->fact = rec_fact_new(m->rec, "deployment");
-	rec_fact_str(f, "service", s->name);
-	rec_fact_str(f, "cluster", s->cl->name);
-	rec_fact_str(f, "id", d->id);
-	rec_fact_str(f, "taskDefinition", td_label(m->a, d->td));
-	rec_fact_str(f, "from", prev ? td_label(m->a, prev->td) : "");
-	rec_fact_str(f, "cause", cause);
-	rec_fact_time(f, "start", d->created_at);
-	rec_fact_int(f, "desiredCount", s->desired);
-	rec_fact_int(f, "maximumPercent", d->dc.maximum_percent);
-	rec_fact_int(f, "minimumHealthyPercent", d->dc.minimum_healthy_percent);
-	rec_fact_int(f, "minimumHealthy", svc_min_healthy(s->desired, d->dc.minimum_healthy_percent));
-	rec_fact_str(f, "rolloutState", "IN_PROGRESS");
-	rec_fact_int(f, "tasksStarted", 0);
-	rec_fact_int(f, "tasksStopped", 0);
-	rec_fact_int(f, "tasksFailed", 0);
-	rec_fact_int(f, "placementFailures", 0);
-	rec_fact_bool(f, "circuitBreakerTriggered", false);
-	rec_fact_bool(f, "rollback", false);
-	/* the lowest healthy count starts at what the deployment starts with */
-	d->lowest_healthy = svc_healthy_count(s);
-	rec_fact_int(f, "lowestHealthy", d->lowest_healthy);
+	dep_record(d, prev ? prev->td : NULL, cause, false);
 	s->steady = false;
 	sev_resolve(s, SEV_STEADY);
 	sev_resolve(s, SEV_STUCK);

@@ -56,40 +56,28 @@ accept_noeffect(model_cfg *c, jr_obj *o, const char *const *keys, int n)
 	}
 }
 
-/* Task-level cpu: "256", "1 vCPU", "0.5 vcpu" or a number [DOC API:
- * a string of CPU units or vCPUs]. */
-static int
-parse_task_cpu(const jr_val *v, int *out, sim_error *err)
-{
-	if (v->node && cJSON_IsNumber(v->node))
-		return jr_int32(v, 128, 196608, out, err);
-	const char *s;
-	int rc;
-	if ((rc = jr_str(v, &s, err)) != 0)
-		return rc;
-	char *end;
-	double x = strtod(s, &end);
-	while (*end == ' ')
-		end++;
-	if (end == s)
-		return jr_fail(v, err, "expected CPU units (\"256\") or vCPUs (\"1 vCPU\"), got \"%s\"", s);
-	if (*end != '\0') {
-		if (strcasecmp(end, "vcpu") != 0)
-			return jr_fail(v, err, "unknown CPU unit in \"%s\" (use units like \"256\" or \"1 vCPU\")", s);
-		x *= 1024;
-	}
-	if (x < 128 || x > 196608 || x != (double)(int)x)
-		return jr_fail(v, err, "task cpu must be 128..196608 units (0.125..192 vCPU), got \"%s\"", s);
-	*out = (int)x;
-	return 0;
-}
+/* A task-level size as RegisterTaskDefinition takes it [DOC API: a string
+ * of units, or of the larger unit — "256" or "1 vCPU"; "512" or "1 GB" —
+ * or a number]: the value in units of [lo, hi], `big` units per `unit`. */
+typedef struct size_kind {
+	const char *what;  /* "task cpu" */
+	const char *units; /* "units" */
+	const char *unit;  /* "vCPU", matched ignoring case */
+	int big;           /* units per `unit` */
+	int lo, hi;
+	const char *examples; /* for messages */
+} size_kind;
 
-/* Task-level memory: "512" (MiB), "1 GB", "2GB" or a number. */
+static const size_kind task_cpu_kind = {"task cpu", "CPU units", "vCPU", 1024, 128, 196608,
+    "\"256\" or \"1 vCPU\""};
+static const size_kind task_mem_kind = {"task memory", "MiB", "GB", 1024, 6, 1 << 24,
+    "\"512\" or \"1 GB\""};
+
 static int
-parse_task_memory(const jr_val *v, int *out, sim_error *err)
+parse_task_size(const jr_val *v, const size_kind *k, int *out, sim_error *err)
 {
 	if (v->node && cJSON_IsNumber(v->node))
-		return jr_int32(v, 6, 1 << 24, out, err);
+		return jr_int32(v, k->lo, k->hi, out, err);
 	const char *s;
 	int rc;
 	if ((rc = jr_str(v, &s, err)) != 0)
@@ -99,14 +87,15 @@ parse_task_memory(const jr_val *v, int *out, sim_error *err)
 	while (*end == ' ')
 		end++;
 	if (end == s)
-		return jr_fail(v, err, "expected MiB (\"512\") or GB (\"1 GB\"), got \"%s\"", s);
+		return jr_fail(v, err, "expected %s or a size like %s, got \"%s\"", k->units, k->examples, s);
 	if (*end != '\0') {
-		if (strcasecmp(end, "gb") != 0)
-			return jr_fail(v, err, "unknown memory unit in \"%s\" (use MiB like \"512\" or \"1 GB\")", s);
-		x *= 1024;
+		if (strcasecmp(end, k->unit) != 0)
+			return jr_fail(v, err, "unknown unit in \"%s\" (write %s)", s, k->examples);
+		x *= k->big;
 	}
-	if (x < 6 || x != (double)(int)x)
-		return jr_fail(v, err, "task memory must be a whole number of MiB >= 6, got \"%s\"", s);
+	if (x < k->lo || x > k->hi || x != (double)(int)x)
+		return jr_fail(v, err, "%s must be a whole number of %s in [%d, %d], got \"%s\"",
+		    k->what, k->units, k->lo, k->hi, s);
 	*out = (int)x;
 	return 0;
 }
@@ -350,9 +339,9 @@ td_parse(model_cfg *c, const jr_val *v, task_def **out, sim_error *err)
 		if ((rc = jr_done(&ro, err)))
 			return rc;
 	}
-	if (jr_get(&o, "cpu", &x) && (rc = parse_task_cpu(&x, &td->cpu, err)) != 0)
+	if (jr_get(&o, "cpu", &x) && (rc = parse_task_size(&x, &task_cpu_kind, &td->cpu, err)) != 0)
 		return rc;
-	if (jr_get(&o, "memory", &x) && (rc = parse_task_memory(&x, &td->memory, err)) != 0)
+	if (jr_get(&o, "memory", &x) && (rc = parse_task_size(&x, &task_mem_kind, &td->memory, err)) != 0)
 		return rc;
 	int n;
 	if ((rc = jr_need(&o, "containerDefinitions", &x, err)) != 0 ||

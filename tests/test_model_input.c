@@ -64,7 +64,29 @@ static const struct {
 	    3, 103, "timeline[1].at", "timeline entries must be in time order: 2m comes after 5m"},
 	{BASE " \"timeline\": [{\"at\": \"5m\", \"call\": \"sim:TerminateInstance\", \"input\": {\"instance\": \"index:9\"}}]}",
 	    3, 83, "timeline[0].input.instance", "cluster \"default\" has 2 static instances; \"index:9\" is out of range"},
+	{"{\"taskDefinitions\": [{\"family\": \"f\", \"cpu\": \"1 cpu\", \"memory\": \"512\","
+	    " \"containerDefinitions\": [{\"name\": \"app\", \"image\": \"x\"}]}]}",
+	    1, 45, "taskDefinitions[0].cpu", "unknown unit in \"1 cpu\" (write \"256\" or \"1 vCPU\")"},
+	{"{\"taskDefinitions\": [{\"family\": \"f\", \"requiresCompatibilities\": [\"FARGATE\"], \"networkMode\": \"awsvpc\","
+	    " \"cpu\": \"0.25 vCPU\", \"memory\": \"4 GB\", \"containerDefinitions\": [{\"name\": \"app\", \"image\": \"x\"}]}]}",
+	    1, 133, "taskDefinitions[0].memory", "Fargate cpu 256 allows memory 512, 1024, 2048 (MiB); got 4096"},
+	{"{\"taskDefinitions\": [{\"family\": \"f\", \"cpu\": \"64\", \"memory\": \"512\","
+	    " \"containerDefinitions\": [{\"name\": \"app\", \"image\": \"x\"}]}]}",
+	    1, 45, "taskDefinitions[0].cpu", "task cpu must be a whole number of CPU units in [128, 196608], got \"64\""},
 };
+
+/* Sizes in the larger units are read as AWS reads them: "0.25 vCPU" is 256
+ * units and "0.5 GB" 512 MiB, a valid Fargate pair. */
+START_TEST(test_task_sizes_in_units)
+{
+	sim_error err;
+	int rc = su_validate(
+	    "{\"taskDefinitions\": [{\"family\": \"f\", \"requiresCompatibilities\": [\"FARGATE\"], \"networkMode\": \"awsvpc\","
+	    " \"cpu\": \"0.25 vCPU\", \"memory\": \"0.5 GB\", \"containerDefinitions\": [{\"name\": \"app\", \"image\": \"x\"}]}]}",
+	    &err);
+	ck_assert_msg(rc == 0, "%s", err.msg);
+}
+END_TEST
 
 START_TEST(test_bad_input)
 {
@@ -85,6 +107,7 @@ model_input_suite(void)
 	Suite *s = suite_create("model_input");
 	TCase *tc = tcase_create("core");
 	tcase_add_loop_test(tc, test_bad_input, 0, (int)(sizeof(rows) / sizeof(rows[0])));
+	tcase_add_test(tc, test_task_sizes_in_units);
 	suite_add_tcase(s, tc);
 	return s;
 }
