@@ -11,36 +11,27 @@
 #include "model/model_cfg.h"
 #include "model/traffic.h"
 
-#define MAX_CALLS 48
-
-static struct {
-	const char *name;
-	call_apply_fn apply;
-} table[MAX_CALLS];
-static int ntable;
-
+/* The calls of one scenario's model: parsed at load (through the spec),
+ * applied at run time (through the model's configuration). */
 void
 calls_add(model_cfg *c, scn_spec *sp, const char *name,
     int (*parse)(void *, sim_time, const jr_val *, void **, sim_error *),
     call_apply_fn apply)
 {
-	for (int i = 0; i < ntable; i++)
-		if (strcmp(table[i].name, name) == 0)
-			goto registered;
-	SIM_ASSERT(ntable < MAX_CALLS);
-	table[ntable].name = name;
-	table[ntable].apply = apply;
-	ntable++;
-registered:
+	SIM_ASSERT(c->ncalls < MODEL_MAX_CALLS);
+	c->calls[c->ncalls].name = name;
+	c->calls[c->ncalls].apply = apply;
+	c->ncalls++;
 	scn_spec_add_call(sp, name, parse, c);
 }
 
 int
 calls_apply(model *m, const plan_action *a, sim_error *err)
 {
-	for (int i = 0; i < ntable; i++)
-		if (strcmp(table[i].name, a->call) == 0)
-			return table[i].apply(m, a->typed, err);
+	const model_cfg *c = m->cfg;
+	for (int i = 0; i < c->ncalls; i++)
+		if (strcmp(c->calls[i].name, a->call) == 0)
+			return c->calls[i].apply(m, a->typed, err);
 	return sim_error_set(err, SIM_ERUNTIME, a->pos.file, a->pos.line, a->pos.col,
 	    a->pos.path, "the simulator backend cannot apply %s", a->call);
 }

@@ -11,6 +11,8 @@
 #include "sim/arena.h"
 #include "sim/scenario.h"
 
+#define MODEL_MAX_CALLS 32
+
 /* A named parameter: default, tag, note, and whether the scenario set it. */
 typedef struct param_def {
 	const char *name;
@@ -53,6 +55,11 @@ struct model_cfg {
 	struct fleet_cfg *fleet;
 	struct workload_cfg *workload;
 	const char *base_dir;      /* directory of the scenario file */
+	struct {
+		const char *name;
+		int (*apply)(model *m, void *typed, sim_error *err);
+	} calls[MODEL_MAX_CALLS];  /* timeline calls and how to apply them */
+	int ncalls;
 };
 
 extern const param_def model_param_defs[];
