@@ -59,6 +59,7 @@ typedef struct model_params {
 	sim_time eni_attach_time;        /* [INF] awsvpc PROVISIONING */
 	sim_time stop_timeout_default;   /* [DOC] 30 s */
 	sim_time provisioning_timeout;   /* [UNCONFIRMED] 10-30 min */
+	dist fargate_provisioning;       /* [OBS] Fargate capacity + setup */
 	int reserved_memory_mib;         /* [DOC] ECS_RESERVED_MEMORY 0 */
 	bool every_check;                /* verification: one event per check */
 	const char *region;              /* for ARNs */
@@ -349,6 +350,7 @@ struct task {
 	int *host_ports;          /* one per port mapping; 0 when none */
 	sim_time created_at, started_at, ready_at, healthy_at, stopping_at;
 	sim_time pull_started_at;
+	sim_time placed_at;       /* when it took resources on its instance */
 	evq_handle ev;            /* next lifecycle step */
 	evq_handle health_ev;     /* container health / 40 s rule / crash */
 	evq_handle crash_ev;
@@ -399,6 +401,7 @@ struct service {
 	int series_base;          /* first recorder series of this service */
 	struct svc_scaling *scaling; /* Application Auto Scaling, or NULL */
 	struct svc_traffic *traffic; /* workload and routing, or NULL */
+	double cost;              /* USD of tasks that stopped (fleet.c) */
 	int index;
 };
 
@@ -456,8 +459,10 @@ void svc_note_healthy(task *t);
 service *model_find_service(model *m, const char *cname, const char *name);
 
 /* task.c */
-task *task_launch(service *s, deployment *d, instance *inst, const char *az,
-    const int *host_ports);
+/* Launch a task of d on inst (NULL: Fargate) for capacity provider cp
+ * (-1: none). */
+task *task_launch(service *s, deployment *d, int cp, instance *inst,
+    const char *az, const int *host_ports);
 /* A task of capacity provider cp with nowhere to run yet: PROVISIONING
  * until task_assign_instance, or stopped at ecs.provisioningTimeout. */
 task *task_launch_waiting(service *s, deployment *d, int cp);

@@ -154,12 +154,49 @@ task_fargate_cost(const task *t, sim_time until)
 	    until - t->pull_started_at);
 }
 
+/* [INF] A task's share of its instance's price: its reserved CPU over the
+ * instance's registered CPU, for the time it held the reservation. The
+ * unreserved rest of an instance's cost is the cluster's, not a
+ * service's. */
+static double
+task_ec2_cost(model *m, const task *t, sim_time until)
+{
+	const instance *in = t->inst;
+	if (in == NULL || in->cpu_reg <= 0)
+		return 0;
+	(void)m;
+	double hours = simtime_to_seconds(until - t->placed_at) / 3600.0;
+	return hours * in->price_hour * t->td->place_cpu / in->cpu_reg;
+}
+
+void
+fleet_task_released(model *m, task *t)
+{
+	t->svc->cost += task_ec2_cost(m, t, eng_now(m->eng));
+}
+
 void
 fleet_task_stopped(model *m, task *t)
 {
 	if (!task_on_fargate(m, t) || t->status < TS_PENDING)
 		return;
-	t->svc->cl->fargate_cost += task_fargate_cost(t, eng_now(m->eng));
+	double c = task_fargate_cost(t, eng_now(m->eng));
+	t->svc->cl->fargate_cost += c;
+	t->svc->cost += c;
+}
+
+double
+fleet_service_cost(model *m, service *s)
+{
+	double c = s->cost;
+	sim_time now = eng_now(m->eng);
+	for (task *t = s->tasks; t; t = t->next) {
+		if (t->inst != NULL)
+			c += task_ec2_cost(m, t, now);
+		else if (t->status >= TS_PENDING && task_on_fargate(m, t))
+			c += task_fargate_cost(t, now);
+	}
+	return c;
 }
 
 double

@@ -24,5 +24,10 @@ void fleet_free(model *m);
 double fleet_fargate_cost(model *m, cluster *cl);
 /* Account a Fargate task that is about to stop. */
 void fleet_task_stopped(model *m, task *t);
+/* Account a task giving back its instance's resources. */
+void fleet_task_released(model *m, task *t);
+/* The service's cost so far: Fargate tasks in full, EC2 tasks by their
+ * share of their instances. */
+double fleet_service_cost(model *m, service *s);
 
 #endif

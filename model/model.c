@@ -204,6 +204,9 @@ record_assumptions(model *m)
 		case PT_STRING:
 			snprintf(buf, sizeof(buf), "%s", *(const char *const *)(const void *)field);
 			break;
+		case PT_DIST:
+			dist_describe((const dist *)(const void *)field, buf, sizeof(buf));
+			break;
 		}
 		rec_assume(r, d->name, buf, c->param_set[i] ? "SET" : d->tag, d->note);
 	}
@@ -224,6 +227,8 @@ record_assumptions(model *m)
 	plc_assume(r, &par);
 	cql_assume(r);
 	traffic_assume(m);
+	rec_assume(m->rec, "cost.serviceShare", "reserved CPU share of each instance", "INF",
+	    "a service's EC2 cost is its tasks' reserved CPU over their instances' registered CPU, for the time they held it; the unreserved rest stays with the cluster; Fargate tasks are billed in full");
 	aas_assume(m);
 	capacity_assume(m);
 	if (c->elb && c->elb->ntgs > 0)

@@ -18,7 +18,7 @@ typedef struct param_def {
 	const char *name;
 	const char *tag;   /* "DOC", "INF", "OBS", "UNCONFIRMED" */
 	const char *note;
-	enum { PT_DURATION, PT_BOOL, PT_INT, PT_STRING } type;
+	enum { PT_DURATION, PT_BOOL, PT_INT, PT_STRING, PT_DIST } type;
 	size_t offset;     /* into model_params */
 	sim_time lo, hi;   /* range for durations and ints */
 } param_def;

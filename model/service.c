@@ -612,8 +612,7 @@ launch_one(service *s, deployment *d, bool *failed_placement, char *why,
 		*failed_placement = true;
 		return NULL;
 	}
-	task *t = task_launch(s, d, inst, az, ports);
-	t->cp = cp;
+	task *t = task_launch(s, d, cp, inst, az, ports);
 	if (inst)
 		s->per_instance[inst->index]++;
 	if (d->rollout == ROLLOUT_IN_PROGRESS)
@@ -932,4 +931,5 @@ svc_finish(service *s)
 	for (deployment *d = s->deps; d; d = d->next)
 		time_facts(d);
 	traffic_finish(s);
+	rec_fact_num(s->fact, "costUSD", fleet_service_cost(s->m, s));
 }

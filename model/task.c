@@ -40,6 +40,7 @@ task_status_name(task_status s)
 }
 
 static void task_step(engine *e, void *obj, uint64_t arg);
+static sim_time provisioning_time(task *t);
 static void task_health_event(engine *e, void *obj, uint64_t arg);
 static void task_crash(engine *e, void *obj, uint64_t arg);
 
@@ -91,7 +92,7 @@ is_awsvpc(const task *t)
 }
 
 task *
-task_launch(service *s, deployment *d, instance *inst, const char *az,
+task_launch(service *s, deployment *d, int cp, instance *inst, const char *az,
     const int *host_ports)
 {
 	model *m = s->m;
@@ -130,11 +131,13 @@ task_launch(service *s, deployment *d, instance *inst, const char *az,
 	    sizeof(*t->targets));
 	memset(t->targets, 0, (size_t)(s->cfg.nlbs ? s->cfg.nlbs : 1) * sizeof(*t->targets));
 	t->status = TS_PROVISIONING;
-	t->cp = -1;
+	t->cp = cp;
 	t->created_at = eng_now(m->eng);
 	t->container_health = HEALTH_UNKNOWN;
-	if (inst)
+	if (inst) {
 		instance_reserve(inst, t->td, t->host_ports);
+		t->placed_at = t->created_at;
+	}
 	/* link at the head of the service's list */
 	t->next = s->tasks;
 	if (s->tasks)
@@ -142,7 +145,7 @@ task_launch(service *s, deployment *d, instance *inst, const char *az,
 	s->tasks = t;
 	s->ntasks++;
 	d->ntasks++;
-	schedule_step(t, is_awsvpc(t) ? m->p->eni_attach_time : 0);
+	schedule_step(t, provisioning_time(t));
 	return t;
 }
 
@@ -150,6 +153,7 @@ static void
 release_resources(task *t)
 {
 	if (t->inst != NULL) {
+		fleet_task_released(t->svc->m, t);
 		instance_release(t->inst, t->td, t->host_ports);
 		instance *in = t->inst;
 		t->inst = NULL;
@@ -181,10 +185,9 @@ task *
 task_launch_waiting(service *s, deployment *d, int cp)
 {
 	model *m = s->m;
-	task *t = task_launch(s, d, NULL, NULL, NULL);
+	task *t = task_launch(s, d, cp, NULL, NULL, NULL);
 	eng_cancel_clear(m->eng, &t->ev);
 	t->waiting = true;
-	t->cp = cp;
 	t->ev = eng_after(m->eng, m->p->provisioning_timeout, provisioning_timeout, t, 0);
 	return t;
 }
@@ -192,7 +195,6 @@ task_launch_waiting(service *s, deployment *d, int cp)
 void
 task_assign_instance(task *t, instance *inst, const char *az, const int *host_ports)
 {
-	model *m = t->svc->m;
 	int nports = 0;
 	for (int i = 0; i < t->td->ncontainers; i++)
 		nports += t->td->containers[i].nports;
@@ -201,9 +203,24 @@ task_assign_instance(task *t, instance *inst, const char *az, const int *host_po
 	t->inst = inst;
 	t->az = az;
 	t->waiting = false;
-	if (inst)
+	if (inst) {
 		instance_reserve(inst, t->td, t->host_ports);
-	schedule_step(t, is_awsvpc(t) ? m->p->eni_attach_time : 0);
+		t->placed_at = eng_now(t->svc->m->eng);
+	}
+	schedule_step(t, provisioning_time(t));
+}
+
+/* PROVISIONING: the ENI of an awsvpc task; on Fargate also finding and
+ * preparing capacity ([OBS] Fargate create-to-start is ~1 minute with a
+ * 400 MB image, most of it the pull; fargate.provisioningTime). */
+static sim_time
+provisioning_time(task *t)
+{
+	model *m = t->svc->m;
+	sim_time d = is_awsvpc(t) ? m->p->eni_attach_time : 0;
+	if (t->inst == NULL && (fleet_is_fargate(t->svc) || capacity_provider_is_fargate(m, t->cp)))
+		d += dist_draw(&m->p->fargate_provisioning, t->r);
+	return d;
 }
 
 static bool

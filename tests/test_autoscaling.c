@@ -280,6 +280,98 @@ START_TEST(test_fargate_provider_billed)
 }
 END_TEST
 
+/* [INF] a service's EC2 cost is its tasks' reserved CPU share of their
+ * instances: one 1024-unit task on an m5.large (2048 units, $0.096/h)
+ * from 00:00:01 to 01:00:00 costs 0.5 x 0.096 x 3599/3600; the cluster
+ * pays for the whole instance ($0.096). */
+START_TEST(test_service_cost_share)
+{
+	const char *json =
+	    "{\"duration\": \"1h\", \"clusters\": [{\"instances\": [{\"type\": \"m5.large\", \"count\": 1}]}],"
+	    " \"taskDefinitions\": [{\"family\": \"a\", \"containerDefinitions\": [{\"name\": \"a\","
+	    "   \"image\": \"a:1\", \"cpu\": 1024, \"memory\": 512}]}],"
+	    " \"services\": [{\"serviceName\": \"a\", \"taskDefinition\": \"a\", \"desiredCount\": 1}]}";
+	cli_result res;
+	su_run_ok(json, &res);
+	ck_assert_double_eq_tol(rec_fact_get_num(su_fact(res.rec, "service", 0), "costUSD", -1),
+	    0.5 * 0.096 * 3599.0 / 3600.0, 1e-9);
+	ck_assert_double_eq_tol(rec_fact_get_num(su_fact(res.rec, "cluster", 0), "costUSD", -1), 0.096, 1e-9);
+	cli_result_free(&res);
+}
+END_TEST
+
+/* Scheduled scaling [DOC §2.2]: at 10:00 a scheduled action raises
+ * MinCapacity to 6, and the desired count follows at once (no cooldown);
+ * at 20:00 another lowers MaxCapacity to 3 and it is brought down. A
+ * step policy [DOC §2.1] on the user's own alarm adds 2 when CPU > 70. */
+START_TEST(test_scheduled_and_step)
+{
+	char json[8192];
+	cli_result res;
+	snprintf(json, sizeof(json),
+	    "{\"duration\": \"40m\", \"sampleInterval\": \"1m\","
+	    " \"clusters\": [{\"instances\": [{\"type\": \"m5.xlarge\", \"count\": 4}]}],"
+	    " \"taskDefinitions\": [{\"family\": \"app\", \"cpu\": \"1024\", \"memory\": \"1024\","
+	    "   \"containerDefinitions\": [{\"name\": \"app\", \"image\": \"app:1\"}]}],"
+	    " \"services\": [{\"serviceName\": \"web\", \"taskDefinition\": \"app\", \"desiredCount\": 2}],"
+	    " \"workload\": [{\"service\": \"web\", \"requestsPerSecond\": 20, \"cpuMsPerRequest\": 10}],"
+	    " \"scaling\": {\"scalableTargets\": [{\"ServiceNamespace\": \"ecs\", \"ResourceId\": \"service/default/web\","
+	    "   \"ScalableDimension\": \"ecs:service:DesiredCount\", \"MinCapacity\": 1, \"MaxCapacity\": 10}],"
+	    "  \"scheduledActions\": ["
+	    "   {\"ServiceNamespace\": \"ecs\", \"ScheduledActionName\": \"morning\", \"ResourceId\": \"service/default/web\","
+	    "    \"ScalableDimension\": \"ecs:service:DesiredCount\", \"Schedule\": \"at(2026-01-01T00:10:00)\","
+	    "    \"ScalableTargetAction\": {\"MinCapacity\": 6}},"
+	    "   {\"ServiceNamespace\": \"ecs\", \"ScheduledActionName\": \"evening\", \"ResourceId\": \"service/default/web\","
+	    "    \"ScalableDimension\": \"ecs:service:DesiredCount\", \"Schedule\": \"at(2026-01-01T00:20:00)\","
+	    "    \"ScalableTargetAction\": {\"MinCapacity\": 1, \"MaxCapacity\": 3}}]}}");
+	su_run_ok(json, &res);
+	const recorder *r = res.rec;
+	const rec_fact *a = activity(r, 0), *b = activity(r, 1);
+	ck_assert_ptr_nonnull(a);
+	ck_assert_ptr_nonnull(b);
+	ck_assert_int_eq(rec_fact_get(a, "time")->i, 10 * SIM_MIN);
+	ck_assert_int_eq(rec_fact_get_int(a, "to", -1), 6);
+	ck_assert_str_eq(rec_fact_get_str(a, "cause"), "scheduled action name morning was triggered");
+	ck_assert_int_eq(rec_fact_get(b, "time")->i, 20 * SIM_MIN);
+	ck_assert_int_eq(rec_fact_get_int(b, "to", -1), 3);
+	ck_assert_int_eq((int)su_series_max(r, "service/web/running", 12 * SIM_MIN), 6);
+	ck_assert_int_eq((int)su_series_max(r, "service/web/running", 22 * SIM_MIN), 3);
+	cli_result_free(&res);
+
+	/* step scaling: 2 tasks at 90 % (360 req/s x 5 ms over 2 vCPU) */
+	snprintf(json, sizeof(json),
+	    "{\"duration\": \"30m\", \"sampleInterval\": \"1m\","
+	    " \"clusters\": [{\"instances\": [{\"type\": \"m5.xlarge\", \"count\": 4}]}],"
+	    " \"taskDefinitions\": [{\"family\": \"app\", \"cpu\": \"1024\", \"memory\": \"1024\","
+	    "   \"containerDefinitions\": [{\"name\": \"app\", \"image\": \"app:1\"}]}],"
+	    " \"services\": [{\"serviceName\": \"web\", \"taskDefinition\": \"app\", \"desiredCount\": 2}],"
+	    " \"workload\": [{\"service\": \"web\", \"requestsPerSecond\": 360, \"cpuMsPerRequest\": 5}],"
+	    " \"scaling\": {\"scalableTargets\": [{\"ServiceNamespace\": \"ecs\", \"ResourceId\": \"service/default/web\","
+	    "   \"ScalableDimension\": \"ecs:service:DesiredCount\", \"MinCapacity\": 1, \"MaxCapacity\": 10}],"
+	    "  \"alarms\": [{\"AlarmName\": \"web-cpu-high\", \"MetricName\": \"CPUUtilization\", \"Namespace\": \"AWS/ECS\","
+	    "   \"Statistic\": \"Average\", \"Dimensions\": [{\"Name\": \"ClusterName\", \"Value\": \"default\"},"
+	    "   {\"Name\": \"ServiceName\", \"Value\": \"web\"}], \"Period\": 60, \"EvaluationPeriods\": 2,"
+	    "   \"Threshold\": 70, \"ComparisonOperator\": \"GreaterThanThreshold\","
+	    "   \"AlarmActions\": [\"arn:aws:autoscaling:us-east-1:123456789012:scalingPolicy:uuid:resource/ecs/service/default/web:policyName/step-out\"]}],"
+	    "  \"scalingPolicies\": [{\"PolicyName\": \"step-out\", \"ServiceNamespace\": \"ecs\", \"ResourceId\": \"service/default/web\","
+	    "   \"ScalableDimension\": \"ecs:service:DesiredCount\", \"PolicyType\": \"StepScaling\","
+	    "   \"StepScalingPolicyConfiguration\": {\"AdjustmentType\": \"ChangeInCapacity\", \"Cooldown\": 600,"
+	    "   \"StepAdjustments\": [{\"MetricIntervalLowerBound\": 0, \"ScalingAdjustment\": 2}]}}]}}");
+	su_run_ok(json, &res);
+	r = res.rec;
+	a = activity(r, 0);
+	ck_assert_ptr_nonnull(a);
+	/* minutes 0 and 1 above 70 % (the first from the start is partial but
+	 * above), delivered 2 minutes later: ALARM at 04:00 [INF delay] */
+	ck_assert_int_eq(rec_fact_get(a, "time")->i, 4 * SIM_MIN);
+	ck_assert_int_eq(rec_fact_get_int(a, "from", -1), 2);
+	ck_assert_int_eq(rec_fact_get_int(a, "to", -1), 4);
+	ck_assert_str_eq(rec_fact_get_str(a, "policy"), "step-out");
+	ck_assert_str_eq(rec_fact_get_str(a, "cause"), "monitor alarm web-cpu-high in state ALARM triggered policy step-out");
+	cli_result_free(&res);
+}
+END_TEST
+
 Suite *
 autoscaling_suite(void)
 {
@@ -293,6 +385,8 @@ autoscaling_suite(void)
 	tcase_add_test(tc, test_cas_warmup_gates_scale_out);
 	tcase_add_test(tc, test_binpack_scale_in_empties_instances);
 	tcase_add_test(tc, test_fargate_provider_billed);
+	tcase_add_test(tc, test_service_cost_share);
+	tcase_add_test(tc, test_scheduled_and_step);
 	suite_add_tcase(s, tc);
 	return s;
 }
