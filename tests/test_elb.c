@@ -289,6 +289,35 @@ START_TEST(test_skipping_equals_every_check)
 }
 END_TEST
 
+/* sim:SetLoad changes the load from its time on: a constant, then a
+ * factor on the curve. */
+START_TEST(test_set_load)
+{
+	const char *json =
+	    "{\"duration\": \"30m\", \"sampleInterval\": \"1m\","
+	    " \"clusters\": [{\"instances\": [{\"type\": \"t3.medium\", \"count\": 1}]}],"
+	    " \"taskDefinitions\": [{\"family\": \"app\", \"containerDefinitions\": [{\"name\": \"app\","
+	    "   \"image\": \"app:1\", \"cpu\": 256, \"memory\": 256}]}],"
+	    " \"services\": [{\"serviceName\": \"w\", \"taskDefinition\": \"app\", \"desiredCount\": 1}],"
+	    " \"workload\": [{\"service\": \"w\", \"requestsPerSecond\": 10, \"cpuMsPerRequest\": 1}],"
+	    " \"timeline\": [{\"at\": \"10m\", \"call\": \"sim:SetLoad\", \"input\": {\"service\": \"w\", \"requestsPerSecond\": 50}},"
+	    "   {\"at\": \"20m\", \"call\": \"sim:SetLoad\", \"input\": {\"service\": \"w\", \"scale\": 0.5}}]}";
+	cli_result res;
+	su_run_ok(json, &res);
+	int id = rec_series_find(res.rec, "service/w/requests");
+	ck_assert_int_ge(id, 0);
+	/* each row holds the minute before it */
+	for (size_t i = 0; i < rec_row_count(res.rec); i++) {
+		sim_time t = rec_row_time(res.rec, i);
+		double want = t <= 0 ? 0 : t <= 10 * SIM_MIN ? 600 : t <= 20 * SIM_MIN ? 3000 : 300;
+		ck_assert_double_eq_tol(rec_get(res.rec, id, i), want, 1e-6);
+	}
+	ck_assert_int_eq(su_count_events(res.rec, "load of service w set to 50 requests/s"), 1);
+	ck_assert_int_eq(su_count_events(res.rec, "load of service w scaled by 0.5"), 1);
+	cli_result_free(&res);
+}
+END_TEST
+
 Suite *
 elb_suite(void)
 {
@@ -302,6 +331,7 @@ elb_suite(void)
 	tcase_add_test(tc, test_stop_first_errors);
 	tcase_add_test(tc, test_fail_open);
 	tcase_add_test(tc, test_skipping_equals_every_check);
+	tcase_add_test(tc, test_set_load);
 	suite_add_tcase(s, tc);
 	return s;
 }
