@@ -286,6 +286,7 @@ struct deployment {
 	int series_rev;           /* recorder series of its revision, or -1 */
 	sim_time created_at, finished_at;
 	bool is_rollback;
+	bool is_first;             /* the service's creation: nothing to keep */
 	rec_fact *fact;
 	/* where the time went (sums over tasks, for means) */
 	sim_time sum_start, sum_health, sum_drain, sum_stop;

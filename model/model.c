@@ -94,11 +94,18 @@ sample_service(service *s)
 	rec_put(r, b + 1, pending);
 	rec_put(r, b + 2, running);
 	rec_put(r, b + 3, healthy);
-	/* the lower bound a deployment in progress keeps (at its start's
-	 * desired count): a scale-out raises the desired count but is no
-	 * breach of it; none outside deployments */
-	rec_put(r, b + 4, p && p->rollout == ROLLOUT_IN_PROGRESS ?
-	    (double)rec_fact_get_int(p->fact, "minimumHealthy", 0) : (double)NAN);
+	/* the lower bound a deployment in progress keeps: the smaller of the
+	 * bound at its start and the bound at today's desired count. A
+	 * scale-in lowers it (the scheduler may then stop more), a
+	 * scale-out does not raise it (new tasks cannot be healthy at once,
+	 * so that gap is no breach). None outside updates: the service's
+	 * creation has nothing to keep. */
+	bool bounded = p && p->rollout == ROLLOUT_IN_PROGRESS && !p->is_first;
+	double min_now = bounded ?
+	    (double)svc_min_healthy(s->desired, p->dc.minimum_healthy_percent) : (double)NAN;
+	double min_start = bounded ?
+	    (double)rec_fact_get_int(p->fact, "minimumHealthy", 0) : (double)NAN;
+	rec_put(r, b + 4, min_now < min_start ? min_now : min_start);
 	rec_put(r, b + 5, svc_deployment_in_progress(s));
 	/* tasks per revision: one series per revision seen */
 	for (deployment *x = p; x; x = x->next) {

@@ -123,6 +123,7 @@ new_deployment(service *s, const char *cause)
 	d->rollout = ROLLOUT_IN_PROGRESS;
 	d->reason = arena_printf(m->a, "ECS deployment %s in progress.", d->id);
 	d->dc = s->cfg.dc;
+	d->is_first = s->ndeps_created == 0;
 	d->created_at = eng_now(m->eng);
 	d->lowest_healthy = -1;
 	d->series_rev = -1;
@@ -133,6 +134,7 @@ new_deployment(service *s, const char *cause)
 	s->ndeps_created++;
 	s->consecutive_start_failures = 0; /* [DOC] an update resets throttling */
 	s->throttled_until = 0;
+	s->last_failed_launch = -1; /* no launch counted yet (tasks of t=0 count) */
 	dep_record(d, prev ? prev->td : NULL, cause, false);
 	s->steady = false;
 	sev_resolve(s, SEV_STEADY);
@@ -332,8 +334,10 @@ svc_task_stopped(task *t)
 		/* [DOC] §7.2 throttle: repeated failures to reach RUNNING delay
 		 * further launches, growing up to 15 minutes. Tasks launched
 		 * together are one attempt [INF]: ten failing at once raise the
-		 * delay once, not ten times. */
-		if (t->created_at != s->last_failed_launch) {
+		 * delay once, not ten times. Only a launch later than the last
+		 * one counted is a new attempt, so failures of two batches that
+		 * interleave do not count a batch twice. */
+		if (t->created_at > s->last_failed_launch) {
 			s->consecutive_start_failures++;
 			s->last_failed_launch = t->created_at;
 		}
@@ -362,8 +366,6 @@ svc_task_stopped(task *t)
 	for (task *x = s->tasks; x; x = x->next)
 		if (x->replaces == t)
 			x->replaces = NULL;
-	if (t->inst == NULL && s->per_instance == NULL)
-		(void)0;
 	note_lowest_healthy(s);
 	svc_kick(s);
 }

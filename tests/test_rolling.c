@@ -7,6 +7,7 @@
  * Tasks have no load balancer and no health check, so a task counts as
  * healthy 40 s after RUNNING [DOC §1.4].
  */
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -252,6 +253,52 @@ START_TEST(test_healthy_after_40s)
 }
 END_TEST
 
+/* The minHealthy series (what `"count": "minimumHealthy"` checks) is the
+ * bound the scheduler keeps: a scale-in during a deployment lowers it
+ * [DOC §1.2: the bound is ceil(desiredCount x min%)], a scale-out does not
+ * raise it above the bound at the deployment's start. Four tasks fill two
+ * instances, so the deployment (max 200) has no room until the scale-in. */
+START_TEST(test_min_healthy_follows_scale_in)
+{
+	const char *json =
+	    "{\"duration\": \"30m\", \"sampleInterval\": \"10s\","
+	    " \"behaviour\": {\"default\": {\"pullTime\": \"10s\"}},"
+	    " \"clusters\": [{\"instances\": [{\"type\": \"t3.medium\", \"count\": 2}]}],"
+	    " \"taskDefinitions\": [{\"family\": \"app\", \"containerDefinitions\": [{\"name\": \"app\","
+	    "   \"image\": \"app:1\", \"cpu\": 1024, \"memory\": 256}]}],"
+	    " \"services\": [{\"serviceName\": \"web\", \"taskDefinition\": \"app\", \"desiredCount\": 4,"
+	    "   \"deploymentConfiguration\": {\"maximumPercent\": 200, \"minimumHealthyPercent\": 100}}],"
+	    " \"timeline\": ["
+	    "  {\"at\": \"10m\", \"call\": \"ecs:RegisterTaskDefinition\", \"input\": {\"family\": \"app\","
+	    "   \"containerDefinitions\": [{\"name\": \"app\", \"image\": \"app:2\", \"cpu\": 1024, \"memory\": 256}]}},"
+	    "  {\"at\": \"10m\", \"call\": \"ecs:UpdateService\", \"input\": {\"service\": \"web\", \"taskDefinition\": \"app:2\"}},"
+	    "  {\"at\": \"15m\", \"call\": \"ecs:UpdateService\", \"input\": {\"service\": \"web\", \"desiredCount\": 2}}"
+	    " ]}";
+	cli_result res;
+	su_run_ok(json, &res);
+	const recorder *r = res.rec;
+	/* stuck for want of room: the bound is ceil(4 x 100%) */
+	ck_assert_double_eq(su_series_max(r, "service/web/minHealthy", 10 * SIM_MIN), 4);
+	int id = rec_series_find(r, "service/web/minHealthy");
+	int hid = rec_series_find(r, "service/web/healthy");
+	bool saw_two = false;
+	for (size_t i = 0; i < rec_row_count(r); i++) {
+		double v = rec_get(r, id, i), h = rec_get(r, hid, i);
+		if (rec_row_time(r, i) > 15 * SIM_MIN && !isnan(v)) {
+			/* after the scale-in the bound is ceil(2 x 100%) ... */
+			ck_assert_double_eq(v, 2);
+			saw_two = true;
+		}
+		/* ... and the scheduler never went below the bound */
+		if (!isnan(v))
+			ck_assert_double_ge(h, v);
+	}
+	ck_assert(saw_two);
+	ck_assert_str_eq(rec_fact_get_str(deployment_fact(r, 1), "rolloutState"), "COMPLETED");
+	cli_result_free(&res);
+}
+END_TEST
+
 Suite *
 rolling_suite(void)
 {
@@ -269,6 +316,7 @@ rolling_suite(void)
 	tcase_add_test(tc, test_desired1_0_100_stop_first);
 	tcase_add_test(tc, test_static_port_stall);
 	tcase_add_test(tc, test_healthy_after_40s);
+	tcase_add_test(tc, test_min_healthy_follows_scale_in);
 	suite_add_tcase(s, tc);
 	return s;
 }
