@@ -52,6 +52,7 @@ typedef struct model_params {
 	sim_time throttle_initial;       /* [UNCONFIRMED] */
 	sim_time throttle_max;           /* [DOC] 15 min */
 	bool cb_count_placement;         /* [INF] placement failures count */
+	bool idle_yield_cpu;             /* [INF] idle RUNNING tasks leave their CPU share */
 	sim_time healthy_after_running;  /* [DOC] 40 s without checks */
 	sim_time event_dedup;            /* [DOC] 6 h */
 	sim_time activating_time;        /* [INF] ACTIVATING duration */
@@ -165,7 +166,8 @@ struct instance {
 	int cpu_free, mem_free;    /* remaining */
 	struct plc_ports *ports;   /* host ports in use (incl. reserved) */
 	int ntasks;                /* tasks holding resources */
-	int cpu_running;           /* CPU units reserved by RUNNING tasks */
+	int cpu_busy;              /* CPU units reserved by RUNNING tasks that
+	                              may use CPU (task_sync_cpu) */
 	int nrunning;
 	int ndaemon;
 	sim_time launched_at, registered_at, gone_at;
@@ -339,6 +341,7 @@ struct task {
 	bool will_fail;           /* drawn at PENDING: fails to start */
 	bool on_draining;         /* its instance is DRAINING: replace it */
 	bool waiting;             /* PROVISIONING: waiting for capacity */
+	int cpu_busy;             /* what it adds to its instance's cpu_busy */
 	int cp;                   /* capacity provider index, or -1 */
 	task *replaces;           /* the unhealthy task this one replaces */
 	deployment *stopped_by;   /* primary deployment when the scheduler stopped it */
@@ -473,6 +476,9 @@ void task_stop(task *t, stop_code code, const char *reason);
 bool task_is_healthy(const task *t);
 const char *task_status_name(task_status s);
 void task_target_health_changed(task *t);
+/* Recount the task in its instance's busy CPU (after a change of its
+ * status or of its targets' states). */
+void task_sync_cpu(task *t);
 void task_drained(task *t);
 void task_arm_running_timer(task *t);
 

@@ -39,6 +39,9 @@ const param_def model_param_defs[] = {
 	{"ecs.circuitBreakerCountsPlacementFailures", "INF",
 	    "whether a failed placement counts as a failed task for the circuit breaker (API wording says 'can't launch'; off keeps capacity-limited rolling deploys from tripping it)",
 	    PT_BOOL, P(cb_count_placement), 0, 0},
+	{"traffic.idleTasksYieldCpu", "INF",
+	    "CPU shares are work-conserving: a RUNNING load-balanced task none of whose targets is healthy gets no requests and leaves its share of the instance to busy neighbours (off: every RUNNING task keeps its share)",
+	    PT_BOOL, P(idle_yield_cpu), 0, 0},
 	{"ecs.healthyAfterRunning", "DOC",
 	    "without load balancer and container health check a task counts as healthy after this long in RUNNING",
 	    PT_DURATION, P(healthy_after_running), 0, SIM_HOUR},
@@ -89,6 +92,7 @@ model_cfg_new(arena *a)
 	p->throttle_initial = 30 * SIM_SEC;
 	p->throttle_max = 15 * SIM_MIN;
 	p->cb_count_placement = false;
+	p->idle_yield_cpu = true;
 	p->healthy_after_running = 40 * SIM_SEC;
 	p->event_dedup = 6 * SIM_HOUR;
 	p->activating_time = SIM_SEC;

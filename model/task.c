@@ -52,11 +52,10 @@ set_status(task *t, task_status to)
 	t->status = to;
 	/* an instance's CPU is shared among the tasks running on it */
 	if (t->inst != NULL && (from == TS_RUNNING) != (to == TS_RUNNING)) {
-		int d = to == TS_RUNNING ? 1 : -1;
-		t->inst->cpu_running += d * t->td->place_cpu;
-		t->inst->nrunning += d;
+		t->inst->nrunning += to == TS_RUNNING ? 1 : -1;
 		t->svc->m->capacity_epoch++;
 	}
+	task_sync_cpu(t);
 	svc_note_transition(t, from, to);
 }
 
@@ -482,5 +481,38 @@ task_arm_running_timer(task *t)
 void
 task_target_health_changed(task *t)
 {
+	task_sync_cpu(t);
 	svc_task_health_changed(t);
+}
+
+/* [INF] traffic.idleTasksYieldCpu: CPU shares are work-conserving, so a
+ * RUNNING task that gets no requests — load-balanced, no target healthy
+ * yet or any more — leaves its share to busy neighbours. (A target group
+ * failing open routes to such tasks anyway; they then count as idle
+ * neighbours, a rare overestimate of the others' CPU.) A task of a
+ * service without a workload keeps its share: its use is unknown. */
+static bool
+task_idle(const task *t)
+{
+	const service *s = t->svc;
+	if (!s->m->p->idle_yield_cpu || !traffic_routes_via_lb(s))
+		return false;
+	for (int i = 0; i < s->cfg.nlbs; i++)
+		if (t->targets != NULL && t->targets[i] != NULL &&
+		    t->targets[i]->state == TGT_HEALTHY)
+			return false;
+	return true;
+}
+
+void
+task_sync_cpu(task *t)
+{
+	if (t->inst == NULL)
+		return;
+	int busy = t->status == TS_RUNNING && !task_idle(t) ? t->td->place_cpu : 0;
+	if (busy != t->cpu_busy) {
+		t->inst->cpu_busy += busy - t->cpu_busy;
+		t->cpu_busy = busy;
+		t->svc->m->capacity_epoch++;
+	}
 }

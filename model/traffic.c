@@ -296,6 +296,12 @@ traffic_rps_now(const service *s)
 	return mean_rps(s->traffic, now, now);
 }
 
+bool
+traffic_routes_via_lb(const service *s)
+{
+	return s->traffic != NULL && s->traffic->tg != NULL;
+}
+
 /* CPU units a task reserves (the CPUUtilization denominator). */
 static double
 reserved_units(const task *t)
@@ -306,23 +312,24 @@ reserved_units(const task *t)
 /* vCPU a task's requests may use [INF]: a task-level cpu is a hard limit;
  * container-level cpu is a relative share (CPU shares), so the task may
  * use idle instance CPU: its reservation's share of the CPU reserved by
- * the tasks RUNNING on the instance (tasks still starting or already
- * stopping use none), applied to the whole instance ([DOC] autoscaling.md
- * §3: CPU can exceed 100 % of the reservation). Running neighbours count
- * with their whole share even when idle. */
+ * the busy tasks RUNNING on the instance (tasks still starting or already
+ * stopping use none, nor do load-balanced tasks without a healthy target:
+ * task_sync_cpu), applied to the whole instance ([DOC] autoscaling.md
+ * §3: CPU can exceed 100 % of the reservation). Busy neighbours count
+ * with their whole share, whatever their load. */
 static double
 usable_vcpu(const task *t)
 {
 	if (t->td->cpu || t->inst == NULL)
 		return (t->td->cpu ? t->td->cpu : t->td->place_cpu) / 1024.0;
 	const instance *in = t->inst;
-	double running = in->cpu_running;
+	double busy = in->cpu_busy;
 	double mine = t->td->place_cpu;
-	if (t->status != TS_RUNNING)
-		running += mine;
-	if (mine <= 0 || running <= 0)
+	if (t->cpu_busy == 0)
+		busy += mine; /* asked to serve, it is busy itself */
+	if (mine <= 0 || busy <= 0)
 		return in->vcpu / (double)(in->nrunning > 0 ? in->nrunning : 1);
-	return in->vcpu * mine / running;
+	return in->vcpu * mine / busy;
 }
 
 static void
@@ -697,7 +704,9 @@ traffic_assume(model *m)
 	rec_assume(m->rec, "traffic.percentiles", "state at each sample time", "INF",
 	    "latency percentiles per row are those of the routing and load at the sample time; run-level ones come from a histogram of every row's answered requests, each row's law taken piecewise (in log time) through its base latency, p50, p95, p99 and the timeout");
 	rec_assume(m->rec, "traffic.containerCpuShare", "share of the instance among running tasks", "INF",
-	    "a task without task-level cpu may use idle instance CPU: vCPU = instance vCPU x its reservation / the CPU reserved by the instance's RUNNING tasks (idle running neighbours keep their share)");
+	    m->p->idle_yield_cpu ?
+	    "a task without task-level cpu may use idle instance CPU: vCPU = instance vCPU x its reservation / the CPU reserved by the instance's busy RUNNING tasks (busy: not a load-balanced task without a healthy target; busy neighbours keep their whole share whatever their load)" :
+	    "a task without task-level cpu may use idle instance CPU: vCPU = instance vCPU x its reservation / the CPU reserved by the instance's RUNNING tasks (idle running neighbours keep their share: traffic.idleTasksYieldCpu is off)");
 	rec_assume(m->rec, "traffic.weightedRandom", "even split", "INF",
 	    "weighted_random and least_outstanding_requests split requests evenly among equal targets");
 	rec_assume(m->rec, "traffic.timeoutMs", "60000", "DOC", "ALB idle timeout default (per workload entry: timeoutMs)");

@@ -55,6 +55,8 @@ void traffic_free(service *s);
 void traffic_touch(service *s);
 /* Requests per second reaching s now (0 without workload). */
 double traffic_rps_now(const service *s);
+/* Does the service's workload reach its tasks through a target group? */
+bool traffic_routes_via_lb(const service *s);
 /* Write the service's traffic series for the current row and reset the
  * interval's accumulators. */
 void traffic_sample(service *s);

@@ -318,6 +318,55 @@ START_TEST(test_set_load)
 }
 END_TEST
 
+/* [INF] traffic.idleTasksYieldCpu: CPU shares are work-conserving. A t3.medium
+ * (2 vCPU) runs "api" (512 CPU units, 60 req/s x 25 ms = 1.5 vCPU) and
+ * "side" (1536 units) whose only target never turns healthy: side gets no
+ * requests, so api may use the whole instance and answers everything.
+ * With the parameter off side keeps its share and api, held to 0.5 vCPU,
+ * drops requests. */
+static void
+share_scenario(char *buf, size_t size, const char *yield)
+{
+	snprintf(buf, size,
+	    "{\"duration\": \"20m\", \"sampleInterval\": \"10s\","
+	    " \"parameters\": {\"traffic.idleTasksYieldCpu\": %s},"
+	    " \"behaviour\": {\"default\": {\"pullTime\": \"10s\", \"startTime\": \"2s\", \"readyTime\": \"5s\"},"
+	    "   \"side:1\": {\"pullTime\": \"10s\", \"healthCheck\": \"fail\"}},"
+	    " \"clusters\": [{\"instances\": [{\"type\": \"t3.medium\", \"count\": 1}]}],"
+	    " \"taskDefinitions\": ["
+	    "  {\"family\": \"api\", \"containerDefinitions\": [{\"name\": \"api\", \"image\": \"api:1\", \"cpu\": 512, \"memory\": 256}]},"
+	    "  {\"family\": \"side\", \"containerDefinitions\": [{\"name\": \"side\", \"image\": \"side:1\", \"cpu\": 1536, \"memory\": 256,"
+	    "    \"portMappings\": [{\"containerPort\": 8080}]}]}],"
+	    " \"targetGroups\": [{\"Name\": \"side-tg\"}],"
+	    " \"services\": [{\"serviceName\": \"api\", \"taskDefinition\": \"api\", \"desiredCount\": 1},"
+	    "  {\"serviceName\": \"side\", \"taskDefinition\": \"side\", \"desiredCount\": 1,"
+	    "   \"healthCheckGracePeriodSeconds\": 7200,"
+	    "   \"loadBalancers\": [{\"targetGroupArn\": \"side-tg\", \"containerName\": \"side\", \"containerPort\": 8080}]}],"
+	    " \"workload\": [{\"service\": \"api\", \"requestsPerSecond\": 60, \"cpuMsPerRequest\": 25},"
+	    "  {\"service\": \"side\", \"requestsPerSecond\": 1, \"cpuMsPerRequest\": 5}]}",
+	    yield);
+}
+
+START_TEST(test_idle_neighbour_yields_cpu)
+{
+	char json[8192];
+	cli_result res;
+	share_scenario(json, sizeof(json), "true");
+	su_run_ok(json, &res);
+	/* side is RUNNING from the start, its target unhealthy throughout */
+	ck_assert_int_ge(su_first_event(res.rec, "initial -> unhealthy"), 0);
+	ck_assert_double_eq(su_series_min(res.rec, "service/side/running", 2 * SIM_MIN), 1);
+	ck_assert_double_eq_tol(su_series_max(res.rec, "service/api/errors", 2 * SIM_MIN), 0, 1e-9);
+	cli_result_free(&res);
+
+	share_scenario(json, sizeof(json), "false");
+	su_run_ok(json, &res);
+	/* 60 req/s offered, at most 0.5 / 0.025 = 20 answered */
+	ck_assert_double_gt(su_series_min(res.rec, "service/api/errors", 2 * SIM_MIN), 100);
+	cli_result_free(&res);
+}
+END_TEST
+
 Suite *
 elb_suite(void)
 {
@@ -332,6 +381,7 @@ elb_suite(void)
 	tcase_add_test(tc, test_fail_open);
 	tcase_add_test(tc, test_skipping_equals_every_check);
 	tcase_add_test(tc, test_set_load);
+	tcase_add_test(tc, test_idle_neighbour_yields_cpu);
 	suite_add_tcase(s, tc);
 	return s;
 }
