@@ -17,6 +17,14 @@
 #define DEFAULT_TIMEOUT_MS 60000.0
 #define DEFAULT_BASE_MS 5.0
 
+/* The quantile levels of a sample's latency law: p50, p95 and p99 are the
+ * recorded series; all of them shape the run's histogram, so a row whose
+ * median is near the timeout (overload) does not spread half its requests
+ * evenly from the base latency up. */
+#define NQ_LEVELS 8
+static const double nq_level[NQ_LEVELS] = {0.10, 0.25, 0.50, 0.75, 0.90, 0.95, 0.99, 0.999};
+enum { NQ_P50 = 2, NQ_P95 = 5, NQ_P99 = 6 };
+
 /* Run-level latency: a histogram of 200 log-spaced bins from 0.1 ms to
  * 10^6 ms (about 1.2 % wide each). */
 #define LAT_BINS 200
@@ -96,7 +104,7 @@ struct svc_traffic {
 	bool cache_routed;        /* some target can answer */
 	/* the last homogeneous percentile answer and what it was for */
 	bool pc_valid;
-	double pc_lambda, pc_vcpu, pc[3];
+	double pc_lambda, pc_vcpu, pc[NQ_LEVELS];
 	int pc_servers;
 	int s_req_id;
 };
@@ -520,17 +528,18 @@ traffic_touch(service *s)
 	tr->cache_valid = false; /* a change of routing follows */
 }
 
-/* Latency percentiles of the state now (mixture over routed tasks). When
- * every routed task gets the same share on the same CPU — the usual case —
- * the mixture is that one task's law; and an unchanged state reuses the
- * last answer. */
+/* Latency quantiles (at nq_level) of the state now (mixture over routed
+ * tasks). When every routed task gets the same share on the same CPU —
+ * the usual case — the mixture is that one task's law; and an unchanged
+ * state reuses the last answer. */
 static void
-percentiles_now(svc_traffic *tr, double *p50, double *p95, double *p99)
+quantiles_now(svc_traffic *tr, double pq[NQ_LEVELS])
 {
 	sim_time now = eng_now(tr->s->m->eng);
 	double rps = mean_rps(tr, now, now);
 	gather(tr, now, now + 1);
-	*p50 = *p95 = *p99 = (double)NAN;
+	for (int k = 0; k < NQ_LEVELS; k++)
+		pq[k] = (double)NAN;
 	if (tr->nroutes == 0)
 		return;
 	q_params p0;
@@ -554,13 +563,11 @@ percentiles_now(svc_traffic *tr, double *p50, double *p95, double *p99)
 			tr->pc_lambda = lambda;
 			tr->pc_vcpu = p0.vcpu;
 			tr->pc_servers = p0.servers;
-			tr->pc[0] = q.p50_ms;
-			tr->pc[1] = q.p95_ms;
-			tr->pc[2] = q.p99_ms;
+			for (int k = 0; k < NQ_LEVELS; k++)
+				tr->pc[k] = k == NQ_P50 ? q.p50_ms : k == NQ_P95 ? q.p95_ms :
+				    k == NQ_P99 ? q.p99_ms : q_quantile(&q, nq_level[k]);
 		}
-		*p50 = tr->pc[0];
-		*p95 = tr->pc[1];
-		*p99 = tr->pc[2];
+		memcpy(pq, tr->pc, sizeof(tr->pc));
 		return;
 	}
 	q_result *qs = xcalloc(tr->nroutes, sizeof(*qs));
@@ -594,11 +601,9 @@ percentiles_now(svc_traffic *tr, double *p50, double *p95, double *p99)
 		q_scale_weight(&qs[g], count[g]);
 	free(keys);
 	free(count);
-	if (n > 0 && rps > 0) {
-		*p50 = q_mix_quantile(qs, n, 0.50);
-		*p95 = q_mix_quantile(qs, n, 0.95);
-		*p99 = q_mix_quantile(qs, n, 0.99);
-	}
+	if (n > 0 && rps > 0)
+		for (int k = 0; k < NQ_LEVELS; k++)
+			pq[k] = q_mix_quantile(qs, n, nq_level[k]);
 	free(qs);
 }
 
@@ -611,8 +616,9 @@ traffic_sample(service *s)
 	integrate(tr);
 	recorder *r = s->m->rec;
 	int b = tr->s_req_id;
-	double p50, p95, p99;
-	percentiles_now(tr, &p50, &p95, &p99);
+	double pq[NQ_LEVELS];
+	quantiles_now(tr, pq);
+	double p50 = pq[NQ_P50], p95 = pq[NQ_P95], p99 = pq[NQ_P99];
 	rec_put(r, b + 0, tr->s_req);
 	rec_put(r, b + 1, tr->s_err);
 	rec_put(r, b + 2, p50);
@@ -623,14 +629,18 @@ traffic_sample(service *s)
 	rec_put(r, b + 6, tr->mem_set && tr->s_cpu_res > 0 && td && td->place_mem > 0 ?
 	    100.0 * tr->mem_mib / td->place_mem : (double)NAN);
 	/* the interval's requests into the run's histogram, their law (which
-	 * counts timeouts at the timeout) taken piecewise through its
-	 * quantiles: base latency (0), p50, p95, p99 and the timeout (1) [INF] */
+	 * counts timeouts at the timeout) taken piecewise, evenly in log time,
+	 * between its quantiles: base latency (0), nq_level..., the timeout
+	 * (1) [INF] */
 	if (!isnan(p50) && tr->s_req > 0) {
-		const double x[5] = {tr->base_ms, p50, p95, p99, tr->timeout_ms};
-		const double F[5] = {0, 0.50, 0.95, 0.99, 1};
-		for (int j = 0; j < 4; j++) {
-			double lo = x[j], hi = x[j + 1] > x[j] ? x[j + 1] : x[j];
-			hist_add(tr->hist, tr->s_req * (F[j + 1] - F[j]), lo, hi);
+		double lo = tr->base_ms, f = 0;
+		for (int j = 0; j <= NQ_LEVELS; j++) {
+			double x = j < NQ_LEVELS ? pq[j] : tr->timeout_ms;
+			double F = j < NQ_LEVELS ? nq_level[j] : 1;
+			double hi = x > lo ? x : lo;
+			hist_add(tr->hist, tr->s_req * (F - f), lo, hi);
+			lo = hi;
+			f = F;
 		}
 		tr->hist_total += tr->s_req;
 	}
@@ -702,7 +712,7 @@ traffic_assume(model *m)
 		return;
 	rec_assume(m->rec, "traffic.latencyModel", "M/M/c+D per task", "INF", q_model_text());
 	rec_assume(m->rec, "traffic.percentiles", "state at each sample time", "INF",
-	    "latency percentiles per row are those of the routing and load at the sample time; run-level ones come from a histogram of every row's answered requests, each row's law taken piecewise (in log time) through its base latency, p50, p95, p99 and the timeout");
+	    "latency percentiles per row are those of the routing and load at the sample time; run-level ones come from a histogram of every row's requests, each row's law taken piecewise (evenly in log time) through its base latency, p10, p25, p50, p75, p90, p95, p99, p99.9 and the timeout");
 	rec_assume(m->rec, "traffic.containerCpuShare", "share of the instance among running tasks", "INF",
 	    m->p->idle_yield_cpu ?
 	    "a task without task-level cpu may use idle instance CPU: vCPU = instance vCPU x its reservation / the CPU reserved by the instance's busy RUNNING tasks (busy: not a load-balanced task without a healthy target; busy neighbours keep their whole share whatever their load)" :
