@@ -250,7 +250,6 @@ struct fleet {
 	int ncps;
 	evq_handle tick;
 	alarm_cp_params ap;
-	dist launch_time;
 };
 
 static void asg_launch_done(engine *e, void *obj, uint64_t arg);
@@ -326,7 +325,7 @@ launch(model *m, struct asg *a, const char *cause)
 		a->members = xreallocarray(a->members, (size_t)a->capmembers, sizeof(*a->members));
 	}
 	a->members[a->nmembers++] = in;
-	in->ev = eng_after(m->eng, dist_draw(&m->fleet->launch_time, a->r), asg_launch_done, in, 0);
+	in->ev = eng_after(m->eng, dist_draw(&m->p->asg_launch_time, a->r), asg_launch_done, in, 0);
 	asg_event(m, a, "Launching a new", in->ec2_id, cause);
 }
 
@@ -565,11 +564,6 @@ capacity_start(model *m)
 	struct fleet *f = arena_calloc(m->a, 1, sizeof(*f));
 	m->fleet = f;
 	alarm_cp_params_default(&f->ap);
-	/* [INF] EC2 boot (~26 s measured) plus ECS agent registration (10-40 s,
-	 * unmeasured): lognormal, median 60 s */
-	f->launch_time.kind = DIST_LOGNORMAL;
-	f->launch_time.a = 60 * SIM_SEC;
-	f->launch_time.sigma = 0.25;
 	const fleet_cfg *c = m->cfg->fleet;
 	if (c == NULL)
 		return;
@@ -661,10 +655,6 @@ capacity_assume(model *m)
 {
 	if (m->cfg->fleet == NULL)
 		return;
-	char d[80];
-	dist_describe(&m->fleet->launch_time, d, sizeof(d));
-	rec_assume(m->rec, "asg.instanceLaunchTime", d, "INF",
-	    "EC2 boot (~26 s measured, reference §5) plus ECS agent registration (unmeasured) until the instance is ACTIVE in the cluster");
 	rec_assume(m->rec, "cas.metricDelay", "0s", "INF",
 	    "CapacityProviderReservation reaches its alarms at the minute it is computed");
 	rec_assume(m->rec, "cas.mixedGroupLaunches", "first instance type", "INF",

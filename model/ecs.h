@@ -61,6 +61,7 @@ typedef struct model_params {
 	sim_time stop_timeout_default;   /* [DOC] 30 s */
 	sim_time provisioning_timeout;   /* [UNCONFIRMED] 10-30 min */
 	dist fargate_provisioning;       /* [OBS] Fargate capacity + setup */
+	dist asg_launch_time;            /* [INF] EC2 boot + agent registration */
 	int reserved_memory_mib;         /* [DOC] ECS_RESERVED_MEMORY 0 */
 	bool every_check;                /* verification: one event per check */
 	const char *region;              /* for ARNs */

@@ -66,6 +66,9 @@ const param_def model_param_defs[] = {
 	{"fargate.provisioningTime", "OBS",
 	    "time a Fargate task spends in PROVISIONING beyond the ENI (capacity and setup); the image pull follows in PENDING",
 	    PT_DIST, P(fargate_provisioning), 0, SIM_HOUR},
+	{"asg.instanceLaunchTime", "INF",
+	    "an Auto Scaling group's launch until the instance is ACTIVE in the cluster: EC2 boot (~26 s measured, reference §5) plus ECS agent registration (unmeasured)",
+	    PT_DIST, P(asg_launch_time), 0, SIM_HOUR},
 	{"ecs.reservedMemoryMiB", "DOC",
 	    "ECS_RESERVED_MEMORY subtracted from each instance's registered memory",
 	    PT_INT, P(reserved_memory_mib), 0, 1 << 20},
@@ -106,6 +109,11 @@ model_cfg_new(arena *a)
 	p->fargate_provisioning.kind = DIST_LOGNORMAL;
 	p->fargate_provisioning.a = 25 * SIM_SEC;
 	p->fargate_provisioning.sigma = 0.25;
+	/* [INF] EC2 boot (~26 s measured) plus ECS agent registration (10-40 s,
+	 * unmeasured): lognormal, median 60 s */
+	p->asg_launch_time.kind = DIST_LOGNORMAL;
+	p->asg_launch_time.a = 60 * SIM_SEC;
+	p->asg_launch_time.sigma = 0.25;
 	p->reserved_memory_mib = 0;
 	p->region = "us-east-1";
 	p->account = "123456789012";

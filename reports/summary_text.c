@@ -262,11 +262,14 @@ deployment(rout *o, const rec_fact *f, size_t i)
 	int64_t low, min;
 	if (fact_int(f, "lowestHealthy", &low) && low >= 0) {
 		bool has_min = fact_int(f, "minimumHealthy", &min);
-		if (has_min)
+		bool creation = from == NULL || from[0] == '\0';
+		if (creation) /* nothing to keep yet: the minimum binds updates */
+			snprintf(buf, sizeof(buf), "lowest healthy: %lld (service creation)",
+			    (long long)low);
+		else if (has_min)
 			snprintf(buf, sizeof(buf), "lowest healthy: %lld (minimum %lld)%s",
 			    (long long)low, (long long)min,
-			    low < min && from != NULL && from[0] != '\0' ?
-			    " - BELOW THE MINIMUM" : "");
+			    low < min ? " - BELOW THE MINIMUM" : "");
 		else
 			snprintf(buf, sizeof(buf), "lowest healthy: %lld", (long long)low);
 		line(o, 4, 2, buf);

@@ -90,6 +90,75 @@ START_TEST(test_step_load_timeline)
 }
 END_TEST
 
+/* The same load step on a cluster that must grow: one m5.xlarge (4096 CPU
+ * units) holds the 4 tasks of 1 vCPU exactly, so the 4 added at 25:01 wait
+ * in PROVISIONING for the capacity provider. The minute-25 datapoint of
+ * CapacityProviderReservation, computed at 26:00, is above the target and
+ * its alarm needs 1 of 1 [DOC §4.3]: the group launches one instance at
+ * 26:00; with asg.instanceLaunchTime set to 60 s it is in the cluster at
+ * 27:00; the waiting tasks are placed at the next scheduler pass (1 s),
+ * pull (10 s), start (2 s) and pass ACTIVATING (1 s): RUNNING at 27:14;
+ * once they answer (readyTime 5 s) CPU is 45 %. */
+static sim_time
+first_at_least(const recorder *r, const char *name, double v)
+{
+	int id = rec_series_find(r, name);
+	ck_assert_msg(id >= 0, "no series %s", name);
+	for (size_t i = 0; i < rec_row_count(r); i++)
+		if (rec_get(r, id, i) >= v)
+			return rec_row_time(r, i);
+	return -1;
+}
+
+START_TEST(test_step_load_adds_instances)
+{
+	const char *json =
+	    "{\"duration\": \"40m\", \"sampleInterval\": \"1s\","
+	    " \"parameters\": {\"asg.instanceLaunchTime\": \"60s\"},"
+	    " \"behaviour\": {\"default\": {\"pullTime\": \"10s\", \"startTime\": \"2s\", \"readyTime\": \"5s\"}},"
+	    " \"clusters\": [{\"autoScalingGroups\": [{\"AutoScalingGroupName\": \"g\", \"MinSize\": 0, \"MaxSize\": 4,"
+	    "   \"DesiredCapacity\": 1, \"InstanceType\": \"m5.xlarge\", \"NewInstancesProtectedFromScaleIn\": true}],"
+	    "  \"capacityProviders\": [{\"name\": \"cp\", \"autoScalingGroupProvider\": {\"autoScalingGroupArn\": \"g\","
+	    "   \"managedScaling\": {\"status\": \"ENABLED\", \"targetCapacity\": 100}, \"managedTerminationProtection\": \"ENABLED\"}}],"
+	    "  \"defaultCapacityProviderStrategy\": [{\"capacityProvider\": \"cp\", \"weight\": 1}]}],"
+	    " \"taskDefinitions\": [{\"family\": \"app\", \"cpu\": \"1024\", \"memory\": \"2048\","
+	    "   \"containerDefinitions\": [{\"name\": \"app\", \"image\": \"app:1\", \"portMappings\": [{\"containerPort\": 8080}]}]}],"
+	    " \"services\": [{\"serviceName\": \"web\", \"taskDefinition\": \"app\", \"desiredCount\": 4}],"
+	    " \"workload\": [{\"service\": \"web\", \"requestsPerSecond\": {\"steps\": [{\"at\": \"0s\", \"rps\": 120}, {\"at\": \"20m\", \"rps\": 360}]},"
+	    "   \"cpuMsPerRequest\": 10}],"
+	    " \"scaling\": {\"scalableTargets\": [{\"ServiceNamespace\": \"ecs\", \"ResourceId\": \"service/default/web\","
+	    "   \"ScalableDimension\": \"ecs:service:DesiredCount\", \"MinCapacity\": 4, \"MaxCapacity\": 20}],"
+	    "  \"scalingPolicies\": [{\"PolicyName\": \"cpu50\", \"ServiceNamespace\": \"ecs\", \"ResourceId\": \"service/default/web\","
+	    "   \"ScalableDimension\": \"ecs:service:DesiredCount\", \"PolicyType\": \"TargetTrackingScaling\","
+	    "   \"TargetTrackingScalingPolicyConfiguration\": {\"TargetValue\": 50, \"PredefinedMetricSpecification\":"
+	    "   {\"PredefinedMetricType\": \"ECSServiceAverageCPUUtilization\"}}}]}}";
+	cli_result res;
+	su_run_ok(json, &res);
+	const recorder *r = res.rec;
+	/* activity 0 is the group's start (0 -> 1 instance) */
+	const rec_fact *a = NULL;
+	for (size_t i = 0; activity(r, i) && a == NULL; i++)
+		if (rec_fact_get_int(activity(r, i), "from", -1) == 4)
+			a = activity(r, i);
+	ck_assert_ptr_nonnull(a);
+	ck_assert_int_eq(rec_fact_get(a, "time")->i, 25 * SIM_MIN);
+	ck_assert_int_eq(rec_fact_get_int(a, "to", -1), 8);
+	ck_assert_int_eq(su_first_event_after(r, "(service web) has started 4 tasks", 20 * SIM_MIN),
+	    25 * SIM_MIN + SIM_SEC);
+	/* the first launch is the group's own at 00:00 */
+	ck_assert_int_eq(su_first_event_after(r, "Launching a new EC2 instance", SIM_SEC), 26 * SIM_MIN);
+	ck_assert_int_eq(su_count_events(r, "Launching a new EC2 instance"), 2);
+	ck_assert_int_eq(first_at_least(r, "cluster/default/instances", 2), 27 * SIM_MIN);
+	ck_assert_int_eq(first_at_least(r, "service/web/running", 8), 27 * SIM_MIN + 14 * SIM_SEC);
+	/* 90 % on 4 tasks until then; 45 % on 8 once the new ones answer
+	 * (readyTime 5 s: from 27:19) */
+	ck_assert_double_eq_tol(su_series_max(r, "service/web/cpu", 21 * SIM_MIN), 90, 0.5);
+	ck_assert_double_eq_tol(su_series_max(r, "service/web/cpu", 27 * SIM_MIN + 20 * SIM_SEC), 45, 0.5);
+	ck_assert_double_eq_tol(su_series_min(r, "service/web/cpu", 27 * SIM_MIN + 20 * SIM_SEC), 45, 0.5);
+	cli_result_free(&res);
+}
+END_TEST
+
 /* [OBS] AlarmLow: 15 of 15 datapoints below 0.9 × target. The load drops
  * at 30:00 (8 tasks at 5 %): the 15th low datapoint (minute 44) arrives
  * at 47:00; capacity ceil(8 × 5 / 50) = 1, the minimum. */
@@ -379,6 +448,7 @@ autoscaling_suite(void)
 	TCase *tc = tcase_create("core");
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_step_load_timeline);
+	tcase_add_test(tc, test_step_load_adds_instances);
 	tcase_add_test(tc, test_scale_in_needs_15_datapoints);
 	tcase_add_test(tc, test_no_scale_in_during_deployment);
 	tcase_add_test(tc, test_cas_from_zero_and_empty_only);

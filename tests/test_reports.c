@@ -629,7 +629,7 @@ START_TEST(test_text_summary)
 	    "  Deployment 1: web:1 (service created)\n"
 	    "    00:00:00 -> 00:01:35, 1m35s, COMPLETED\n"
 	    "    tasks: 2 started, 0 stopped, 0 failed; 0 placement failures\n"
-	    "    lowest healthy: 0 (minimum 2)\n"
+	    "    lowest healthy: 0 (service creation)\n"
 	    "    mean time per task: start 35s, health 1m\n"
 	    "  Deployment 2: web:1 -> web:2 (new task definition)\n"
 	    "    00:05:00 -> 00:11:30, 6m30s, COMPLETED\n"
