@@ -129,6 +129,29 @@ su_series_min(const recorder *r, const char *name, sim_time after)
 }
 
 void
+su_strip_marker(const char *text, char *buf, size_t size, int *line, int *col)
+{
+	size_t n = 0;
+	int l = 1, c = 1;
+	*line = *col = 0;
+	for (const char *p = text; *p != '\0'; p++) {
+		if (*p == '@') {
+			*line = l;
+			*col = c;
+			continue;
+		}
+		ck_assert(n + 1 < size);
+		buf[n++] = *p;
+		if (*p == '\n') {
+			l++;
+			c = 1;
+		} else
+			c++;
+	}
+	buf[n] = '\0';
+}
+
+void
 su_dump_events(const recorder *r)
 {
 	char clk[32];

@@ -7,6 +7,7 @@
 #define TESTS_SCN_UTIL_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "sim/cli.h"
 #include "sim/recorder.h"
@@ -31,6 +32,11 @@ rec_fact *su_fact(const recorder *r, const char *table, size_t i);
 /* Max / min of a series over rows at or after `after` (NaN skipped). */
 double su_series_max(const recorder *r, const char *name, sim_time after);
 double su_series_min(const recorder *r, const char *name, sim_time after);
+/* Copy text into buf (of size bytes) without its '@' marker; *line and
+ * *col: where the marker stood (0 when there is none). For tests that pin
+ * an error's position. */
+void su_strip_marker(const char *text, char *buf, size_t size, int *line,
+    int *col);
 /* Print the event log (for debugging a failing test). */
 void su_dump_events(const recorder *r);
 

@@ -12,6 +12,7 @@
 #include "model/alarm.h"
 #include "model/cas.h"
 #include "sim/recorder.h"
+#include "tests/scn_util.h"
 #include "tests/suites.h"
 
 static arena *A;
@@ -39,24 +40,7 @@ static jr_val
 load_marked(const char *text, int *line, int *col)
 {
 	char buf[8192];
-	size_t n = 0;
-	int l = 1, c = 1;
-	*line = *col = 0;
-	for (const char *p = text; *p != '\0'; p++) {
-		if (*p == '@') {
-			*line = l;
-			*col = c;
-			continue;
-		}
-		ck_assert(n + 1 < sizeof(buf));
-		buf[n++] = *p;
-		if (*p == '\n') {
-			l++;
-			c = 1;
-		} else
-			c++;
-	}
-	buf[n] = '\0';
+	su_strip_marker(text, buf, sizeof(buf), line, col);
 	jr_val root;
 	int rc = jr_load_text(L, "t.json", buf, &root, &err);
 	ck_assert_msg(rc == 0, "unexpected error: %s", err.msg);

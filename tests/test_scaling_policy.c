@@ -13,6 +13,7 @@
 
 #include "model/scaling_policy.h"
 #include "sim/recorder.h"
+#include "tests/scn_util.h"
 #include "tests/suites.h"
 
 static arena *A;
@@ -50,24 +51,7 @@ static jr_val
 load_marked(const char *text, int *line, int *col)
 {
 	char buf[4096];
-	size_t n = 0;
-	int l = 1, c = 1;
-	*line = *col = 0;
-	for (const char *p = text; *p != '\0'; p++) {
-		if (*p == '@') {
-			*line = l;
-			*col = c;
-			continue;
-		}
-		ck_assert(n + 1 < sizeof(buf));
-		buf[n++] = *p;
-		if (*p == '\n') {
-			l++;
-			c = 1;
-		} else
-			c++;
-	}
-	buf[n] = '\0';
+	su_strip_marker(text, buf, sizeof(buf), line, col);
 	ck_assert_msg(*line > 0, "no marker in %s", text);
 	return load(buf);
 }
