@@ -9,7 +9,7 @@
 
 #include "model/calls.h"
 #include "model/model_cfg.h"
-#include "model/traffic.h"
+#include "model/traffic/traffic.h"
 
 /* The calls of one scenario's model: parsed at load (through the spec),
  * applied at run time (through the model's configuration). */

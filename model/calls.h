@@ -7,7 +7,7 @@
 #ifndef MODEL_CALLS_H
 #define MODEL_CALLS_H
 
-#include "model/ecs.h"
+#include "model/ecs/ecs.h"
 #include "sim/plan.h"
 #include "sim/scenario.h"
 

@@ -8,18 +8,18 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "model/aas.h"
+#include "model/autoscaling/aas.h"
 #include "model/calls.h"
-#include "model/capacity.h"
-#include "model/catalog.h"
-#include "model/cql.h"
-#include "model/elb.h"
-#include "model/fleet.h"
-#include "model/health.h"
+#include "model/autoscaling/capacity.h"
+#include "model/ecs/catalog.h"
+#include "model/ecs/cql.h"
+#include "model/elbv2/elb.h"
+#include "model/ecs/fleet.h"
+#include "model/ecs/health.h"
 #include "model/model.h"
 #include "model/model_cfg.h"
-#include "model/placement.h"
-#include "model/traffic.h"
+#include "model/ecs/placement.h"
+#include "model/traffic/traffic.h"
 #include "sim/xalloc.h"
 
 #define ECSIM_VERSION "0.1.0"

@@ -7,7 +7,7 @@
 #ifndef MODEL_MODEL_CFG_H
 #define MODEL_MODEL_CFG_H
 
-#include "model/ecs.h"
+#include "model/ecs/ecs.h"
 #include "sim/arena.h"
 #include "sim/scenario.h"
 

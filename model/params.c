@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include <string.h>
 
-#include "model/catalog.h"
+#include "model/ecs/catalog.h"
 #include "model/model_cfg.h"
 
 #define P(field) offsetof(model_params, field)

@@ -8,7 +8,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "model/alarm.h"
+#include "model/autoscaling/alarm.h"
 #include "sim/recorder.h"
 #include "tests/suites.h"
 

@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "model/circuit_breaker.h"
+#include "model/ecs/circuit_breaker.h"
 #include "tests/scn_util.h"
 #include "tests/suites.h"
 

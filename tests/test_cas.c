@@ -9,8 +9,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "model/alarm.h"
-#include "model/cas.h"
+#include "model/autoscaling/alarm.h"
+#include "model/autoscaling/cas.h"
 #include "sim/recorder.h"
 #include "tests/scn_util.h"
 #include "tests/suites.h"

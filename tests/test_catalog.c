@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "model/catalog.h"
+#include "model/ecs/catalog.h"
 #include "sim/recorder.h"
 #include "tests/suites.h"
 

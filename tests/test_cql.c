@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "model/cql.h"
+#include "model/ecs/cql.h"
 #include "sim/recorder.h"
 #include "tests/suites.h"
 

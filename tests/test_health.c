@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "model/health.h"
+#include "model/ecs/health.h"
 #include "sim/recorder.h"
 #include "sim/rng.h"
 #include "tests/suites.h"

@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "model/placement.h"
+#include "model/ecs/placement.h"
 #include "sim/recorder.h"
 #include "tests/suites.h"
 

@@ -12,7 +12,7 @@
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
 
-#include "model/queueing.h"
+#include "model/traffic/queueing.h"
 #include "sim/rng.h"
 #include "tests/suites.h"
 

@@ -11,7 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "model/ecs.h"
+#include "model/ecs/ecs.h"
 #include "tests/scn_util.h"
 #include "tests/suites.h"
 

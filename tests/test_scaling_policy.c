@@ -11,7 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "model/scaling_policy.h"
+#include "model/autoscaling/scaling_policy.h"
 #include "sim/recorder.h"
 #include "tests/scn_util.h"
 #include "tests/suites.h"

@@ -13,7 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "model/workload.h"
+#include "model/traffic/workload.h"
 #include "tests/suites.h"
 
 #define DIR "tests/data/workload/"

@@ -1,0 +1,800 @@
+/*
+ * aas — Application Auto Scaling at run time (see aas.h): scalable
+ * targets, target tracking and step policies with their alarms and
+ * cooldowns, scheduled actions, and the scaling activities AWS would
+ * report.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/autoscaling/aas.h"
+#include "model/calls.h"
+#include "model/model_cfg.h"
+#include "model/traffic/traffic.h"
+#include "sim/xalloc.h"
+
+/* ---------------------------------------------------------------- */
+/* Configuration.                                                    */
+
+typedef struct aas_item {
+	enum { AI_TARGET, AI_POLICY, AI_SCHED, AI_ALARM } kind;
+	sim_time at;        /* 0 for the scaling section */
+	sp_target target;
+	sp_policy policy;
+	sp_sched_action sched;
+	alarm_config alarm;
+} aas_item;
+
+struct aas_cfg {
+	aas_item **items;   /* section items, then timeline items */
+	int n, cap;
+	int nsection;       /* items of the section */
+	sim_time delay;     /* cloudwatch.publicationDelay */
+	alarm_tt_params ttp;
+	sp_params spp;
+};
+
+static aas_cfg *
+cfg_aas(model_cfg *c)
+{
+	if (c->aas == NULL) {
+		aas_cfg *a = ARENA_NEW(c->a, aas_cfg);
+		a->delay = 120 * SIM_SEC;
+		alarm_tt_params_default(&a->ttp);
+		sp_params_default(&a->spp);
+		c->aas = a;
+	}
+	return c->aas;
+}
+
+static void
+add_item(model_cfg *c, aas_item *it)
+{
+	aas_cfg *a = cfg_aas(c);
+	if (a->n == a->cap) {
+		int ncap = a->cap ? 2 * a->cap : 16;
+		aas_item **n = ARENA_ARRAY(c->a, aas_item *, (size_t)ncap);
+		if (a->n)
+			memcpy(n, a->items, (size_t)a->n * sizeof(*n));
+		a->items = n;
+		a->cap = ncap;
+	}
+	a->items[a->n++] = it;
+}
+
+/* Is there a scalable target for (cluster, service) among the items so far? */
+static const aas_item *
+find_target(const aas_cfg *a, const char *cl, const char *svc)
+{
+	for (int i = a ? a->n - 1 : -1; i >= 0; i--) {
+		const aas_item *it = a->items[i];
+		if (it->kind == AI_TARGET && strcmp(it->target.cluster, cl) == 0 &&
+		    strcmp(it->target.service, svc) == 0)
+			return it;
+	}
+	return NULL;
+}
+
+static int
+check_service(model_cfg *c, const jr_val *v, const char *cl, const char *svc,
+    sim_error *err)
+{
+	if (cfg_known_service(c, cl, svc) == NULL)
+		return jr_fail(v, err, "ResourceId names service \"%s\" in cluster \"%s\", which the scenario does not define",
+		    svc, cl);
+	return 0;
+}
+
+static int
+parse_target_item(model_cfg *c, const jr_val *v, sim_time at, aas_item **out,
+    sim_error *err)
+{
+	aas_item *it = ARENA_NEW(c->a, aas_item);
+	int rc;
+	it->kind = AI_TARGET;
+	it->at = at;
+	if ((rc = sp_parse_target(v, &it->target, err)) ||
+	    (rc = check_service(c, v, it->target.cluster, it->target.service, err)))
+		return rc;
+	const aas_item *prev = find_target(c->aas, it->target.cluster, it->target.service);
+	if (prev == NULL && (!it->target.has_min || !it->target.has_max))
+		return jr_fail(v, err, "MinCapacity and MaxCapacity are required when registering a new scalable target");
+	if (prev != NULL) {
+		/* [DOC] an update keeps what it does not name */
+		if (!it->target.has_min)
+			it->target.min = prev->target.min, it->target.has_min = true;
+		if (!it->target.has_max)
+			it->target.max = prev->target.max, it->target.has_max = true;
+		if (!it->target.has_suspended)
+			it->target.suspended = prev->target.suspended;
+		if (it->target.min > it->target.max)
+			return jr_fail(v, err, "MinCapacity %d is above MaxCapacity %d", it->target.min, it->target.max);
+	}
+	add_item(c, it);
+	*out = it;
+	return 0;
+}
+
+static int
+parse_policy_item(model_cfg *c, const jr_val *v, sim_time at, aas_item **out,
+    sim_error *err)
+{
+	aas_item *it = ARENA_NEW(c->a, aas_item);
+	int rc;
+	it->kind = AI_POLICY;
+	it->at = at;
+	if ((rc = sp_parse_policy(v, &it->policy, err)))
+		return rc;
+	if (find_target(c->aas, it->policy.cluster, it->policy.service) == NULL)
+		return jr_fail(v, err, "no scalable target is registered for %s (RegisterScalableTarget comes first)",
+		    it->policy.resource_id);
+	add_item(c, it);
+	*out = it;
+	return 0;
+}
+
+static int
+parse_sched_item(model_cfg *c, const jr_val *v, sim_time at, aas_item **out,
+    sim_error *err)
+{
+	aas_item *it = ARENA_NEW(c->a, aas_item);
+	int rc;
+	it->kind = AI_SCHED;
+	it->at = at;
+	if ((rc = sp_parse_scheduled_action(v, &it->sched, err)))
+		return rc;
+	if (find_target(c->aas, it->sched.cluster, it->sched.service) == NULL)
+		return jr_fail(v, err, "no scalable target is registered for %s (RegisterScalableTarget comes first)",
+		    it->sched.resource_id);
+	add_item(c, it);
+	*out = it;
+	return 0;
+}
+
+/* The metrics ecsim publishes: AWS/ECS CPUUtilization and
+ * MemoryUtilization of a service (ClusterName, ServiceName), and
+ * AWS/ApplicationELB RequestCountPerTarget (TargetGroup). */
+static const char *
+dim(const alarm_config *a, const char *name)
+{
+	for (int i = 0; i < a->ndims; i++)
+		if (strcmp(a->dims[i].name, name) == 0)
+			return a->dims[i].value;
+	return NULL;
+}
+
+static int
+parse_alarm_item(model_cfg *c, const jr_val *v, sim_time at, aas_item **out,
+    sim_error *err)
+{
+	aas_item *it = ARENA_NEW(c->a, aas_item);
+	int rc;
+	it->kind = AI_ALARM;
+	it->at = at;
+	if ((rc = alarm_parse(v, &it->alarm, err)))
+		return rc;
+	const alarm_config *a = &it->alarm;
+	bool ecs = strcmp(a->ns, "AWS/ECS") == 0 &&
+	    (strcmp(a->metric_name, "CPUUtilization") == 0 || strcmp(a->metric_name, "MemoryUtilization") == 0);
+	if (!ecs)
+		return jr_fail(v, err, "ecsim publishes AWS/ECS CPUUtilization and MemoryUtilization per service; alarm \"%s\" watches %s %s",
+		    a->name, a->ns, a->metric_name);
+	const char *cl = dim(a, "ClusterName"), *svc = dim(a, "ServiceName");
+	if (cl == NULL || svc == NULL)
+		return jr_fail(v, err, "alarm \"%s\" needs the dimensions ClusterName and ServiceName", a->name);
+	if ((rc = check_service(c, v, cl, svc, err)))
+		return rc;
+	add_item(c, it);
+	*out = it;
+	return 0;
+}
+
+static int
+parse_list(model_cfg *c, jr_obj *o, const char *key,
+    int (*fn)(model_cfg *, const jr_val *, sim_time, aas_item **, sim_error *),
+    sim_error *err)
+{
+	jr_val x;
+	int n, rc;
+	if (!jr_get(o, key, &x))
+		return 0;
+	if ((rc = jr_array(&x, &n, err)))
+		return rc;
+	for (int i = 0; i < n; i++) {
+		jr_val e;
+		aas_item *it;
+		jr_elem(&x, i, &e);
+		if ((rc = fn(c, &e, 0, &it, err)))
+			return rc;
+	}
+	return 0;
+}
+
+int
+aas_parse(void *ctx, const jr_val *v, sim_error *err)
+{
+	model_cfg *c = ctx;
+	jr_obj o;
+	int rc;
+	aas_cfg *a = cfg_aas(c);
+	if ((rc = jr_object(v, &o, err)) ||
+	    (rc = parse_list(c, &o, "scalableTargets", parse_target_item, err)) ||
+	    (rc = parse_list(c, &o, "alarms", parse_alarm_item, err)) ||
+	    (rc = parse_list(c, &o, "scalingPolicies", parse_policy_item, err)) ||
+	    (rc = parse_list(c, &o, "scheduledActions", parse_sched_item, err)))
+		return rc;
+	a->nsection = a->n;
+	return jr_done(&o, err);
+}
+
+static int
+call_target(void *ctx, sim_time at, const jr_val *in, void **typed, sim_error *err)
+{
+	return parse_target_item(ctx, in, at, (aas_item **)typed, err);
+}
+
+static int
+call_policy(void *ctx, sim_time at, const jr_val *in, void **typed, sim_error *err)
+{
+	return parse_policy_item(ctx, in, at, (aas_item **)typed, err);
+}
+
+static int
+call_sched(void *ctx, sim_time at, const jr_val *in, void **typed, sim_error *err)
+{
+	return parse_sched_item(ctx, in, at, (aas_item **)typed, err);
+}
+
+static int
+call_alarm(void *ctx, sim_time at, const jr_val *in, void **typed, sim_error *err)
+{
+	return parse_alarm_item(ctx, in, at, (aas_item **)typed, err);
+}
+
+static int aas_apply(model *m, void *typed, sim_error *err);
+
+void
+aas_register_calls(model_cfg *c, scn_spec *sp)
+{
+	calls_add(c, sp, "application-autoscaling:RegisterScalableTarget", call_target, aas_apply);
+	calls_add(c, sp, "application-autoscaling:PutScalingPolicy", call_policy, aas_apply);
+	calls_add(c, sp, "application-autoscaling:PutScheduledAction", call_sched, aas_apply);
+	calls_add(c, sp, "cloudwatch:PutMetricAlarm", call_alarm, aas_apply);
+}
+
+/* ---------------------------------------------------------------- */
+/* Run time.                                                         */
+
+typedef struct rt_policy {
+	const sp_policy *cfg;
+	alarm *high, *low;        /* target tracking: the two it creates */
+	char high_name[200], low_name[200];
+	const alarm_config *user; /* step: the user's alarm watching it */
+	alarm *ua;
+	alarm_eval eh, el, eu;    /* latest evaluations */
+	sp_cooldown cd;
+} rt_policy;
+
+typedef struct rt_sched {
+	const sp_sched_action *cfg;
+	sim_time created;
+	evq_handle ev;
+	struct svc_scaling *ss;
+} rt_sched;
+
+struct svc_scaling {
+	service *s;
+	bool registered;
+	int min, max;
+	sp_suspended susp;
+	rt_policy *pol;
+	int npol, cappol;
+	rt_sched **sched;         /* each allocated alone: events point at it */
+	int nsched, capsched;
+	alarm **extra;            /* user alarms not tied to a policy yet */
+	int nextra;
+	sim_time period;          /* 60 s or 20 s */
+	/* datapoints awaiting publication: ring of (period index, values) */
+	struct { int64_t k; double cpu, mem, rpt, running; } pend[64];
+	int metric_running;       /* SampleCount of the latest delivered datapoint */
+	int phead, pn;
+	int series_target;
+};
+
+struct scaling {
+	struct svc_scaling **list;
+	int n, cap;
+	evq_handle tick;
+};
+
+static const aas_cfg *
+acfg(const model *m)
+{
+	return m->cfg->aas;
+}
+
+static struct svc_scaling *
+scaling_of(model *m, const char *cl, const char *svc)
+{
+	service *s = model_find_service(m, cl, svc);
+	return s ? s->scaling : NULL;
+}
+
+/* Record a scaling activity, worded as AWS reports them. */
+static void
+activity(model *m, service *s, int from, int to, const char *cause,
+    const char *policy)
+{
+	char src[300];
+	snprintf(src, sizeof(src), "aas/%s", s->name);
+	rec_event_add(m->rec, eng_now(m->eng), src, "scaling",
+	    "Setting desired count to %d. Cause: %s", to, cause);
+	rec_fact *f = rec_fact_new(m->rec, "scaling_activity");
+	rec_fact_str(f, "resource", arena_printf(m->a, "service/%s/%s", s->cl->name, s->name));
+	rec_fact_str(f, "service", s->name);
+	rec_fact_time(f, "time", eng_now(m->eng));
+	rec_fact_str(f, "cause", cause);
+	rec_fact_int(f, "from", from);
+	rec_fact_int(f, "to", to);
+	rec_fact_str(f, "policy", policy ? policy : "");
+}
+
+static void
+set_desired(model *m, struct svc_scaling *ss, int to, const char *cause,
+    const char *policy)
+{
+	int from = ss->s->desired;
+	if (to == from)
+		return;
+	activity(m, ss->s, from, to, cause, policy);
+	svc_set_desired(ss->s, to, cause);
+}
+
+static void
+alarm_logged(model *m, const char *name, const alarm_eval *e, service *s)
+{
+	if (!e->changed)
+		return;
+	char src[300];
+	snprintf(src, sizeof(src), "aas/%s", s->name);
+	rec_event_add(m->rec, eng_now(m->eng), src, "alarm", "Alarm %s state %s -> %s",
+	    name, alarm_state_name(e->prev), alarm_state_name(e->state));
+}
+
+static void
+add_policy(model *m, struct svc_scaling *ss, const sp_policy *p)
+{
+	/* PutScalingPolicy with an existing name replaces the policy */
+	rt_policy *rp = NULL;
+	for (int i = 0; i < ss->npol; i++)
+		if (strcmp(ss->pol[i].cfg->name, p->name) == 0) {
+			rp = &ss->pol[i];
+			alarm_free(rp->high);
+			alarm_free(rp->low);
+			rp->high = rp->low = NULL;
+		}
+	if (rp == NULL) {
+		if (ss->npol == ss->cappol) {
+			ss->cappol = ss->cappol ? 2 * ss->cappol : 4;
+			ss->pol = xreallocarray(ss->pol, (size_t)ss->cappol, sizeof(*ss->pol));
+		}
+		rp = &ss->pol[ss->npol++];
+		memset(rp, 0, sizeof(*rp));
+		sp_cooldown_init(&rp->cd);
+	}
+	rp->cfg = p;
+	if (p->type == SP_TARGET_TRACKING) {
+		alarm_config hi, lo;
+		const aas_cfg *a = acfg(m);
+		bool hires = sp_metric_hires(p->tt.metric);
+		alarm_tt_configs(&a->ttp, p->tt.target, hires, &hi, &lo);
+		char uuid[40];
+		model_make_hex_id(m, "alarm-uuid", uuid, 32);
+		/* [OBS] names of the alarms AAS creates */
+		snprintf(rp->high_name, sizeof(rp->high_name), "TargetTracking-%s-AlarmHigh-%.8s-%.4s-%.4s-%.4s-%.12s",
+		    p->resource_id, uuid, uuid + 8, uuid + 12, uuid + 16, uuid + 20);
+		snprintf(rp->low_name, sizeof(rp->low_name), "TargetTracking-%s-AlarmLow-%.8s-%.4s-%.4s-%.4s-%.12s",
+		    p->resource_id, uuid, uuid + 8, uuid + 12, uuid + 16, uuid + 20);
+		rp->high = alarm_new(&hi);
+		rp->low = alarm_new(&lo);
+		if (hires)
+			ss->period = alarm_get_config(rp->high)->period;
+		if (p->tt.metric == SP_METRIC_CPU || p->tt.metric == SP_METRIC_CPU_HIRES) {
+			char name[300];
+			snprintf(name, sizeof(name), "service/%s/cpuTarget", ss->s->name);
+			ss->series_target = rec_series(m->rec, name, "percent");
+		}
+	}
+	/* a step policy is driven by the user alarm naming it in AlarmActions */
+	for (int i = 0; i < ss->nextra; i++) {
+		const alarm_config *ac = alarm_get_config(ss->extra[i]);
+		for (int k = 0; k < ac->nalarm_actions; k++) {
+			const char *pn = alarm_action_policy_name(ac->alarm_actions[k]);
+			if (pn && strcmp(pn, p->name) == 0) {
+				rp->user = ac;
+				rp->ua = ss->extra[i];
+			}
+		}
+	}
+}
+
+static void aas_sched_fire(engine *e, void *obj, uint64_t arg);
+
+static void
+arm_sched(model *m, rt_sched *r)
+{
+	sim_time next;
+	eng_cancel_clear(m->eng, &r->ev);
+	if (sp_schedule_next(&r->cfg->schedule, &acfg(m)->spp, r->created, eng_now(m->eng), &next) &&
+	    next <= m->end)
+		r->ev = eng_at(m->eng, next, aas_sched_fire, r, 0);
+}
+
+/* Apply one configuration item to the running model. */
+static void
+apply_item(model *m, const aas_item *it)
+{
+	sim_time now = eng_now(m->eng);
+	switch (it->kind) {
+	case AI_TARGET: {
+		struct svc_scaling *ss = scaling_of(m, it->target.cluster, it->target.service);
+		if (ss == NULL)
+			return;
+		ss->registered = true;
+		ss->min = it->target.min;
+		ss->max = it->target.max;
+		ss->susp = it->target.suspended;
+		/* [DOC] registering moves the current capacity inside the bounds */
+		int d = ss->s->desired;
+		int nd = d < ss->min ? ss->min : d > ss->max ? ss->max : d;
+		if (nd != d)
+			set_desired(m, ss, nd, arena_printf(m->a,
+			    "the scalable target's bounds [%d, %d] moved the desired count inside them", ss->min, ss->max), NULL);
+		break;
+	}
+	case AI_POLICY: {
+		struct svc_scaling *ss = scaling_of(m, it->policy.cluster, it->policy.service);
+		if (ss)
+			add_policy(m, ss, &it->policy);
+		break;
+	}
+	case AI_SCHED: {
+		struct svc_scaling *ss = scaling_of(m, it->sched.cluster, it->sched.service);
+		if (ss == NULL)
+			return;
+		rt_sched *r = NULL;
+		for (int i = 0; i < ss->nsched; i++)
+			if (strcmp(ss->sched[i]->cfg->name, it->sched.name) == 0)
+				r = ss->sched[i];
+		if (r == NULL) {
+			if (ss->nsched == ss->capsched) {
+				ss->capsched = ss->capsched ? 2 * ss->capsched : 4;
+				ss->sched = xreallocarray(ss->sched, (size_t)ss->capsched, sizeof(*ss->sched));
+			}
+			r = xcalloc(1, sizeof(*r));
+			r->ss = ss;
+			ss->sched[ss->nsched++] = r;
+		}
+		r->cfg = &it->sched;
+		r->created = now;
+		arm_sched(m, r);
+		break;
+	}
+	case AI_ALARM: {
+		const char *cl = dim(&it->alarm, "ClusterName"), *svc = dim(&it->alarm, "ServiceName");
+		struct svc_scaling *ss = scaling_of(m, cl, svc);
+		if (ss == NULL)
+			return;
+		ss->extra = xreallocarray(ss->extra, (size_t)ss->nextra + 1, sizeof(*ss->extra));
+		ss->extra[ss->nextra++] = alarm_new(&it->alarm);
+		/* link to step policies already present */
+		for (int i = 0; i < ss->npol; i++)
+			add_policy(m, ss, ss->pol[i].cfg);
+		break;
+	}
+	}
+}
+
+static int
+aas_apply(model *m, void *typed, sim_error *err)
+{
+	(void)err;
+	apply_item(m, typed);
+	return 0;
+}
+
+static void
+sched_fire_one(model *m, rt_sched *r)
+{
+	struct svc_scaling *ss = r->ss;
+	if (ss->susp.scheduled)
+		return; /* [DOC] ScheduledScalingSuspended */
+	int d = ss->s->desired;
+	int nd = sp_scheduled_apply(r->cfg, &ss->min, &ss->max, d);
+	char src[300];
+	snprintf(src, sizeof(src), "aas/%s", ss->s->name);
+	rec_event_add(m->rec, eng_now(m->eng), src, "scaling",
+	    "Scheduled action %s set MinCapacity %d, MaxCapacity %d", r->cfg->name, ss->min, ss->max);
+	if (nd != d)
+		set_desired(m, ss, nd, arena_printf(m->a, "scheduled action name %s was triggered", r->cfg->name),
+		    r->cfg->name);
+}
+
+static void
+aas_sched_fire(engine *e, void *obj, uint64_t arg)
+{
+	(void)e;
+	(void)arg;
+	rt_sched *r = obj;
+	model *m = r->ss->s->m;
+	r->ev = EVQ_NONE;
+	sched_fire_one(m, r);
+	arm_sched(m, r);
+}
+
+/* One invocation of the service's policies after its alarms evaluated
+ * [DOC §1.8, §1.10]: out if any, in only if all, largest capacity wins,
+ * no scale-in during a deployment. */
+static void
+invoke(model *m, struct svc_scaling *ss)
+{
+	if (!ss->registered || ss->npol == 0)
+		return;
+	sim_time now = eng_now(m->eng);
+	service *s = ss->s;
+	int running = -1; /* counted only if a step policy needs it */
+	/* [INF] target tracking scales the running count that produced the
+	 * metric — the datapoint's SampleCount, which is the number of RUNNING
+	 * tasks [DOC §3] — so a datapoint from before a scale-out is not
+	 * applied again to the tasks that scale-out added. */
+	int base = ss->metric_running;
+	int desired = s->desired;
+	const sp_params *spp = &acfg(m)->spp;
+	sp_vote *votes = xcalloc((size_t)ss->npol, sizeof(*votes));
+	const char **causes = xcalloc((size_t)ss->npol, sizeof(*causes));
+	for (int i = 0; i < ss->npol; i++) {
+		rt_policy *rp = &ss->pol[i];
+		const sp_policy *p = rp->cfg;
+		votes[i].type = p->type;
+		if (p->type == SP_TARGET_TRACKING) {
+			votes[i].disable_scale_in = p->tt.disable_scale_in;
+			if (rp->high && alarm_get_state(rp->high) == ALARM_ALARM && rp->eh.real > 0) {
+				votes[i].req = sp_tt_request(&p->tt, &rp->cd, spp, true,
+				    sp_tt_metric(&rp->eh, spp), base, desired, ss->min, ss->max, now);
+				causes[i] = rp->high_name;
+			} else if (rp->low && alarm_get_state(rp->low) == ALARM_ALARM && rp->el.real > 0) {
+				votes[i].req = sp_tt_request(&p->tt, &rp->cd, spp, false,
+				    sp_tt_metric(&rp->el, spp), base, desired, ss->min, ss->max, now);
+				causes[i] = rp->low_name;
+			}
+		} else if (rp->ua && alarm_get_state(rp->ua) == ALARM_ALARM && rp->eu.real > 0) {
+			/* [DOC §1.5] ECS scales from the running count */
+			if (running < 0)
+				running = svc_running_count(s);
+			votes[i].req = sp_step_request(&p->step, &rp->cd, spp,
+			    alarm_get_config(rp->ua)->threshold, sp_step_metric(&p->step, &rp->eu),
+			    running, desired, ss->min, ss->max, now);
+			causes[i] = alarm_get_config(rp->ua)->name;
+		}
+	}
+	sp_gate g = {
+		.out_suspended = ss->susp.dynamic_out,
+		.in_suspended = ss->susp.dynamic_in,
+		.deploying = svc_deployment_in_progress(s),
+	};
+	int cap;
+	int w = sp_combine(votes, ss->npol, &g, desired, &cap);
+	if (w >= 0 && cap != desired) {
+		rt_policy *rp = &ss->pol[w];
+		const sp_policy *p = rp->cfg;
+		sim_time out_cd = p->type == SP_TARGET_TRACKING ? p->tt.scale_out_cooldown : p->step.cooldown;
+		sim_time in_cd = p->type == SP_TARGET_TRACKING ? p->tt.scale_in_cooldown : p->step.cooldown;
+		sp_cooldown_note(&rp->cd, now, desired, cap, out_cd, in_cd);
+		if (cap > desired)
+			for (int i = 0; i < ss->npol; i++)
+				if (i != w)
+					sp_cooldown_end_in(&ss->pol[i].cd);
+		set_desired(m, ss, cap, arena_printf(m->a,
+		    "monitor alarm %s in state ALARM triggered policy %s", causes[w], p->name), p->name);
+	}
+	free(votes);
+	free(causes);
+}
+
+/* A datapoint of period k reaches the service's alarms. */
+static void
+deliver(model *m, struct svc_scaling *ss, int64_t k, double cpu, double mem,
+    double rpt)
+{
+	for (int i = 0; i < ss->npol; i++) {
+		rt_policy *rp = &ss->pol[i];
+		const sp_policy *p = rp->cfg;
+		if (p->type != SP_TARGET_TRACKING)
+			continue;
+		double v = (p->tt.metric == SP_METRIC_CPU || p->tt.metric == SP_METRIC_CPU_HIRES) ? cpu :
+		    (p->tt.metric == SP_METRIC_ALB_REQUESTS) ? rpt : mem;
+		if (isnan(v)) {
+			alarm_put_missing(rp->high, k);
+			alarm_put_missing(rp->low, k);
+		} else {
+			alarm_put(rp->high, k, v);
+			alarm_put(rp->low, k, v);
+		}
+		alarm_evaluate(rp->high, k, &rp->eh);
+		alarm_evaluate(rp->low, k, &rp->el);
+		alarm_logged(m, rp->high_name, &rp->eh, ss->s);
+		alarm_logged(m, rp->low_name, &rp->el, ss->s);
+	}
+	for (int i = 0; i < ss->nextra; i++) {
+		alarm *a = ss->extra[i];
+		const alarm_config *ac = alarm_get_config(a);
+		double v = strcmp(ac->metric_name, "CPUUtilization") == 0 ? cpu : mem;
+		if (isnan(v))
+			alarm_put_missing(a, k);
+		else
+			alarm_put(a, k, v);
+		alarm_eval ev;
+		alarm_evaluate(a, k, &ev);
+		alarm_logged(m, ac->name, &ev, ss->s);
+		for (int p = 0; p < ss->npol; p++)
+			if (ss->pol[p].ua == a)
+				ss->pol[p].eu = ev;
+	}
+	invoke(m, ss);
+}
+
+/* The metric tick: publish the period that just ended, deliver what has
+ * waited out the publication delay. */
+static void
+aas_tick(engine *e, void *obj, uint64_t arg)
+{
+	(void)arg;
+	model *m = obj;
+	struct scaling *sc = m->aas;
+	sim_time now = eng_now(e);
+	const aas_cfg *a = acfg(m);
+	for (int i = 0; i < sc->n; i++) {
+		struct svc_scaling *ss = sc->list[i];
+		if (ss->s->deleted || now % ss->period != 0)
+			continue;
+		double cpu, mem, rpt, avg;
+		traffic_take_metrics(ss->s, &cpu, &mem, &rpt, &avg);
+		/* [DOC §3] no datapoint while the service has no task (the
+		 * traffic record knows how many ran in the period) */
+		if (isnan(avg) ? svc_running_count(ss->s) == 0 : avg <= 0)
+			cpu = mem = rpt = (double)NAN;
+		int slot = (ss->phead + ss->pn) % 64;
+		ss->pend[slot].k = now / ss->period - 1;
+		ss->pend[slot].cpu = cpu;
+		ss->pend[slot].mem = mem;
+		ss->pend[slot].rpt = rpt;
+		ss->pend[slot].running = isnan(avg) ? svc_running_count(ss->s) : avg;
+		if (ss->pn < 64)
+			ss->pn++;
+		else
+			ss->phead = (ss->phead + 1) % 64;
+		while (ss->pn > 0) {
+			int h = ss->phead;
+			sim_time ends = (ss->pend[h].k + 1) * ss->period;
+			if (ends + a->delay > now)
+				break;
+			/* SampleCount ~ running tasks, rounded [DOC §3] */
+			ss->metric_running = (int)lround(ss->pend[h].running);
+			deliver(m, ss, ss->pend[h].k, ss->pend[h].cpu, ss->pend[h].mem, ss->pend[h].rpt);
+			ss->phead = (h + 1) % 64;
+			ss->pn--;
+		}
+	}
+	sim_time step = 60 * SIM_SEC;
+	for (int i = 0; i < sc->n; i++)
+		if (sc->list[i]->period < step)
+			step = sc->list[i]->period;
+	if (now + step <= m->end)
+		sc->tick = eng_at(e, now + step, aas_tick, m, 0);
+}
+
+void
+aas_start(model *m)
+{
+	m->aas = arena_calloc(m->a, 1, sizeof(*m->aas));
+}
+
+void
+aas_service_created(model *m, service *s)
+{
+	const aas_cfg *a = acfg(m);
+	if (a == NULL)
+		return;
+	bool any = false;
+	for (int i = 0; i < a->n && !any; i++) {
+		const aas_item *it = a->items[i];
+		any = it->kind == AI_TARGET && strcmp(it->target.service, s->name) == 0 &&
+		    strcmp(it->target.cluster, s->cl->name) == 0;
+	}
+	if (!any)
+		return;
+	struct scaling *sc = m->aas;
+	struct svc_scaling *ss = xcalloc(1, sizeof(*ss));
+	ss->s = s;
+	ss->period = 60 * SIM_SEC;
+	ss->series_target = -1;
+	s->scaling = ss;
+	if (sc->n == sc->cap) {
+		sc->cap = sc->cap ? 2 * sc->cap : 8;
+		sc->list = xreallocarray(sc->list, (size_t)sc->cap, sizeof(*sc->list));
+	}
+	sc->list[sc->n++] = ss;
+	/* the section's items for this service apply at once */
+	for (int i = 0; i < a->nsection; i++) {
+		const aas_item *it = a->items[i];
+		const char *cl = NULL, *svc = NULL;
+		switch (it->kind) {
+		case AI_TARGET: cl = it->target.cluster; svc = it->target.service; break;
+		case AI_POLICY: cl = it->policy.cluster; svc = it->policy.service; break;
+		case AI_SCHED: cl = it->sched.cluster; svc = it->sched.service; break;
+		case AI_ALARM: cl = dim(&it->alarm, "ClusterName"); svc = dim(&it->alarm, "ServiceName"); break;
+		}
+		if (strcmp(cl, s->cl->name) == 0 && strcmp(svc, s->name) == 0)
+			apply_item(m, it);
+	}
+	if (!eng_is_pending(m->eng, sc->tick)) {
+		sim_time now = eng_now(m->eng);
+		sim_time first = (now / ss->period + 1) * ss->period;
+		sc->tick = eng_at(m->eng, first, aas_tick, m, 0);
+	}
+}
+
+void
+aas_sample(service *s)
+{
+	struct svc_scaling *ss = s->scaling;
+	if (ss == NULL || ss->series_target < 0)
+		return;
+	for (int i = 0; i < ss->npol; i++)
+		if (ss->pol[i].cfg->type == SP_TARGET_TRACKING &&
+		    (ss->pol[i].cfg->tt.metric == SP_METRIC_CPU || ss->pol[i].cfg->tt.metric == SP_METRIC_CPU_HIRES))
+			rec_put(s->m->rec, ss->series_target, ss->pol[i].cfg->tt.target);
+}
+
+void
+aas_free(model *m)
+{
+	struct scaling *sc = m->aas;
+	if (sc == NULL)
+		return;
+	for (int i = 0; i < sc->n; i++) {
+		struct svc_scaling *ss = sc->list[i];
+		for (int k = 0; k < ss->npol; k++) {
+			alarm_free(ss->pol[k].high);
+			alarm_free(ss->pol[k].low);
+		}
+		for (int k = 0; k < ss->nextra; k++)
+			alarm_free(ss->extra[k]);
+		for (int k = 0; k < ss->nsched; k++)
+			free(ss->sched[k]);
+		free(ss->extra);
+		free(ss->pol);
+		free(ss->sched);
+		free(ss);
+	}
+	free(sc->list);
+}
+
+void
+aas_assume(model *m)
+{
+	const aas_cfg *a = acfg(m);
+	if (a == NULL)
+		return;
+	char buf[32];
+	rec_assume(m->rec, "aas.targetTrackingBase", "running tasks of the datapoint (SampleCount)", "INF",
+	    "target tracking computes ceil(N x metric / target) with N = the RUNNING tasks during the metric's period");
+	rec_assume(m->rec, "cloudwatch.publicationDelay", simtime_format(a->delay, buf, sizeof(buf)), "INF",
+	    "a datapoint reaches its alarms this long after its period ends (AWS's benchmark: 363 s from a load step to the scale-out trigger with 60 s metrics)");
+	alarm_cp_params cp;
+	alarm_cp_params_default(&cp);
+	alarm_assume(m->rec, &a->ttp, &cp);
+	sp_assume(m->rec, &a->spp);
+}

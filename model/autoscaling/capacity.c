@@ -1,0 +1,779 @@
+/*
+ * capacity — Auto Scaling groups and capacity providers (see capacity.h).
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/autoscaling/alarm.h"
+#include "model/calls.h"
+#include "model/autoscaling/capacity.h"
+#include "model/ecs/catalog.h"
+#include "model/ecs/fleet.h"
+#include "model/model_cfg.h"
+#include "sim/xalloc.h"
+
+/* ---------------------------------------------------------------- */
+/* Configuration.                                                    */
+
+static fleet_cfg *
+cfg_fleet(model_cfg *c)
+{
+	if (c->fleet == NULL) {
+		c->fleet = ARENA_NEW(c->a, fleet_cfg);
+		cas_params_default(&c->fleet->params);
+	}
+	return c->fleet;
+}
+
+static void *
+grow(arena *a, void *old, int n, int *cap, size_t elsize)
+{
+	if (n < *cap)
+		return old;
+	int ncap = *cap ? *cap * 2 : 8;
+	void *p = arena_calloc(a, (size_t)ncap, elsize);
+	if (n)
+		memcpy(p, old, (size_t)n * elsize);
+	*cap = ncap;
+	return p;
+}
+
+static const asg_cfg *
+find_asg(const fleet_cfg *f, const char *ref)
+{
+	if (f == NULL)
+		return NULL;
+	/* arn:aws:autoscaling:r:a:autoScalingGroup:uuid:autoScalingGroupName/NAME */
+	const char *n = strstr(ref, "autoScalingGroupName/");
+	n = n ? n + strlen("autoScalingGroupName/") : ref;
+	for (int i = 0; i < f->nasgs; i++)
+		if (strcmp(f->asgs[i]->name, n) == 0)
+			return f->asgs[i];
+	return NULL;
+}
+
+static int
+str_list(model_cfg *c, const jr_val *v, const char ***out, int *n, sim_error *err)
+{
+	int rc;
+	if ((rc = jr_array(v, n, err)))
+		return rc;
+	if (*n == 0)
+		return jr_fail(v, err, "must not be empty");
+	*out = ARENA_ARRAY(c->a, const char *, (size_t)*n);
+	for (int i = 0; i < *n; i++) {
+		jr_val e;
+		jr_elem(v, i, &e);
+		if ((rc = jr_str(&e, &(*out)[i], err)))
+			return rc;
+	}
+	return 0;
+}
+
+int
+capacity_parse_asgs(model_cfg *c, cluster_cfg *cc, const jr_val *v,
+    sim_error *err)
+{
+	fleet_cfg *f = cfg_fleet(c);
+	int n, rc;
+	if ((rc = jr_array(v, &n, err)))
+		return rc;
+	for (int i = 0; i < n; i++) {
+		jr_val e, x;
+		jr_obj o;
+		jr_elem(v, i, &e);
+		asg_cfg *a = ARENA_NEW(c->a, asg_cfg);
+		a->pos = jr_where(&e);
+		a->cluster = cc->name;
+		if ((rc = jr_object(&e, &o, err)) ||
+		    (rc = jr_req_str(&o, "AutoScalingGroupName", &a->name, err)) ||
+		    (rc = jr_req_int32(&o, "MinSize", 0, 5000, &a->min, err)) ||
+		    (rc = jr_req_int32(&o, "MaxSize", 0, 5000, &a->max, err)))
+			return rc;
+		if (a->max < a->min) {
+			jr_get(&o, "MaxSize", &x);
+			return jr_fail(&x, err, "MaxSize %d is below MinSize %d", a->max, a->min);
+		}
+		if ((rc = jr_opt_int32(&o, "DesiredCapacity", a->min, a->max, a->min, &a->desired, err)))
+			return rc;
+		if (find_asg(f, a->name))
+			return jr_fail(&e, err, "Auto Scaling group \"%s\" is defined twice", a->name);
+		bool one = jr_get(&o, "InstanceType", &x);
+		jr_val many;
+		bool several = jr_get(&o, "InstanceTypes", &many);
+		if (one == several)
+			return jr_fail(&e, err, "give the instance type as \"InstanceType\" or a mixed group's \"InstanceTypes\" (the launch template's choice)");
+		if (one) {
+			const cat_type *t;
+			if ((rc = cat_read(c->cat, &x, &t, err)))
+				return rc;
+			a->types = ARENA_ARRAY(c->a, const char *, 1);
+			a->types[0] = t->name;
+			a->ntypes = 1;
+		} else {
+			if ((rc = str_list(c, &many, &a->types, &a->ntypes, err)))
+				return rc;
+			for (int k = 0; k < a->ntypes; k++) {
+				jr_val te;
+				const cat_type *t;
+				jr_elem(&many, k, &te);
+				if ((rc = cat_read(c->cat, &te, &t, err)))
+					return rc;
+			}
+		}
+		if (jr_get(&o, "AvailabilityZones", &x)) {
+			if ((rc = str_list(c, &x, &a->azs, &a->nazs, err)))
+				return rc;
+		} else {
+			a->nazs = 2;
+			a->azs = ARENA_ARRAY(c->a, const char *, 2);
+			a->azs[0] = arena_printf(c->a, "%sa", c->params.region);
+			a->azs[1] = arena_printf(c->a, "%sb", c->params.region);
+		}
+		if ((rc = jr_opt_bool(&o, "NewInstancesProtectedFromScaleIn", false, &a->protect_new, err)))
+			return rc;
+		static const char *const noeffect[] = {"LaunchTemplate", "MixedInstancesPolicy",
+		    "LaunchConfigurationName", "VPCZoneIdentifier", "DefaultCooldown",
+		    "HealthCheckType", "HealthCheckGracePeriod", "Tags", "TerminationPolicies",
+		    "CapacityRebalance", "DefaultInstanceWarmup", "ServiceLinkedRoleARN"};
+		for (size_t k = 0; k < sizeof(noeffect) / sizeof(noeffect[0]); k++)
+			if (jr_get(&o, noeffect[k], &x))
+				cfg_note(c, &x);
+		if ((rc = jr_done(&o, err)))
+			return rc;
+		f->asgs = grow(c->a, f->asgs, f->nasgs, &f->capasgs, sizeof(*f->asgs));
+		f->asgs[f->nasgs++] = a;
+	}
+	return 0;
+}
+
+static const cp_cfg *
+find_cp(const fleet_cfg *f, const char *cname, const char *name)
+{
+	for (int i = 0; f && i < f->ncps; i++)
+		if (strcmp(f->cps[i]->p.name, name) == 0 &&
+		    (cname == NULL || strcmp(f->cps[i]->cluster, cname) == 0))
+			return f->cps[i];
+	return NULL;
+}
+
+int
+capacity_parse_providers(model_cfg *c, cluster_cfg *cc, const jr_val *v,
+    sim_error *err)
+{
+	fleet_cfg *f = cfg_fleet(c);
+	int n, rc;
+	if ((rc = jr_array(v, &n, err)))
+		return rc;
+	for (int i = 0; i < n; i++) {
+		jr_val e;
+		jr_elem(v, i, &e);
+		cp_cfg *cp = ARENA_NEW(c->a, cp_cfg);
+		cp->cluster = cc->name;
+		if (e.node && cJSON_IsString(e.node)) {
+			const char *name;
+			if ((rc = jr_str(&e, &name, err)))
+				return rc;
+			if (strcmp(name, "FARGATE") != 0 && strcmp(name, "FARGATE_SPOT") != 0)
+				return jr_fail(&e, err, "a capacity provider named here must be FARGATE or FARGATE_SPOT; give an Auto Scaling group provider as a create-capacity-provider object");
+			cp->fargate = true;
+			cp->p.name = name;
+			cp->p.pos = jr_where(&e);
+		} else {
+			if ((rc = cas_parse_provider(&e, &cp->p, err)))
+				return rc;
+			cp->asg = find_asg(f, cp->p.asg);
+			if (cp->asg == NULL)
+				return jr_fail(&e, err, "Auto Scaling group \"%s\" is not defined in this cluster's autoScalingGroups",
+				    cp->p.asg);
+			if (strcmp(cp->asg->cluster, cc->name) != 0)
+				return jr_fail(&e, err, "Auto Scaling group \"%s\" belongs to cluster \"%s\"", cp->p.asg, cp->asg->cluster);
+			for (int k = 0; k < f->ncps; k++)
+				if (f->cps[k]->asg == cp->asg)
+					return jr_fail(&e, err, "Auto Scaling group \"%s\" already has capacity provider \"%s\"",
+					    cp->p.asg, f->cps[k]->p.name);
+		}
+		if (find_cp(f, cc->name, cp->p.name))
+			return jr_fail(&e, err, "capacity provider \"%s\" is listed twice", cp->p.name);
+		f->cps = grow(c->a, f->cps, f->ncps, &f->capcps, sizeof(*f->cps));
+		f->cps[f->ncps++] = cp;
+	}
+	return 0;
+}
+
+int
+capacity_check_strategy(model_cfg *c, const char *cname,
+    const cas_strategy *s, const jr_val *v, sim_error *err)
+{
+	for (int i = 0; i < s->n; i++)
+		if (find_cp(c->fleet, cname, s->items[i].provider) == NULL)
+			return jr_fail_at(&s->items[i].pos, err,
+			    "capacity provider \"%s\" is not associated with cluster \"%s\" (its capacityProviders)",
+			    s->items[i].provider, cname);
+	(void)v;
+	return 0;
+}
+
+/* ---------------------------------------------------------------- */
+/* Run time.                                                         */
+
+struct asg {
+	const asg_cfg *cfg;
+	model *m;
+	cluster *cl;
+	int desired, min, max;
+	instance **members;       /* not GONE */
+	int nmembers, capmembers;
+	rng *r;
+	int cp;                   /* its capacity provider, or -1 */
+	int index;
+	int series;
+};
+
+typedef struct cp_rt {
+	const cp_cfg *cfg;
+	struct asg *asg;
+	alarm *high, *low;
+	alarm_eval eh, el;
+	char high_name[200], low_name[200];
+	int series;
+	int64_t excluded;         /* provisioning tasks no instance type fits */
+	double last_cpr;          /* the last CapacityProviderReservation */
+} cp_rt;
+
+struct fleet {
+	struct asg **asgs;
+	int nasgs;
+	cp_rt *cps;
+	int ncps;
+	evq_handle tick;
+	alarm_cp_params ap;
+};
+
+static void asg_launch_done(engine *e, void *obj, uint64_t arg);
+
+static struct asg *
+asg_by_name(model *m, const char *name)
+{
+	for (int i = 0; i < m->fleet->nasgs; i++)
+		if (strcmp(m->fleet->asgs[i]->cfg->name, name) == 0)
+			return m->fleet->asgs[i];
+	return NULL;
+}
+
+/* An Auto Scaling activity: what happened to which instance, and why. */
+static void
+asg_event(model *m, struct asg *a, const char *what, const char *id,
+    const char *cause)
+{
+	char src[300];
+	snprintf(src, sizeof(src), "asg/%s", a->cfg->name);
+	rec_event_add(m->rec, eng_now(m->eng), src, "scaling", "%s EC2 instance: %s. Cause: %s",
+	    what, id, cause);
+}
+
+static int
+live_members(const struct asg *a)
+{
+	int n = 0;
+	for (int i = 0; i < a->nmembers; i++)
+		n += a->members[i]->status == INST_LAUNCHING || a->members[i]->status == INST_ACTIVE;
+	return n;
+}
+
+static void
+remove_member(struct asg *a, instance *in)
+{
+	for (int i = 0; i < a->nmembers; i++)
+		if (a->members[i] == in) {
+			a->members[i] = a->members[--a->nmembers];
+			return;
+		}
+}
+
+/* [DOC] balance Availability Zones: launch in the zone with the fewest
+ * instances of the group, first listed on ties. */
+static const char *
+launch_az(const struct asg *a)
+{
+	const char *best = NULL;
+	int bestn = 0;
+	for (int z = 0; z < a->cfg->nazs; z++) {
+		int n = 0;
+		for (int i = 0; i < a->nmembers; i++)
+			n += strcmp(a->members[i]->az, a->cfg->azs[z]) == 0 &&
+			    a->members[i]->status != INST_DRAINING;
+		if (best == NULL || n < bestn) {
+			best = a->cfg->azs[z];
+			bestn = n;
+		}
+	}
+	return best;
+}
+
+static void
+launch(model *m, struct asg *a, const char *cause)
+{
+	const char *az = launch_az(a);
+	/* [INF] a mixed group launches its first type */
+	instance *in = cluster_add_instance(m, a->cl, a->cfg->types[0], az, INST_LAUNCHING, a);
+	in->protected_scale_in = a->cfg->protect_new;
+	if (a->nmembers == a->capmembers) {
+		a->capmembers = a->capmembers ? 2 * a->capmembers : 8;
+		a->members = xreallocarray(a->members, (size_t)a->capmembers, sizeof(*a->members));
+	}
+	a->members[a->nmembers++] = in;
+	in->ev = eng_after(m->eng, dist_draw(&m->p->asg_launch_time, a->r), asg_launch_done, in, 0);
+	asg_event(m, a, "Launching a new", in->ec2_id, cause);
+}
+
+static void
+asg_launch_done(engine *e, void *obj, uint64_t arg)
+{
+	(void)e;
+	(void)arg;
+	instance *in = obj;
+	in->ev = EVQ_NONE;
+	if (in->status == INST_LAUNCHING)
+		instance_activate(in->asg->m, in);
+}
+
+static void
+terminate(model *m, struct asg *a, instance *in, const char *cause)
+{
+	asg_event(m, a, "Terminating", in->ec2_id, cause);
+	eng_cancel_clear(m->eng, &in->ev);
+	remove_member(a, in);
+	instance_terminate(m, in, "EC2 instance terminated by its Auto Scaling group");
+}
+
+/* [DOC] default termination policy: the Availability Zone with the most
+ * instances first; then (per-second billing, one launch template) at
+ * random. Protected instances are skipped. */
+static instance *
+pick_victim(struct asg *a, bool managed_protection)
+{
+	const char *zone = NULL;
+	int zonen = -1;
+	for (int z = 0; z < a->cfg->nazs; z++) {
+		int n = 0, cand = 0;
+		for (int i = 0; i < a->nmembers; i++) {
+			instance *in = a->members[i];
+			if (strcmp(in->az, a->cfg->azs[z]) != 0 || in->status == INST_DRAINING)
+				continue;
+			n++;
+			cand += !(managed_protection && in->ntasks > 0) && !(in->protected_scale_in && !managed_protection);
+		}
+		if (cand > 0 && n > zonen) {
+			zone = a->cfg->azs[z];
+			zonen = n;
+		}
+	}
+	if (zone == NULL)
+		return NULL;
+	instance *cands[64];
+	int nc = 0;
+	for (int i = 0; i < a->nmembers && nc < 64; i++) {
+		instance *in = a->members[i];
+		if (strcmp(in->az, zone) != 0 || in->status == INST_DRAINING)
+			continue;
+		if (managed_protection ? in->ntasks > 0 : in->protected_scale_in)
+			continue;
+		cands[nc++] = in;
+	}
+	/* launching instances go first, then at random */
+	for (int i = 0; i < nc; i++)
+		if (cands[i]->status == INST_LAUNCHING)
+			return cands[i];
+	return nc ? cands[rng_uniform_index(a->r, (unsigned long)nc)] : NULL;
+}
+
+static void
+asg_set_desired(model *m, struct asg *a, int n, const char *cause)
+{
+	if (n < a->min)
+		n = a->min;
+	if (n > a->max)
+		n = a->max;
+	int from = a->desired;
+	a->desired = n;
+	if (from != n) {
+		rec_fact *f = rec_fact_new(m->rec, "scaling_activity");
+		rec_fact_str(f, "resource", arena_printf(m->a, "asg/%s", a->cfg->name));
+		rec_fact_time(f, "time", eng_now(m->eng));
+		rec_fact_str(f, "cause", cause);
+		rec_fact_int(f, "from", from);
+		rec_fact_int(f, "to", n);
+		rec_fact_str(f, "policy", "");
+	}
+	int live = live_members(a);
+	while (live < n) {
+		launch(m, a, cause);
+		live++;
+	}
+	const cp_cfg *cp = a->cp >= 0 ? m->fleet->cps[a->cp].cfg : NULL;
+	bool protection = cp && cp->p.termination_protection;
+	bool draining = cp && cp->p.draining;
+	while (live > n) {
+		instance *in = pick_victim(a, protection);
+		if (in == NULL) {
+			a->desired = live; /* protected instances hold the group up */
+			break;
+		}
+		live--;
+		if (draining && in->ntasks > 0) {
+			/* [DOC] managed draining: drain first, terminate when empty */
+			asg_event(m, a, "Draining (before termination)", in->ec2_id, cause);
+			instance_set_draining(m, in);
+		} else {
+			terminate(m, a, in, cause);
+		}
+	}
+}
+
+void
+capacity_instance_idle(model *m, instance *in)
+{
+	if (in->asg == NULL || in->status != INST_DRAINING || in->ntasks > 0)
+		return;
+	terminate(m, in->asg, in, "the instance finished draining");
+}
+
+/* Tasks of provider cp waiting for capacity, grouped by requirements. */
+static int
+waiting_groups(model *m, int cp, cas_group *g, int cap)
+{
+	int ng = 0;
+	for (int i = 0; i < m->nservices; i++)
+		for (task *t = m->services[i]->tasks; t; t = t->next) {
+			if (!t->waiting || t->cp != cp || t->desired_stopped)
+				continue;
+			cas_res need = {t->td->place_cpu, t->td->place_mem, t->td->nstatic_ports, 0, 0};
+			bool distinct = t->td->nstatic_ports > 0;
+			int k;
+			for (k = 0; k < ng; k++)
+				if (memcmp(&g[k].need, &need, sizeof(need)) == 0 && g[k].distinct == distinct)
+					break;
+			if (k == ng) {
+				if (ng == cap)
+					continue;
+				g[ng].need = need;
+				g[ng].count = 0;
+				g[ng].distinct = distinct;
+				ng++;
+			}
+			g[k].count++;
+		}
+	return ng;
+}
+
+static void
+cp_tick_one(model *m, cp_rt *c, int64_t k)
+{
+	struct asg *a = c->asg;
+	const cas_managed_scaling *ms = &c->cfg->p.scaling;
+	sim_time now = eng_now(m->eng);
+	int n = 0, empty = 0;
+	cas_instance *inst = xcalloc((size_t)(a->nmembers ? a->nmembers : 1), sizeof(*inst));
+	sim_time *launched = xcalloc((size_t)(a->nmembers ? a->nmembers : 1), sizeof(*launched));
+	int ni = 0, nl = 0;
+	for (int i = 0; i < a->nmembers; i++) {
+		instance *in = a->members[i];
+		if (in->status != INST_LAUNCHING && in->status != INST_ACTIVE)
+			continue;
+		n++;
+		launched[nl++] = in->launched_at;
+		if (in->status == INST_ACTIVE) {
+			empty += in->ntasks == 0;
+			inst[ni].free = (cas_res){in->cpu_free, in->mem_free, 64, 0, 0};
+			ni++;
+		}
+	}
+	cas_group groups[32];
+	int ng = waiting_groups(m, (int)(c - m->fleet->cps), groups, 32);
+	cas_res *types = xcalloc((size_t)a->cfg->ntypes, sizeof(*types));
+	cat_mem_fit fit = cat_default_mem_fit();
+	for (int i = 0; i < a->cfg->ntypes; i++) {
+		const cat_type *t = cat_find(m->cfg->cat, a->cfg->types[i]);
+		types[i] = (cas_res){cat_registered_cpu(t), cat_registered_memory(t, m->p->reserved_memory_mib, &fit), 64, 0, 0};
+	}
+	cas_res smallest, largest;
+	cas_types_range(types, a->cfg->ntypes, &smallest, &largest);
+	cas_estimate est;
+	memset(&est, 0, sizeof(est));
+	if (ng > 0)
+		cas_binpack(inst, ni, groups, ng, &smallest, &largest, &est);
+	cas_metric mt;
+	cas_reservation(ms, &m->cfg->fleet->params, n, empty, ng > 0 ? &est : NULL, &mt);
+	c->excluded = est.excluded;
+	c->last_cpr = mt.cpr;
+	alarm_put(c->high, k, mt.cpr);
+	alarm_put(c->low, k, mt.cpr);
+	alarm_evaluate(c->high, k, &c->eh);
+	alarm_evaluate(c->low, k, &c->el);
+	char src[300];
+	snprintf(src, sizeof(src), "cp/%s", c->cfg->p.name);
+	if (c->eh.changed)
+		rec_event_add(m->rec, now, src, "alarm", "Alarm %s state %s -> %s", c->high_name,
+		    alarm_state_name(c->eh.prev), alarm_state_name(c->eh.state));
+	if (c->el.changed)
+		rec_event_add(m->rec, now, src, "alarm", "Alarm %s state %s -> %s", c->low_name,
+		    alarm_state_name(c->el.prev), alarm_state_name(c->el.state));
+	if (alarm_get_state(c->high) == ALARM_ALARM) {
+		/* [DOC §4.3] no further scale-out until every new instance is
+		 * past its warm-up */
+		if (!cas_warmup_blocks(launched, nl, now, ms->warmup)) {
+			int d = cas_asg_desired(n, mt.cpr, ms->target_capacity);
+			if (d > a->desired)
+				asg_set_desired(m, a, d, arena_printf(m->a,
+				    "a monitor alarm %s in state ALARM triggered policy ECSManagedAutoScalingPolicy changing the desired capacity from %d to %d.",
+				    c->high_name, a->desired, d < a->max ? d : a->max));
+		}
+	} else if (alarm_get_state(c->low) == ALARM_ALARM) {
+		int d = cas_asg_desired(n, mt.cpr, ms->target_capacity);
+		if (d < a->desired)
+			asg_set_desired(m, a, d, arena_printf(m->a,
+			    "a monitor alarm %s in state ALARM triggered policy ECSManagedAutoScalingPolicy changing the desired capacity from %d to %d.",
+			    c->low_name, a->desired, d > a->min ? d : a->min));
+	}
+	free(inst);
+	free(launched);
+	free(types);
+}
+
+static void
+capacity_tick(engine *e, void *obj, uint64_t arg)
+{
+	(void)arg;
+	model *m = obj;
+	struct fleet *f = m->fleet;
+	sim_time now = eng_now(e);
+	int64_t k = now / (60 * SIM_SEC) - 1;
+	for (int i = 0; i < f->ncps; i++)
+		if (f->cps[i].asg && f->cps[i].cfg->p.scaling.enabled)
+			cp_tick_one(m, &f->cps[i], k);
+	if (now + 60 * SIM_SEC <= m->end)
+		f->tick = eng_at(e, now + 60 * SIM_SEC, capacity_tick, m, 0);
+}
+
+void
+capacity_start(model *m)
+{
+	struct fleet *f = arena_calloc(m->a, 1, sizeof(*f));
+	m->fleet = f;
+	alarm_cp_params_default(&f->ap);
+	const fleet_cfg *c = m->cfg->fleet;
+	if (c == NULL)
+		return;
+	f->nasgs = c->nasgs;
+	f->asgs = arena_calloc(m->a, (size_t)(c->nasgs ? c->nasgs : 1), sizeof(*f->asgs));
+	for (int i = 0; i < c->nasgs; i++) {
+		struct asg *a = arena_calloc(m->a, 1, sizeof(*a));
+		a->cfg = c->asgs[i];
+		a->m = m;
+		a->cl = model_find_cluster(m, a->cfg->cluster);
+		a->min = a->cfg->min;
+		a->max = a->cfg->max;
+		a->r = rng_new(m->seed, "asg", rng_fnv1a64(a->cfg->name));
+		a->cp = -1;
+		a->index = i;
+		char name[300];
+		snprintf(name, sizeof(name), "asg/%s/desired", a->cfg->name);
+		a->series = rec_series(m->rec, name, "instances");
+		snprintf(name, sizeof(name), "asg/%s/inService", a->cfg->name);
+		rec_series(m->rec, name, "instances");
+		f->asgs[i] = a;
+	}
+	f->ncps = c->ncps;
+	f->cps = arena_calloc(m->a, (size_t)(c->ncps ? c->ncps : 1), sizeof(*f->cps));
+	bool managed = false;
+	for (int i = 0; i < c->ncps; i++) {
+		cp_rt *cp = &f->cps[i];
+		cp->cfg = c->cps[i];
+		if (cp->cfg->fargate)
+			continue;
+		cp->asg = asg_by_name(m, cp->cfg->asg->name);
+		cp->asg->cp = i;
+		if (!cp->cfg->p.scaling.enabled)
+			continue;
+		managed = true;
+		alarm_config hi, lo;
+		alarm_cp_configs(&f->ap, cp->cfg->p.scaling.target_capacity, &hi, &lo);
+		cp->high = alarm_new(&hi);
+		cp->low = alarm_new(&lo);
+		char uuid[40];
+		model_make_hex_id(m, "cp-alarm", uuid, 32);
+		snprintf(cp->high_name, sizeof(cp->high_name), "TargetTracking-%s-AlarmHigh-%.8s-%.4s-%.4s-%.4s-%.12s",
+		    cp->cfg->asg->name, uuid, uuid + 8, uuid + 12, uuid + 16, uuid + 20);
+		snprintf(cp->low_name, sizeof(cp->low_name), "TargetTracking-%s-AlarmLow-%.8s-%.4s-%.4s-%.4s-%.12s",
+		    cp->cfg->asg->name, uuid, uuid + 8, uuid + 12, uuid + 16, uuid + 20);
+		char name[300];
+		snprintf(name, sizeof(name), "cp/%s/reservation", cp->cfg->p.name);
+		cp->series = rec_series(m->rec, name, "percent");
+	}
+	for (int i = 0; i < f->nasgs; i++)
+		asg_set_desired(m, f->asgs[i], f->asgs[i]->cfg->desired, "an instance was started in response to the group's desired capacity.");
+	if (managed || f->nasgs > 0)
+		f->tick = eng_at(m->eng, 60 * SIM_SEC, capacity_tick, m, 0);
+}
+
+void
+capacity_sample(model *m)
+{
+	struct fleet *f = m->fleet;
+	if (f == NULL)
+		return;
+	for (int i = 0; i < f->nasgs; i++) {
+		rec_put(m->rec, f->asgs[i]->series, f->asgs[i]->desired);
+		rec_put(m->rec, f->asgs[i]->series + 1, live_members(f->asgs[i]));
+	}
+	for (int i = 0; i < f->ncps; i++)
+		if (f->cps[i].high != NULL)
+			rec_put(m->rec, f->cps[i].series, f->cps[i].last_cpr);
+}
+
+void
+capacity_free(model *m)
+{
+	struct fleet *f = m->fleet;
+	if (f == NULL)
+		return;
+	for (int i = 0; i < f->nasgs; i++) {
+		free(f->asgs[i]->members);
+		rng_free(f->asgs[i]->r);
+	}
+	for (int i = 0; i < f->ncps; i++) {
+		alarm_free(f->cps[i].high);
+		alarm_free(f->cps[i].low);
+	}
+}
+
+void
+capacity_assume(model *m)
+{
+	if (m->cfg->fleet == NULL)
+		return;
+	rec_assume(m->rec, "cas.metricDelay", "0s", "INF",
+	    "CapacityProviderReservation reaches its alarms at the minute it is computed");
+	rec_assume(m->rec, "cas.mixedGroupLaunches", "first instance type", "INF",
+	    "a group with several instance types launches the first one listed");
+	cas_assume(m->rec, &m->cfg->fleet->params);
+}
+
+int
+capacity_provider_for(model *m, service *s)
+{
+	const cas_strategy *st = &s->cfg.cps;
+	if (st->n == 0 && !s->cfg.launch_set)
+		st = &s->cl->cfg->default_cps;
+	if (st->n == 0)
+		return -1;
+	int counts[32] = {0};
+	for (task *t = s->tasks; t; t = t->next) {
+		if (t->desired_stopped || t->cp < 0)
+			continue;
+		for (int i = 0; i < st->n && i < 32; i++)
+			if (strcmp(m->fleet->cps[t->cp].cfg->p.name, st->items[i].provider) == 0)
+				counts[i]++;
+	}
+	int idx = cas_strategy_next(st, counts);
+	for (int i = 0; i < m->fleet->ncps; i++)
+		if (strcmp(m->fleet->cps[i].cfg->p.name, st->items[idx].provider) == 0 &&
+		    strcmp(m->fleet->cps[i].cfg->cluster, s->cl->name) == 0)
+			return i;
+	return -1;
+}
+
+bool
+capacity_provider_is_fargate(model *m, int cp)
+{
+	return cp >= 0 && m->fleet->cps[cp].cfg->fargate;
+}
+
+bool
+capacity_instance_in(model *m, int cp, const instance *in)
+{
+	return cp < 0 || (in->asg != NULL && in->asg == m->fleet->cps[cp].asg);
+}
+
+/* ---- timeline: autoscaling:SetDesiredCapacity, UpdateAutoScalingGroup ---- */
+
+typedef struct asg_call {
+	const char *name;
+	bool has_min, has_max, has_desired;
+	int min, max, desired;
+} asg_call;
+
+static int
+parse_asg_call(void *ctx, const jr_val *in, bool update, void **typed, sim_error *err)
+{
+	model_cfg *c = ctx;
+	jr_obj o;
+	jr_val x;
+	int rc;
+	asg_call *a = ARENA_NEW(c->a, asg_call);
+	if ((rc = jr_object(in, &o, err)) || (rc = jr_req_str(&o, "AutoScalingGroupName", &a->name, err)))
+		return rc;
+	if (find_asg(c->fleet, a->name) == NULL) {
+		jr_get(&o, "AutoScalingGroupName", &x);
+		return jr_fail(&x, err, "Auto Scaling group \"%s\" is not defined", a->name);
+	}
+	if ((a->has_desired = jr_get(&o, "DesiredCapacity", &x)) &&
+	    (rc = jr_int32(&x, 0, 5000, &a->desired, err)))
+		return rc;
+	if (update) {
+		if ((a->has_min = jr_get(&o, "MinSize", &x)) && (rc = jr_int32(&x, 0, 5000, &a->min, err)))
+			return rc;
+		if ((a->has_max = jr_get(&o, "MaxSize", &x)) && (rc = jr_int32(&x, 0, 5000, &a->max, err)))
+			return rc;
+	} else if (!a->has_desired) {
+		return jr_fail(in, err, "missing required key 'DesiredCapacity'");
+	}
+	jr_ignore(&o, "HonorCooldown");
+	if ((rc = jr_done(&o, err)))
+		return rc;
+	*typed = a;
+	return 0;
+}
+
+static int
+parse_set_desired(void *ctx, sim_time at, const jr_val *in, void **typed, sim_error *err)
+{
+	(void)at;
+	return parse_asg_call(ctx, in, false, typed, err);
+}
+
+static int
+parse_update_asg(void *ctx, sim_time at, const jr_val *in, void **typed, sim_error *err)
+{
+	(void)at;
+	return parse_asg_call(ctx, in, true, typed, err);
+}
+
+static int
+apply_asg_call(model *m, void *typed, sim_error *err)
+{
+	asg_call *c = typed;
+	struct asg *a = asg_by_name(m, c->name);
+	(void)err;
+	if (a == NULL)
+		return 0;
+	if (c->has_min)
+		a->min = c->has_min ? c->min : a->min;
+	if (c->has_max)
+		a->max = c->max;
+	if (a->max < a->min)
+		a->max = a->min;
+	int d = c->has_desired ? c->desired : a->desired;
+	asg_set_desired(m, a, d, "a user request set the group's desired capacity.");
+	return 0;
+}
+
+void
+capacity_register_calls(model_cfg *c, scn_spec *sp)
+{
+	calls_add(c, sp, "autoscaling:SetDesiredCapacity", parse_set_desired, apply_asg_call);
+	calls_add(c, sp, "autoscaling:UpdateAutoScalingGroup", parse_update_asg, apply_asg_call);
+}

@@ -1,0 +1,522 @@
+/*
+ * ecs — the ECS core objects shared by the model's files: clusters and
+ * container instances, task definitions, tasks, services and deployments,
+ * and the model that owns them.
+ *
+ * The structs are open on purpose: the service scheduler walks them in its
+ * hot loop, and they are internal to model/ (reports never see them; they
+ * read the recorder).
+ *
+ * Ownership: the model owns clusters, task definitions and services; a
+ * cluster owns its instances; a service owns its deployments and tasks.
+ * A task that reached STOPPED is unlinked and recycled; every event a task
+ * schedules is tracked in the task and cancelled when it stops, so no
+ * event ever fires for a recycled task.
+ */
+#ifndef MODEL_ECS_ECS_H
+#define MODEL_ECS_ECS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "sim/arena.h"
+#include "sim/dist.h"
+#include "sim/engine.h"
+#include "sim/jread.h"
+#include "sim/recorder.h"
+#include "sim/rng.h"
+#include "sim/simtime.h"
+#include "model/autoscaling/cas.h"
+#include "model/ecs/health.h"
+
+typedef struct model model;
+typedef struct cluster cluster;
+typedef struct instance instance;
+typedef struct task_def task_def;
+typedef struct task task;
+typedef struct service service;
+typedef struct deployment deployment;
+typedef struct svc_cfg svc_cfg;
+typedef struct behaviour behaviour;
+
+/* ------------------------------------------------------------------ */
+/* Parameters: every value AWS does not document, with its tag.        */
+
+typedef struct model_params {
+	sim_time scheduler_delay;        /* [INF] change → scheduler pass */
+	bool count_stopping_in_max;      /* [UNCONFIRMED] §1.2 */
+	bool free_at_stopping;           /* [DOC] July 2023 optimisation */
+	sim_time placement_retry_initial; /* [UNCONFIRMED] §7.2 */
+	sim_time placement_retry_max;    /* [DOC] 15 min cap of §7.2 */
+	int throttle_after;              /* [UNCONFIRMED] failures before back-off */
+	sim_time throttle_initial;       /* [UNCONFIRMED] */
+	sim_time throttle_max;           /* [DOC] 15 min */
+	bool cb_count_placement;         /* [INF] placement failures count */
+	bool idle_yield_cpu;             /* [INF] idle RUNNING tasks leave their CPU share */
+	sim_time healthy_after_running;  /* [DOC] 40 s without checks */
+	sim_time event_dedup;            /* [DOC] 6 h */
+	sim_time activating_time;        /* [INF] ACTIVATING duration */
+	sim_time deprovisioning_time;    /* [INF] awsvpc ENI detach */
+	sim_time eni_attach_time;        /* [INF] awsvpc PROVISIONING */
+	sim_time stop_timeout_default;   /* [DOC] 30 s */
+	sim_time provisioning_timeout;   /* [UNCONFIRMED] 10-30 min */
+	dist fargate_provisioning;       /* [OBS] Fargate capacity + setup */
+	dist asg_launch_time;            /* [INF] EC2 boot + agent registration */
+	int reserved_memory_mib;         /* [DOC] ECS_RESERVED_MEMORY 0 */
+	bool every_check;                /* verification: one event per check */
+	const char *region;              /* for ARNs */
+	const char *account;             /* for ARNs */
+} model_params;
+
+/* ------------------------------------------------------------------ */
+/* Behaviour of an image: what AWS cannot know.                        */
+
+struct behaviour {
+	const char *image;   /* "" for the default entry */
+	dist pull_time;      /* PENDING: image pull */
+	dist start_time;     /* PENDING: container start after pull */
+	dist ready_time;     /* after RUNNING: app answers health checks */
+	dist shutdown_time;  /* after SIGTERM, until the app exits */
+	hc_kind health;      /* outcome of health checks once ready */
+	double flaky_pass;   /* P(check passes) for HC_FLAKY */
+	double fail_to_start; /* P(task stops before RUNNING) */
+	sim_time crash_mean; /* mean time to an essential-container exit; 0: never */
+	bool given;          /* stated in the scenario (else built-in) */
+};
+
+/* ------------------------------------------------------------------ */
+/* Task definitions.                                                   */
+
+typedef struct port_mapping {
+	int container_port;
+	int host_port;       /* 0: dynamic (bridge) */
+	bool host_port_set;
+	const char *protocol;
+	const char *name;
+} port_mapping;
+
+typedef struct container_hc {
+	bool set;
+	sim_time interval, timeout, start_period;
+	int retries;
+} container_hc;
+
+typedef struct container_def {
+	const char *name;
+	const char *image;
+	int cpu;                 /* units; 0 when unset */
+	int memory;              /* hard limit MiB; 0 when unset */
+	int memory_reservation;  /* soft limit MiB; 0 when unset */
+	bool essential;
+	port_mapping *ports;
+	int nports;
+	container_hc hc;
+	sim_time stop_timeout;   /* 0: default */
+	const behaviour *beh;
+} container_def;
+
+typedef enum net_mode {
+	NET_BRIDGE,
+	NET_HOST,
+	NET_AWSVPC,
+	NET_NONE,
+} net_mode;
+
+struct task_def {
+	const char *family;
+	int revision;
+	const char *arn;
+	container_def *containers;
+	int ncontainers;
+	int cpu;      /* task-level units; 0 when unset */
+	int memory;   /* task-level MiB; 0 when unset */
+	net_mode net;
+	bool fargate; /* requiresCompatibilities includes FARGATE */
+	bool arm;     /* runtimePlatform.cpuArchitecture ARM64 */
+	bool ec2;
+	/* derived: what placement reserves on an instance */
+	int place_cpu;
+	int place_mem;
+	int nstatic_ports;
+	int ndynamic_ports;
+	bool has_hc;  /* an essential container has a health check */
+	jr_pos pos;
+};
+
+/* ------------------------------------------------------------------ */
+/* Clusters and container instances.                                   */
+
+typedef enum inst_status {
+	INST_LAUNCHING,   /* EC2 booting, agent not registered */
+	INST_ACTIVE,
+	INST_DRAINING,
+	INST_GONE,        /* deregistered / terminated */
+} inst_status;
+
+struct instance {
+	int index;                 /* in its cluster */
+	cluster *cl;
+	char ec2_id[24];           /* i-0123456789abcdef0 */
+	char ci_id[40];            /* container-instance id (32 hex) */
+	const char *type_name;
+	int vcpu;
+	double price_hour;
+	const char *az;
+	inst_status status;
+	int cpu_reg, mem_reg;      /* registered */
+	int cpu_free, mem_free;    /* remaining */
+	struct plc_ports *ports;   /* host ports in use (incl. reserved) */
+	int ntasks;                /* tasks holding resources */
+	int cpu_busy;              /* CPU units reserved by RUNNING tasks that
+	                              may use CPU (task_sync_cpu) */
+	int nrunning;
+	int ndaemon;
+	sim_time launched_at, registered_at, gone_at;
+	struct asg *asg;           /* NULL for static instances */
+	bool protected_scale_in;
+	evq_handle ev;
+};
+
+typedef struct static_instances {
+	const char *type;
+	int count;
+	const char **azs;          /* instances go round-robin over these */
+	int nazs;
+	jr_pos pos;
+} static_instances;
+
+typedef struct cluster_cfg {
+	const char *name;
+	static_instances *statics;
+	int nstatics;
+	cas_strategy default_cps;  /* defaultCapacityProviderStrategy */
+	jr_pos pos;
+} cluster_cfg;
+
+struct cluster {
+	model *m;
+	const cluster_cfg *cfg;
+	const char *name;
+	const char *arn;
+	instance **instances;
+	int ninstances, capinstances;
+	/* placement views, index-aligned with instances (model/placement.h) */
+	struct plc_instance *views;
+	const char **azs;          /* Availability Zones seen, for Fargate */
+	int nazs;
+	int max_instances;
+	double cost;               /* EC2 USD accrued by gone instances */
+	double fargate_cost;       /* Fargate USD of stopped tasks */
+	int series_base;
+};
+
+/* ------------------------------------------------------------------ */
+/* Services.                                                           */
+
+typedef enum launch_type {
+	LAUNCH_EC2,
+	LAUNCH_FARGATE,
+	LAUNCH_EXTERNAL,
+	LAUNCH_CAPACITY_PROVIDER,
+} launch_type;
+
+typedef struct lb_binding {
+	const char *target_group;  /* ARN or name as given */
+	const char *container_name;
+	int container_port;
+	struct target_group *tg;   /* resolved at model start */
+} lb_binding;
+
+typedef struct deploy_cfg {
+	int maximum_percent;
+	int minimum_healthy_percent;
+	bool cb_enable, cb_rollback;
+	bool cb_reset_on_healthy;  /* [DOC 2026] default true */
+	int cb_threshold_type;     /* CB_COUNT, CB_BOUNDED, CB_UNBOUNDED */
+	double cb_threshold_value; /* default 50 */
+} deploy_cfg;
+
+enum { CB_COUNT, CB_BOUNDED_PERCENT, CB_UNBOUNDED_PERCENT };
+
+/* A create-service input, or an update-service input (fields flagged). */
+struct svc_cfg {
+	const char *name;
+	const char *cluster;
+	const char *task_def_ref;   /* "family", "family:3" or an ARN */
+	const task_def *td;         /* resolved at load */
+	int desired;
+	bool has_desired;
+	launch_type launch;
+	bool launch_set;            /* launchType or a strategy was given */
+	bool daemon;
+	deploy_cfg dc;
+	bool has_dc;
+	struct plc_policy *placement; /* NULL: default strategy */
+	sim_time grace;             /* healthCheckGracePeriodSeconds */
+	bool has_grace;
+	lb_binding *lbs;
+	int nlbs;
+	bool force_new_deployment;
+	cas_strategy cps;           /* capacityProviderStrategy */
+	jr_pos pos;
+};
+
+typedef enum dep_status {
+	DEP_PRIMARY,
+	DEP_ACTIVE,
+	DEP_INACTIVE,
+} dep_status;
+
+typedef enum rollout_state {
+	ROLLOUT_IN_PROGRESS,
+	ROLLOUT_COMPLETED,
+	ROLLOUT_FAILED,
+} rollout_state;
+
+struct deployment {
+	service *svc;
+	char id[40];              /* ecs-svc/1234567890123456789 */
+	const task_def *td;
+	dep_status status;
+	rollout_state rollout;
+	const char *reason;       /* rolloutStateReason */
+	deploy_cfg dc;            /* configuration it runs under */
+	int ntasks;               /* non-STOPPED tasks with desired RUNNING */
+	int nrunning;
+	bool any_running;         /* circuit breaker stage 2 reached */
+	int failed_tasks;         /* circuit breaker count */
+	int lowest_healthy;       /* lowest healthy count seen while in progress */
+	int series_rev;           /* recorder series of its revision, or -1 */
+	sim_time created_at, finished_at;
+	bool is_rollback;
+	bool is_first;             /* the service's creation: nothing to keep */
+	rec_fact *fact;
+	/* where the time went (sums over tasks, for means) */
+	sim_time sum_start, sum_health, sum_drain, sum_stop;
+	int n_start, n_health, n_drain, n_stop;
+	deployment *next;         /* service's list, newest first */
+};
+
+typedef enum task_status {
+	TS_PROVISIONING,
+	TS_PENDING,
+	TS_ACTIVATING,
+	TS_RUNNING,
+	TS_DEACTIVATING,
+	TS_STOPPING,
+	TS_DEPROVISIONING,
+	TS_STOPPED,
+} task_status;
+
+typedef enum health_status {
+	HEALTH_UNKNOWN,
+	HEALTH_HEALTHY,
+	HEALTH_UNHEALTHY,
+} health_status;
+
+typedef enum stop_code {
+	STOP_NONE,
+	STOP_TASK_FAILED_TO_START,
+	STOP_ESSENTIAL_CONTAINER_EXITED,
+	STOP_USER_INITIATED,
+	STOP_SERVICE_SCHEDULER_INITIATED,
+	STOP_SPOT_INTERRUPTION,
+	STOP_TERMINATION_NOTICE,
+} stop_code;
+
+struct task {
+	uint64_t serial;          /* per service, from 1 */
+	char id[40];              /* 32 hex digits */
+	service *svc;
+	deployment *dep;
+	const task_def *td;
+	instance *inst;           /* NULL on Fargate */
+	const char *az;
+	task_status status;
+	bool desired_stopped;
+	health_status container_health;
+	bool target_healthy;      /* every bound target group says healthy */
+	bool unhealthy;           /* failed a check after grace: replace */
+	bool replacing;           /* a replacement has been started for it */
+	bool stopped_for_health;  /* counts for the circuit breaker */
+	bool will_fail;           /* drawn at PENDING: fails to start */
+	bool on_draining;         /* its instance is DRAINING: replace it */
+	bool waiting;             /* PROVISIONING: waiting for capacity */
+	int cpu_busy;             /* what it adds to its instance's cpu_busy */
+	int cp;                   /* capacity provider index, or -1 */
+	task *replaces;           /* the unhealthy task this one replaces */
+	deployment *stopped_by;   /* primary deployment when the scheduler stopped it */
+	sim_time deactivating_at;
+	bool stop_selected;       /* chosen by the current scheduler pass */
+	const char *stop_reason_next;
+	bool counted_healthy;     /* cached healthiness (scheduler view) */
+	stop_code stop_code;
+	const char *stopped_reason;
+	int *host_ports;          /* one per port mapping; 0 when none */
+	sim_time created_at, started_at, ready_at, healthy_at, stopping_at;
+	sim_time pull_started_at;
+	sim_time placed_at;       /* when it took resources on its instance */
+	evq_handle ev;            /* next lifecycle step */
+	evq_handle health_ev;     /* container health / 40 s rule / crash */
+	evq_handle crash_ev;
+	evq_handle grace_ev;      /* end of the health-check grace period */
+	rng *r;                   /* lifecycle draws */
+	rng *rh;                  /* health-check outcomes */
+	struct tg_target **targets; /* one per load balancer binding */
+	/* container health check of the first essential container that has
+	 * one [INF]: one predicted change at a time (model/health.h) */
+	hc_machine chc_m;
+	hc_outcome chc_o;
+	hc_state chc_st;
+	hc_draws chc_d;
+	bool chc_on;
+	task *prev, *next;        /* service's task list */
+};
+
+struct service {
+	model *m;
+	const char *name;
+	const char *arn;
+	cluster *cl;
+	svc_cfg cfg;              /* current configuration (updates merged) */
+	int desired;
+	deployment *deps;         /* newest first; PRIMARY is deps */
+	int ndeps_created;
+	task *tasks;              /* all non-STOPPED tasks */
+	int ntasks;
+	uint64_t next_serial;
+	evq_handle pass_ev;
+	evq_handle retry_ev;
+	sim_time retry_delay;
+	int consecutive_start_failures; /* failed launch attempts in a row */
+	sim_time last_failed_launch;    /* launch time of the last one counted */
+	sim_time throttled_until;
+	bool deleted;
+	int *per_instance;        /* tasks of this service per instance index */
+	int per_instance_cap;
+	rng *rplace;              /* placement tie-breaks */
+	task **batch;             /* stops chosen by the current pass */
+	size_t nbatch, capbatch;
+	/* event de-duplication: last text per message kind, and its time */
+	const char *last_text[8];
+	sim_time last_time[8];
+	bool steady;
+	sim_time steady_since;
+	rec_fact *fact;
+	int series_base;          /* first recorder series of this service */
+	struct svc_scaling *scaling; /* Application Auto Scaling, or NULL */
+	struct svc_traffic *traffic; /* workload and routing, or NULL */
+	double cost;              /* USD of tasks that stopped (fleet.c) */
+	int index;
+};
+
+/* ------------------------------------------------------------------ */
+/* The model.                                                          */
+
+typedef struct model_cfg model_cfg;
+
+struct model {
+	const model_cfg *cfg;
+	const model_params *p;
+	engine *eng;
+	recorder *rec;
+	uint64_t seed;
+	arena *a;                 /* runtime allocations that live the run */
+	cluster **clusters;
+	int nclusters;
+	service **services;
+	int nservices, capservices;
+	task *free_tasks;         /* recycled task structs */
+	struct elb *elb;          /* load balancers and target groups */
+	struct scaling *aas;      /* Application Auto Scaling */
+	struct fleet *fleet;      /* ASGs and capacity providers */
+	uint64_t id_counter;
+	uint64_t capacity_epoch;  /* bumped by every reservation change */
+	sim_time end;
+	sim_time sample_interval;
+};
+
+/* model.c */
+void model_kick_cluster(model *m, cluster *cl);
+void model_make_hex_id(model *m, const char *purpose, char *out, int ndigits);
+
+/* service.c */
+int svc_max_tasks(int desired, int maximum_percent);
+void dep_record(deployment *d, const task_def *from, const char *cause,
+    bool rollback);
+int svc_min_healthy(int desired, int minimum_healthy_percent);
+void svc_register_series(service *s);
+service *svc_create(model *m, const svc_cfg *c);
+int svc_update(service *s, const svc_cfg *upd);
+void svc_delete(service *s);
+void svc_kick(service *s);
+void svc_set_desired(service *s, int desired, const char *cause);
+int svc_running_count(const service *s);
+int svc_healthy_count(const service *s);
+bool svc_deployment_in_progress(const service *s);
+void svc_task_state_changed(task *t);
+void svc_task_health_changed(task *t);
+void svc_task_stopped(task *t);
+void svc_sample(service *s);
+void svc_finish(service *s);
+void svc_note_transition(task *t, task_status from, task_status to);
+void svc_note_healthy(task *t);
+service *model_find_service(model *m, const char *cname, const char *name);
+
+/* task.c */
+/* Launch a task of d on inst (NULL: Fargate) for capacity provider cp
+ * (-1: none). */
+task *task_launch(service *s, deployment *d, int cp, instance *inst,
+    const char *az, const int *host_ports);
+/* A task of capacity provider cp with nowhere to run yet: PROVISIONING
+ * until task_assign_instance, or stopped at ecs.provisioningTimeout. */
+task *task_launch_waiting(service *s, deployment *d, int cp);
+void task_assign_instance(task *t, instance *inst, const char *az,
+    const int *host_ports);
+void task_stop(task *t, stop_code code, const char *reason);
+bool task_is_healthy(const task *t);
+const char *task_status_name(task_status s);
+void task_target_health_changed(task *t);
+/* Recount the task in its instance's busy CPU (after a change of its
+ * status or of its targets' states). */
+void task_sync_cpu(task *t);
+void task_drained(task *t);
+void task_arm_running_timer(task *t);
+
+/* container_health.c */
+void chc_task_running(task *t, const behaviour *b);
+void chc_task_stopped(task *t);
+/* The service's grace period has ended for t: flag it if still unhealthy. */
+void task_check_unhealthy(task *t);
+
+/* cluster.c */
+cluster *model_find_cluster(model *m, const char *name);
+instance *cluster_add_instance(model *m, cluster *cl, const char *type,
+    const char *az, inst_status status, struct asg *asg);
+void instance_reserve(instance *in, const task_def *td, const int *ports);
+void instance_release(instance *in, const task_def *td, const int *ports);
+void instance_set_draining(model *m, instance *in);
+void instance_activate(model *m, instance *in);
+/* Refresh the instance's placement view from its state. */
+void instance_sync_view(instance *in);
+void cluster_free(cluster *cl);
+void instance_terminate(model *m, instance *in, const char *cause);
+
+/* svc_events.c: AWS service event texts, with duplicate suppression. */
+enum {
+	SEV_PLACEMENT,   /* unable to place */
+	SEV_STEADY,      /* reached a steady state */
+	SEV_STUCK,       /* unable to stop or start tasks (configuration) */
+	SEV_THROTTLED,   /* unable to consistently start tasks */
+	SEV_NKINDS
+};
+/* Emit text unless an identical text of the same kind was emitted within
+ * the de-duplication window and the cause has not resolved. */
+void sev_emit_dedup(service *s, int kind, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* The cause of a de-duplicated kind has resolved: the next one is new. */
+void sev_resolve(service *s, int kind);
+void sev_emit(service *s, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+#endif

@@ -1,0 +1,216 @@
+/*
+ * fleet — task placement on EC2 instances and Fargate (see fleet.h).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "model/autoscaling/capacity.h"
+#include "model/ecs/catalog.h"
+#include "model/ecs/fleet.h"
+#include "model/ecs/placement.h"
+
+bool
+fleet_is_fargate(const service *s)
+{
+	return s->cfg.launch == LAUNCH_FARGATE;
+}
+
+/* [DOC] Fargate spreads tasks across Availability Zones itself: the zone
+ * with the fewest tasks of the service, first in order on ties [INF]. */
+static const char *
+fargate_az(model *m, service *s)
+{
+	cluster *cl = s->cl;
+	static const char *const suffix[] = {"a", "b", "c"};
+	if (cl->nazs == 0) {
+		/* [INF] no instances to learn zones from: three zones */
+		cl->azs = arena_calloc(m->a, 3, sizeof(*cl->azs));
+		for (int i = 0; i < 3; i++)
+			cl->azs[i] = arena_printf(m->a, "%s%s", m->p->region, suffix[i]);
+		cl->nazs = 3;
+	}
+	const char *best = NULL;
+	int bestn = 0;
+	for (int i = 0; i < cl->nazs; i++) {
+		int n = 0;
+		for (task *t = s->tasks; t; t = t->next)
+			n += !t->desired_stopped && t->az == cl->azs[i];
+		if (best == NULL || n < bestn) {
+			best = cl->azs[i];
+			bestn = n;
+		}
+	}
+	return best;
+}
+
+bool
+fleet_place_task(model *m, service *s, const task_def *td, int cp,
+    instance **inst, const char **az, int *ports, char *why, size_t whysize)
+{
+	int nmap = 0;
+	for (int c = 0; c < td->ncontainers; c++)
+		nmap += td->containers[c].nports;
+	memset(ports, 0, (size_t)(nmap ? nmap : 1) * sizeof(int));
+	if (fleet_is_fargate(s) || capacity_provider_is_fargate(m, cp)) {
+		*inst = NULL;
+		*az = fargate_az(m, s);
+		return true;
+	}
+	cluster *cl = s->cl;
+	int statics[64], nstatic = 0;
+	bool host_ports = td->net == NET_BRIDGE || td->net == NET_HOST;
+	if (host_ports)
+		for (int c = 0; c < td->ncontainers; c++)
+			for (int p = 0; p < td->containers[c].nports; p++) {
+				const port_mapping *pm = &td->containers[c].ports[p];
+				int hp = td->net == NET_HOST ? pm->container_port : pm->host_port;
+				if (hp > 0 && nstatic < 64)
+					statics[nstatic++] = hp;
+			}
+	plc_task pt = {
+		.cpu = td->place_cpu,
+		.memory = td->place_mem,
+		.static_ports = statics,
+		.nstatic = nstatic,
+		.ndynamic = host_ports ? td->ndynamic_ports : 0,
+	};
+	/* a capacity provider places only on its group's instances: hide the
+	 * others for this choice */
+	for (int i = 0; i < cl->ninstances; i++) {
+		cl->views[i].svc_tasks = s->per_instance[i];
+		if (!capacity_instance_in(m, cp, cl->instances[i]))
+			cl->views[i].status = PLC_INACTIVE;
+	}
+	plc_policy daemon_policy;
+	const plc_policy *pol = s->cfg.placement;
+	if (s->cfg.daemon) {
+		/* [DOC] one daemon task per instance */
+		memset(&daemon_policy, 0, sizeof(daemon_policy));
+		if (pol)
+			daemon_policy = *pol;
+		if (daemon_policy.nconstraints < PLC_MAX_CONSTRAINTS)
+			daemon_policy.constraints[daemon_policy.nconstraints++].type = PLC_DISTINCT_INSTANCE;
+		pol = &daemon_policy;
+	}
+	plc_policy none;
+	if (pol == NULL) {
+		memset(&none, 0, sizeof(none));
+		pol = &none;
+	}
+	int dyn[64];
+	plc_result res;
+	plc_params par = plc_params_default();
+	int idx = plc_place(pol, &pt, cl->views, cl->ninstances, &par, s->rplace, dyn, &res);
+	if (cp >= 0)
+		for (int i = 0; i < cl->ninstances; i++)
+			instance_sync_view(cl->instances[i]);
+	if (idx < 0) {
+		plc_event_text(&res, s->name, why, whysize);
+		return false;
+	}
+	*inst = cl->instances[idx];
+	*az = (*inst)->az;
+	/* host ports per port mapping, in definition order */
+	int k = 0, d = 0;
+	if (host_ports)
+		for (int c = 0; c < td->ncontainers; c++)
+			for (int p = 0; p < td->containers[c].nports; p++, k++) {
+				const port_mapping *pm = &td->containers[c].ports[p];
+				int hp = td->net == NET_HOST ? pm->container_port : pm->host_port;
+				ports[k] = hp > 0 ? hp : dyn[d++];
+			}
+	return true;
+}
+
+void
+fleet_start(model *m)
+{
+	capacity_start(m);
+}
+
+void
+fleet_free(model *m)
+{
+	capacity_free(m);
+}
+
+/* A task runs on Fargate by launch type or by capacity provider. */
+static bool
+task_on_fargate(model *m, const task *t)
+{
+	return fleet_is_fargate(t->svc) || capacity_provider_is_fargate(m, t->cp);
+}
+
+/* [DOC] Fargate bills configured vCPU and memory from the start of the
+ * image pull until the task stops, per second, one-minute minimum; ARM
+ * (runtimePlatform ARM64) at the Graviton rates. */
+static double
+task_fargate_cost(const task *t, sim_time until)
+{
+	if (t->pull_started_at == 0 && t->status < TS_PENDING)
+		return 0;
+	const task_def *td = t->td;
+	return cat_fargate_cost(td->arm ? CAT_ARM64 : CAT_X86_64, td->cpu, td->memory,
+	    until - t->pull_started_at);
+}
+
+/* [INF] A task's share of its instance's price: its reserved CPU over the
+ * instance's registered CPU, for the time it held the reservation. The
+ * unreserved rest of an instance's cost is the cluster's, not a
+ * service's. */
+static double
+task_ec2_cost(model *m, const task *t, sim_time until)
+{
+	const instance *in = t->inst;
+	if (in == NULL || in->cpu_reg <= 0)
+		return 0;
+	(void)m;
+	double hours = simtime_to_seconds(until - t->placed_at) / 3600.0;
+	return hours * in->price_hour * t->td->place_cpu / in->cpu_reg;
+}
+
+void
+fleet_task_released(model *m, task *t)
+{
+	t->svc->cost += task_ec2_cost(m, t, eng_now(m->eng));
+}
+
+void
+fleet_task_stopped(model *m, task *t)
+{
+	if (!task_on_fargate(m, t) || t->status < TS_PENDING)
+		return;
+	double c = task_fargate_cost(t, eng_now(m->eng));
+	t->svc->cl->fargate_cost += c;
+	t->svc->cost += c;
+}
+
+double
+fleet_service_cost(model *m, service *s)
+{
+	double c = s->cost;
+	sim_time now = eng_now(m->eng);
+	for (task *t = s->tasks; t; t = t->next) {
+		if (t->inst != NULL)
+			c += task_ec2_cost(m, t, now);
+		else if (t->status >= TS_PENDING && task_on_fargate(m, t))
+			c += task_fargate_cost(t, now);
+	}
+	return c;
+}
+
+double
+fleet_fargate_cost(model *m, cluster *cl)
+{
+	double c = cl->fargate_cost;
+	sim_time now = eng_now(m->eng);
+	for (int i = 0; i < m->nservices; i++) {
+		service *s = m->services[i];
+		if (s->cl != cl)
+			continue;
+		for (task *t = s->tasks; t; t = t->next)
+			if (t->status >= TS_PENDING && task_on_fargate(m, t))
+				c += task_fargate_cost(t, now);
+	}
+	return c;
+}

@@ -1,0 +1,631 @@
+/*
+ * placement — resources, constraints, strategies, select (placement.h).
+ *
+ * Invariant: plc_place reads the views and writes only its outputs; the
+ * same inputs and the same rng state give the same choice, the same ports
+ * and the same failure text.
+ */
+#include "model/ecs/placement.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sim/recorder.h"
+#include "sim/xalloc.h"
+
+/* ---- host ports ---- */
+
+/* [DOC] agent README ECS_RESERVED_PORTS default (Linux). */
+static const int default_reserved[] = {22, 2375, 2376, 51678, 51679};
+
+#define PORT_OK(p) ((p) >= 1 && (p) <= 65535)
+
+void
+plc_ports_clear(plc_ports *s)
+{
+	memset(s, 0, sizeof(*s));
+}
+
+const int *
+plc_default_reserved_ports(int *n)
+{
+	*n = (int)(sizeof(default_reserved) / sizeof(default_reserved[0]));
+	return default_reserved;
+}
+
+void
+plc_ports_reserve_defaults(plc_ports *s)
+{
+	int n;
+	const int *p = plc_default_reserved_ports(&n);
+	for (int i = 0; i < n; i++)
+		plc_ports_add(s, p[i]);
+}
+
+bool
+plc_ports_has(const plc_ports *s, int port)
+{
+	SIM_ASSERT(PORT_OK(port));
+	unsigned u = (unsigned)port;
+	return (s->bits[u >> 6] >> (u & 63)) & 1u;
+}
+
+void
+plc_ports_add(plc_ports *s, int port)
+{
+	SIM_ASSERT(PORT_OK(port));
+	unsigned u = (unsigned)port;
+	uint64_t bit = UINT64_C(1) << (u & 63);
+	s->used += (s->bits[u >> 6] & bit) == 0;
+	s->bits[u >> 6] |= bit;
+}
+
+void
+plc_ports_del(plc_ports *s, int port)
+{
+	SIM_ASSERT(PORT_OK(port));
+	unsigned u = (unsigned)port;
+	uint64_t bit = UINT64_C(1) << (u & 63);
+	s->used -= (s->bits[u >> 6] & bit) != 0;
+	s->bits[u >> 6] &= ~bit;
+}
+
+plc_params
+plc_params_default(void)
+{
+	/* [DOC] the ECS-optimized AMI's ip_local_port_range */
+	plc_params p = {32768, 61000};
+	return p;
+}
+
+/* ---- resources ---- */
+
+static bool
+task_has_static(const plc_task *t, int port)
+{
+	for (int i = 0; i < t->nstatic; i++)
+		if (t->static_ports[i] == port)
+			return true;
+	return false;
+}
+
+/* Walk the free dynamic ports of view v for task t, lowest first, writing
+ * up to want of them to out (NULL: just count). Returns how many. */
+static int
+free_dynamic(const plc_instance *v, const plc_task *t, const plc_params *par,
+    int want, int *out)
+{
+	int got = 0;
+	int port = par->dyn_lo;
+	while (got < want && port <= par->dyn_hi) {
+		unsigned u = (unsigned)port;
+		uint64_t word = v->ports->bits[u >> 6] >> (u & 63);
+		if (word == ~UINT64_C(0) >> (u & 63)) {
+			/* the rest of this 64-port word is in use */
+			port = (int)((u | 63) + 1);
+			continue;
+		}
+		if (!(word & 1u) && !task_has_static(t, port)) {
+			if (out != NULL)
+				out[got] = port;
+			got++;
+		}
+		port++;
+	}
+	return got;
+}
+
+enum check { CK_AGENT, CK_CPU, CK_MEMORY, CK_PORTS, CK_ALL };
+
+/* Run the resource checks in order; returns the first that fails (CK_ALL
+ * when all pass) and the units missing for it. */
+static enum check
+check_resources(const plc_instance *v, const plc_task *t,
+    const plc_params *par, int64_t *missing)
+{
+	*missing = 0;
+	if (!v->t.agent_connected)
+		return CK_AGENT;
+	if (t->cpu > v->cpu_free) {
+		*missing = (int64_t)t->cpu - v->cpu_free;
+		return CK_CPU;
+	}
+	if (t->memory > v->mem_free) {
+		*missing = (int64_t)t->memory - v->mem_free;
+		return CK_MEMORY;
+	}
+	int64_t bad = 0;
+	for (int i = 0; i < t->nstatic; i++)
+		if (plc_ports_has(v->ports, t->static_ports[i]))
+			bad++;
+	/* the range has enough free ports for sure when fewer are in use in
+	 * all than it holds, less the task's own static ones: no scan */
+	if (t->ndynamic > 0 &&
+	    v->ports->used + t->nstatic + t->ndynamic > par->dyn_hi - par->dyn_lo + 1)
+		bad += t->ndynamic - free_dynamic(v, t, par, t->ndynamic, NULL);
+	if (bad > 0) {
+		*missing = bad;
+		return CK_PORTS;
+	}
+	return CK_ALL;
+}
+
+/* ---- constraints ---- */
+
+static bool
+meets_constraints(const plc_policy *p, const plc_instance *v)
+{
+	for (int i = 0; i < p->nconstraints; i++) {
+		const plc_constraint *c = &p->constraints[i];
+		if (c->type == PLC_DISTINCT_INSTANCE) {
+			if (v->svc_tasks > 0)
+				return false;
+		} else if (!cql_eval(c->expr, &v->t))
+			return false;
+	}
+	return true;
+}
+
+/* ---- strategies ---- */
+
+/* Tasks of this service per value of an attribute, over all views. */
+typedef struct group_tab {
+	const char **key;
+	int64_t *count;
+	size_t mask;
+	int64_t absent; /* views without the attribute */
+	/* the last few keys seen, by pointer: attribute values such as an
+	 * Availability Zone are shared strings, so most look-ups skip the
+	 * hash (the hot path of placement on large clusters) */
+	const char *recent[4];
+	size_t recent_slot[4];
+	unsigned next_recent;
+} group_tab;
+
+static size_t
+group_slot(const group_tab *g, const char *key)
+{
+	size_t h = (size_t)rng_fnv1a64(key) & g->mask;
+	/* attribute values are usually shared strings: compare pointers first */
+	while (g->key[h] != NULL && g->key[h] != key && strcmp(g->key[h], key) != 0)
+		h = (h + 1) & g->mask;
+	return h;
+}
+
+/* group_slot with the recent-pointer cache. */
+static size_t
+group_find(group_tab *g, const char *key)
+{
+	for (int i = 0; i < 4; i++)
+		if (g->recent[i] == key)
+			return g->recent_slot[i];
+	size_t h = group_slot(g, key);
+	unsigned r = g->next_recent++ & 3u;
+	g->recent[r] = key;
+	g->recent_slot[r] = h;
+	return h;
+}
+
+static void
+group_build(group_tab *g, const plc_instance *v, int n, const char *attr)
+{
+	size_t cap = 8;
+	while (cap < 2 * (size_t)n)
+		cap *= 2;
+	g->key = xcalloc(cap, sizeof(*g->key));
+	g->count = xcalloc(cap, sizeof(*g->count));
+	g->mask = cap - 1;
+	g->absent = 0;
+	memset(g->recent, 0, sizeof(g->recent));
+	g->next_recent = 0;
+	for (int i = 0; i < n; i++) {
+		const char *val;
+		if (!cql_attr_get(&v[i].t, attr, &val) || val == NULL) {
+			g->absent += v[i].svc_tasks;
+			continue;
+		}
+		size_t h = group_find(g, val);
+		g->key[h] = val;
+		g->count[h] += v[i].svc_tasks;
+	}
+}
+
+static int64_t
+group_count(group_tab *g, const plc_instance *v, const char *attr)
+{
+	const char *val;
+	if (!cql_attr_get(&v->t, attr, &val) || val == NULL)
+		return g->absent;
+	return g->count[group_find(g, val)];
+}
+
+static void
+group_free(group_tab *g)
+{
+	free(g->key);
+	free(g->count);
+}
+
+/* Keep the candidates with the lowest score; returns the new count. */
+static int
+keep_best(int *cand, int m, const int64_t *score)
+{
+	int64_t best = score[0];
+	for (int i = 1; i < m; i++)
+		if (score[i] < best)
+			best = score[i];
+	int k = 0;
+	for (int i = 0; i < m; i++)
+		if (score[i] == best)
+			cand[k++] = cand[i];
+	return k;
+}
+
+static int
+apply_strategy(const plc_strategy *s, const plc_task *t,
+    const plc_instance *v, int n, int *cand, int m, rng *r)
+{
+	if (s->type == PLC_RANDOM) {
+		SIM_ASSERT(r != NULL);
+		cand[0] = cand[rng_uniform_index(r, (unsigned long)m)];
+		return 1;
+	}
+	SIM_ASSERT(s->type == PLC_BINPACK ?
+	    s->field == PLC_FIELD_CPU || s->field == PLC_FIELD_MEMORY :
+	    s->field == PLC_FIELD_INSTANCE || s->field == PLC_FIELD_ATTRIBUTE);
+	int64_t *score = xmalloc((size_t)m * sizeof(*score));
+	group_tab g = {0};
+	if (s->field == PLC_FIELD_ATTRIBUTE)
+		group_build(&g, v, n, s->attribute);
+	for (int i = 0; i < m; i++) {
+		const plc_instance *c = &v[cand[i]];
+		switch (s->field) {
+		case PLC_FIELD_CPU: /* [DOC] least remaining that fits */
+			score[i] = (int64_t)c->cpu_free - t->cpu;
+			break;
+		case PLC_FIELD_MEMORY:
+			score[i] = (int64_t)c->mem_free - t->memory;
+			break;
+		case PLC_FIELD_INSTANCE:
+			score[i] = c->svc_tasks;
+			break;
+		case PLC_FIELD_ATTRIBUTE:
+			score[i] = group_count(&g, c, s->attribute);
+			break;
+		case PLC_FIELD_NONE: /* excluded above */
+			break;
+		}
+	}
+	if (s->field == PLC_FIELD_ATTRIBUTE)
+		group_free(&g);
+	m = keep_best(cand, m, score);
+	free(score);
+	return m;
+}
+
+/* [DOC §6.4] the service scheduler's default: balance AZs, then
+ * instances. */
+static const plc_strategy default_strategies[] = {
+	{PLC_SPREAD, PLC_FIELD_ATTRIBUTE, "ecs.availability-zone"},
+	{PLC_SPREAD, PLC_FIELD_INSTANCE, NULL},
+};
+
+static int
+fail(plc_result *res, plc_reason why, const plc_instance *v, int closest)
+{
+	res->reason = why;
+	res->closest = closest;
+	res->closest_id = closest >= 0 ? v[closest].ci_id : NULL;
+	return -1;
+}
+
+int
+plc_place(const plc_policy *p, const plc_task *t, const plc_instance *v,
+    int n, const plc_params *par, rng *r, int *dyn_ports, plc_result *res)
+{
+	plc_params defaults = plc_params_default();
+	if (par == NULL)
+		par = &defaults;
+	SIM_ASSERT(n >= 0 && t->cpu >= 0 && t->memory >= 0);
+	SIM_ASSERT(t->nstatic >= 0 && t->ndynamic >= 0);
+	SIM_ASSERT(t->ndynamic == 0 || dyn_ports != NULL);
+	SIM_ASSERT(PORT_OK(par->dyn_lo) && PORT_OK(par->dyn_hi) &&
+	    par->dyn_lo <= par->dyn_hi);
+	memset(res, 0, sizeof(*res));
+	res->index = -1;
+	res->closest = -1;
+
+	/* 1. resources, on ACTIVE instances only */
+	int *cand = xmalloc(((size_t)n + 1) * sizeof(*cand));
+	int m = 0, nactive = 0, closest = -1;
+	enum check best = CK_AGENT;
+	int64_t best_missing = 0;
+	for (int i = 0; i < n; i++) {
+		if (v[i].status != PLC_ACTIVE)
+			continue;
+		nactive++;
+		int64_t missing;
+		enum check c = check_resources(&v[i], t, par, &missing);
+		if (c == CK_ALL) {
+			cand[m++] = i;
+			continue;
+		}
+		/* [INF] closest: most checks passed, fewest missing, lowest index */
+		if (closest < 0 || c > best ||
+		    (c == best && missing < best_missing)) {
+			closest = i;
+			best = c;
+			best_missing = missing;
+		}
+	}
+	if (nactive == 0) {
+		free(cand);
+		return fail(res, PLC_NO_INSTANCES, v, -1);
+	}
+	if (m == 0) {
+		static const plc_reason why[] = {PLC_AGENT, PLC_CPU, PLC_MEMORY,
+			PLC_PORTS};
+		free(cand);
+		return fail(res, why[best], v, closest);
+	}
+
+	/* 2. constraints */
+	int first_fit = cand[0], k = 0;
+	for (int i = 0; i < m; i++)
+		if (meets_constraints(p, &v[cand[i]]))
+			cand[k++] = cand[i];
+	m = k;
+	if (m == 0) {
+		free(cand);
+		return fail(res, PLC_ATTRIBUTE, v, first_fit);
+	}
+
+	/* 3. strategies, in order */
+	const plc_strategy *s = p->strategies;
+	int ns = p->nstrategies;
+	if (ns == 0) {
+		s = default_strategies;
+		ns = (int)(sizeof(default_strategies) / sizeof(default_strategies[0]));
+	}
+	for (int i = 0; i < ns && m > 1; i++)
+		m = apply_strategy(&s[i], t, v, n, cand, m, r);
+
+	/* 4. select: [INF] uniform among ties, lowest index without an rng */
+	int chosen = cand[0];
+	if (m > 1 && r != NULL)
+		chosen = cand[rng_uniform_index(r, (unsigned long)m)];
+	free(cand);
+
+	if (t->ndynamic > 0) {
+		int got = free_dynamic(&v[chosen], t, par, t->ndynamic, dyn_ports);
+		SIM_ASSERT(got == t->ndynamic);
+		res->nports = got;
+	}
+	res->index = chosen;
+	res->reason = PLC_PLACED;
+	return chosen;
+}
+
+void
+plc_commit(plc_instance *v, const plc_task *t, const int *dyn_ports)
+{
+	v->cpu_free -= t->cpu;
+	v->mem_free -= t->memory;
+	for (int i = 0; i < t->nstatic; i++)
+		plc_ports_add(v->ports, t->static_ports[i]);
+	for (int i = 0; i < t->ndynamic; i++)
+		plc_ports_add(v->ports, dyn_ports[i]);
+	v->svc_tasks++;
+	v->t.running_tasks++;
+}
+
+/* ---- texts ---- */
+
+const char *
+plc_reason_code(plc_reason why)
+{
+	/* [DOC] SERVICE_TASK_PLACEMENT_FAILURE reasons */
+	switch (why) {
+	case PLC_CPU: return "RESOURCE:CPU";
+	case PLC_MEMORY: return "RESOURCE:MEMORY";
+	case PLC_PORTS: return "RESOURCE:PORTS";
+	default: return NULL;
+	}
+}
+
+const char *
+plc_reason_text(plc_reason why)
+{
+	/* [DOC §6.8] the endings of the service event */
+	switch (why) {
+	case PLC_PLACED: return "";
+	case PLC_NO_INSTANCES:
+		return "No Container Instances were found in your cluster.";
+	case PLC_AGENT: return "encountered error \"AGENT\".";
+	case PLC_CPU: return "has insufficient CPU units available.";
+	case PLC_MEMORY: return "has insufficient memory available.";
+	case PLC_PORTS: return "is already using a port required by your task.";
+	case PLC_ATTRIBUTE:
+		return "is missing an attribute required by your task.";
+	}
+	return "";
+}
+
+void
+plc_event_text(const plc_result *res, const char *service, char *buf,
+    size_t size)
+{
+	static const char head[] = "was unable to place a task because no "
+	    "container instance met all of its requirements.";
+	static const char tail[] = "For more information, see the "
+	    "Troubleshooting section of the Amazon ECS Developer Guide.";
+	SIM_ASSERT(size > 0);
+	switch (res->reason) {
+	case PLC_PLACED:
+		buf[0] = '\0';
+		break;
+	case PLC_NO_INSTANCES:
+		snprintf(buf, size, "(service %s) %s Reason: %s %s", service, head,
+		    plc_reason_text(res->reason), tail);
+		break;
+	default:
+		snprintf(buf, size,
+		    "(service %s) %s The closest matching (container-instance %s) %s %s",
+		    service, head, res->closest_id ? res->closest_id : "?",
+		    plc_reason_text(res->reason), tail);
+		break;
+	}
+}
+
+/* ---- scenario input ---- */
+
+/* A required member is absent: report a misspelled key first (it is the
+ * likely cause), else msg at the object. */
+static int
+missing(jr_obj *o, const jr_val *ev, sim_error *err, const char *msg)
+{
+	int rc = jr_done(o, err);
+	return rc ? rc : jr_fail(ev, err, "%s", msg);
+}
+
+int
+plc_parse_strategies(const jr_val *v, plc_policy *p, sim_error *err)
+{
+	static const char *const types[] = {"binpack", "spread", "random"};
+	static const char *const bin_fields[] = {"cpu", "memory"};
+	int count, rc;
+	if ((rc = jr_array(v, &count, err)) != 0)
+		return rc;
+	if (count > PLC_MAX_STRATEGIES) /* [DOC] */
+		return jr_fail(v, err,
+		    "at most %d placement strategy rules are allowed, got %d",
+		    PLC_MAX_STRATEGIES, count);
+	plc_strategy out[PLC_MAX_STRATEGIES];
+	for (int i = 0; i < count; i++) {
+		jr_val ev, fv;
+		jr_obj o;
+		int type, f;
+		const char *field;
+		plc_strategy *s = &out[i];
+		memset(s, 0, sizeof(*s));
+		jr_elem(v, i, &ev);
+		if ((rc = jr_object(&ev, &o, err)) != 0 ||
+		    (rc = jr_req_enum(&o, "type", types, 3, &type, err)) != 0)
+			return rc;
+		s->type = (plc_strategy_type)type;
+		bool has_field = jr_get(&o, "field", &fv);
+		switch (s->type) {
+		case PLC_BINPACK:
+			if (!has_field)
+				return missing(&o, &ev, err,
+				    "binpack needs a field (\"cpu\" or \"memory\")");
+			if ((rc = jr_enum(&fv, bin_fields, 2, &f, err)) != 0)
+				return rc;
+			s->field = f == 0 ? PLC_FIELD_CPU : PLC_FIELD_MEMORY;
+			break;
+		case PLC_SPREAD:
+			if (!has_field)
+				return missing(&o, &ev, err,
+				    "spread needs a field (\"instanceId\", \"host\" or \"attribute:<name>\")");
+			if ((rc = jr_str(&fv, &field, err)) != 0)
+				return rc;
+			if (strcmp(field, "instanceId") == 0 ||
+			    strcmp(field, "host") == 0)
+				s->field = PLC_FIELD_INSTANCE;
+			else if (strncmp(field, "attribute:", 10) == 0 &&
+			    field[10] != '\0') {
+				s->field = PLC_FIELD_ATTRIBUTE;
+				s->attribute = field + 10;
+			} else
+				return jr_fail(&fv, err,
+				    "spread field must be \"instanceId\", \"host\" or \"attribute:<name>\", got \"%s\"",
+				    field);
+			break;
+		case PLC_RANDOM:
+			if (has_field)
+				return jr_fail(&fv, err, "random takes no field");
+			s->field = PLC_FIELD_NONE;
+			break;
+		}
+		if ((rc = jr_done(&o, err)) != 0)
+			return rc;
+	}
+	memcpy(p->strategies, out, sizeof(out[0]) * (size_t)count);
+	p->nstrategies = count;
+	return 0;
+}
+
+int
+plc_parse_constraints(const jr_val *v, arena *a, plc_policy *p,
+    sim_error *err)
+{
+	static const char *const types[] = {"distinctInstance", "memberOf"};
+	int count, rc;
+	if ((rc = jr_array(v, &count, err)) != 0)
+		return rc;
+	if (p->nconstraints + count > PLC_MAX_CONSTRAINTS) { /* [DOC] */
+		if (p->nconstraints > 0)
+			return jr_fail(v, err,
+			    "at most %d placement constraints are allowed per task, got %d (%d here and %d from the task definition)",
+			    PLC_MAX_CONSTRAINTS, p->nconstraints + count, count,
+			    p->nconstraints);
+		return jr_fail(v, err,
+		    "at most %d placement constraints are allowed per task, got %d",
+		    PLC_MAX_CONSTRAINTS, count);
+	}
+	plc_constraint out[PLC_MAX_CONSTRAINTS];
+	for (int i = 0; i < count; i++) {
+		jr_val ev, xv;
+		jr_obj o;
+		int type;
+		const char *text;
+		jr_elem(v, i, &ev);
+		if ((rc = jr_object(&ev, &o, err)) != 0 ||
+		    (rc = jr_req_enum(&o, "type", types, 2, &type, err)) != 0)
+			return rc;
+		out[i].type = (plc_constraint_type)type;
+		out[i].expr = NULL;
+		bool has_expr = jr_get(&o, "expression", &xv);
+		if (out[i].type == PLC_DISTINCT_INSTANCE) {
+			if (has_expr) /* [DOC] */
+				return jr_fail(&xv, err,
+				    "distinctInstance takes no expression");
+		} else {
+			sim_error cerr;
+			if (!has_expr)
+				return missing(&o, &ev, err,
+				    "memberOf needs an expression");
+			if ((rc = jr_str(&xv, &text, err)) != 0)
+				return rc;
+			if (cql_parse(a, text, &out[i].expr, &cerr) != 0)
+				return jr_fail(&xv, err, "%s", cerr.msg);
+		}
+		if ((rc = jr_done(&o, err)) != 0)
+			return rc;
+	}
+	memcpy(p->constraints + p->nconstraints, out,
+	    sizeof(out[0]) * (size_t)count);
+	p->nconstraints += count;
+	return 0;
+}
+
+void
+plc_assume(recorder *r, const plc_params *par)
+{
+	plc_params d = plc_params_default();
+	char range[32];
+	if (par == NULL)
+		par = &d;
+	snprintf(range, sizeof(range), "%d-%d", par->dyn_lo, par->dyn_hi);
+	rec_assume(r, "placement.dynamicPortRange", range, "INF",
+	    "lowest free port first; 32768-61000 is the ECS-optimized AMI's ip_local_port_range, 49153-65535 the agent's fallback");
+	rec_assume(r, "placement.closestInstance",
+	    "most checks passed (agent, CPU, memory, ports), then fewest missing units, then lowest index",
+	    "INF", "AWS names a 'closest matching' instance without saying how it is chosen");
+	rec_assume(r, "placement.ties", "uniform random among tied candidates",
+	    "INF", "after every strategy; one draw from the placement stream only when more than one instance is tied");
+	rec_assume(r, "placement.defaultWithConstraints",
+	    "spread(attribute:ecs.availability-zone), spread(instanceId)",
+	    "INF", "the service default strategy is also used when constraints but no strategy are given");
+}

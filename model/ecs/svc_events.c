@@ -1,0 +1,55 @@
+/*
+ * svc_events — service event messages with AWS's texts and simulated
+ * timestamps, into the recorder's event log.
+ *
+ * [DOC] Duplicate event messages are suppressed until the cause resolves
+ * or 6 hours pass (service-event-messages.html); the window is the
+ * parameter ecs.eventDeduplication.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "model/ecs/ecs.h"
+
+static void
+emit(service *s, const char *text)
+{
+	char src[300];
+	snprintf(src, sizeof(src), "service/%s", s->name);
+	rec_event_add(s->m->rec, eng_now(s->m->eng), src, "ecs", "%s", text);
+}
+
+void
+sev_emit(service *s, const char *fmt, ...)
+{
+	char buf[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	emit(s, buf);
+}
+
+void
+sev_emit_dedup(service *s, int kind, const char *fmt, ...)
+{
+	char buf[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	sim_time now = eng_now(s->m->eng);
+	if (s->last_text[kind] != NULL && strcmp(s->last_text[kind], buf) == 0 &&
+	    now - s->last_time[kind] < s->m->p->event_dedup)
+		return;
+	s->last_text[kind] = arena_strdup(s->m->a, buf);
+	s->last_time[kind] = now;
+	emit(s, buf);
+}
+
+void
+sev_resolve(service *s, int kind)
+{
+	s->last_text[kind] = NULL;
+}

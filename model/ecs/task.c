@@ -1,0 +1,518 @@
+/*
+ * task — one ECS task's lifecycle [DOC task-lifecycle.html]:
+ *
+ *   PROVISIONING → PENDING → ACTIVATING → RUNNING
+ *        → DEACTIVATING → STOPPING → DEPROVISIONING → STOPPED
+ *
+ * PROVISIONING lasts ecs.eniAttachTime for awsvpc tasks (ENI creation),
+ * PENDING the image pull plus container start drawn from the image's
+ * behaviour, ACTIVATING ecs.activatingTime. A task that fails to start
+ * goes from PENDING to STOPPED (stopCode TaskFailedToStart). Stopping a
+ * RUNNING task behind a load balancer deregisters its targets first
+ * (DEACTIVATING lasts until they have drained), then SIGTERM; the
+ * application exits after its shutdown time or is killed at the stop
+ * timeout [DOC: default 30 s].
+ *
+ * Invariant: t->ev holds the task's one pending lifecycle event; health and
+ * crash events are separate handles; all are cancelled when the task stops,
+ * before the struct is recycled.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "model/ecs/ecs.h"
+#include "model/autoscaling/capacity.h"
+#include "model/elbv2/elb.h"
+#include "model/ecs/fleet.h"
+#include "model/ecs/health.h"
+#include "model/traffic/traffic.h"
+#include "sim/xalloc.h"
+
+static const char *const status_names[] = {
+	"PROVISIONING", "PENDING", "ACTIVATING", "RUNNING", "DEACTIVATING",
+	"STOPPING", "DEPROVISIONING", "STOPPED",
+};
+
+const char *
+task_status_name(task_status s)
+{
+	return status_names[s];
+}
+
+static void task_step(engine *e, void *obj, uint64_t arg);
+static sim_time provisioning_time(task *t);
+static void task_health_event(engine *e, void *obj, uint64_t arg);
+static void task_crash(engine *e, void *obj, uint64_t arg);
+
+static void
+set_status(task *t, task_status to)
+{
+	task_status from = t->status;
+	traffic_touch(t->svc); /* the interval so far, with the old state */
+	t->status = to;
+	/* an instance's CPU is shared among the tasks running on it */
+	if (t->inst != NULL && (from == TS_RUNNING) != (to == TS_RUNNING)) {
+		t->inst->nrunning += to == TS_RUNNING ? 1 : -1;
+		t->svc->m->capacity_epoch++;
+	}
+	task_sync_cpu(t);
+	svc_note_transition(t, from, to);
+}
+
+static void
+schedule_step(task *t, sim_time delay)
+{
+	model *m = t->svc->m;
+	eng_cancel(m->eng, t->ev);
+	t->ev = eng_after(m->eng, delay, task_step, t, 0);
+}
+
+/* The behaviour that decides this task's timings: the container a load
+ * balancer targets, else the first essential container [INF]. */
+static const behaviour *
+task_behaviour(const task *t)
+{
+	const task_def *td = t->td;
+	const service *s = t->svc;
+	if (s->cfg.nlbs > 0)
+		for (int i = 0; i < td->ncontainers; i++)
+			if (strcmp(td->containers[i].name, s->cfg.lbs[0].container_name) == 0)
+				return td->containers[i].beh;
+	for (int i = 0; i < td->ncontainers; i++)
+		if (td->containers[i].essential)
+			return td->containers[i].beh;
+	return td->containers[0].beh;
+}
+
+static bool
+is_awsvpc(const task *t)
+{
+	return t->td->net == NET_AWSVPC;
+}
+
+task *
+task_launch(service *s, deployment *d, int cp, instance *inst, const char *az,
+    const int *host_ports)
+{
+	model *m = s->m;
+	task *t = m->free_tasks;
+	if (t != NULL) {
+		m->free_tasks = t->next;
+		int *ports = t->host_ports;
+		struct tg_target **targets = t->targets;
+		memset(t, 0, sizeof(*t));
+		t->host_ports = ports;
+		t->targets = targets;
+	} else {
+		t = xcalloc(1, sizeof(*t));
+	}
+	t->svc = s;
+	t->dep = d;
+	t->td = d->td;
+	t->inst = inst;
+	t->az = az;
+	t->serial = s->next_serial++;
+	model_make_hex_id(m, "task", t->id, 32);
+	uint64_t entity = rng_fnv1a64(s->name) * UINT64_C(1000003) + t->serial;
+	t->r = rng_new(m->seed, "task.lifecycle", entity);
+	/* one stream per health checker (model/health.h: check k uses
+	 * uniform k of its own stream); targets get theirs in elb.c */
+	t->rh = rng_new(m->seed, "health.container", entity);
+	int nports = 0;
+	for (int i = 0; i < t->td->ncontainers; i++)
+		nports += t->td->containers[i].nports;
+	t->host_ports = xreallocarray(t->host_ports, (size_t)(nports ? nports : 1), sizeof(int));
+	if (host_ports)
+		memcpy(t->host_ports, host_ports, (size_t)nports * sizeof(int));
+	else
+		memset(t->host_ports, 0, (size_t)(nports ? nports : 1) * sizeof(int));
+	t->targets = xreallocarray(t->targets, (size_t)(s->cfg.nlbs ? s->cfg.nlbs : 1),
+	    sizeof(*t->targets));
+	memset(t->targets, 0, (size_t)(s->cfg.nlbs ? s->cfg.nlbs : 1) * sizeof(*t->targets));
+	t->status = TS_PROVISIONING;
+	t->cp = cp;
+	t->created_at = eng_now(m->eng);
+	t->container_health = HEALTH_UNKNOWN;
+	if (inst) {
+		instance_reserve(inst, t->td, t->host_ports);
+		t->placed_at = t->created_at;
+	}
+	/* link at the head of the service's list */
+	t->next = s->tasks;
+	if (s->tasks)
+		s->tasks->prev = t;
+	s->tasks = t;
+	s->ntasks++;
+	d->ntasks++;
+	schedule_step(t, provisioning_time(t));
+	return t;
+}
+
+static void
+release_resources(task *t)
+{
+	if (t->inst != NULL) {
+		fleet_task_released(t->svc->m, t);
+		instance_release(t->inst, t->td, t->host_ports);
+		instance *in = t->inst;
+		t->inst = NULL;
+		capacity_instance_idle(t->svc->m, in);
+		model_kick_cluster(t->svc->m, in->cl);
+	}
+}
+
+static void
+provisioning_timeout(engine *e, void *obj, uint64_t arg)
+{
+	(void)e;
+	(void)arg;
+	task *t = obj;
+	t->ev = EVQ_NONE;
+	if (!t->waiting)
+		return;
+	/* [UNCONFIRMED] 10-30 minutes in PROVISIONING, then STOPPED */
+	t->waiting = false;
+	t->stop_code = STOP_TASK_FAILED_TO_START;
+	t->stopped_reason = "Capacity is unavailable at this time. Please try again later or in a different availability zone";
+	t->desired_stopped = true;
+	set_status(t, TS_PENDING);
+	schedule_step(t, 0);
+	svc_task_state_changed(t);
+}
+
+task *
+task_launch_waiting(service *s, deployment *d, int cp)
+{
+	model *m = s->m;
+	task *t = task_launch(s, d, cp, NULL, NULL, NULL);
+	eng_cancel_clear(m->eng, &t->ev);
+	t->waiting = true;
+	t->ev = eng_after(m->eng, m->p->provisioning_timeout, provisioning_timeout, t, 0);
+	return t;
+}
+
+void
+task_assign_instance(task *t, instance *inst, const char *az, const int *host_ports)
+{
+	int nports = 0;
+	for (int i = 0; i < t->td->ncontainers; i++)
+		nports += t->td->containers[i].nports;
+	if (nports > 0)
+		memcpy(t->host_ports, host_ports, (size_t)nports * sizeof(int));
+	t->inst = inst;
+	t->az = az;
+	t->waiting = false;
+	if (inst) {
+		instance_reserve(inst, t->td, t->host_ports);
+		t->placed_at = eng_now(t->svc->m->eng);
+	}
+	schedule_step(t, provisioning_time(t));
+}
+
+/* PROVISIONING: the ENI of an awsvpc task; on Fargate also finding and
+ * preparing capacity ([OBS] Fargate create-to-start is ~1 minute with a
+ * 400 MB image, most of it the pull; fargate.provisioningTime). */
+static sim_time
+provisioning_time(task *t)
+{
+	model *m = t->svc->m;
+	sim_time d = is_awsvpc(t) ? m->p->eni_attach_time : 0;
+	if (t->inst == NULL && (fleet_is_fargate(t->svc) || capacity_provider_is_fargate(m, t->cp)))
+		d += dist_draw(&m->p->fargate_provisioning, t->r);
+	return d;
+}
+
+static bool
+s_no_checks(const task *t)
+{
+	return t->svc->cfg.nlbs == 0 && !t->td->has_hc;
+}
+
+/* Enter RUNNING: targets register, health checks start, crash clock runs. */
+static void
+enter_running(task *t)
+{
+	model *m = t->svc->m;
+	const behaviour *b = task_behaviour(t);
+	set_status(t, TS_RUNNING);
+	t->started_at = eng_now(m->eng);
+	t->ready_at = t->started_at + dist_draw(&b->ready_time, t->r);
+	t->dep->nrunning++;
+	t->dep->any_running = true;
+	if (b->crash_mean > 0)
+		t->crash_ev = eng_after(m->eng, rng_exp_mean_us(t->r, b->crash_mean),
+		    task_crash, t, 0);
+	chc_task_running(t, b);
+	elb_task_running(m, t);
+	if (s_no_checks(t))
+		task_arm_running_timer(t);
+	svc_task_state_changed(t);
+}
+
+static void
+enter_stopped(task *t)
+{
+	model *m = t->svc->m;
+	service *s = t->svc;
+	eng_cancel_clear(m->eng, &t->ev);
+	eng_cancel_clear(m->eng, &t->health_ev);
+	eng_cancel_clear(m->eng, &t->crash_ev);
+	eng_cancel_clear(m->eng, &t->grace_ev);
+	chc_task_stopped(t);
+	elb_task_gone(m, t);
+	fleet_task_stopped(m, t);
+	release_resources(t);
+	set_status(t, TS_STOPPED);
+	svc_task_stopped(t);
+	/* unlink and recycle */
+	if (t->prev)
+		t->prev->next = t->next;
+	else
+		s->tasks = t->next;
+	if (t->next)
+		t->next->prev = t->prev;
+	s->ntasks--;
+	rng_free(t->r);
+	rng_free(t->rh);
+	t->r = t->rh = NULL;
+	t->next = m->free_tasks;
+	m->free_tasks = t;
+}
+
+/* After SIGTERM: the app exits after its shutdown time, or is killed. */
+static void
+enter_stopping(task *t)
+{
+	model *m = t->svc->m;
+	set_status(t, TS_STOPPING);
+	t->stopping_at = eng_now(m->eng);
+	if (m->p->free_at_stopping)
+		release_resources(t);
+	sim_time timeout = m->p->stop_timeout_default;
+	const task_def *td = t->td;
+	for (int i = 0; i < td->ncontainers; i++)
+		if (td->containers[i].stop_timeout > 0)
+			timeout = td->containers[i].stop_timeout;
+	sim_time d = t->stop_code == STOP_ESSENTIAL_CONTAINER_EXITED ||
+	    t->stop_code == STOP_TERMINATION_NOTICE ? 0 :
+	    dist_draw(&task_behaviour(t)->shutdown_time, t->r);
+	if (d > timeout)
+		d = timeout; /* SIGKILL */
+	svc_task_state_changed(t);
+	schedule_step(t, d);
+}
+
+static void
+enter_deprovisioning(task *t)
+{
+	model *m = t->svc->m;
+	set_status(t, TS_DEPROVISIONING);
+	release_resources(t);
+	schedule_step(t, is_awsvpc(t) ? m->p->deprovisioning_time : 0);
+}
+
+/* The lifecycle's next step (t->ev fired). */
+static void
+task_step(engine *e, void *obj, uint64_t arg)
+{
+	(void)e;
+	(void)arg;
+	task *t = obj;
+	model *m = t->svc->m;
+	t->ev = EVQ_NONE;
+	switch (t->status) {
+	case TS_PROVISIONING: {
+		const behaviour *b = task_behaviour(t);
+		set_status(t, TS_PENDING);
+		t->pull_started_at = eng_now(m->eng);
+		sim_time pull = dist_draw(&b->pull_time, t->r);
+		sim_time start = dist_draw(&b->start_time, t->r);
+		/* A failure to start is drawn now so the draw count per task is
+		 * fixed whatever happens later. */
+		t->will_fail = rng_bernoulli(t->r, b->fail_to_start);
+		schedule_step(t, pull + start);
+		svc_task_state_changed(t);
+		break;
+	}
+	case TS_PENDING:
+		if (t->will_fail && !t->desired_stopped) {
+			/* [DOC] stopCode TaskFailedToStart: the essential container
+			 * exited before the task reached RUNNING. */
+			t->desired_stopped = true;
+			t->stop_code = STOP_TASK_FAILED_TO_START;
+			t->stopped_reason = "Essential container in task exited";
+		}
+		if (t->desired_stopped) {
+			enter_deprovisioning(t);
+			svc_task_state_changed(t);
+			break;
+		}
+		set_status(t, TS_ACTIVATING);
+		schedule_step(t, m->p->activating_time);
+		break;
+	case TS_ACTIVATING:
+		if (t->desired_stopped) {
+			enter_deprovisioning(t);
+			break;
+		}
+		enter_running(t);
+		break;
+	case TS_DEACTIVATING:
+		/* drained (or nothing to drain): SIGTERM */
+		enter_stopping(t);
+		break;
+	case TS_STOPPING:
+		enter_deprovisioning(t);
+		break;
+	case TS_DEPROVISIONING:
+		enter_stopped(t);
+		break;
+	case TS_RUNNING:
+	case TS_STOPPED:
+		sim_panic(__FILE__, __LINE__, "lifecycle event for a %s task",
+		    task_status_name(t->status));
+	}
+}
+
+void
+task_drained(task *t)
+{
+	if (t->status == TS_DEACTIVATING)
+		schedule_step(t, 0);
+}
+
+void
+task_stop(task *t, stop_code code, const char *reason)
+{
+	model *m = t->svc->m;
+	if (t->desired_stopped && t->status != TS_PENDING)
+		return;
+	bool was_desired = !t->desired_stopped;
+	t->desired_stopped = true;
+	if (t->stop_code == STOP_NONE || was_desired) {
+		t->stop_code = code;
+		t->stopped_reason = reason;
+	}
+	eng_cancel_clear(m->eng, &t->crash_ev);
+	switch (t->status) {
+	case TS_PROVISIONING:
+	case TS_PENDING:
+	case TS_ACTIVATING:
+		/* not started: the next lifecycle step notices desired_stopped;
+		 * make it happen now */
+		t->waiting = false;
+		if (t->status == TS_PROVISIONING)
+			t->status = TS_PENDING;
+		schedule_step(t, 0);
+		break;
+	case TS_RUNNING:
+		set_status(t, TS_DEACTIVATING);
+		t->dep->nrunning--;
+		chc_task_stopped(t);
+		eng_cancel_clear(m->eng, &t->health_ev);
+		/* With nothing to drain, STOPPING follows at once, so the
+		 * resources are free to the same scheduler pass ([DOC] July 2023:
+		 * free as soon as the task moves to STOPPING). */
+		if (code == STOP_ESSENTIAL_CONTAINER_EXITED || code == STOP_TERMINATION_NOTICE) {
+			/* the container (or its instance) is gone: no graceful
+			 * drain */
+			elb_task_deactivate(m, t, true);
+			enter_stopping(t);
+			return;
+		}
+		if (!elb_task_deactivate(m, t, false)) {
+			enter_stopping(t);
+			return;
+		}
+		break;
+	default:
+		break; /* already on its way out */
+	}
+	svc_task_state_changed(t);
+}
+
+static void
+task_crash(engine *e, void *obj, uint64_t arg)
+{
+	(void)e;
+	(void)arg;
+	task *t = obj;
+	t->crash_ev = EVQ_NONE;
+	task_stop(t, STOP_ESSENTIAL_CONTAINER_EXITED, "Essential container in task exited");
+}
+
+/* [DOC] §1.4: what counts as healthy toward minimumHealthyPercent. */
+bool
+task_is_healthy(const task *t)
+{
+	if (t->status != TS_RUNNING || t->desired_stopped || t->unhealthy)
+		return false;
+	const service *s = t->svc;
+	bool lb = s->cfg.nlbs > 0;
+	if (!lb && !t->td->has_hc)
+		return eng_now(s->m->eng) - t->started_at >= s->m->p->healthy_after_running;
+	if (t->td->has_hc && t->container_health != HEALTH_HEALTHY)
+		return false;
+	if (lb && !t->target_healthy)
+		return false;
+	return true;
+}
+
+static void
+task_health_event(engine *e, void *obj, uint64_t arg)
+{
+	(void)e;
+	(void)arg;
+	task *t = obj;
+	t->health_ev = EVQ_NONE;
+	svc_task_health_changed(t);
+}
+
+/* Without checks, healthy after 40 s RUNNING: one event at that time. */
+void
+task_arm_running_timer(task *t)
+{
+	model *m = t->svc->m;
+	eng_cancel(m->eng, t->health_ev);
+	t->health_ev = eng_at(m->eng, t->started_at + m->p->healthy_after_running,
+	    task_health_event, t, 0);
+}
+
+void
+task_target_health_changed(task *t)
+{
+	task_sync_cpu(t);
+	svc_task_health_changed(t);
+}
+
+/* [INF] traffic.idleTasksYieldCpu: CPU shares are work-conserving, so a
+ * RUNNING task that gets no requests — load-balanced, no target healthy
+ * yet or any more — leaves its share to busy neighbours. (A target group
+ * failing open routes to such tasks anyway; they then count as idle
+ * neighbours, a rare overestimate of the others' CPU.) A task of a
+ * service without a workload keeps its share: its use is unknown. */
+static bool
+task_idle(const task *t)
+{
+	const service *s = t->svc;
+	if (!s->m->p->idle_yield_cpu || !traffic_routes_via_lb(s))
+		return false;
+	for (int i = 0; i < s->cfg.nlbs; i++)
+		if (t->targets != NULL && t->targets[i] != NULL &&
+		    t->targets[i]->state == TGT_HEALTHY)
+			return false;
+	return true;
+}
+
+void
+task_sync_cpu(task *t)
+{
+	if (t->inst == NULL)
+		return;
+	int busy = t->status == TS_RUNNING && !task_idle(t) ? t->td->place_cpu : 0;
+	if (busy != t->cpu_busy) {
+		t->inst->cpu_busy += busy - t->cpu_busy;
+		t->cpu_busy = busy;
+		t->svc->m->capacity_epoch++;
+	}
+}

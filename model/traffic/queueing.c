@@ -1,0 +1,346 @@
+/*
+ * queueing — M/M/c with deterministic patience per task (see queueing.h).
+ *
+ * Invariant: every quantity is computed from bounded terms. The three
+ * weights of no wait / wait / error are scaled by e^(theta*tau) when theta
+ * < 0 (overload), so no exponential overflows however long the timeout;
+ * e^(-k*y) appears only with k, y >= 0; differences of nearly equal
+ * numbers go through expm1 or a series. Times are seconds inside, ms at
+ * the interface.
+ *
+ * Notation: Z = wait + service (latency minus base, before the cap); X is
+ * the wait of a request that waits, with density proportional to
+ * e^(-theta*x) on (0, tau); S ~ Exp(mu) is its service.
+ */
+#include "model/traffic/queueing.h"
+
+#include <math.h>
+
+#include "sim/error.h"
+
+/* ∫_0^y e^(-k x) dx for k >= 0. */
+static double
+H(double k, double y)
+{
+	if (k == 0)
+		return y;
+	return -expm1(-k * y) / k;
+}
+
+/* ∫_0^y e^(-theta x - mu (y - x)) dx for theta, mu >= 0. */
+static double
+J(double theta, double mu, double y)
+{
+	double lo = theta < mu ? theta : mu;
+	return exp(-lo * y) * H(fabs(mu - theta), y);
+}
+
+/* m(z) = 1/z - 1/(e^z - 1): the mean of an exponential of rate z
+ * truncated to (0, 1). m(0) = 1/2, m(-z) = 1 - m(z). */
+static double
+trunc_mean(double z)
+{
+	if (z < 0)
+		return 1 - trunc_mean(-z);
+	if (z < 1e-2) {
+		double z3 = z * z * z;
+		return 0.5 - z / 12 + z3 / 720 - z3 * z * z / 30240;
+	}
+	return 1 / z - 1 / expm1(z);
+}
+
+static double
+erlang_b(int n, double a)
+{
+	double b = 1;
+	for (int k = 1; k <= n; k++)
+		b = a * b / (k + a * b);
+	return b;
+}
+
+int
+q_default_servers(double vcpu)
+{
+	SIM_ASSERT(isfinite(vcpu) && vcpu > 0 && vcpu < 1e6);
+	int c = (int)ceil(vcpu);
+	return c < 1 ? 1 : c;
+}
+
+double
+q_erlang_c(int c, double a)
+{
+	SIM_ASSERT(c >= 1 && a >= 0 && a < c);
+	double b = erlang_b(c - 1, a);
+	return a * b / (c - a + a * b);
+}
+
+/* P(X + S <= y) and its density, 0 <= y <= tau. */
+static void
+delayed_cdf(const q_dist *d, double y, double *F, double *f)
+{
+	double mu = d->mu, tau = d->tau;
+	if (d->theta >= 0) {
+		double th = d->theta, ht = H(th, tau), j = J(th, mu, y);
+		*F = (H(th, y) - j) / ht;
+		*f = mu * j / ht;
+	} else {
+		/* tau - X is an exponential of rate phi truncated to (0, tau) */
+		double ph = -d->theta, ht = H(ph, tau);
+		double s = exp(-ph * (tau - y)), hm = H(ph + mu, y);
+		*F = s * (H(ph, y) - hm) / ht;
+		*f = mu * s * hm / ht;
+	}
+	if (*F < 0)
+		*F = 0;
+	if (*F > 1)
+		*F = 1;
+}
+
+/* P(Z <= y) and its density for 0 <= y < tau. */
+static void
+z_cdf(const q_dist *d, double y, double *F, double *f)
+{
+	double Fd = 0, fd = 0;
+	if (d->pw > 0)
+		delayed_cdf(d, y, &Fd, &fd);
+	*F = d->p0 * -expm1(-d->mu * y) + d->pw * Fd;
+	*f = d->p0 * d->mu * exp(-d->mu * y) + d->pw * fd;
+}
+
+/* P(latency <= l) and its density (l in s). */
+static void
+lat_cdf(const q_dist *d, double l, double *F, double *f)
+{
+	if (l < d->base) {
+		*F = 0;
+		*f = 0;
+	} else if (l >= d->base + d->tau) {
+		*F = 1;
+		*f = 0;
+	} else
+		z_cdf(d, l - d->base, F, f);
+}
+
+void
+q_eval_rates(const q_params *p, double lambda, q_result *out)
+{
+	SIM_ASSERT(isfinite(p->cpu_ms) && p->cpu_ms > 0);
+	SIM_ASSERT(isfinite(p->base_ms) && p->base_ms >= 0);
+	SIM_ASSERT(isfinite(p->vcpu) && p->vcpu > 0);
+	SIM_ASSERT(p->servers >= 1);
+	SIM_ASSERT(isfinite(p->timeout_ms) && p->timeout_ms > p->base_ms);
+	SIM_ASSERT(isfinite(lambda) && lambda >= 0);
+
+	int c = p->servers;
+	double cap = p->vcpu * 1000 / p->cpu_ms;
+	double mu = cap / c;
+	double tau = (p->timeout_ms - p->base_ms) / 1000;
+	double theta = cap - lambda;
+	double lb = lambda * erlang_b(c - 1, lambda / mu);
+
+	/* weights of no wait : wait : error, scaled by e^(theta*tau) when
+	 * theta < 0 */
+	double w0, ww, we;
+	if (theta >= 0) {
+		w0 = 1;
+		ww = lb * H(theta, tau);
+		we = lb * exp(-theta * tau) / cap;
+	} else {
+		w0 = exp(theta * tau);
+		ww = lb * H(-theta, tau);
+		we = lb / cap;
+	}
+	double sum = w0 + ww + we;
+	q_dist *d = &out->d;
+	d->p0 = w0 / sum;
+	d->pw = ww / sum;
+	d->perr = we / sum;
+	d->theta = theta;
+	d->mu = mu;
+	d->tau = tau;
+	d->base = p->base_ms / 1000;
+
+	/* E[min(X + S, tau)] = E[X] + (1 - E[e^(-mu (tau - X))]) / mu */
+	double ex = tau * trunc_mean(theta * tau), r;
+	if (theta >= 0)
+		r = J(theta, mu, tau) / H(theta, tau);
+	else
+		r = H(mu - theta, tau) / H(-theta, tau);
+	d->mean = d->base + d->p0 * H(mu, tau) +
+	    d->pw * (ex + (1 - r) / mu) + d->perr * tau;
+
+	out->lambda = lambda;
+	out->servers = c;
+	out->capacity = cap;
+	out->rho = lambda / cap;
+	out->overloaded = lambda >= cap;
+	out->served = lambda * (1 - d->perr);
+	out->errors = lambda * d->perr;
+	out->error_ratio = lambda > 0 ? d->perr : 0;
+	out->busy = out->served / cap;
+	out->cpu_vcpu = out->served * p->cpu_ms / 1000;
+	out->p_wait = d->pw + d->perr;
+	out->mean_ms = d->mean * 1000;
+	out->p50_ms = out->p95_ms = out->p99_ms = (double)NAN;
+}
+
+void
+q_eval(const q_params *p, double lambda, q_result *out)
+{
+	q_eval_rates(p, lambda, out);
+	out->p50_ms = q_quantile(out, 0.50);
+	out->p95_ms = q_quantile(out, 0.95);
+	out->p99_ms = q_quantile(out, 0.99);
+}
+
+/* ---- mixtures (one task is a mixture of one) ---- */
+
+/* Weight of task i: its share of the arrivals. */
+static double
+weight(const q_result *rs, size_t n, double total, size_t i)
+{
+	return total > 0 ? rs[i].lambda / total : 1.0 / (double)n;
+}
+
+void
+q_scale_weight(q_result *r, double k)
+{
+	r->lambda *= k;
+}
+
+static double
+total_rate(const q_result *rs, size_t n)
+{
+	double t = 0;
+	for (size_t i = 0; i < n; i++)
+		t += rs[i].lambda;
+	return t;
+}
+
+static void
+mix_cdf(const q_result *rs, size_t n, double total, double l, double *F,
+    double *f)
+{
+	*F = 0;
+	*f = 0;
+	for (size_t i = 0; i < n; i++) {
+		double w = weight(rs, n, total, i), Fi, fi;
+		if (w == 0)
+			continue;
+		lat_cdf(&rs[i].d, l, &Fi, &fi);
+		*F += w * Fi;
+		*f += w * fi;
+	}
+}
+
+/* The least l with F(l) >= q: Newton steps kept inside a bracket
+ * [lo, hi] with F(lo) < q <= F(hi), bisection when a step would leave it
+ * or not halve the last step (Numerical Recipes' rtsafe). The CDF may
+ * jump at a timeout; bisection then closes in on the jump. */
+static double
+mix_solve(const q_result *rs, size_t n, double q)
+{
+	SIM_ASSERT(n >= 1 && q > 0 && q < 1);
+	double total = total_rate(rs, n);
+	double lo = HUGE_VAL, hi = 0, mean = 0;
+	for (size_t i = 0; i < n; i++) {
+		const q_dist *d = &rs[i].d;
+		if (d->base < lo)
+			lo = d->base;
+		if (d->base + d->tau > hi)
+			hi = d->base + d->tau;
+		mean += weight(rs, n, total, i) * d->mean;
+	}
+	/* beyond every answered request: the (longest) timeout itself */
+	double below = 0;
+	for (size_t i = 0; i < n; i++) {
+		const q_dist *d = &rs[i].d;
+		double w = weight(rs, n, total, i), F = 1, f;
+		if (d->base + d->tau >= hi)
+			z_cdf(d, d->tau, &F, &f);
+		below += w * F;
+	}
+	if (below < q)
+		return hi;
+	/* a guess for an exponential tail past lo; else the middle */
+	double x = lo + (mean - lo) * (1 - log1p(-q));
+	if (!(x > lo && x < hi))
+		x = lo + (hi - lo) / 2;
+	double dx = hi - lo, dxold = dx;
+	for (int it = 0; it < 400; it++) {
+		double F, f;
+		mix_cdf(rs, n, total, x, &F, &f);
+		if (F >= q)
+			hi = x;
+		else
+			lo = x;
+		/* 1e-9 of the latency: far below a microsecond */
+		double tol = 1e-9 * hi + 1e-15;
+		if (hi - lo <= tol || F == q)
+			return hi;
+		double step = f > 0 ? (F - q) / f : HUGE_VAL;
+		double nx = x - step;
+		if (fabs(step) <= tol && nx >= lo && nx <= hi)
+			return nx;
+		if (!(nx > lo && nx < hi) || fabs(2 * step) > fabs(dxold)) {
+			dxold = dx;
+			dx = (hi - lo) / 2;
+			x = lo + dx;
+		} else {
+			dxold = dx;
+			dx = step;
+			x = nx;
+		}
+	}
+	return hi;
+}
+
+double
+q_cdf(const q_result *r, double ms)
+{
+	return q_mix_cdf(r, 1, ms);
+}
+
+double
+q_quantile(const q_result *r, double q)
+{
+	return mix_solve(r, 1, q) * 1000;
+}
+
+double
+q_mix_cdf(const q_result *rs, size_t n, double ms)
+{
+	SIM_ASSERT(n >= 1);
+	double F, f;
+	mix_cdf(rs, n, total_rate(rs, n), ms / 1000, &F, &f);
+	return F;
+}
+
+double
+q_mix_quantile(const q_result *rs, size_t n, double q)
+{
+	return mix_solve(rs, n, q) * 1000;
+}
+
+double
+q_mix_mean(const q_result *rs, size_t n)
+{
+	SIM_ASSERT(n >= 1);
+	double total = total_rate(rs, n), m = 0;
+	for (size_t i = 0; i < n; i++)
+		m += weight(rs, n, total, i) * rs[i].d.mean;
+	return m * 1000;
+}
+
+const char *
+q_model_text(void)
+{
+	return "each task is an M/M/c queue with deterministic patience "
+	    "(M/M/c+D): Poisson arrivals at the task's share of the load; "
+	    "c servers (the image's concurrency, default ceil(vCPU)); "
+	    "exponential service with mean cpu_ms*c/vCPU; base_ms of non-CPU "
+	    "time per response; a request whose queueing delay would reach "
+	    "timeout - base_ms fails at the timeout and uses no CPU; latency = "
+	    "base + wait + service capped at the timeout, percentiles over all "
+	    "requests";
+}

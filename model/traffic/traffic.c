@@ -1,0 +1,793 @@
+/*
+ * traffic — workload, routing and per-task load (see traffic.h).
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/elbv2/elb.h"
+#include "model/model_cfg.h"
+#include "model/traffic/queueing.h"
+#include "model/traffic/traffic.h"
+#include "sim/xalloc.h"
+
+/* [DOC] ALB idle timeout default: 60 s — a request not answered by then
+ * is a 504. [INF] defaults for the software's own latency. */
+#define DEFAULT_TIMEOUT_MS 60000.0
+#define DEFAULT_BASE_MS 5.0
+
+/* The quantile levels of a sample's latency law: p50, p95 and p99 are the
+ * recorded series; all of them shape the run's histogram, so a row whose
+ * median is near the timeout (overload) does not spread half its requests
+ * evenly from the base latency up. */
+#define NQ_LEVELS 8
+static const double nq_level[NQ_LEVELS] = {0.10, 0.25, 0.50, 0.75, 0.90, 0.95, 0.99, 0.999};
+enum { NQ_P50 = 2, NQ_P95 = 5, NQ_P99 = 6 };
+
+/* Run-level latency: a histogram of 200 log-spaced bins from 0.1 ms to
+ * 10^6 ms (about 1.2 % wide each). */
+#define LAT_BINS 200
+#define LAT_LO 0.1
+#define LAT_DECADES 7.0
+
+static double
+lat_edge(int k)
+{
+	return LAT_LO * pow(10.0, (double)k * LAT_DECADES / LAT_BINS);
+}
+
+static double
+lat_pos(double ms)
+{
+	if (ms <= LAT_LO)
+		return 0;
+	double x = log10(ms / LAT_LO) * LAT_BINS / LAT_DECADES;
+	return x > LAT_BINS ? LAT_BINS : x;
+}
+
+/* Add n requests whose latency is spread evenly (in log time) over
+ * [a, b] ms. */
+static void
+hist_add(double *h, double n, double a, double b)
+{
+	double pa = lat_pos(a), pb = lat_pos(b);
+	if (pb - pa < 1e-9) {
+		int k = (int)pa;
+		h[k < LAT_BINS ? k : LAT_BINS - 1] += n;
+		return;
+	}
+	for (int k = (int)pa; k < LAT_BINS && k < pb; k++) {
+		double lo = k > pa ? k : pa, hi = k + 1 < pb ? k + 1 : pb;
+		h[k] += n * (hi - lo) / (pb - pa);
+	}
+}
+
+typedef struct route {
+	task *t;
+	double w;      /* share weight */
+	double ready;  /* fraction of the interval the app could serve */
+} route;
+
+struct svc_traffic {
+	service *s;
+	const workload_entry **entries;
+	int nentries;
+	double cpu_ms, base_ms, timeout_ms, mem_mib;
+	bool mem_set;
+	int concurrency;
+	target_group *tg;
+	sim_time last;
+	route *routes;
+	size_t nroutes, caproutes;
+	/* sample interval accumulators */
+	double s_req, s_err, s_cpu_used, s_cpu_res;
+	/* metric period accumulators (CloudWatch datapoints) */
+	double m_cpu_used, m_cpu_res, m_req, m_healthy_time, m_task_time;
+	sim_time m_since;
+	/* run totals */
+	double t_req, t_err;
+	/* the run's latency distribution: requests per log-spaced bin */
+	double hist[LAT_BINS];
+	double hist_total;
+	/* The routing state of the last integration, reused while nothing
+	 * changed (no routing change, no instance reservation change, every
+	 * routed task ready and out of slow start) and
+	 * no task is near overload: then every request is served, and CPU
+	 * used is rps x cpuMsPerRequest whatever the split. */
+	bool cache_valid;
+	uint64_t cache_capacity;  /* m->capacity_epoch it was built under */
+	double cache_rho;         /* highest task utilisation per unit of rps */
+	double cache_res;         /* reserved CPU units of RUNNING tasks */
+	double cache_running;     /* RUNNING tasks */
+	double cache_healthy;     /* healthy targets */
+	bool cache_routed;        /* some target can answer */
+	/* the last homogeneous percentile answer and what it was for */
+	bool pc_valid;
+	double pc_lambda, pc_vcpu, pc[NQ_LEVELS];
+	int pc_servers;
+	int s_req_id;
+};
+
+/* ---------------------------------------------------------------- */
+/* The section.                                                      */
+
+static workload_cfg *
+cfg_wl(model_cfg *c)
+{
+	if (c->workload == NULL)
+		c->workload = ARENA_NEW(c->a, workload_cfg);
+	return c->workload;
+}
+
+/* The service registering targets into tg (from the services known so far). */
+static const char *
+service_of_tg(model_cfg *c, const tg_cfg *tg)
+{
+	for (int i = 0; i < c->nknown; i++) {
+		const svc_cfg *s = c->known[i].cfg;
+		for (int k = 0; k < s->nlbs; k++)
+			if (elb_cfg_find_tg(c->elb, s->lbs[k].target_group) == tg)
+				return s->name;
+	}
+	return NULL;
+}
+
+static int
+parse_entry(model_cfg *c, const jr_val *v, workload_entry *w, sim_error *err)
+{
+	jr_obj o;
+	jr_val x;
+	int rc;
+	if ((rc = jr_object(v, &o, err)) != 0)
+		return rc;
+	w->pos = jr_where(v);
+	const char *cname = "default";
+	if ((rc = jr_opt_str(&o, "cluster", "default", &cname, err)))
+		return rc;
+	int targets = 0;
+	if (jr_get(&o, "service", &x)) {
+		targets++;
+		if ((rc = jr_str(&x, &w->service, err)))
+			return rc;
+		if (cfg_known_service(c, cname, w->service) == NULL)
+			return jr_fail(&x, err, "no service \"%s\" in cluster \"%s\"", w->service, cname);
+	}
+	if (jr_get(&o, "targetGroup", &x)) {
+		targets++;
+		const char *ref;
+		if ((rc = jr_str(&x, &ref, err)))
+			return rc;
+		const tg_cfg *tg = elb_cfg_find_tg(c->elb, ref);
+		if (tg == NULL)
+			return jr_fail(&x, err, "target group \"%s\" is not defined in targetGroups", ref);
+		if ((w->service = service_of_tg(c, tg)) == NULL)
+			return jr_fail(&x, err, "no service registers targets in target group \"%s\"", ref);
+	}
+	if (jr_get(&o, "loadBalancer", &x)) {
+		targets++;
+		const char *ref, *path = "/";
+		int port = 0;
+		if ((rc = jr_str(&x, &ref, err)) ||
+		    (rc = jr_opt_int32(&o, "port", 0, 65535, 0, &port, err)) ||
+		    (rc = jr_opt_str(&o, "path", "/", &path, err)))
+			return rc;
+		const alb_cfg *lb = elb_cfg_find_lb(c->elb, ref);
+		if (lb == NULL)
+			return jr_fail(&x, err, "load balancer \"%s\" is not defined in loadBalancers", ref);
+		const tg_cfg *tg = elb_route(lb, port, path);
+		if (tg == NULL)
+			return jr_fail(&x, err, "load balancer \"%s\" has no listener on port %d", ref, port);
+		if ((w->service = service_of_tg(c, tg)) == NULL)
+			return jr_fail(&x, err, "path \"%s\" routes to target group \"%s\", where no service registers targets",
+			    path, tg->name);
+	}
+	if (targets != 1)
+		return jr_fail(v, err, "a workload entry names exactly one of service, targetGroup or loadBalancer (with path)");
+	if ((rc = jr_need(&o, "requestsPerSecond", &x, err)) || (rc = wl_parse(&x, &w->rps, err)) ||
+	    (rc = jr_req_num(&o, "cpuMsPerRequest", 0.001, 1e6, &w->cpu_ms, err)) ||
+	    (rc = jr_opt_num(&o, "baseLatencyMs", 0, 1e6, DEFAULT_BASE_MS, &w->base_ms, err)) ||
+	    (rc = jr_opt_num(&o, "timeoutMs", 1, 3.6e6, DEFAULT_TIMEOUT_MS, &w->timeout_ms, err)) ||
+	    (rc = jr_opt_int32(&o, "concurrency", 0, 100000, 0, &w->concurrency, err)))
+		return rc;
+	if (w->timeout_ms <= w->base_ms) {
+		jr_get(&o, "timeoutMs", &x);
+		return jr_fail(&x, err, "timeoutMs (%g) must be greater than baseLatencyMs (%g)", w->timeout_ms, w->base_ms);
+	}
+	if (jr_get(&o, "memoryMiBPerTask", &x)) {
+		if ((rc = jr_num(&x, 0, 1e7, &w->mem_mib, err)))
+			return rc;
+		w->mem_set = true;
+	}
+	jr_ignore(&o, "comment");
+	return jr_done(&o, err);
+}
+
+int
+traffic_parse(void *ctx, const jr_val *v, sim_error *err)
+{
+	model_cfg *c = ctx;
+	workload_cfg *wc = cfg_wl(c);
+	int n, rc;
+	if ((rc = jr_array(v, &n, err)) != 0)
+		return rc;
+	wc->entries = ARENA_ARRAY(c->a, workload_entry, (size_t)(n ? n : 1));
+	wc->n = n;
+	for (int i = 0; i < n; i++) {
+		jr_val e;
+		jr_elem(v, i, &e);
+		if ((rc = parse_entry(c, &e, &wc->entries[i], err)))
+			return rc;
+	}
+	return 0;
+}
+
+/* ---------------------------------------------------------------- */
+/* Run time.                                                         */
+
+void
+traffic_service_created(model *m, service *s)
+{
+	const workload_cfg *wc = m->cfg->workload;
+	if (wc == NULL)
+		return;
+	svc_traffic *tr = NULL;
+	for (int i = 0; i < wc->n; i++) {
+		const workload_entry *w = &wc->entries[i];
+		if (strcmp(w->service, s->name) != 0)
+			continue;
+		if (tr == NULL) {
+			tr = xcalloc(1, sizeof(*tr));
+			tr->s = s;
+			tr->entries = xcalloc((size_t)wc->n, sizeof(*tr->entries));
+			tr->cpu_ms = w->cpu_ms;
+			tr->base_ms = w->base_ms;
+			tr->timeout_ms = w->timeout_ms;
+			tr->concurrency = w->concurrency;
+		}
+		if (w->mem_set) {
+			tr->mem_mib = w->mem_mib;
+			tr->mem_set = true;
+		}
+		wl_seed(w->rps, m->seed, (uint64_t)i);
+		tr->entries[tr->nentries++] = w;
+	}
+	if (tr == NULL)
+		return;
+	tr->last = eng_now(m->eng);
+	tr->m_since = tr->last;
+	tr->tg = s->cfg.nlbs > 0 ? s->cfg.lbs[0].tg : NULL;
+	if (tr->tg)
+		tr->tg->has_traffic = true;
+	s->traffic = tr;
+	recorder *r = m->rec;
+	char name[300];
+	snprintf(name, sizeof(name), "service/%s/requests", s->name);
+	tr->s_req_id = rec_series(r, name, "requests");
+	static const char *const more[][2] = {
+		{"errors", "requests"}, {"latencyP50", "ms"}, {"latencyP95", "ms"},
+		{"latencyP99", "ms"}, {"cpu", "percent"}, {"memory", "percent"},
+	};
+	for (size_t i = 0; i < sizeof(more) / sizeof(more[0]); i++) {
+		snprintf(name, sizeof(name), "service/%s/%s", s->name, more[i][0]);
+		rec_series(r, name, more[i][1]);
+	}
+}
+
+void
+traffic_free(service *s)
+{
+	if (s->traffic == NULL)
+		return;
+	free(s->traffic->entries);
+	free(s->traffic->routes);
+	free(s->traffic);
+	s->traffic = NULL;
+}
+
+static double
+mean_rps(const svc_traffic *tr, sim_time t0, sim_time t1)
+{
+	double r = 0;
+	for (int i = 0; i < tr->nentries; i++)
+		r += t1 > t0 ? wl_mean_rps(tr->entries[i]->rps, t0, t1) :
+		    wl_rps_at(tr->entries[i]->rps, t0);
+	return r;
+}
+
+double
+traffic_rps_now(const service *s)
+{
+	if (s->traffic == NULL)
+		return 0;
+	sim_time now = eng_now(s->m->eng);
+	return mean_rps(s->traffic, now, now);
+}
+
+bool
+traffic_routes_via_lb(const service *s)
+{
+	return s->traffic != NULL && s->traffic->tg != NULL;
+}
+
+/* CPU units a task reserves (the CPUUtilization denominator). */
+static double
+reserved_units(const task *t)
+{
+	return t->td->cpu ? t->td->cpu : t->td->place_cpu;
+}
+
+/* vCPU a task's requests may use [INF]: a task-level cpu is a hard limit;
+ * container-level cpu is a relative share (CPU shares), so the task may
+ * use idle instance CPU: its reservation's share of the CPU reserved by
+ * the busy tasks RUNNING on the instance (tasks still starting or already
+ * stopping use none, nor do load-balanced tasks without a healthy target:
+ * task_sync_cpu), applied to the whole instance ([DOC] autoscaling.md
+ * §3: CPU can exceed 100 % of the reservation). Busy neighbours count
+ * with their whole share, whatever their load. */
+static double
+usable_vcpu(const task *t)
+{
+	if (t->td->cpu || t->inst == NULL)
+		return (t->td->cpu ? t->td->cpu : t->td->place_cpu) / 1024.0;
+	const instance *in = t->inst;
+	double busy = in->cpu_busy;
+	double mine = t->td->place_cpu;
+	if (t->cpu_busy == 0)
+		busy += mine; /* asked to serve, it is busy itself */
+	if (mine <= 0 || busy <= 0)
+		return in->vcpu / (double)(in->nrunning > 0 ? in->nrunning : 1);
+	return in->vcpu * mine / busy;
+}
+
+static void
+params_for(const svc_traffic *tr, const task *t, q_params *p)
+{
+	p->cpu_ms = tr->cpu_ms;
+	p->base_ms = tr->base_ms;
+	p->timeout_ms = tr->timeout_ms;
+	p->vcpu = usable_vcpu(t);
+	if (p->vcpu <= 0)
+		p->vcpu = 1.0 / 1024;
+	p->servers = tr->concurrency > 0 ? tr->concurrency : q_default_servers(p->vcpu);
+}
+
+/* Can the application answer requests? Not before it is ready. (A health
+ * check outcome of "fail" is the health check's verdict — a wrong path,
+ * say — not the application's: requests still succeed.) */
+static double
+ready_fraction(const task *t, sim_time t0, sim_time t1)
+{
+	if (t->status != TS_RUNNING && t->status != TS_DEACTIVATING)
+		return 0;
+	if (t->ready_at <= t0)
+		return 1;
+	if (t->ready_at >= t1)
+		return 0;
+	return (double)(t1 - t->ready_at) / (double)(t1 - t0);
+}
+
+/* The targets requests go to now, with weights. */
+static void
+gather(svc_traffic *tr, sim_time t0, sim_time t1)
+{
+	service *s = tr->s;
+	tr->nroutes = 0;
+	if (tr->tg == NULL) {
+		for (task *t = s->tasks; t; t = t->next)
+			if (t->status == TS_RUNNING && !t->desired_stopped) {
+				XGROW(tr->routes, tr->caproutes, tr->nroutes + 1);
+				tr->routes[tr->nroutes++] = (route){t, 1, ready_fraction(t, t0, t1)};
+			}
+		return;
+	}
+	target_group *tg = tr->tg;
+	int healthy = 0, healthy_steady = 0;
+	sim_time mid = t0 + (t1 - t0) / 2;
+	sim_time ss = tg->cfg->slow_start;
+	for (int i = 0; i < tg->ntargets; i++) {
+		const tg_target *x = tg->targets[i];
+		if (x->state == TGT_HEALTHY) {
+			healthy++;
+			healthy_steady += ss == 0 || mid - x->healthy_since >= ss;
+		}
+	}
+	/* [DOC] fail open below the minimum number of healthy targets */
+	bool open = healthy < tg->cfg->min_healthy_targets;
+	for (int i = 0; i < tg->ntargets; i++) {
+		const tg_target *x = tg->targets[i];
+		if (x->state == TGT_DRAINING)
+			continue;
+		if (!open && x->state != TGT_HEALTHY)
+			continue;
+		double w = 1;
+		/* [DOC] slow start: linear ramp, only when another healthy
+		 * target is outside slow start */
+		if (!open && ss > 0 && healthy_steady > 0 && mid - x->healthy_since < ss)
+			w = (double)(mid - x->healthy_since) / (double)ss;
+		if (w < 0.01)
+			w = 0.01;
+		XGROW(tr->routes, tr->caproutes, tr->nroutes + 1);
+		tr->routes[tr->nroutes++] = (route){x->t, w, ready_fraction(x->t, t0, t1)};
+	}
+}
+
+/* [INF] below this utilisation a task serves every request: with the
+ * timeout (60 s) far above the service time, the M/M/c+D error
+ * probability is e^(-(capacity - lambda) x timeout), below 1e-30. */
+#define FAST_RHO 0.9
+
+static bool
+cache_usable(const svc_traffic *tr, sim_time now, double rps)
+{
+	(void)now;
+	return tr->cache_valid && tr->cache_capacity == tr->s->m->capacity_epoch &&
+	    rps * tr->cache_rho <= FAST_RHO;
+}
+
+/* Integrate [tr->last, now] with the routing state as it is. */
+static void
+integrate(svc_traffic *tr)
+{
+	service *s = tr->s;
+	model *m = s->m;
+	sim_time now = eng_now(m->eng);
+	sim_time t0 = tr->last;
+	if (now <= t0)
+		return;
+	tr->last = now;
+	double dt = simtime_to_seconds(now - t0);
+	double rps = mean_rps(tr, t0, now);
+	double req = rps * dt, err = 0, used = 0, res = 0, running = 0, healthy = 0;
+	if (cache_usable(tr, now, rps)) {
+		res = tr->cache_res * dt;
+		running = tr->cache_running;
+		healthy = tr->cache_healthy;
+		if (tr->cache_routed)
+			used = req * tr->cpu_ms / 1000.0 * 1024.0;
+		else
+			err = req;
+		goto account;
+	}
+	double res_rate = 0;
+	for (task *t = s->tasks; t; t = t->next)
+		if (t->status == TS_RUNNING) {
+			res_rate += reserved_units(t);
+			running++;
+		}
+	res = res_rate * dt;
+	gather(tr, t0, now);
+	double wsum = 0;
+	for (size_t i = 0; i < tr->nroutes; i++)
+		wsum += tr->routes[i].w;
+	bool steady = true;        /* nothing in the routes changes with time */
+	double rho = 0;
+	if (tr->nroutes == 0 || wsum <= 0) {
+		err = req; /* no target at all: 503 */
+	} else {
+		/* equal (weight, vCPU) tasks share one evaluation */
+		double last_lambda = -1, last_vcpu = -1;
+		q_result q;
+		memset(&q, 0, sizeof(q));
+		for (size_t i = 0; i < tr->nroutes; i++) {
+			const route *r = &tr->routes[i];
+			double lambda = rps * r->w / wsum;
+			q_params p;
+			params_for(tr, r->t, &p);
+			if (lambda != last_lambda || p.vcpu != last_vcpu) {
+				q_eval_rates(&p, lambda, &q);
+				last_lambda = lambda;
+				last_vcpu = p.vcpu;
+			}
+			double offered = lambda * dt;
+			double served = q.served * dt * r->ready;
+			err += offered - served;
+			used += q.cpu_vcpu * 1024.0 * dt * r->ready;
+			double per = (r->w / wsum) / (p.vcpu * 1000.0 / p.cpu_ms);
+			if (per > rho)
+				rho = per;
+			if (r->ready < 1)
+				steady = false;
+			if (r->w < 1)
+				steady = false; /* slow start ramps with time */
+		}
+	}
+	if (tr->tg)
+		for (int i = 0; i < tr->tg->ntargets; i++)
+			healthy += tr->tg->targets[i]->state == TGT_HEALTHY;
+	/* cache the state for the next intervals if it does not drift with
+	 * time (every routed task ready, none in slow start) */
+	tr->cache_valid = steady;
+	tr->cache_capacity = m->capacity_epoch;
+	tr->cache_rho = rho;
+	tr->cache_res = res_rate;
+	tr->cache_running = running;
+	tr->cache_healthy = healthy;
+	tr->cache_routed = tr->nroutes > 0 && wsum > 0;
+account:
+	tr->m_task_time += running * dt;
+	tr->s_req += req;
+	tr->s_err += err;
+	tr->s_cpu_used += used;
+	tr->s_cpu_res += res;
+	tr->t_req += req;
+	tr->t_err += err;
+	tr->m_cpu_used += used;
+	tr->m_cpu_res += res;
+	tr->m_req += req;
+	tr->m_healthy_time += healthy * dt;
+}
+
+void
+traffic_touch(service *s)
+{
+	svc_traffic *tr = s->traffic;
+	if (tr == NULL)
+		return;
+	integrate(tr);
+	tr->cache_valid = false; /* a change of routing follows */
+}
+
+/* Latency quantiles (at nq_level) of the state now (mixture over routed
+ * tasks). When every routed task gets the same share on the same CPU —
+ * the usual case — the mixture is that one task's law; and an unchanged
+ * state reuses the last answer. */
+static void
+quantiles_now(svc_traffic *tr, double pq[NQ_LEVELS])
+{
+	sim_time now = eng_now(tr->s->m->eng);
+	double rps = mean_rps(tr, now, now);
+	gather(tr, now, now + 1);
+	for (int k = 0; k < NQ_LEVELS; k++)
+		pq[k] = (double)NAN;
+	if (tr->nroutes == 0)
+		return;
+	q_params p0;
+	params_for(tr, tr->routes[0].t, &p0);
+	bool same = true;
+	for (size_t i = 1; i < tr->nroutes && same; i++) {
+		q_params pi;
+		params_for(tr, tr->routes[i].t, &pi);
+		same = tr->routes[i].w == tr->routes[0].w && tr->routes[i].ready == tr->routes[0].ready &&
+		    pi.vcpu == p0.vcpu && pi.servers == p0.servers;
+	}
+	if (same && tr->routes[0].ready > 0) {
+		double lambda = rps / (double)tr->nroutes;
+		if (rps <= 0)
+			return;
+		if (!(tr->pc_valid && tr->pc_lambda == lambda && tr->pc_vcpu == p0.vcpu &&
+		    tr->pc_servers == p0.servers)) {
+			q_result q;
+			q_eval(&p0, lambda, &q);
+			tr->pc_valid = true;
+			tr->pc_lambda = lambda;
+			tr->pc_vcpu = p0.vcpu;
+			tr->pc_servers = p0.servers;
+			for (int k = 0; k < NQ_LEVELS; k++)
+				tr->pc[k] = k == NQ_P50 ? q.p50_ms : k == NQ_P95 ? q.p95_ms :
+				    k == NQ_P99 ? q.p99_ms : q_quantile(&q, nq_level[k]);
+		}
+		memcpy(pq, tr->pc, sizeof(tr->pc));
+		return;
+	}
+	q_result *qs = xcalloc(tr->nroutes, sizeof(*qs));
+	double *keys = xcalloc(tr->nroutes * 3, sizeof(*keys));
+	int *count = xcalloc(tr->nroutes, sizeof(*count));
+	double wsum = 0;
+	for (size_t i = 0; i < tr->nroutes; i++)
+		wsum += tr->routes[i].w;
+	/* tasks with the same share, CPU and concurrency have the same law:
+	 * one component each, weighted by how many there are */
+	size_t n = 0;
+	for (size_t i = 0; i < tr->nroutes; i++) {
+		if (tr->routes[i].ready <= 0)
+			continue;
+		q_params p;
+		params_for(tr, tr->routes[i].t, &p);
+		double lambda = rps * tr->routes[i].w / wsum;
+		size_t g;
+		for (g = 0; g < n; g++)
+			if (keys[3 * g] == lambda && keys[3 * g + 1] == p.vcpu && keys[3 * g + 2] == p.servers)
+				break;
+		if (g == n) {
+			keys[3 * n] = lambda;
+			keys[3 * n + 1] = p.vcpu;
+			keys[3 * n + 2] = p.servers;
+			q_eval_rates(&p, lambda, &qs[n++]);
+		}
+		count[g]++;
+	}
+	for (size_t g = 0; g < n; g++)
+		q_scale_weight(&qs[g], count[g]);
+	free(keys);
+	free(count);
+	if (n > 0 && rps > 0)
+		for (int k = 0; k < NQ_LEVELS; k++)
+			pq[k] = q_mix_quantile(qs, n, nq_level[k]);
+	free(qs);
+}
+
+void
+traffic_sample(service *s)
+{
+	svc_traffic *tr = s->traffic;
+	if (tr == NULL)
+		return;
+	integrate(tr);
+	recorder *r = s->m->rec;
+	int b = tr->s_req_id;
+	double pq[NQ_LEVELS];
+	quantiles_now(tr, pq);
+	double p50 = pq[NQ_P50], p95 = pq[NQ_P95], p99 = pq[NQ_P99];
+	rec_put(r, b + 0, tr->s_req);
+	rec_put(r, b + 1, tr->s_err);
+	rec_put(r, b + 2, p50);
+	rec_put(r, b + 3, p95);
+	rec_put(r, b + 4, p99);
+	rec_put(r, b + 5, tr->s_cpu_res > 0 ? 100.0 * tr->s_cpu_used / tr->s_cpu_res : (double)NAN);
+	const task_def *td = s->deps ? s->deps->td : NULL;
+	rec_put(r, b + 6, tr->mem_set && tr->s_cpu_res > 0 && td && td->place_mem > 0 ?
+	    100.0 * tr->mem_mib / td->place_mem : (double)NAN);
+	/* the interval's requests into the run's histogram, their law (which
+	 * counts timeouts at the timeout) taken piecewise, evenly in log time,
+	 * between its quantiles: base latency (0), nq_level..., the timeout
+	 * (1) [INF] */
+	if (!isnan(p50) && tr->s_req > 0) {
+		double lo = tr->base_ms, f = 0;
+		for (int j = 0; j <= NQ_LEVELS; j++) {
+			double x = j < NQ_LEVELS ? pq[j] : tr->timeout_ms;
+			double F = j < NQ_LEVELS ? nq_level[j] : 1;
+			double hi = x > lo ? x : lo;
+			hist_add(tr->hist, tr->s_req * (F - f), lo, hi);
+			lo = hi;
+			f = F;
+		}
+		tr->hist_total += tr->s_req;
+	}
+	tr->s_req = tr->s_err = tr->s_cpu_used = tr->s_cpu_res = 0;
+}
+
+void
+traffic_take_metrics(service *s, double *cpu, double *mem, double *req_per_target,
+    double *avg_running)
+{
+	svc_traffic *tr = s->traffic;
+	*cpu = *mem = *req_per_target = *avg_running = (double)NAN;
+	if (tr == NULL)
+		return;
+	integrate(tr);
+	sim_time now = eng_now(s->m->eng);
+	double secs = simtime_to_seconds(now - tr->m_since);
+	if (secs > 0)
+		*avg_running = tr->m_task_time / secs;
+	/* [DOC] service CPUUtilization: CPU used by the service's tasks over
+	 * the CPU their definitions reserve */
+	if (tr->m_cpu_res > 0)
+		*cpu = 100.0 * tr->m_cpu_used / tr->m_cpu_res;
+	/* [DOC] MemoryUtilization uses memoryReservation if set, else memory */
+	if (tr->mem_set && tr->m_cpu_res > 0) {
+		const task_def *td = s->deps ? s->deps->td : NULL;
+		if (td && td->place_mem > 0)
+			*mem = 100.0 * tr->mem_mib / td->place_mem;
+	}
+	/* [DOC] RequestCountPerTarget: requests per healthy target per minute */
+	double minutes = simtime_to_seconds(now - tr->m_since) / 60.0;
+	double healthy = minutes > 0 ? tr->m_healthy_time / (minutes * 60.0) : 0;
+	if (tr->tg && minutes > 0 && healthy > 0)
+		*req_per_target = tr->m_req / healthy / minutes;
+	tr->m_cpu_used = tr->m_cpu_res = tr->m_req = tr->m_healthy_time = tr->m_task_time = 0;
+	tr->m_since = now;
+}
+
+void
+traffic_finish(service *s)
+{
+	svc_traffic *tr = s->traffic;
+	if (tr == NULL)
+		return;
+	traffic_touch(s);
+	rec_fact_int(s->fact, "requests", (int64_t)llround(tr->t_req));
+	rec_fact_int(s->fact, "errors", (int64_t)llround(tr->t_err));
+	if (tr->hist_total > 0) {
+		static const char *const keys[3] = {"latencyP50", "latencyP95", "latencyP99"};
+		static const double qs[3] = {0.50, 0.95, 0.99};
+		for (int i = 0; i < 3; i++) {
+			double want = qs[i] * tr->hist_total, cum = 0;
+			int k = 0;
+			while (k < LAT_BINS - 1 && cum + tr->hist[k] < want)
+				cum += tr->hist[k++];
+			double f = tr->hist[k] > 0 ? (want - cum) / tr->hist[k] : 0;
+			double lo = log10(lat_edge(k)), hi = log10(lat_edge(k + 1));
+			double v = pow(10.0, lo + f * (hi - lo));
+			/* no latency exceeds the timeout */
+			rec_fact_num(s->fact, keys[i], v < tr->timeout_ms ? v : tr->timeout_ms);
+		}
+	}
+}
+
+void
+traffic_assume(model *m)
+{
+	if (m->cfg->workload == NULL || m->cfg->workload->n == 0)
+		return;
+	rec_assume(m->rec, "traffic.latencyModel", "M/M/c+D per task", "INF", q_model_text());
+	rec_assume(m->rec, "traffic.percentiles", "state at each sample time", "INF",
+	    "latency percentiles per row are those of the routing and load at the sample time; run-level ones come from a histogram of every row's requests, each row's law taken piecewise (evenly in log time) through its base latency, p10, p25, p50, p75, p90, p95, p99, p99.9 and the timeout");
+	rec_assume(m->rec, "traffic.containerCpuShare", "share of the instance among running tasks", "INF",
+	    m->p->idle_yield_cpu ?
+	    "a task without task-level cpu may use idle instance CPU: vCPU = instance vCPU x its reservation / the CPU reserved by the instance's busy RUNNING tasks (busy: not a load-balanced task without a healthy target; busy neighbours keep their whole share whatever their load)" :
+	    "a task without task-level cpu may use idle instance CPU: vCPU = instance vCPU x its reservation / the CPU reserved by the instance's RUNNING tasks (idle running neighbours keep their share: traffic.idleTasksYieldCpu is off)");
+	rec_assume(m->rec, "traffic.weightedRandom", "even split", "INF",
+	    "weighted_random and least_outstanding_requests split requests evenly among equal targets");
+	rec_assume(m->rec, "traffic.timeoutMs", "60000", "DOC", "ALB idle timeout default (per workload entry: timeoutMs)");
+}
+
+/* ---------------------------------------------------------------- */
+/* sim:SetLoad                                                       */
+
+typedef struct set_load {
+	const char *cluster, *service;
+	double rps, scale;
+	bool constant;
+} set_load;
+
+int
+traffic_parse_set_load(void *ctx, sim_time at, const jr_val *in, void **typed,
+    sim_error *err)
+{
+	model_cfg *c = ctx;
+	jr_obj o;
+	jr_val x, y;
+	int rc;
+	set_load *sl = ARENA_NEW(c->a, set_load);
+	if ((rc = jr_object(in, &o, err)) || (rc = jr_req_str(&o, "service", &sl->service, err)) ||
+	    (rc = jr_opt_str(&o, "cluster", "default", &sl->cluster, err)))
+		return rc;
+	bool has_rps = jr_get(&o, "requestsPerSecond", &x);
+	bool has_scale = jr_get(&o, "scale", &y);
+	if (has_rps == has_scale)
+		return jr_fail(in, err, "give exactly one of requestsPerSecond or scale");
+	if (has_rps && (rc = jr_num(&x, 0, 1e9, &sl->rps, err)))
+		return rc;
+	if (has_scale && (rc = jr_num(&y, 0, 1e6, &sl->scale, err)))
+		return rc;
+	sl->constant = has_rps;
+	if ((rc = jr_done(&o, err)))
+		return rc;
+	/* Load overrides are time-indexed in the curve, so the whole future
+	 * is known at load time; applying the call only logs it. */
+	int found = 0;
+	for (int i = 0; c->workload && i < c->workload->n; i++) {
+		workload_entry *w = &c->workload->entries[i];
+		if (strcmp(w->service, sl->service) != 0)
+			continue;
+		if (sl->constant)
+			wl_set_constant(w->rps, at, found == 0 ? sl->rps : 0);
+		else
+			wl_set_scale(w->rps, at, sl->scale);
+		found++;
+	}
+	if (found == 0) {
+		jr_get(&o, "service", &x);
+		return jr_fail(&x, err, "service \"%s\" has no entry in the workload section", sl->service);
+	}
+	*typed = sl;
+	return 0;
+}
+
+int
+traffic_apply_set_load(model *m, void *typed, sim_error *err)
+{
+	(void)err;
+	set_load *sl = typed;
+	service *s = model_find_service(m, sl->cluster, sl->service);
+	if (s != NULL)
+		traffic_touch(s);
+	if (sl->constant)
+		rec_event_add(m->rec, eng_now(m->eng), "sim", "sim",
+		    "load of service %s set to %g requests/s", sl->service, sl->rps);
+	else
+		rec_event_add(m->rec, eng_now(m->eng), "sim", "sim",
+		    "load of service %s scaled by %g", sl->service, sl->scale);
+	return 0;
+}
