@@ -9,7 +9,6 @@
 #include <string.h>
 
 #include "model/autoscaling/aas.h"
-#include "model/calls.h"
 #include "model/autoscaling/capacity.h"
 #include "model/ecs/catalog.h"
 #include "model/ecs/cql.h"
@@ -37,141 +36,19 @@ model_make_hex_id(model *m, const char *purpose, char *out, int ndigits)
 	out[ndigits] = '\0';
 }
 
-void
-model_kick_cluster(model *m, cluster *cl)
-{
-	for (int i = 0; i < m->nservices; i++)
-		if (m->services[i]->cl == cl && !m->services[i]->deleted)
-			svc_kick(m->services[i]);
-}
-
-/* ---------------------------------------------------------------- */
-/* Sampling.                                                         */
-
-typedef struct svc_series {
-	int desired, pending, running, healthy, min_healthy, deploying;
-} svc_series;
-
-static int
-reg_series(recorder *r, const char *scope, const char *name, const char *field,
-    const char *unit)
-{
-	char buf[400];
-	snprintf(buf, sizeof(buf), "%s/%s/%s", scope, name, field);
-	return rec_series(r, buf, unit);
-}
-
-/* The service's fixed series, consecutive from series_base (the order of
- * sample_service). */
-void
-svc_register_series(service *s)
-{
-	recorder *r = s->m->rec;
-	s->series_base = reg_series(r, "service", s->name, "desired", "tasks");
-	reg_series(r, "service", s->name, "pending", "tasks");
-	reg_series(r, "service", s->name, "running", "tasks");
-	reg_series(r, "service", s->name, "healthy", "tasks");
-	reg_series(r, "service", s->name, "minHealthy", "tasks");
-	reg_series(r, "service", s->name, "deploying", "0/1");
-}
-
-static void
-sample_service(service *s)
-{
-	recorder *r = s->m->rec;
-	int pending = 0, running = 0, healthy = 0;
-	for (task *t = s->tasks; t; t = t->next) {
-		if (t->desired_stopped)
-			continue;
-		pending += t->status < TS_RUNNING;
-		running += t->status == TS_RUNNING;
-		healthy += task_is_healthy(t);
-	}
-	deployment *p = s->deps;
-	int b = s->series_base;
-	int d = s->cfg.daemon ? running : s->desired;
-	rec_put(r, b + 0, d);
-	rec_put(r, b + 1, pending);
-	rec_put(r, b + 2, running);
-	rec_put(r, b + 3, healthy);
-	/* the lower bound a deployment in progress keeps: the smaller of the
-	 * bound at its start and the bound at today's desired count. A
-	 * scale-in lowers it (the scheduler may then stop more), a
-	 * scale-out does not raise it (new tasks cannot be healthy at once,
-	 * so that gap is no breach). None outside updates: the service's
-	 * creation has nothing to keep. */
-	bool bounded = p && p->rollout == ROLLOUT_IN_PROGRESS && !p->is_first;
-	double min_now = bounded ?
-	    (double)svc_min_healthy(s->desired, p->dc.minimum_healthy_percent) : (double)NAN;
-	double min_start = bounded ?
-	    (double)rec_fact_get_int(p->fact, "minimumHealthy", 0) : (double)NAN;
-	rec_put(r, b + 4, min_now < min_start ? min_now : min_start);
-	rec_put(r, b + 5, svc_deployment_in_progress(s));
-	/* tasks per revision: one series per revision seen */
-	for (deployment *x = p; x; x = x->next) {
-		int n = 0;
-		for (task *t = s->tasks; t; t = t->next)
-			n += t->td == x->td;
-		if (x->series_rev < 0) {
-			char name[300];
-			snprintf(name, sizeof(name), "service/%s/rev/%s:%d", s->name, x->td->family, x->td->revision);
-			x->series_rev = rec_series(r, name, "tasks");
-		}
-		rec_put(r, x->series_rev, n);
-	}
-	traffic_sample(s);
-	aas_sample(s);
-	int64_t maxr = rec_fact_get_int(s->fact, "maxRunning", 0);
-	if (running > maxr)
-		rec_fact_int(s->fact, "maxRunning", running);
-}
-
-static double
-cluster_cost_now(model *m, cluster *cl)
-{
-	double cost = cl->cost;
-	sim_time now = eng_now(m->eng);
-	for (int i = 0; i < cl->ninstances; i++) {
-		instance *in = cl->instances[i];
-		if (in->status != INST_GONE)
-			cost += cat_ec2_cost(cat_find(m->cfg->cat, in->type_name), now - in->launched_at);
-	}
-	return cost;
-}
-
-static void
-sample_cluster(model *m, cluster *cl)
-{
-	recorder *r = m->rec;
-	int n = 0;
-	double cpu_reg = 0, cpu_used = 0, mem_reg = 0, mem_used = 0;
-	for (int i = 0; i < cl->ninstances; i++) {
-		instance *in = cl->instances[i];
-		if (in->status != INST_ACTIVE && in->status != INST_DRAINING)
-			continue;
-		n++;
-		cpu_reg += in->cpu_reg;
-		cpu_used += in->cpu_reg - in->cpu_free;
-		mem_reg += in->mem_reg;
-		mem_used += in->mem_reg - in->mem_free;
-	}
-	int b = cl->series_base;
-	rec_put(r, b + 0, n);
-	/* [DOC] CPUReservation / MemoryReservation: reserved by tasks over
-	 * registered by ACTIVE and DRAINING instances */
-	rec_put(r, b + 1, cpu_reg > 0 ? 100.0 * cpu_used / cpu_reg : (double)NAN);
-	rec_put(r, b + 2, mem_reg > 0 ? 100.0 * mem_used / mem_reg : (double)NAN);
-	rec_put(r, b + 3, cluster_cost_now(m, cl) + fleet_fargate_cost(m, cl));
-}
 
 static void
 sample_all(model *m)
 {
 	rec_row(m->rec, eng_now(m->eng));
-	for (int i = 0; i < m->nservices; i++)
-		sample_service(m->services[i]);
+	for (int i = 0; i < m->nservices; i++) {
+		service *s = m->services[i];
+		ecs_sample_service(s);
+		traffic_sample(s);
+		aas_sample(s);
+	}
 	for (int i = 0; i < m->nclusters; i++)
-		sample_cluster(m, m->clusters[i]);
+		ecs_sample_cluster(m, m->clusters[i]);
 	capacity_sample(m);
 }
 
@@ -282,19 +159,21 @@ model_new(const model_cfg *c, const scenario *s, recorder *rec)
 		cl->arn = arena_printf(m->a, "arn:aws:ecs:%s:%s:cluster/%s", m->p->region,
 		    m->p->account, cl->name);
 		m->clusters[i] = cl;
-		cl->series_base = reg_series(rec, "cluster", cl->name, "instances", "instances");
-		reg_series(rec, "cluster", cl->name, "cpuReservation", "percent");
-		reg_series(rec, "cluster", cl->name, "memoryReservation", "percent");
-		reg_series(rec, "cluster", cl->name, "costUSD", "USD");
+		cl->series_base = ecs_reg_series(rec, "cluster", cl->name, "instances", "instances");
+		ecs_reg_series(rec, "cluster", cl->name, "cpuReservation", "percent");
+		ecs_reg_series(rec, "cluster", cl->name, "memoryReservation", "percent");
+		ecs_reg_series(rec, "cluster", cl->name, "costUSD", "USD");
 		for (int k = 0; k < cl->cfg->nstatics; k++) {
 			const static_instances *si = &cl->cfg->statics[k];
 			for (int j = 0; j < si->count; j++)
 				cluster_add_instance(m, cl, si->type, si->azs[j % si->nazs],
-				    INST_ACTIVE, NULL);
+				    INST_ACTIVE, NULL, -1);
 		}
 	}
+	/* subscribers, in the order of their effects (listeners.h) */
 	elb_start(m);
-	fleet_start(m);
+	traffic_start(m);
+	capacity_start(m);
 	aas_start(m);
 	record_assumptions(m);
 	for (int i = 0; i < c->nservices; i++)
@@ -335,7 +214,7 @@ model_free(model *m)
 		t = next;
 	}
 	elb_free(m);
-	fleet_free(m);
+	capacity_free(m);
 	aas_free(m);
 	for (int i = 0; i < m->nclusters; i++)
 		cluster_free(m->clusters[i]);
@@ -372,7 +251,7 @@ model_finish(model *m)
 			sim_time until = in->status == INST_GONE ? in->gone_at : now;
 			hours += simtime_to_seconds(until - in->launched_at) / 3600.0;
 		}
-		double cost = cluster_cost_now(m, cl) + fleet_fargate_cost(m, cl);
+		double cost = ecs_cluster_cost(m, cl) + fleet_fargate_cost(m, cl);
 		rec_fact_str(f, "name", cl->name);
 		rec_fact_int(f, "maxInstances", cl->max_instances);
 		rec_fact_num(f, "instanceHours", hours);
@@ -394,7 +273,13 @@ model_finish(model *m)
 static int
 backend_apply(void *self, const plan_action *a, sim_error *err)
 {
-	return calls_apply(self, a, err);
+	model *m = self;
+	const model_cfg *c = m->cfg;
+	for (int i = 0; i < c->ncalls; i++)
+		if (strcmp(c->calls[i].name, a->call) == 0)
+			return c->calls[i].apply(m, a->typed, err);
+	return sim_error_set(err, SIM_ERUNTIME, a->pos.file, a->pos.line, a->pos.col,
+	    a->pos.path, "the simulator backend cannot apply %s", a->call);
 }
 
 static int
@@ -409,7 +294,7 @@ backend_advance(void *self, sim_time t, sim_error *err)
 static int
 backend_describe(void *self, const char *what, char **out, sim_error *err)
 {
-	return calls_describe(self, what, out, err);
+	return ecs_describe(self, what, out, err);
 }
 
 static void
@@ -445,14 +330,13 @@ model_register(model_cfg *c, scn_spec *sp)
 	scn_spec_add_section(sp, "behaviour", cfg_parse_behaviour, c);
 	scn_spec_add_section(sp, "taskDefinitions", cfg_parse_task_definitions, c);
 	scn_spec_add_section(sp, "clusters", cfg_parse_clusters, c);
-	scn_spec_add_section(sp, "targetGroups", elb_parse_target_groups, c);
-	scn_spec_add_section(sp, "loadBalancers", elb_parse_load_balancers, c);
+	elb_register(c, sp);  /* targetGroups, loadBalancers */
 	scn_spec_add_section(sp, "services", cfg_parse_services, c);
-	scn_spec_add_section(sp, "workload", traffic_parse, c);
+	ecs_register_calls(c, sp);
+	traffic_register(c, sp); /* workload, sim:SetLoad */
 	scn_spec_add_section(sp, "scaling", aas_parse, c);
-	calls_register(c, sp);
 	aas_register_calls(c, sp);
-	capacity_register_calls(c, sp);
+	capacity_register(c, sp); /* clusters' autoScalingGroups */
 }
 
 int

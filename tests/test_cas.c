@@ -81,13 +81,13 @@ check_bad(const bad_case *cases, size_t n, parse_fn fn, void *out)
 static int
 parse_provider(const jr_val *v, void *out, sim_error *e)
 {
-	return cas_parse_provider(v, out, e);
+	return cp_parse_provider(v, out, e);
 }
 
 static int
 parse_strategy(const jr_val *v, void *out, sim_error *e)
 {
-	return cas_parse_strategy(v, out, e);
+	return cp_parse_strategy(v, out, e);
 }
 
 /* [DOC §3] registered capacity: c4.large 2048 units / 3768 MiB,
@@ -121,8 +121,8 @@ END_TEST
 
 START_TEST(test_defaults_and_step)
 {
-	cas_managed_scaling m;
-	cas_managed_scaling_default(&m);
+	cp_managed_scaling m;
+	cp_managed_scaling_default(&m);
 	/* [DOC §4.1] */
 	ck_assert(!m.enabled);
 	ck_assert_int_eq(m.target_capacity, 100);
@@ -257,10 +257,10 @@ END_TEST
 
 START_TEST(test_reservation)
 {
-	cas_managed_scaling m;
+	cp_managed_scaling m;
 	cas_metric r;
 	cas_estimate e = {.extra = 3, .included = 5};
-	cas_managed_scaling_default(&m);
+	cp_managed_scaling_default(&m);
 
 	cas_reservation(&m, &P, 4, 0, &e, &r);
 	ck_assert_int_eq(r.step, 3);
@@ -325,8 +325,8 @@ END_TEST
  * the 1-of-1 high alarm fires, the ASG goes to 2 instances. */
 START_TEST(test_scale_from_zero)
 {
-	cas_managed_scaling m;
-	cas_managed_scaling_default(&m);
+	cp_managed_scaling m;
+	cp_managed_scaling_default(&m);
 	cas_group g = group(256, 512, 1);
 	cas_estimate e;
 	cas_binpack(NULL, 0, &g, 1, &C4_LARGE, &C4_LARGE, &e);
@@ -369,11 +369,11 @@ END_TEST
 
 START_TEST(test_parse_provider)
 {
-	cas_provider p;
+	cp_provider p;
 	jr_val v = load("{\"name\": \"cp-main\", \"autoScalingGroupProvider\": {"
 	    "\"autoScalingGroupArn\": \"arn:aws:autoscaling:us-east-1:1:"
 	    "autoScalingGroup:x:autoScalingGroupName/main\"}}");
-	ck_assert_int_eq(cas_parse_provider(&v, &p, &err), 0);
+	ck_assert_int_eq(cp_parse_provider(&v, &p, &err), 0);
 	ck_assert_str_eq(p.name, "cp-main");
 	ck_assert_ptr_null(p.cluster);
 	ck_assert(!p.scaling.enabled);
@@ -388,7 +388,7 @@ START_TEST(test_parse_provider)
 	    " \"instanceWarmupPeriod\": 120},\n"
 	    "  \"managedTerminationProtection\": \"ENABLED\","
 	    " \"managedDraining\": \"DISABLED\"}}");
-	ck_assert_int_eq(cas_parse_provider(&v, &p, &err), 0);
+	ck_assert_int_eq(cp_parse_provider(&v, &p, &err), 0);
 	ck_assert_str_eq(p.cluster, "prod");
 	ck_assert_str_eq(p.asg, "asg-2");
 	ck_assert(p.scaling.enabled);
@@ -401,7 +401,7 @@ START_TEST(test_parse_provider)
 	v = load("{\"name\": \"x\", \"autoScalingGroupProvider\": {"
 	    "\"autoScalingGroupArn\": \"a\", \"managedScaling\": {\"status\": "
 	    "\"ENABLED\"}}}");
-	ck_assert_int_eq(cas_parse_provider(&v, &p, &err), 0);
+	ck_assert_int_eq(cp_parse_provider(&v, &p, &err), 0);
 	ck_assert(p.scaling.enabled);
 	ck_assert_int_eq(p.scaling.max_step, 10000);
 	ck_assert_int_eq(p.scaling.warmup, 300 * SIM_SEC);
@@ -463,11 +463,11 @@ END_TEST
 
 START_TEST(test_parse_strategy)
 {
-	cas_strategy s;
+	cp_strategy s;
 	jr_val v = load("[{\"capacityProvider\": \"FARGATE\", \"base\": 2, "
 	    "\"weight\": 1},\n {\"capacityProvider\": \"FARGATE_SPOT\", "
 	    "\"weight\": 4}, {\"capacityProvider\": \"cp\"}]");
-	ck_assert_int_eq(cas_parse_strategy(&v, &s, &err), 0);
+	ck_assert_int_eq(cp_parse_strategy(&v, &s, &err), 0);
 	ck_assert_int_eq(s.n, 3);
 	ck_assert_str_eq(s.items[0].provider, "FARGATE");
 	ck_assert_int_eq(s.items[0].base, 2);
@@ -477,7 +477,7 @@ START_TEST(test_parse_strategy)
 	ck_assert_int_eq(s.items[2].weight, 0); /* [DOC] default 0 */
 	ck_assert_int_eq(s.items[1].pos.line, 2);
 	v = load("[]");
-	ck_assert_int_eq(cas_parse_strategy(&v, &s, &err), 0);
+	ck_assert_int_eq(cp_parse_strategy(&v, &s, &err), 0);
 	ck_assert_int_eq(s.n, 0);
 
 	char big[4096];
@@ -516,46 +516,46 @@ END_TEST
 
 START_TEST(test_strategy_split)
 {
-	cas_strategy_item items[3] = {
+	cp_strategy_item items[3] = {
 		{"FARGATE", 2, 1, {0}},
 		{"FARGATE_SPOT", 0, 4, {0}},
 	};
-	cas_strategy s = {items, 2};
+	cp_strategy s = {items, 2};
 	int c[3];
 	/* [DOC] base first, then 1:4 */
-	cas_strategy_split(&s, 1, c);
+	cp_strategy_split(&s, 1, c);
 	ck_assert(c[0] == 1 && c[1] == 0);
-	cas_strategy_split(&s, 2, c);
+	cp_strategy_split(&s, 2, c);
 	ck_assert(c[0] == 2 && c[1] == 0);
-	cas_strategy_split(&s, 7, c);
+	cp_strategy_split(&s, 7, c);
 	ck_assert(c[0] == 3 && c[1] == 4);
-	cas_strategy_split(&s, 12, c);
+	cp_strategy_split(&s, 12, c);
 	ck_assert(c[0] == 4 && c[1] == 8);
 	/* [UNCONFIRMED] growing one task at a time: the same split */
 	int inc[2] = {0, 0};
 	for (int t = 1; t <= 40; t++) {
-		inc[cas_strategy_next(&s, inc)]++;
-		cas_strategy_split(&s, t, c);
+		inc[cp_strategy_next(&s, inc)]++;
+		cp_strategy_split(&s, t, c);
 		ck_assert(c[0] == inc[0] && c[1] == inc[1]);
 	}
 	/* 1:1 alternates, ties to the first */
-	items[0] = (cas_strategy_item){"A", 0, 1, {0}};
-	items[1] = (cas_strategy_item){"B", 0, 1, {0}};
-	cas_strategy_split(&s, 3, c);
+	items[0] = (cp_strategy_item){"A", 0, 1, {0}};
+	items[1] = (cp_strategy_item){"B", 0, 1, {0}};
+	cp_strategy_split(&s, 3, c);
 	ck_assert(c[0] == 2 && c[1] == 1);
 	/* [DOC] weight 0: nothing beyond base */
-	items[0] = (cas_strategy_item){"A", 3, 0, {0}};
-	items[1] = (cas_strategy_item){"B", 0, 1, {0}};
-	cas_strategy_split(&s, 5, c);
+	items[0] = (cp_strategy_item){"A", 3, 0, {0}};
+	items[1] = (cp_strategy_item){"B", 0, 1, {0}};
+	cp_strategy_split(&s, 5, c);
 	ck_assert(c[0] == 3 && c[1] == 2);
-	cas_strategy_split(&s, 2, c);
+	cp_strategy_split(&s, 2, c);
 	ck_assert(c[0] == 2 && c[1] == 0);
 	/* 2:3 over 10 tasks: 4 and 6 */
-	items[0] = (cas_strategy_item){"A", 0, 2, {0}};
-	items[1] = (cas_strategy_item){"B", 0, 3, {0}};
-	items[2] = (cas_strategy_item){"C", 0, 0, {0}};
+	items[0] = (cp_strategy_item){"A", 0, 2, {0}};
+	items[1] = (cp_strategy_item){"B", 0, 3, {0}};
+	items[2] = (cp_strategy_item){"C", 0, 0, {0}};
 	s.n = 3;
-	cas_strategy_split(&s, 10, c);
+	cp_strategy_split(&s, 10, c);
 	ck_assert(c[0] == 4 && c[1] == 6 && c[2] == 0);
 }
 END_TEST

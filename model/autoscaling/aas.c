@@ -10,8 +10,8 @@
 #include <string.h>
 
 #include "model/autoscaling/aas.h"
-#include "model/calls.h"
-#include "model/model_cfg.h"
+#include "model/ecs/ecs_cfg.h"
+#include "model/ecs/listeners.h"
 #include "model/traffic/traffic.h"
 #include "sim/xalloc.h"
 
@@ -258,10 +258,10 @@ static int aas_apply(model *m, void *typed, sim_error *err);
 void
 aas_register_calls(model_cfg *c, scn_spec *sp)
 {
-	calls_add(c, sp, "application-autoscaling:RegisterScalableTarget", call_target, aas_apply);
-	calls_add(c, sp, "application-autoscaling:PutScalingPolicy", call_policy, aas_apply);
-	calls_add(c, sp, "application-autoscaling:PutScheduledAction", call_sched, aas_apply);
-	calls_add(c, sp, "cloudwatch:PutMetricAlarm", call_alarm, aas_apply);
+	cfg_add_call(c, sp, "application-autoscaling:RegisterScalableTarget", call_target, aas_apply);
+	cfg_add_call(c, sp, "application-autoscaling:PutScalingPolicy", call_policy, aas_apply);
+	cfg_add_call(c, sp, "application-autoscaling:PutScheduledAction", call_sched, aas_apply);
+	cfg_add_call(c, sp, "cloudwatch:PutMetricAlarm", call_alarm, aas_apply);
 }
 
 /* ---------------------------------------------------------------- */
@@ -695,15 +695,22 @@ aas_tick(engine *e, void *obj, uint64_t arg)
 		sc->tick = eng_at(e, now + step, aas_tick, m, 0);
 }
 
+static void on_service_deployed(void *ctx, service *s);
+
 void
 aas_start(model *m)
 {
 	m->aas = arena_calloc(m->a, 1, sizeof(*m->aas));
+	ecs_listener l = {.ctx = m, .service_deployed = on_service_deployed};
+	ecs_subscribe(m, &l);
 }
 
-void
-aas_service_created(model *m, service *s)
+/* A service exists (at time 0 or by the timeline): its scalable target
+ * and policies apply from now. */
+static void
+on_service_deployed(void *ctx, service *s)
 {
+	model *m = ctx;
 	const aas_cfg *a = acfg(m);
 	if (a == NULL)
 		return;

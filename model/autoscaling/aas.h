@@ -28,10 +28,9 @@ typedef struct aas_cfg aas_cfg;
 int aas_parse(void *ctx, const jr_val *v, sim_error *err);
 void aas_register_calls(model_cfg *c, scn_spec *sp);
 
+/* Subscribe to ECS: services get their scaling when created. */
 void aas_start(model *m);
 void aas_free(model *m);
-/* A service was created (at time 0 or by the timeline). */
-void aas_service_created(model *m, service *s);
 void aas_assume(model *m);
 /* Write the service's cpuTarget series for the current row. */
 void aas_sample(service *s);

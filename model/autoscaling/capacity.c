@@ -7,11 +7,10 @@
 #include <string.h>
 
 #include "model/autoscaling/alarm.h"
-#include "model/calls.h"
 #include "model/autoscaling/capacity.h"
 #include "model/ecs/catalog.h"
-#include "model/ecs/fleet.h"
-#include "model/model_cfg.h"
+#include "model/ecs/ecs_cfg.h"
+#include "model/ecs/listeners.h"
 #include "sim/xalloc.h"
 
 /* ---------------------------------------------------------------- */
@@ -72,12 +71,13 @@ str_list(model_cfg *c, const jr_val *v, const char ***out, int *n, sim_error *er
 	return 0;
 }
 
-int
-capacity_parse_asgs(model_cfg *c, cluster_cfg *cc, const jr_val *v,
-    sim_error *err)
+/* A cluster's "autoScalingGroups": create-auto-scaling-group inputs. */
+static int
+parse_asgs(model_cfg *c, cluster_cfg *cc, const jr_val *v, sim_error *err)
 {
 	fleet_cfg *f = cfg_fleet(c);
 	int n, rc;
+	cc->elastic = true;
 	if ((rc = jr_array(v, &n, err)))
 		return rc;
 	for (int i = 0; i < n; i++) {
@@ -149,70 +149,22 @@ capacity_parse_asgs(model_cfg *c, cluster_cfg *cc, const jr_val *v,
 	return 0;
 }
 
-static const cp_cfg *
-find_cp(const fleet_cfg *f, const char *cname, const char *name)
+/* ECS asks whether an Auto Scaling group provider's group exists: it must
+ * be one of this cluster's groups, and have no other provider. */
+static int
+check_provider(model_cfg *c, const cluster_cfg *cc, const cp_cfg *cp,
+    const jr_val *e, sim_error *err)
 {
-	for (int i = 0; f && i < f->ncps; i++)
-		if (strcmp(f->cps[i]->p.name, name) == 0 &&
-		    (cname == NULL || strcmp(f->cps[i]->cluster, cname) == 0))
-			return f->cps[i];
-	return NULL;
-}
-
-int
-capacity_parse_providers(model_cfg *c, cluster_cfg *cc, const jr_val *v,
-    sim_error *err)
-{
-	fleet_cfg *f = cfg_fleet(c);
-	int n, rc;
-	if ((rc = jr_array(v, &n, err)))
-		return rc;
-	for (int i = 0; i < n; i++) {
-		jr_val e;
-		jr_elem(v, i, &e);
-		cp_cfg *cp = ARENA_NEW(c->a, cp_cfg);
-		cp->cluster = cc->name;
-		if (e.node && cJSON_IsString(e.node)) {
-			const char *name;
-			if ((rc = jr_str(&e, &name, err)))
-				return rc;
-			if (strcmp(name, "FARGATE") != 0 && strcmp(name, "FARGATE_SPOT") != 0)
-				return jr_fail(&e, err, "a capacity provider named here must be FARGATE or FARGATE_SPOT; give an Auto Scaling group provider as a create-capacity-provider object");
-			cp->fargate = true;
-			cp->p.name = name;
-			cp->p.pos = jr_where(&e);
-		} else {
-			if ((rc = cas_parse_provider(&e, &cp->p, err)))
-				return rc;
-			cp->asg = find_asg(f, cp->p.asg);
-			if (cp->asg == NULL)
-				return jr_fail(&e, err, "Auto Scaling group \"%s\" is not defined in this cluster's autoScalingGroups",
-				    cp->p.asg);
-			if (strcmp(cp->asg->cluster, cc->name) != 0)
-				return jr_fail(&e, err, "Auto Scaling group \"%s\" belongs to cluster \"%s\"", cp->p.asg, cp->asg->cluster);
-			for (int k = 0; k < f->ncps; k++)
-				if (f->cps[k]->asg == cp->asg)
-					return jr_fail(&e, err, "Auto Scaling group \"%s\" already has capacity provider \"%s\"",
-					    cp->p.asg, f->cps[k]->p.name);
-		}
-		if (find_cp(f, cc->name, cp->p.name))
-			return jr_fail(&e, err, "capacity provider \"%s\" is listed twice", cp->p.name);
-		f->cps = grow(c->a, f->cps, f->ncps, &f->capcps, sizeof(*f->cps));
-		f->cps[f->ncps++] = cp;
-	}
-	return 0;
-}
-
-int
-capacity_check_strategy(model_cfg *c, const char *cname,
-    const cas_strategy *s, const jr_val *v, sim_error *err)
-{
-	for (int i = 0; i < s->n; i++)
-		if (find_cp(c->fleet, cname, s->items[i].provider) == NULL)
-			return jr_fail_at(&s->items[i].pos, err,
-			    "capacity provider \"%s\" is not associated with cluster \"%s\" (its capacityProviders)",
-			    s->items[i].provider, cname);
-	(void)v;
+	const asg_cfg *asg = find_asg(c->fleet, cp->p.asg);
+	if (asg == NULL)
+		return jr_fail(e, err, "Auto Scaling group \"%s\" is not defined in this cluster's autoScalingGroups",
+		    cp->p.asg);
+	if (strcmp(asg->cluster, cc->name) != 0)
+		return jr_fail(e, err, "Auto Scaling group \"%s\" belongs to cluster \"%s\"", cp->p.asg, asg->cluster);
+	for (int k = 0; k < c->ncps; k++)
+		if (!c->cps[k]->fargate && find_asg(c->fleet, c->cps[k]->p.asg) == asg)
+			return jr_fail(e, err, "Auto Scaling group \"%s\" already has capacity provider \"%s\"",
+			    cp->p.asg, c->cps[k]->p.name);
 	return 0;
 }
 
@@ -318,7 +270,7 @@ launch(model *m, struct asg *a, const char *cause)
 {
 	const char *az = launch_az(a);
 	/* [INF] a mixed group launches its first type */
-	instance *in = cluster_add_instance(m, a->cl, a->cfg->types[0], az, INST_LAUNCHING, a);
+	instance *in = cluster_add_instance(m, a->cl, a->cfg->types[0], az, INST_LAUNCHING, a, a->cp);
 	in->protected_scale_in = a->cfg->protect_new;
 	if (a->nmembers == a->capmembers) {
 		a->capmembers = a->capmembers ? 2 * a->capmembers : 8;
@@ -413,7 +365,7 @@ asg_set_desired(model *m, struct asg *a, int n, const char *cause)
 		launch(m, a, cause);
 		live++;
 	}
-	const cp_cfg *cp = a->cp >= 0 ? m->fleet->cps[a->cp].cfg : NULL;
+	const cp_cfg *cp = a->cp >= 0 ? m->cfg->cps[a->cp] : NULL;
 	bool protection = cp && cp->p.termination_protection;
 	bool draining = cp && cp->p.draining;
 	while (live > n) {
@@ -433,9 +385,12 @@ asg_set_desired(model *m, struct asg *a, int n, const char *cause)
 	}
 }
 
-void
-capacity_instance_idle(model *m, instance *in)
+/* [DOC] managed draining: a group instance that finished draining is
+ * terminated. */
+static void
+on_instance_idle(void *ctx, instance *in)
 {
+	model *m = ctx;
 	if (in->asg == NULL || in->status != INST_DRAINING || in->ntasks > 0)
 		return;
 	terminate(m, in->asg, in, "the instance finished draining");
@@ -473,7 +428,7 @@ static void
 cp_tick_one(model *m, cp_rt *c, int64_t k)
 {
 	struct asg *a = c->asg;
-	const cas_managed_scaling *ms = &c->cfg->p.scaling;
+	const cp_managed_scaling *ms = &c->cfg->p.scaling;
 	sim_time now = eng_now(m->eng);
 	int n = 0, empty = 0;
 	cas_instance *inst = xcalloc((size_t)(a->nmembers ? a->nmembers : 1), sizeof(*inst));
@@ -564,6 +519,8 @@ capacity_start(model *m)
 	struct fleet *f = arena_calloc(m->a, 1, sizeof(*f));
 	m->fleet = f;
 	alarm_cp_params_default(&f->ap);
+	ecs_listener l = {.ctx = m, .instance_idle = on_instance_idle};
+	ecs_subscribe(m, &l);
 	const fleet_cfg *c = m->cfg->fleet;
 	if (c == NULL)
 		return;
@@ -586,15 +543,18 @@ capacity_start(model *m)
 		rec_series(m->rec, name, "instances");
 		f->asgs[i] = a;
 	}
-	f->ncps = c->ncps;
-	f->cps = arena_calloc(m->a, (size_t)(c->ncps ? c->ncps : 1), sizeof(*f->cps));
+	/* the runtime of each of ECS's capacity providers, index-aligned */
+	const model_cfg *ec = m->cfg;
+	f->ncps = ec->ncps;
+	f->cps = arena_calloc(m->a, (size_t)(ec->ncps ? ec->ncps : 1), sizeof(*f->cps));
 	bool managed = false;
-	for (int i = 0; i < c->ncps; i++) {
+	for (int i = 0; i < ec->ncps; i++) {
 		cp_rt *cp = &f->cps[i];
-		cp->cfg = c->cps[i];
+		cp->cfg = ec->cps[i];
 		if (cp->cfg->fargate)
 			continue;
-		cp->asg = asg_by_name(m, cp->cfg->asg->name);
+		const asg_cfg *ac = find_asg(c, cp->cfg->p.asg);
+		cp->asg = asg_by_name(m, ac->name);
 		cp->asg->cp = i;
 		if (!cp->cfg->p.scaling.enabled)
 			continue;
@@ -606,9 +566,9 @@ capacity_start(model *m)
 		char uuid[40];
 		model_make_hex_id(m, "cp-alarm", uuid, 32);
 		snprintf(cp->high_name, sizeof(cp->high_name), "TargetTracking-%s-AlarmHigh-%.8s-%.4s-%.4s-%.4s-%.12s",
-		    cp->cfg->asg->name, uuid, uuid + 8, uuid + 12, uuid + 16, uuid + 20);
+		    ac->name, uuid, uuid + 8, uuid + 12, uuid + 16, uuid + 20);
 		snprintf(cp->low_name, sizeof(cp->low_name), "TargetTracking-%s-AlarmLow-%.8s-%.4s-%.4s-%.4s-%.12s",
-		    cp->cfg->asg->name, uuid, uuid + 8, uuid + 12, uuid + 16, uuid + 20);
+		    ac->name, uuid, uuid + 8, uuid + 12, uuid + 16, uuid + 20);
 		char name[300];
 		snprintf(name, sizeof(name), "cp/%s/reservation", cp->cfg->p.name);
 		cp->series = rec_series(m->rec, name, "percent");
@@ -653,49 +613,15 @@ capacity_free(model *m)
 void
 capacity_assume(model *m)
 {
-	if (m->cfg->fleet == NULL)
+	if (m->cfg->fleet == NULL && m->cfg->ncps == 0)
 		return;
 	rec_assume(m->rec, "cas.metricDelay", "0s", "INF",
 	    "CapacityProviderReservation reaches its alarms at the minute it is computed");
 	rec_assume(m->rec, "cas.mixedGroupLaunches", "first instance type", "INF",
 	    "a group with several instance types launches the first one listed");
-	cas_assume(m->rec, &m->cfg->fleet->params);
-}
-
-int
-capacity_provider_for(model *m, service *s)
-{
-	const cas_strategy *st = &s->cfg.cps;
-	if (st->n == 0 && !s->cfg.launch_set)
-		st = &s->cl->cfg->default_cps;
-	if (st->n == 0)
-		return -1;
-	int counts[32] = {0};
-	for (task *t = s->tasks; t; t = t->next) {
-		if (t->desired_stopped || t->cp < 0)
-			continue;
-		for (int i = 0; i < st->n && i < 32; i++)
-			if (strcmp(m->fleet->cps[t->cp].cfg->p.name, st->items[i].provider) == 0)
-				counts[i]++;
-	}
-	int idx = cas_strategy_next(st, counts);
-	for (int i = 0; i < m->fleet->ncps; i++)
-		if (strcmp(m->fleet->cps[i].cfg->p.name, st->items[idx].provider) == 0 &&
-		    strcmp(m->fleet->cps[i].cfg->cluster, s->cl->name) == 0)
-			return i;
-	return -1;
-}
-
-bool
-capacity_provider_is_fargate(model *m, int cp)
-{
-	return cp >= 0 && m->fleet->cps[cp].cfg->fargate;
-}
-
-bool
-capacity_instance_in(model *m, int cp, const instance *in)
-{
-	return cp < 0 || (in->asg != NULL && in->asg == m->fleet->cps[cp].asg);
+	cas_params def;
+	cas_params_default(&def);
+	cas_assume(m->rec, m->cfg->fleet ? &m->cfg->fleet->params : &def);
 }
 
 /* ---- timeline: autoscaling:SetDesiredCapacity, UpdateAutoScalingGroup ---- */
@@ -772,8 +698,10 @@ apply_asg_call(model *m, void *typed, sim_error *err)
 }
 
 void
-capacity_register_calls(model_cfg *c, scn_spec *sp)
+capacity_register(model_cfg *c, scn_spec *sp)
 {
-	calls_add(c, sp, "autoscaling:SetDesiredCapacity", parse_set_desired, apply_asg_call);
-	calls_add(c, sp, "autoscaling:UpdateAutoScalingGroup", parse_update_asg, apply_asg_call);
+	cfg_add_cluster_member(c, "autoScalingGroups", parse_asgs);
+	c->check_provider = check_provider;
+	cfg_add_call(c, sp, "autoscaling:SetDesiredCapacity", parse_set_desired, apply_asg_call);
+	cfg_add_call(c, sp, "autoscaling:UpdateAutoScalingGroup", parse_update_asg, apply_asg_call);
 }

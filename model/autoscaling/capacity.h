@@ -1,14 +1,15 @@
 /*
- * capacity — EC2 Auto Scaling groups and ECS capacity providers with
- * managed scaling (cluster auto scaling, autoscaling.md §4, §5).
+ * capacity — EC2 Auto Scaling groups and the managed scaling of the ECS
+ * capacity providers on them (cluster auto scaling, autoscaling.md §4,
+ * §5).
  *
  * Configuration lives in a cluster entry of the "clusters" section:
  *   "autoScalingGroups": [create-auto-scaling-group input, with
  *       "InstanceType" (or "InstanceTypes" for a mixed group) naming the
- *       instance type, as a launch template would],
- *   "capacityProviders": [create-capacity-provider input, or the names
- *       "FARGATE" / "FARGATE_SPOT"],
- *   "defaultCapacityProviderStrategy": [{capacityProvider, base, weight}].
+ *       instance type, as a launch template would]
+ * (registered with ECS's cluster parser; the entry's "capacityProviders"
+ * and "defaultCapacityProviderStrategy" are ECS's own:
+ * model/ecs/capacity_provider.h).
  *
  * At run time an ASG launches instances (they register with the cluster
  * after asg.instanceLaunchTime) and terminates them; a capacity provider
@@ -23,6 +24,7 @@
 
 #include "model/autoscaling/cas.h"
 #include "model/ecs/ecs.h"
+#include "model/ecs/ecs_cfg.h"
 #include "sim/scenario.h"
 
 typedef struct asg_cfg {
@@ -37,43 +39,23 @@ typedef struct asg_cfg {
 	jr_pos pos;
 } asg_cfg;
 
-typedef struct cp_cfg {
-	cas_provider p;            /* an ASG provider ... */
-	bool fargate;              /* ... or FARGATE / FARGATE_SPOT */
-	const char *cluster;
-	const asg_cfg *asg;
-} cp_cfg;
-
 typedef struct fleet_cfg {
 	asg_cfg **asgs;
 	int nasgs, capasgs;
-	cp_cfg **cps;
-	int ncps, capcps;
 	cas_params params;
 } fleet_cfg;
 
-/* Parts of a "clusters" entry (called by the clusters parser). */
-int capacity_parse_asgs(model_cfg *c, cluster_cfg *cc, const jr_val *v,
-    sim_error *err);
-int capacity_parse_providers(model_cfg *c, cluster_cfg *cc, const jr_val *v,
-    sim_error *err);
-/* A strategy's providers must be the cluster's. */
-int capacity_check_strategy(model_cfg *c, const char *cname,
-    const cas_strategy *s, const jr_val *v, sim_error *err);
-void capacity_register_calls(model_cfg *c, scn_spec *sp);
+/* Register the clusters' "autoScalingGroups" member, the check of
+ * capacity providers' groups, and the calls autoscaling:SetDesiredCapacity
+ * and autoscaling:UpdateAutoScalingGroup. */
+void capacity_register(model_cfg *c, scn_spec *sp);
 
+/* Create the groups (launching their desired instances) and subscribe to
+ * ECS: an instance that finished draining is terminated. */
 void capacity_start(model *m);
 void capacity_free(model *m);
 /* Write the groups' and providers' series for the current row. */
 void capacity_sample(model *m);
 void capacity_assume(model *m);
-/* The provider (index into the fleet's providers) the next task of s goes
- * to, or -1 when s does not use capacity providers. */
-int capacity_provider_for(model *m, service *s);
-bool capacity_provider_is_fargate(model *m, int cp);
-/* Restrict placement to the provider's ASG: true if in may host it. */
-bool capacity_instance_in(model *m, int cp, const instance *in);
-/* An instance's last task left (managed draining terminates it). */
-void capacity_instance_idle(model *m, instance *in);
 
 #endif

@@ -36,18 +36,12 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "model/ecs/capacity_provider.h"
 #include "sim/error.h"
 #include "sim/jread.h"
 #include "sim/recorder.h"
 #include "sim/simtime.h"
 
-/* [DOC §4.1] managed scaling defaults and ranges */
-#define CAS_DEFAULT_TARGET_CAPACITY 100
-#define CAS_DEFAULT_MIN_STEP 1
-#define CAS_DEFAULT_MAX_STEP 10000
-#define CAS_DEFAULT_WARMUP (300 * SIM_SEC)
-/* [DOC §4.6] */
-#define CAS_MAX_STRATEGY_ITEMS 20
 /* A resource nobody counts (e.g. ports on a type whose limit is unknown). */
 #define CAS_UNLIMITED (INT64_MAX / 4)
 
@@ -67,68 +61,6 @@ typedef struct cas_params {
 void cas_params_default(cas_params *p);
 /* Record *p and the model choices above as assumptions of the run. */
 void cas_assume(recorder *r, const cas_params *p);
-
-/* ---- create-capacity-provider ---- */
-
-typedef struct cas_managed_scaling {
-	bool enabled;        /* status ENABLED; DISABLED when managedScaling
-	                      * or its status is absent [INF] */
-	int target_capacity; /* 1-100, default 100 [DOC] */
-	int min_step;        /* minimumScalingStepSize 1-10000, default 1 */
-	int max_step;        /* maximumScalingStepSize 1-10000, default 10000 */
-	sim_time warmup;     /* instanceWarmupPeriod 0-10000 s, default 300 */
-} cas_managed_scaling;
-
-typedef struct cas_provider {
-	const char *name;
-	const char *cluster;         /* optional, NULL when absent */
-	const char *asg;             /* autoScalingGroupArn: ARN or name */
-	cas_managed_scaling scaling;
-	bool termination_protection; /* default DISABLED [DOC] */
-	bool draining;               /* managedDraining, default ENABLED [DOC] */
-	jr_pos pos;
-} cas_provider;
-
-/* Managed scaling defaults (status DISABLED). */
-void cas_managed_scaling_default(cas_managed_scaling *m);
-
-/* Read a CreateCapacityProvider input: name (1-255 letters, digits, '_'
- * and '-', not starting with "aws", "ecs" or "fargate" [DOC]), cluster,
- * autoScalingGroupProvider {autoScalingGroupArn, managedScaling {status,
- * targetCapacity, minimumScalingStepSize, maximumScalingStepSize (>= the
- * minimum), instanceWarmupPeriod}, managedTerminationProtection,
- * managedDraining}; tags accepted and ignored. Strings live in v's loader
- * arena. Returns 0 or SIM_EINPUT with *err filled. */
-int cas_parse_provider(const jr_val *v, cas_provider *out, sim_error *err);
-
-/* ---- capacity provider strategies [DOC §4.6] ---- */
-
-typedef struct cas_strategy_item {
-	const char *provider;
-	int base;   /* 0-100000, default 0 */
-	int weight; /* 0-1000, default 0 */
-	jr_pos pos;
-} cas_strategy_item;
-
-typedef struct cas_strategy {
-	const cas_strategy_item *items;
-	int n; /* 0..CAS_MAX_STRATEGY_ITEMS */
-} cas_strategy;
-
-/* Read a capacityProviderStrategy array: at most 20 items, each provider
- * once, at most one base > 0, and (when not empty) at least one weight >
- * 0. An empty array is accepted (n = 0: no strategy). */
-int cas_parse_strategy(const jr_val *v, cas_strategy *out, sim_error *err);
-
-/* The provider (index) the next task goes to, given the tasks each
- * provider already has (counts[i], for items[i]): the base provider until
- * it holds `base`, then by weight (rule in the header comment). s->n > 0
- * and some weight > 0. */
-int cas_strategy_next(const cas_strategy *s, const int *counts);
-/* Split ntasks over s from nothing: counts[i] for items[i]. Equal to
- * ntasks calls of cas_strategy_next, so growing a service one task at a
- * time gives the same split. */
-void cas_strategy_split(const cas_strategy *s, int ntasks, int *counts);
 
 /* ---- the CapacityProviderReservation metric ---- */
 
@@ -175,7 +107,7 @@ void cas_binpack(const cas_instance *inst, int ninst, const cas_group *g,
 
 /* [DOC §4.3] instances to request for an estimate > 0: min_step if the
  * estimate is below it, else min(max_step, estimate); 0 for 0. */
-int cas_step(const cas_managed_scaling *m, int estimate);
+int cas_step(const cp_managed_scaling *m, int estimate);
 
 typedef struct cas_metric {
 	double cpr; /* CapacityProviderReservation to publish */
@@ -187,7 +119,7 @@ typedef struct cas_metric {
 /* The CPR to publish for a provider whose ASG runs n instances, n_empty
  * of them without non-daemon tasks, given the estimate for its
  * provisioning tasks (NULL or zero tasks: none provisioning). */
-void cas_reservation(const cas_managed_scaling *m, const cas_params *p,
+void cas_reservation(const cp_managed_scaling *m, const cas_params *p,
     int n, int n_empty, const cas_estimate *e, cas_metric *out);
 
 /* [INF] The desired capacity the ASG target tracking policy sets when an

@@ -9,7 +9,7 @@
  */
 #include <string.h>
 
-#include "model/model_cfg.h"
+#include "model/ecs/ecs_cfg.h"
 
 /* Built-in behaviour [INF]: an EC2 pull of a mid-sized image takes 10-20 s
  * ([DOC] BP pull-behavior), start and readiness a few seconds. */

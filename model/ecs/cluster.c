@@ -3,7 +3,7 @@
  * section, registered resources, reserved ports, draining and termination.
  *
  * [DOC] registered CPU = 1024 units per vCPU; registered memory is less
- * than nominal (model/catalog.h fits it) minus ECS_RESERVED_MEMORY; the
+ * than nominal (model/ecs/catalog.h fits it) minus ECS_RESERVED_MEMORY; the
  * agent reserves host ports 22, 2375, 2376, 51678, 51679; only ACTIVE
  * instances accept placements; DRAINING ones get none and their service
  * tasks are replaced (container-instance-draining.html).
@@ -12,11 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/ecs/capacity_provider.h"
 #include "model/ecs/catalog.h"
-#include "model/autoscaling/capacity.h"
-#include "model/autoscaling/cas.h"
+#include "model/ecs/ecs_cfg.h"
 #include "model/ecs/fleet.h"
-#include "model/model_cfg.h"
 #include "model/ecs/placement.h"
 #include "sim/xalloc.h"
 
@@ -67,6 +66,53 @@ parse_statics(model_cfg *c, const jr_val *v, cluster_cfg *cc, sim_error *err)
 	return 0;
 }
 
+/* A cluster's "capacityProviders": FARGATE / FARGATE_SPOT by name, or
+ * create-capacity-provider inputs whose Auto Scaling group the scenario
+ * defines (checked by whoever reads the groups: c->check_provider). */
+static int
+parse_providers(model_cfg *c, cluster_cfg *cc, const jr_val *v, sim_error *err)
+{
+	int n, rc;
+	if ((rc = jr_array(v, &n, err)))
+		return rc;
+	for (int i = 0; i < n; i++) {
+		jr_val e;
+		jr_elem(v, i, &e);
+		cp_cfg *cp = ARENA_NEW(c->a, cp_cfg);
+		cp->cluster = cc->name;
+		if (e.node && cJSON_IsString(e.node)) {
+			const char *name;
+			if ((rc = jr_str(&e, &name, err)))
+				return rc;
+			if (strcmp(name, "FARGATE") != 0 && strcmp(name, "FARGATE_SPOT") != 0)
+				return jr_fail(&e, err, "a capacity provider named here must be FARGATE or FARGATE_SPOT; give an Auto Scaling group provider as a create-capacity-provider object");
+			cp->fargate = true;
+			cp->p.name = name;
+			cp->p.pos = jr_where(&e);
+		} else {
+			if ((rc = cp_parse_provider(&e, &cp->p, err)))
+				return rc;
+			if (c->check_provider == NULL)
+				return jr_fail(&e, err, "Auto Scaling group \"%s\" is not defined in this cluster's autoScalingGroups",
+				    cp->p.asg);
+			if ((rc = c->check_provider(c, cc, cp, &e, err)))
+				return rc;
+		}
+		if (cfg_find_provider(c, cc->name, cp->p.name))
+			return jr_fail(&e, err, "capacity provider \"%s\" is listed twice", cp->p.name);
+		if (c->ncps == c->capcps) {
+			int ncap = c->capcps ? 2 * c->capcps : 8;
+			cp_cfg **n2 = ARENA_ARRAY(c->a, cp_cfg *, (size_t)ncap);
+			if (c->ncps)
+				memcpy(n2, c->cps, (size_t)c->ncps * sizeof(*n2));
+			c->cps = n2;
+			c->capcps = ncap;
+		}
+		c->cps[c->ncps++] = cp;
+	}
+	return 0;
+}
+
 int
 cfg_parse_clusters(void *ctx, const jr_val *v, sim_error *err)
 {
@@ -93,15 +139,17 @@ cfg_parse_clusters(void *ctx, const jr_val *v, sim_error *err)
 			}
 		if (jr_get(&o, "instances", &x) && (rc = parse_statics(c, &x, cc, err)))
 			return rc;
-		if (jr_get(&o, "autoScalingGroups", &x) &&
-		    (rc = capacity_parse_asgs(c, cc, &x, err)))
-			return rc;
+		/* members other parts of the model read (autoScalingGroups) */
+		for (int k = 0; k < c->ncluster_members; k++)
+			if (jr_get(&o, c->cluster_members[k].key, &x) &&
+			    (rc = c->cluster_members[k].parse(c, cc, &x, err)))
+				return rc;
 		if (jr_get(&o, "capacityProviders", &x) &&
-		    (rc = capacity_parse_providers(c, cc, &x, err)))
+		    (rc = parse_providers(c, cc, &x, err)))
 			return rc;
 		if (jr_get(&o, "defaultCapacityProviderStrategy", &x) &&
-		    ((rc = cas_parse_strategy(&x, &cc->default_cps, err)) ||
-		    (rc = capacity_check_strategy(c, cc->name, &cc->default_cps, &x, err))))
+		    ((rc = cp_parse_strategy(&x, &cc->default_cps, err)) ||
+		    (rc = cfg_check_strategy(c, cc->name, &cc->default_cps, err))))
 			return rc;
 		static const char *const noeffect[] = {"tags", "settings", "configuration",
 		    "serviceConnectDefaults"};
@@ -113,6 +161,14 @@ cfg_parse_clusters(void *ctx, const jr_val *v, sim_error *err)
 		c->clusters[c->nclusters++] = cc;
 	}
 	return 0;
+}
+
+void
+cluster_kick(model *m, cluster *cl)
+{
+	for (int i = 0; i < m->nservices; i++)
+		if (m->services[i]->cl == cl && !m->services[i]->deleted)
+			svc_kick(m->services[i]);
 }
 
 cluster *
@@ -161,7 +217,7 @@ note_az(model *m, cluster *cl, const char *az)
 
 instance *
 cluster_add_instance(model *m, cluster *cl, const char *type, const char *az,
-    inst_status status, struct asg *asg)
+    inst_status status, struct asg *asg, int cp)
 {
 	const cat_type *t = cat_find(m->cfg->cat, type);
 	SIM_ASSERT(t != NULL);
@@ -173,6 +229,7 @@ cluster_add_instance(model *m, cluster *cl, const char *type, const char *az,
 	in->price_hour = t->price_per_hour;
 	in->az = az;
 	in->asg = asg;
+	in->cp = cp;
 	in->status = status;
 	char hex[18];
 	model_make_hex_id(m, "ec2", hex, 17);
@@ -261,7 +318,7 @@ instance_activate(model *m, instance *in)
 	in->status = INST_ACTIVE;
 	in->registered_at = eng_now(m->eng);
 	instance_sync_view(in);
-	model_kick_cluster(m, in->cl);
+	cluster_kick(m, in->cl);
 }
 
 /* [DOC] container-instance-draining: PENDING tasks on a DRAINING instance
@@ -315,7 +372,7 @@ instance_terminate(model *m, instance *in, const char *cause)
 	in->cl->cost += cat_ec2_cost(cat_find(m->cfg->cat, in->type_name),
 	    in->gone_at - in->launched_at);
 	instance_sync_view(in);
-	model_kick_cluster(m, in->cl);
+	cluster_kick(m, in->cl);
 }
 
 void

@@ -1,6 +1,6 @@
 /*
  * container_health — a task's container health check [DOC API HealthCheck]
- * driven by model/health.h: one event per predicted status change, never
+ * driven by model/ecs/health.h: one event per predicted status change, never
  * one per check.
  *
  * [INF] A task is checked through the first essential container that
@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "model/ecs/ecs.h"
-#include "model/elbv2/elb.h"
+#include "model/ecs/listeners.h"
 
 static void chc_fire(engine *e, void *obj, uint64_t arg);
 
@@ -114,7 +114,7 @@ task_check_unhealthy(task *t)
 	if (t->unhealthy || t->desired_stopped || t->status != TS_RUNNING)
 		return;
 	bool ctr_bad = t->td->has_hc && t->container_health == HEALTH_UNHEALTHY;
-	bool tg_bad = elb_task_target_unhealthy(t);
+	bool tg_bad = ecs_ask_task_target_unhealthy(t);
 	if (!ctr_bad && !tg_bad)
 		return;
 	sim_time until = t->started_at + s->cfg.grace;
@@ -130,7 +130,7 @@ task_check_unhealthy(task *t)
 		t->stopped_reason = "Task failed container health checks";
 		sev_emit(s, "(service %s) (task %s) failed container health checks.", s->name, t->id);
 	} else {
-		elb_describe_unhealthy(t);
+		(void)ecs_ask_explain_unhealthy(t);
 	}
 	svc_kick(s);
 }

@@ -5,7 +5,10 @@
  *
  * The structs are open on purpose: the service scheduler walks them in its
  * hot loop, and they are internal to model/ (reports never see them; they
- * read the recorder).
+ * read the recorder). The parts of the model that subscribe to ECS
+ * (model/elbv2, model/traffic, model/autoscaling; see listeners.h) keep
+ * their per-object state in the pointers marked "subscriber's": opaque
+ * struct pointers that only their owners dereference.
  *
  * Ownership: the model owns clusters, task definitions and services; a
  * cluster owns its instances; a service owns its deployments and tasks.
@@ -26,7 +29,7 @@
 #include "sim/recorder.h"
 #include "sim/rng.h"
 #include "sim/simtime.h"
-#include "model/autoscaling/cas.h"
+#include "model/ecs/capacity_provider.h"
 #include "model/ecs/health.h"
 
 typedef struct model model;
@@ -172,7 +175,10 @@ struct instance {
 	int nrunning;
 	int ndaemon;
 	sim_time launched_at, registered_at, gone_at;
-	struct asg *asg;           /* NULL for static instances */
+	struct asg *asg;           /* subscriber's: the Auto Scaling group that
+	                              launched it; NULL for static instances */
+	int cp;                    /* capacity provider (index in the
+	                              configuration's cps) of its group, or -1 */
 	bool protected_scale_in;
 	evq_handle ev;
 };
@@ -189,7 +195,9 @@ typedef struct cluster_cfg {
 	const char *name;
 	static_instances *statics;
 	int nstatics;
-	cas_strategy default_cps;  /* defaultCapacityProviderStrategy */
+	cp_strategy default_cps;   /* defaultCapacityProviderStrategy */
+	bool elastic;              /* an extension (Auto Scaling groups) adds
+	                              instances at run time */
 	jr_pos pos;
 } cluster_cfg;
 
@@ -200,7 +208,7 @@ struct cluster {
 	const char *arn;
 	instance **instances;
 	int ninstances, capinstances;
-	/* placement views, index-aligned with instances (model/placement.h) */
+	/* placement views, index-aligned with instances (model/ecs/placement.h) */
 	struct plc_instance *views;
 	const char **azs;          /* Availability Zones seen, for Fargate */
 	int nazs;
@@ -224,7 +232,7 @@ typedef struct lb_binding {
 	const char *target_group;  /* ARN or name as given */
 	const char *container_name;
 	int container_port;
-	struct target_group *tg;   /* resolved at model start */
+	struct target_group *tg;   /* subscriber's: resolved at model start */
 } lb_binding;
 
 typedef struct deploy_cfg {
@@ -257,7 +265,7 @@ struct svc_cfg {
 	lb_binding *lbs;
 	int nlbs;
 	bool force_new_deployment;
-	cas_strategy cps;           /* capacityProviderStrategy */
+	cp_strategy cps;            /* capacityProviderStrategy */
 	jr_pos pos;
 };
 
@@ -362,9 +370,10 @@ struct task {
 	evq_handle grace_ev;      /* end of the health-check grace period */
 	rng *r;                   /* lifecycle draws */
 	rng *rh;                  /* health-check outcomes */
-	struct tg_target **targets; /* one per load balancer binding */
+	struct tg_target **targets; /* subscriber's: one target per load
+	                               balancer binding (the array is ECS's) */
 	/* container health check of the first essential container that has
-	 * one [INF]: one predicted change at a time (model/health.h) */
+	 * one [INF]: one predicted change at a time (model/ecs/health.h) */
 	hc_machine chc_m;
 	hc_outcome chc_o;
 	hc_state chc_st;
@@ -404,8 +413,8 @@ struct service {
 	sim_time steady_since;
 	rec_fact *fact;
 	int series_base;          /* first recorder series of this service */
-	struct svc_scaling *scaling; /* Application Auto Scaling, or NULL */
-	struct svc_traffic *traffic; /* workload and routing, or NULL */
+	struct svc_scaling *scaling; /* subscriber's: Application Auto Scaling */
+	struct svc_traffic *traffic; /* subscriber's: workload and routing */
 	double cost;              /* USD of tasks that stopped (fleet.c) */
 	int index;
 };
@@ -427,9 +436,12 @@ struct model {
 	service **services;
 	int nservices, capservices;
 	task *free_tasks;         /* recycled task structs */
+	struct ecs_listener *listeners[8]; /* subscribers (listeners.h) */
+	int nlisteners;
+	/* the subscribers' own state */
 	struct elb *elb;          /* load balancers and target groups */
 	struct scaling *aas;      /* Application Auto Scaling */
-	struct fleet *fleet;      /* ASGs and capacity providers */
+	struct fleet *fleet;      /* Auto Scaling groups and managed scaling */
 	uint64_t id_counter;
 	uint64_t capacity_epoch;  /* bumped by every reservation change */
 	sim_time end;
@@ -437,7 +449,6 @@ struct model {
 };
 
 /* model.c */
-void model_kick_cluster(model *m, cluster *cl);
 void model_make_hex_id(model *m, const char *purpose, char *out, int ndigits);
 
 /* service.c */
@@ -476,10 +487,13 @@ void task_assign_instance(task *t, instance *inst, const char *az,
 void task_stop(task *t, stop_code code, const char *reason);
 bool task_is_healthy(const task *t);
 const char *task_status_name(task_status s);
-void task_target_health_changed(task *t);
-/* Recount the task in its instance's busy CPU (after a change of its
- * status or of its targets' states). */
-void task_sync_cpu(task *t);
+/* For the load-balancer subscriber: t's targets are about to change state
+ * (ECS tells its own listeners first), and then they changed: all_healthy
+ * when every binding's target is healthy; became_unhealthy when one just
+ * turned unhealthy (t is replaced after its grace period). */
+void task_targets_will_change(task *t);
+void task_targets_changed(task *t, bool all_healthy, bool became_unhealthy);
+/* A listener that held t in DEACTIVATING (draining) lets it go on. */
 void task_drained(task *t);
 void task_arm_running_timer(task *t);
 
@@ -491,8 +505,13 @@ void task_check_unhealthy(task *t);
 
 /* cluster.c */
 cluster *model_find_cluster(model *m, const char *name);
+/* A new container instance of cl; asg and cp: the Auto Scaling group
+ * (subscriber's) and capacity provider that launched it (NULL, -1 for a
+ * static instance). */
 instance *cluster_add_instance(model *m, cluster *cl, const char *type,
-    const char *az, inst_status status, struct asg *asg);
+    const char *az, inst_status status, struct asg *asg, int cp);
+/* Something freed capacity in cl: its services take another look. */
+void cluster_kick(model *m, cluster *cl);
 void instance_reserve(instance *in, const task_def *td, const int *ports);
 void instance_release(instance *in, const task_def *td, const int *ports);
 void instance_set_draining(model *m, instance *in);
@@ -501,6 +520,15 @@ void instance_activate(model *m, instance *in);
 void instance_sync_view(instance *in);
 void cluster_free(cluster *cl);
 void instance_terminate(model *m, instance *in, const char *cause);
+
+/* ecs_sample.c */
+/* Register the series "scope/name/field" (the recorder copies names). */
+int ecs_reg_series(recorder *r, const char *scope, const char *name,
+    const char *field, const char *unit);
+void ecs_sample_service(service *s);
+void ecs_sample_cluster(model *m, cluster *cl);
+/* EC2 cost of the cluster's instances so far (USD). */
+double ecs_cluster_cost(model *m, cluster *cl);
 
 /* svc_events.c: AWS service event texts, with duplicate suppression. */
 enum {

@@ -4,8 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "model/autoscaling/capacity.h"
 #include "model/ecs/catalog.h"
+#include "model/ecs/ecs_cfg.h"
 #include "model/ecs/fleet.h"
 #include "model/ecs/placement.h"
 
@@ -51,7 +51,7 @@ fleet_place_task(model *m, service *s, const task_def *td, int cp,
 	for (int c = 0; c < td->ncontainers; c++)
 		nmap += td->containers[c].nports;
 	memset(ports, 0, (size_t)(nmap ? nmap : 1) * sizeof(int));
-	if (fleet_is_fargate(s) || capacity_provider_is_fargate(m, cp)) {
+	if (fleet_is_fargate(s) || fleet_provider_is_fargate(m, cp)) {
 		*inst = NULL;
 		*az = fargate_az(m, s);
 		return true;
@@ -78,7 +78,7 @@ fleet_place_task(model *m, service *s, const task_def *td, int cp,
 	 * others for this choice */
 	for (int i = 0; i < cl->ninstances; i++) {
 		cl->views[i].svc_tasks = s->per_instance[i];
-		if (!capacity_instance_in(m, cp, cl->instances[i]))
+		if (!fleet_instance_in(m, cp, cl->instances[i]))
 			cl->views[i].status = PLC_INACTIVE;
 	}
 	plc_policy daemon_policy;
@@ -122,23 +122,49 @@ fleet_place_task(model *m, service *s, const task_def *td, int cp,
 	return true;
 }
 
-void
-fleet_start(model *m)
+int
+fleet_provider_for(model *m, service *s)
 {
-	capacity_start(m);
+	const model_cfg *c = m->cfg;
+	const cp_strategy *st = &s->cfg.cps;
+	if (st->n == 0 && !s->cfg.launch_set)
+		st = &s->cl->cfg->default_cps;
+	if (st->n == 0)
+		return -1;
+	int counts[32] = {0};
+	for (task *t = s->tasks; t; t = t->next) {
+		if (t->desired_stopped || t->cp < 0)
+			continue;
+		for (int i = 0; i < st->n && i < 32; i++)
+			if (strcmp(c->cps[t->cp]->p.name, st->items[i].provider) == 0)
+				counts[i]++;
+	}
+	int idx = cp_strategy_next(st, counts);
+	for (int i = 0; i < c->ncps; i++)
+		if (strcmp(c->cps[i]->p.name, st->items[idx].provider) == 0 &&
+		    strcmp(c->cps[i]->cluster, s->cl->name) == 0)
+			return i;
+	return -1;
 }
 
-void
-fleet_free(model *m)
+bool
+fleet_provider_is_fargate(const model *m, int cp)
 {
-	capacity_free(m);
+	return cp >= 0 && m->cfg->cps[cp]->fargate;
+}
+
+bool
+fleet_instance_in(const model *m, int cp, const instance *in)
+{
+	(void)m;
+	return cp < 0 || in->cp == cp;
 }
 
 /* A task runs on Fargate by launch type or by capacity provider. */
 static bool
 task_on_fargate(model *m, const task *t)
 {
-	return fleet_is_fargate(t->svc) || capacity_provider_is_fargate(m, t->cp);
+	return fleet_is_fargate(t->svc) || fleet_provider_is_fargate(m, t->cp);
 }
 
 /* [DOC] Fargate bills configured vCPU and memory from the start of the

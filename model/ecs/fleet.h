@@ -1,8 +1,8 @@
 /*
  * fleet — where tasks run: EC2 container instances (placement through
- * model/placement.h) and Fargate (no instances; Availability Zones
- * balanced), and — with capacity providers — Auto Scaling groups that
- * grow and shrink the cluster.
+ * model/ecs/placement.h) and Fargate (no instances; Availability Zones
+ * balanced), choosing the capacity provider a task goes to, and the
+ * cost of what ran.
  */
 #ifndef MODEL_ECS_FLEET_H
 #define MODEL_ECS_FLEET_H
@@ -18,8 +18,13 @@
 bool fleet_place_task(model *m, service *s, const task_def *td, int cp,
     instance **inst, const char **az, int *ports, char *why, size_t whysize);
 bool fleet_is_fargate(const service *s);
-void fleet_start(model *m);
-void fleet_free(model *m);
+/* The capacity provider (index in the configuration's cps) the next task
+ * of s goes to by its strategy (or its cluster's default), or -1 when s
+ * does not use capacity providers. */
+int fleet_provider_for(model *m, service *s);
+bool fleet_provider_is_fargate(const model *m, int cp);
+/* Placement for provider cp only considers its group's instances. */
+bool fleet_instance_in(const model *m, int cp, const instance *in);
 /* Fargate cost accrued so far by the cluster's tasks (USD). */
 double fleet_fargate_cost(model *m, cluster *cl);
 /* Account a Fargate task that is about to stop. */

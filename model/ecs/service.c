@@ -19,14 +19,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "model/autoscaling/aas.h"
-#include "model/autoscaling/capacity.h"
 #include "model/ecs/circuit_breaker.h"
 #include "model/ecs/ecs.h"
-#include "model/elbv2/elb.h"
 #include "model/ecs/fleet.h"
+#include "model/ecs/listeners.h"
 #include "model/ecs/placement.h"
-#include "model/traffic/traffic.h"
 #include "sim/xalloc.h"
 
 static void svc_pass(engine *e, void *obj, uint64_t arg);
@@ -175,7 +172,6 @@ svc_create(model *m, const svc_cfg *c)
 		m->services = xreallocarray(m->services, (size_t)m->capservices, sizeof(*m->services));
 	}
 	m->services[m->nservices++] = s;
-	elb_service_created(m, s);
 	rec_fact *f = s->fact = rec_fact_new(m->rec, "service");
 	rec_fact_str(f, "name", s->name);
 	rec_fact_str(f, "cluster", s->cl->name);
@@ -183,9 +179,9 @@ svc_create(model *m, const svc_cfg *c)
 	rec_fact_int(f, "lowestHealthy", -1);
 	rec_fact_int(f, "placementFailures", 0);
 	svc_register_series(s);
-	traffic_service_created(m, s);
+	ecs_announce_service_created(m, s);
 	new_deployment(s, "service created");
-	aas_service_created(m, s);
+	ecs_announce_service_deployed(m, s);
 	svc_kick(s);
 	return s;
 }
@@ -208,7 +204,7 @@ svc_update(service *s, const svc_cfg *u)
 	if (u->lbs != s->cfg.lbs) {
 		s->cfg.lbs = u->lbs;
 		s->cfg.nlbs = u->nlbs;
-		elb_service_created(s->m, s);
+		ecs_announce_service_bindings_changed(s->m, s);
 	}
 	if (u->has_desired)
 		svc_set_desired(s, u->desired, "UpdateService");
@@ -601,7 +597,7 @@ launch_one(service *s, deployment *d, bool *failed_placement, char *why,
 	instance *inst = NULL;
 	const char *az = NULL;
 	int ports[64];
-	int cp = capacity_provider_for(s->m, s);
+	int cp = fleet_provider_for(s->m, s);
 	if (!fleet_place_task(s->m, s, d->td, cp, &inst, &az, ports, why, whysize)) {
 		if (cp >= 0) {
 			/* [DOC] with a capacity provider the task waits in
@@ -932,6 +928,6 @@ svc_finish(service *s)
 	(void)lo;
 	for (deployment *d = s->deps; d; d = d->next)
 		time_facts(d);
-	traffic_finish(s);
+	ecs_announce_service_finished(s->m, s);
 	rec_fact_num(s->fact, "costUSD", fleet_service_cost(s->m, s));
 }

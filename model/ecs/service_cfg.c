@@ -16,11 +16,9 @@
  */
 #include <string.h>
 
-#include "model/elbv2/elb.h"
-#include "model/model_cfg.h"
+#include "model/ecs/capacity_provider.h"
+#include "model/ecs/ecs_cfg.h"
 #include "model/ecs/placement.h"
-#include "model/autoscaling/capacity.h"
-#include "model/autoscaling/cas.h"
 
 static const char *const svc_noeffect[] = {
 	"networkConfiguration", "platformVersion", "role", "serviceRegistries",
@@ -147,7 +145,7 @@ parse_lbs(model_cfg *c, const jr_val *v, svc_cfg *s, sim_error *err)
 		} else {
 			return jr_fail(&e, err, "missing required key 'targetGroupArn'");
 		}
-		if (elb_cfg_find_tg(c->elb, b->target_group) == NULL) {
+		if (c->target_group_exists == NULL || !c->target_group_exists(c, b->target_group)) {
 			jr_get(&o, "targetGroupArn", &x);
 			return jr_fail(&x, err, "target group \"%s\" is not defined in targetGroups", b->target_group);
 		}
@@ -297,8 +295,8 @@ svc_cfg_parse(model_cfg *c, const jr_val *v, bool update, sim_time at,
 	if (jr_get(&o, "capacityProviderStrategy", &x)) {
 		if (!update && jr_get(&o, "launchType", &lbv))
 			return jr_fail(&x, err, "launchType and capacityProviderStrategy cannot both be set");
-		if ((rc = cas_parse_strategy(&x, &s->cps, err)) ||
-		    (rc = capacity_check_strategy(c, s->cluster, &s->cps, &x, err)))
+		if ((rc = cp_parse_strategy(&x, &s->cps, err)) ||
+		    (rc = cfg_check_strategy(c, s->cluster, &s->cps, err)))
 			return rc;
 		s->launch = LAUNCH_CAPACITY_PROVIDER;
 		s->launch_set = true;

@@ -21,11 +21,9 @@
 #include <string.h>
 
 #include "model/ecs/ecs.h"
-#include "model/autoscaling/capacity.h"
-#include "model/elbv2/elb.h"
 #include "model/ecs/fleet.h"
 #include "model/ecs/health.h"
-#include "model/traffic/traffic.h"
+#include "model/ecs/listeners.h"
 #include "sim/xalloc.h"
 
 static const char *const status_names[] = {
@@ -48,14 +46,14 @@ static void
 set_status(task *t, task_status to)
 {
 	task_status from = t->status;
-	traffic_touch(t->svc); /* the interval so far, with the old state */
+	ecs_announce_task_will_change(t); /* e.g. traffic so far, old state */
 	t->status = to;
 	/* an instance's CPU is shared among the tasks running on it */
 	if (t->inst != NULL && (from == TS_RUNNING) != (to == TS_RUNNING)) {
 		t->inst->nrunning += to == TS_RUNNING ? 1 : -1;
 		t->svc->m->capacity_epoch++;
 	}
-	task_sync_cpu(t);
+	ecs_announce_task_changed(t, from);
 	svc_note_transition(t, from, to);
 }
 
@@ -115,8 +113,9 @@ task_launch(service *s, deployment *d, int cp, instance *inst, const char *az,
 	model_make_hex_id(m, "task", t->id, 32);
 	uint64_t entity = rng_fnv1a64(s->name) * UINT64_C(1000003) + t->serial;
 	t->r = rng_new(m->seed, "task.lifecycle", entity);
-	/* one stream per health checker (model/health.h: check k uses
-	 * uniform k of its own stream); targets get theirs in elb.c */
+	/* one stream per health checker (model/ecs/health.h: check k uses
+	 * uniform k of its own stream); targets get theirs from their
+	 * load-balancer subscriber */
 	t->rh = rng_new(m->seed, "health.container", entity);
 	int nports = 0;
 	for (int i = 0; i < t->td->ncontainers; i++)
@@ -156,8 +155,9 @@ release_resources(task *t)
 		instance_release(t->inst, t->td, t->host_ports);
 		instance *in = t->inst;
 		t->inst = NULL;
-		capacity_instance_idle(t->svc->m, in);
-		model_kick_cluster(t->svc->m, in->cl);
+		if (in->status == INST_DRAINING && in->ntasks == 0)
+			ecs_announce_instance_idle(t->svc->m, in);
+		cluster_kick(t->svc->m, in->cl);
 	}
 }
 
@@ -217,7 +217,7 @@ provisioning_time(task *t)
 {
 	model *m = t->svc->m;
 	sim_time d = is_awsvpc(t) ? m->p->eni_attach_time : 0;
-	if (t->inst == NULL && (fleet_is_fargate(t->svc) || capacity_provider_is_fargate(m, t->cp)))
+	if (t->inst == NULL && (fleet_is_fargate(t->svc) || fleet_provider_is_fargate(m, t->cp)))
 		d += dist_draw(&m->p->fargate_provisioning, t->r);
 	return d;
 }
@@ -243,7 +243,7 @@ enter_running(task *t)
 		t->crash_ev = eng_after(m->eng, rng_exp_mean_us(t->r, b->crash_mean),
 		    task_crash, t, 0);
 	chc_task_running(t, b);
-	elb_task_running(m, t);
+	ecs_announce_task_running(t);
 	if (s_no_checks(t))
 		task_arm_running_timer(t);
 	svc_task_state_changed(t);
@@ -259,7 +259,7 @@ enter_stopped(task *t)
 	eng_cancel_clear(m->eng, &t->crash_ev);
 	eng_cancel_clear(m->eng, &t->grace_ev);
 	chc_task_stopped(t);
-	elb_task_gone(m, t);
+	ecs_announce_task_gone(t);
 	fleet_task_stopped(m, t);
 	release_resources(t);
 	set_status(t, TS_STOPPED);
@@ -413,14 +413,15 @@ task_stop(task *t, stop_code code, const char *reason)
 		/* With nothing to drain, STOPPING follows at once, so the
 		 * resources are free to the same scheduler pass ([DOC] July 2023:
 		 * free as soon as the task moves to STOPPING). */
+		t->target_healthy = false;
 		if (code == STOP_ESSENTIAL_CONTAINER_EXITED || code == STOP_TERMINATION_NOTICE) {
 			/* the container (or its instance) is gone: no graceful
 			 * drain */
-			elb_task_deactivate(m, t, true);
+			ecs_announce_task_deactivating(t, true);
 			enter_stopping(t);
 			return;
 		}
-		if (!elb_task_deactivate(m, t, false)) {
+		if (!ecs_announce_task_deactivating(t, false)) {
 			enter_stopping(t);
 			return;
 		}
@@ -479,40 +480,17 @@ task_arm_running_timer(task *t)
 }
 
 void
-task_target_health_changed(task *t)
+task_targets_will_change(task *t)
 {
-	task_sync_cpu(t);
-	svc_task_health_changed(t);
-}
-
-/* [INF] traffic.idleTasksYieldCpu: CPU shares are work-conserving, so a
- * RUNNING task that gets no requests — load-balanced, no target healthy
- * yet or any more — leaves its share to busy neighbours. (A target group
- * failing open routes to such tasks anyway; they then count as idle
- * neighbours, a rare overestimate of the others' CPU.) A task of a
- * service without a workload keeps its share: its use is unknown. */
-static bool
-task_idle(const task *t)
-{
-	const service *s = t->svc;
-	if (!s->m->p->idle_yield_cpu || !traffic_routes_via_lb(s))
-		return false;
-	for (int i = 0; i < s->cfg.nlbs; i++)
-		if (t->targets != NULL && t->targets[i] != NULL &&
-		    t->targets[i]->state == TGT_HEALTHY)
-			return false;
-	return true;
+	ecs_announce_task_will_change(t);
 }
 
 void
-task_sync_cpu(task *t)
+task_targets_changed(task *t, bool all_healthy, bool became_unhealthy)
 {
-	if (t->inst == NULL)
-		return;
-	int busy = t->status == TS_RUNNING && !task_idle(t) ? t->td->place_cpu : 0;
-	if (busy != t->cpu_busy) {
-		t->inst->cpu_busy += busy - t->cpu_busy;
-		t->cpu_busy = busy;
-		t->svc->m->capacity_epoch++;
-	}
+	t->target_healthy = all_healthy;
+	if (became_unhealthy)
+		task_check_unhealthy(t);
+	ecs_announce_task_health_changed(t);
+	svc_task_health_changed(t);
 }

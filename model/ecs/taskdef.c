@@ -15,7 +15,7 @@
 #include <strings.h>
 
 #include "model/ecs/catalog.h"
-#include "model/model_cfg.h"
+#include "model/ecs/ecs_cfg.h"
 
 /* Container fields that describe the software, not scheduling: accepted,
  * noted as having no effect in the simulation. */

@@ -2,16 +2,16 @@
  * elb — target groups, load balancers, and the targets of service tasks
  * (see elb.h).
  *
- * Target health is never polled: each target keeps a model/health.h
+ * Target health is never polled: each target keeps a model/ecs/health.h
  * checker and one pending event at its next predicted state change.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/ecs/ecs_cfg.h"
+#include "model/ecs/listeners.h"
 #include "model/elbv2/elb.h"
-#include "model/model_cfg.h"
-#include "model/traffic/traffic.h"
 #include "sim/xalloc.h"
 
 #define NELEM(a) ((int)(sizeof(a) / sizeof((a)[0])))
@@ -156,7 +156,7 @@ parse_tg(model_cfg *c, const jr_val *v, tg_cfg **out, sim_error *err)
 		return jr_fail(&x, err, "TargetType %s cannot hold ECS tasks (use instance or ip)", types[ty]);
 	}
 	tg->target_ip = ty == 1;
-	/* Integer health-check settings, ranges from model/health.h [DOC]. */
+	/* Integer health-check settings, ranges from model/ecs/health.h [DOC]. */
 	for (int i = 0; i < HC_TG_NFIELDS; i++) {
 		const hc_field *f = &hc_tg_fields[i];
 		int *field = (int *)(void *)((char *)&tg->hc + f->offset);
@@ -487,11 +487,30 @@ elb_route(const alb_cfg *lb, int port, const char *path)
 
 static void tgt_fire(engine *e, void *obj, uint64_t arg);
 
+static void on_service_bindings(void *ctx, service *s);
+static void on_task_running(void *ctx, task *t);
+static bool on_task_deactivating(void *ctx, task *t, bool immediate);
+static void on_task_gone(void *ctx, task *t);
+static bool on_task_target_unhealthy(void *ctx, const task *t);
+static bool on_explain_unhealthy(void *ctx, task *t);
+
 void
 elb_start(model *m)
 {
 	const elb_cfg *c = m->cfg->elb;
 	m->elb = arena_calloc(m->a, 1, sizeof(*m->elb));
+	static const ecs_listener l = {
+		.service_created = on_service_bindings,
+		.service_bindings_changed = on_service_bindings,
+		.task_running = on_task_running,
+		.task_deactivating = on_task_deactivating,
+		.task_gone = on_task_gone,
+		.task_target_unhealthy = on_task_target_unhealthy,
+		.explain_unhealthy = on_explain_unhealthy,
+	};
+	ecs_listener mine = l;
+	mine.ctx = m;
+	ecs_subscribe(m, &mine);
 	if (c == NULL)
 		return;
 	m->elb->ntgs = c->ntgs;
@@ -530,9 +549,11 @@ elb_tg_of(model *m, const tg_cfg *c)
 	return NULL;
 }
 
-void
-elb_service_created(model *m, service *s)
+/* The service's bindings name target groups: point them at ours. */
+static void
+on_service_bindings(void *ctx, service *s)
 {
+	model *m = ctx;
 	for (int i = 0; i < s->cfg.nlbs; i++) {
 		lb_binding *b = &s->cfg.lbs[i];
 		const tg_cfg *c = elb_cfg_find_tg(m->cfg->elb, b->target_group);
@@ -599,20 +620,14 @@ apply_status(tg_target *x, engine *e)
 	tgt_state ns = x->hs.status == HC_HEALTHY ? TGT_HEALTHY :
 	    x->hs.status == HC_UNHEALTHY ? TGT_UNHEALTHY : TGT_INITIAL;
 	if (ns != x->state && x->state != TGT_DRAINING) {
-		traffic_touch(x->t->svc);
+		task *t = x->t;
+		task_targets_will_change(t);
 		const char *from = elb_target_state_name(x->state);
 		x->state = ns;
 		if (ns == TGT_HEALTHY)
 			x->healthy_since = eng_now(e);
 		tgt_event(x, from);
-		task *t = x->t;
-		bool h = all_healthy(t);
-		if (h != t->target_healthy) {
-			t->target_healthy = h;
-		}
-		if (ns == TGT_UNHEALTHY)
-			task_check_unhealthy(t);
-		task_target_health_changed(t);
+		task_targets_changed(t, all_healthy(t), ns == TGT_UNHEALTHY);
 	}
 }
 
@@ -645,9 +660,11 @@ tgt_check(engine *e, void *obj, uint64_t arg)
 	predict(x);
 }
 
-void
-elb_task_running(model *m, task *t)
+/* A task entered RUNNING: register a target per binding. */
+static void
+on_task_running(void *ctx, task *t)
 {
+	model *m = ctx;
 	service *s = t->svc;
 	if (s->cfg.nlbs == 0)
 		return;
@@ -723,16 +740,19 @@ drain_done(engine *e, void *obj, uint64_t arg)
 	task_drained(t);
 }
 
-bool
-elb_task_deactivate(model *m, task *t, bool immediate)
+/* Deregister t's targets. Returns true when draining is under way and
+ * task_drained(t) will be called at its end; false when there was nothing
+ * to wait for. immediate: the task is already dead (no drain wait). */
+static bool
+on_task_deactivating(void *ctx, task *t, bool immediate)
 {
+	model *m = ctx;
 	service *s = t->svc;
 	if (s->cfg.nlbs == 0)
 		return false;
 	sim_time longest = 0;
 	bool any = false;
-	traffic_touch(s);
-	bool busy = traffic_rps_now(s) > 0;
+	bool busy = m->elb->busy != NULL && m->elb->busy(m->elb->busy_ctx, s);
 	for (int i = 0; i < s->cfg.nlbs; i++) {
 		tg_target *x = t->targets[i];
 		if (x == NULL)
@@ -750,7 +770,6 @@ elb_task_deactivate(model *m, task *t, bool immediate)
 		if (d > longest)
 			longest = d;
 	}
-	t->target_healthy = false;
 	if (!any)
 		return false;
 	sev_emit(s, "(service %s, taskSet %s) has begun draining connections on 1 tasks.", s->name, t->dep->id);
@@ -764,10 +783,10 @@ elb_task_deactivate(model *m, task *t, bool immediate)
 	return true;
 }
 
-void
-elb_task_gone(model *m, task *t)
+static void
+on_task_gone(void *ctx, task *t)
 {
-	(void)m;
+	(void)ctx;
 	service *s = t->svc;
 	for (int i = 0; i < s->cfg.nlbs; i++)
 		if (t->targets[i]) {
@@ -776,18 +795,21 @@ elb_task_gone(model *m, task *t)
 		}
 }
 
-bool
-elb_task_target_unhealthy(const task *t)
+static bool
+on_task_target_unhealthy(void *ctx, const task *t)
 {
+	(void)ctx;
 	for (int i = 0; i < t->svc->cfg.nlbs; i++)
 		if (t->targets[i] && t->targets[i]->state == TGT_UNHEALTHY)
 			return true;
 	return false;
 }
 
-void
-elb_describe_unhealthy(task *t)
+/* Emit the unhealthy-target service event and set the stop reason. */
+static bool
+on_explain_unhealthy(void *ctx, task *t)
 {
+	(void)ctx;
 	service *s = t->svc;
 	model *m = s->m;
 	for (int i = 0; i < s->cfg.nlbs; i++) {
@@ -806,6 +828,22 @@ elb_describe_unhealthy(task *t)
 			    s->name, t->id, x->port, x->tg->cfg->arn, desc);
 		t->stopped_reason = arena_printf(m->a, "Task failed ELB health checks in (target-group %s)",
 		    x->tg->cfg->arn);
-		return;
+		return true;
 	}
+	return false;
+}
+
+/* ECS asks at load time whether a service's targetGroupArn exists. */
+static bool
+tg_exists(const model_cfg *c, const char *ref)
+{
+	return c->elb != NULL && elb_cfg_find_tg(c->elb, ref) != NULL;
+}
+
+void
+elb_register(model_cfg *c, scn_spec *sp)
+{
+	scn_spec_add_section(sp, "targetGroups", elb_parse_target_groups, c);
+	scn_spec_add_section(sp, "loadBalancers", elb_parse_load_balancers, c);
+	c->target_group_exists = tg_exists;
 }

@@ -3,7 +3,7 @@
  * `create-target-group` input (or `describe-target-groups` output) with
  * their attributes, application load balancers with listeners and rules,
  * and at run time the targets of service tasks: registration at RUNNING,
- * health from model/health.h (one event per state change), draining for
+ * health from model/ecs/health.h (one event per state change), draining for
  * deregistration_delay.timeout_seconds before the task is stopped.
  *
  * [DOC] defaults (ELBv2 API / ALB guide): interval 30 s, timeout 5 s,
@@ -15,6 +15,7 @@
 
 #include "model/ecs/ecs.h"
 #include "model/ecs/health.h"
+#include "sim/scenario.h"
 
 typedef enum tg_algorithm {
 	TG_ROUND_ROBIN,
@@ -108,8 +109,16 @@ struct target_group {
 struct elb {
 	target_group **tgs;
 	int ntgs;
+	/* Does service s have requests in flight now? (Installed by the
+	 * traffic model; NULL: never. A target with none finishes
+	 * deregistering at once [DOC].) */
+	bool (*busy)(void *ctx, service *s);
+	void *busy_ctx;
 };
 
+/* Register the sections "targetGroups" and "loadBalancers" and answer
+ * ECS's load-time question whether a target group exists. */
+void elb_register(model_cfg *c, scn_spec *sp);
 /* Scenario sections "targetGroups" and "loadBalancers". */
 int elb_parse_target_groups(void *ctx, const jr_val *v, sim_error *err);
 int elb_parse_load_balancers(void *ctx, const jr_val *v, sim_error *err);
@@ -121,19 +130,11 @@ const tg_cfg *elb_route(const alb_cfg *lb, int port, const char *path);
 const alb_cfg *elb_cfg_find_lb(const elb_cfg *e, const char *name);
 bool elb_path_match(const char *pattern, const char *path);
 
+/* Build the target groups and subscribe to ECS: targets are registered
+ * when a task enters RUNNING, health-checked, drained when it stops. */
 void elb_start(model *m);
 void elb_free(model *m);
 target_group *elb_tg_of(model *m, const tg_cfg *c);
-void elb_service_created(model *m, service *s);
-void elb_task_running(model *m, task *t);
-/* Deregister t's targets. Returns true when draining is under way and
- * task_drained(t) will be called at its end; false when there was nothing
- * to wait for. immediate: the task is already dead (no drain wait). */
-bool elb_task_deactivate(model *m, task *t, bool immediate);
-void elb_task_gone(model *m, task *t);
-bool elb_task_target_unhealthy(const task *t);
-/* Emit the unhealthy-target service event and set the stop reason. */
-void elb_describe_unhealthy(task *t);
 const char *elb_target_state_name(tgt_state s);
 
 #endif

@@ -6,8 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/ecs/ecs_cfg.h"
+#include "model/ecs/listeners.h"
 #include "model/elbv2/elb.h"
-#include "model/model_cfg.h"
 #include "model/traffic/queueing.h"
 #include "model/traffic/traffic.h"
 #include "sim/xalloc.h"
@@ -225,9 +226,10 @@ traffic_parse(void *ctx, const jr_val *v, sim_error *err)
 /* ---------------------------------------------------------------- */
 /* Run time.                                                         */
 
-void
-traffic_service_created(model *m, service *s)
+static void
+on_service_created(void *ctx, service *s)
 {
+	model *m = ctx;
 	const workload_cfg *wc = m->cfg->workload;
 	if (wc == NULL)
 		return;
@@ -518,6 +520,40 @@ account:
 	tr->m_healthy_time += healthy * dt;
 }
 
+/* [INF] traffic.idleTasksYieldCpu: CPU shares are work-conserving, so a
+ * RUNNING task that gets no requests — load-balanced, no target healthy
+ * yet or any more — leaves its share to busy neighbours. (A target group
+ * failing open routes to such tasks anyway; they then count as idle
+ * neighbours, a rare overestimate of the others' CPU.) A task of a
+ * service without a workload keeps its share: its use is unknown. */
+static bool
+task_idle(const task *t)
+{
+	const service *s = t->svc;
+	if (!s->m->p->idle_yield_cpu || !traffic_routes_via_lb(s))
+		return false;
+	for (int i = 0; i < s->cfg.nlbs; i++)
+		if (t->targets != NULL && t->targets[i] != NULL &&
+		    t->targets[i]->state == TGT_HEALTHY)
+			return false;
+	return true;
+}
+
+/* Recount the task in its instance's busy CPU (after a change of its
+ * status or of its targets' states): what usable_vcpu shares out. */
+static void
+sync_cpu(task *t)
+{
+	if (t->inst == NULL)
+		return;
+	int busy = t->status == TS_RUNNING && !task_idle(t) ? t->td->place_cpu : 0;
+	if (busy != t->cpu_busy) {
+		t->inst->cpu_busy += busy - t->cpu_busy;
+		t->cpu_busy = busy;
+		t->svc->m->capacity_epoch++;
+	}
+}
+
 void
 traffic_touch(service *s)
 {
@@ -679,9 +715,10 @@ traffic_take_metrics(service *s, double *cpu, double *mem, double *req_per_targe
 	tr->m_since = now;
 }
 
-void
-traffic_finish(service *s)
+static void
+on_service_finished(void *ctx, service *s)
 {
+	(void)ctx;
 	svc_traffic *tr = s->traffic;
 	if (tr == NULL)
 		return;
@@ -790,4 +827,62 @@ traffic_apply_set_load(model *m, void *typed, sim_error *err)
 		rec_event_add(m->rec, eng_now(m->eng), "sim", "sim",
 		    "load of service %s scaled by %g", sl->service, sl->scale);
 	return 0;
+}
+
+/* ---------------------------------------------------------------- */
+/* Following ECS.                                                    */
+
+static void
+on_task_will_change(void *ctx, task *t)
+{
+	(void)ctx;
+	traffic_touch(t->svc); /* the interval so far, with the old state */
+}
+
+static void
+on_task_changed(void *ctx, task *t, task_status from)
+{
+	(void)ctx;
+	(void)from;
+	sync_cpu(t);
+}
+
+static void
+on_task_health_changed(void *ctx, task *t)
+{
+	(void)ctx;
+	sync_cpu(t);
+}
+
+/* The load balancer asks whether a deregistering target has requests in
+ * flight: whether the service has load now. */
+static bool
+service_busy(void *ctx, service *s)
+{
+	(void)ctx;
+	traffic_touch(s);
+	return traffic_rps_now(s) > 0;
+}
+
+void
+traffic_start(model *m)
+{
+	ecs_listener l = {
+		.ctx = m,
+		.service_created = on_service_created,
+		.service_finished = on_service_finished,
+		.task_will_change = on_task_will_change,
+		.task_changed = on_task_changed,
+		.task_health_changed = on_task_health_changed,
+	};
+	ecs_subscribe(m, &l);
+	m->elb->busy = service_busy;
+	m->elb->busy_ctx = m;
+}
+
+void
+traffic_register(model_cfg *c, scn_spec *sp)
+{
+	scn_spec_add_section(sp, "workload", traffic_parse, c);
+	cfg_add_call(c, sp, "sim:SetLoad", traffic_parse_set_load, traffic_apply_set_load);
 }

@@ -17,7 +17,7 @@
  * Accounting is exact for piecewise-constant routing: every change of
  * routing state first integrates the interval since the last change with
  * the old state (traffic_touch). Latency percentiles are those of the
- * state at each sample time (model/queueing.h: M/M/c+D per task, mixture
+ * state at each sample time (model/traffic/queueing.h: M/M/c+D per task, mixture
  * over tasks) [INF].
  */
 #ifndef MODEL_TRAFFIC_TRAFFIC_H
@@ -25,6 +25,7 @@
 
 #include "model/ecs/ecs.h"
 #include "model/traffic/workload.h"
+#include "sim/scenario.h"
 
 typedef struct svc_traffic svc_traffic;
 
@@ -48,7 +49,12 @@ typedef struct workload_cfg {
 /* Section "workload" (after services and load balancers). */
 int traffic_parse(void *ctx, const jr_val *v, sim_error *err);
 
-void traffic_service_created(model *m, service *s);
+/* Register the section "workload" and the call sim:SetLoad (after the
+ * services and load balancers). */
+void traffic_register(model_cfg *c, scn_spec *sp);
+/* Subscribe to ECS (after the load balancers: model/elbv2): follow each
+ * service's load, and each task's share of its instance's CPU. */
+void traffic_start(model *m);
 void traffic_free(service *s);
 /* Integrate [last change, now] with the routing state as it still is.
  * Call before anything that changes routing, CPU or readiness. */
@@ -66,7 +72,6 @@ void traffic_sample(service *s);
  * number of RUNNING tasks over the period (the datapoints' SampleCount). */
 void traffic_take_metrics(service *s, double *cpu, double *mem,
     double *req_per_target, double *avg_running);
-void traffic_finish(service *s);
 void traffic_assume(model *m);
 /* Timeline call sim:SetLoad {"service": "web", "requestsPerSecond": 300}
  * or {"service": "web", "scale": 2}: from its time on, the service's load

@@ -1,5 +1,10 @@
 /*
- * calls — timeline calls of ECS and simulation-only calls (see calls.h).
+ * ecs_calls — ECS's timeline calls (ecs:RegisterTaskDefinition,
+ * ecs:CreateService, ecs:UpdateService, ecs:DeleteService,
+ * ecs:UpdateContainerInstancesState) and the simulation-only
+ * sim:TerminateInstance, each validated at load time against the scenario
+ * as it stands at that point of the timeline and applied to the model at
+ * its time; and the describe-services view of the model.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,34 +12,7 @@
 
 #include <cjson/cJSON.h>
 
-#include "model/calls.h"
-#include "model/model_cfg.h"
-#include "model/traffic/traffic.h"
-
-/* The calls of one scenario's model: parsed at load (through the spec),
- * applied at run time (through the model's configuration). */
-void
-calls_add(model_cfg *c, scn_spec *sp, const char *name,
-    int (*parse)(void *, sim_time, const jr_val *, void **, sim_error *),
-    call_apply_fn apply)
-{
-	SIM_ASSERT(c->ncalls < MODEL_MAX_CALLS);
-	c->calls[c->ncalls].name = name;
-	c->calls[c->ncalls].apply = apply;
-	c->ncalls++;
-	scn_spec_add_call(sp, name, parse, c);
-}
-
-int
-calls_apply(model *m, const plan_action *a, sim_error *err)
-{
-	const model_cfg *c = m->cfg;
-	for (int i = 0; i < c->ncalls; i++)
-		if (strcmp(c->calls[i].name, a->call) == 0)
-			return c->calls[i].apply(m, a->typed, err);
-	return sim_error_set(err, SIM_ERUNTIME, a->pos.file, a->pos.line, a->pos.col,
-	    a->pos.path, "the simulator backend cannot apply %s", a->call);
-}
+#include "model/ecs/ecs_cfg.h"
 
 /* ---- ecs:RegisterTaskDefinition ---- */
 
@@ -184,6 +162,17 @@ typedef struct inst_call {
 /* An instance reference: "index:N", the N-th instance of the cluster as
  * created (static instances in the order of the clusters section). IDs
  * are generated from the seed, so scenarios name instances by index. */
+/* Does an extension (Auto Scaling groups) add instances to the cluster
+ * at run time? */
+static bool
+cluster_elastic(const model_cfg *c, const char *cname)
+{
+	for (int k = 0; k < c->nclusters; k++)
+		if (strcmp(c->clusters[k]->name, cname) == 0)
+			return c->clusters[k]->elastic;
+	return false;
+}
+
 static int
 parse_inst_ref(model_cfg *c, const char *cname, const jr_val *v, int *out,
     sim_error *err)
@@ -201,7 +190,7 @@ parse_inst_ref(model_cfg *c, const char *cname, const jr_val *v, int *out,
 		if (strcmp(c->clusters[k]->name, cname) == 0)
 			for (int j = 0; j < c->clusters[k]->nstatics; j++)
 				count += c->clusters[k]->statics[j].count;
-	if (i >= count && c->fleet == NULL)
+	if (i >= count && !cluster_elastic(c, cname))
 		return jr_fail(v, err, "cluster \"%s\" has %d static instances; \"%s\" is out of range", cname, count, s);
 	*out = (int)i;
 	return 0;
@@ -314,16 +303,15 @@ apply_terminate(model *m, void *typed, sim_error *err)
 }
 
 void
-calls_register(model_cfg *c, scn_spec *sp)
+ecs_register_calls(model_cfg *c, scn_spec *sp)
 {
-	calls_add(c, sp, "ecs:RegisterTaskDefinition", parse_register, apply_register);
-	calls_add(c, sp, "ecs:CreateService", parse_create, apply_create);
-	calls_add(c, sp, "ecs:UpdateService", parse_update, apply_update);
-	calls_add(c, sp, "ecs:DeleteService", parse_delete, apply_delete);
-	calls_add(c, sp, "ecs:UpdateContainerInstancesState", parse_instances_state,
+	cfg_add_call(c, sp, "ecs:RegisterTaskDefinition", parse_register, apply_register);
+	cfg_add_call(c, sp, "ecs:CreateService", parse_create, apply_create);
+	cfg_add_call(c, sp, "ecs:UpdateService", parse_update, apply_update);
+	cfg_add_call(c, sp, "ecs:DeleteService", parse_delete, apply_delete);
+	cfg_add_call(c, sp, "ecs:UpdateContainerInstancesState", parse_instances_state,
 	    apply_instances_state);
-	calls_add(c, sp, "sim:TerminateInstance", parse_terminate, apply_terminate);
-	calls_add(c, sp, "sim:SetLoad", traffic_parse_set_load, traffic_apply_set_load);
+	cfg_add_call(c, sp, "sim:TerminateInstance", parse_terminate, apply_terminate);
 }
 
 /* ---- describe ---- */
@@ -336,7 +324,7 @@ rollout_name(rollout_state r)
 }
 
 int
-calls_describe(model *m, const char *what, char **out, sim_error *err)
+ecs_describe(model *m, const char *what, char **out, sim_error *err)
 {
 	if (strcmp(what, "services") != 0)
 		return sim_error_set(err, SIM_EUSAGE, NULL, 0, 0, NULL,

@@ -1,0 +1,112 @@
+/*
+ * ecs_cfg — load-time bookkeeping shared by the section parsers: the
+ * services known as the timeline goes, the fields accepted without effect
+ * (listed in the run's assumptions so nothing is silently ignored), the
+ * capacity providers, and the tables of timeline calls and cluster
+ * members other parts of the model register.
+ */
+#include <string.h>
+
+#include "model/ecs/ecs_cfg.h"
+
+known_service *
+cfg_known_service(model_cfg *c, const char *cname, const char *name)
+{
+	for (int i = 0; i < c->nknown; i++)
+		if (strcmp(c->known[i].cluster, cname) == 0 &&
+		    strcmp(c->known[i].name, name) == 0)
+			return &c->known[i];
+	return NULL;
+}
+
+/* Arena arrays grow by copying: the old block stays until the arena goes,
+ * which is fine for load-time lists of a few hundred entries. */
+static void *
+grow(arena *a, void *old, int n, int *cap, size_t elsize)
+{
+	if (n < *cap)
+		return old;
+	int ncap = *cap ? *cap * 2 : 16;
+	void *p = arena_calloc(a, (size_t)ncap, elsize);
+	if (n)
+		memcpy(p, old, (size_t)n * elsize);
+	*cap = ncap;
+	return p;
+}
+
+void
+cfg_set_known(model_cfg *c, const svc_cfg *s)
+{
+	known_service *k = cfg_known_service(c, s->cluster, s->name);
+	if (k == NULL) {
+		c->known = grow(c->a, c->known, c->nknown, &c->capknown, sizeof(*c->known));
+		k = &c->known[c->nknown++];
+	}
+	k->cluster = s->cluster;
+	k->name = s->name;
+	k->cfg = s;
+	k->deleted = false;
+}
+
+void
+cfg_note(model_cfg *c, const jr_val *v)
+{
+	jr_pos p = jr_where(v);
+	for (int i = 0; i < c->nnoted; i++)
+		if (strcmp(c->noted[i], p.path) == 0)
+			return;
+	c->noted = grow(c->a, (void *)c->noted, c->nnoted, &c->capnoted, sizeof(*c->noted));
+	c->noted[c->nnoted++] = p.path;
+}
+
+void
+cfg_add_call(model_cfg *c, scn_spec *sp, const char *name,
+    int (*parse)(void *, sim_time, const jr_val *, void **, sim_error *),
+    call_apply_fn apply)
+{
+	SIM_ASSERT(c->ncalls < MODEL_MAX_CALLS);
+	c->calls[c->ncalls].name = name;
+	c->calls[c->ncalls].apply = apply;
+	c->ncalls++;
+	scn_spec_add_call(sp, name, parse, c);
+}
+
+void
+cfg_add_cluster_member(model_cfg *c, const char *key, cluster_member_fn parse)
+{
+	SIM_ASSERT(c->ncluster_members < MODEL_MAX_CLUSTER_MEMBERS);
+	c->cluster_members[c->ncluster_members].key = key;
+	c->cluster_members[c->ncluster_members].parse = parse;
+	c->ncluster_members++;
+}
+
+const cp_cfg *
+cfg_find_provider(const model_cfg *c, const char *cname, const char *name)
+{
+	for (int i = 0; i < c->ncps; i++)
+		if (strcmp(c->cps[i]->p.name, name) == 0 &&
+		    (cname == NULL || strcmp(c->cps[i]->cluster, cname) == 0))
+			return c->cps[i];
+	return NULL;
+}
+
+int
+cfg_provider_index(const model_cfg *c, const cp_cfg *p)
+{
+	for (int i = 0; i < c->ncps; i++)
+		if (c->cps[i] == p)
+			return i;
+	return -1;
+}
+
+int
+cfg_check_strategy(const model_cfg *c, const char *cname, const cp_strategy *s,
+    sim_error *err)
+{
+	for (int i = 0; i < s->n; i++)
+		if (cfg_find_provider(c, cname, s->items[i].provider) == NULL)
+			return jr_fail_at(&s->items[i].pos, err,
+			    "capacity provider \"%s\" is not associated with cluster \"%s\" (its capacityProviders)",
+			    s->items[i].provider, cname);
+	return 0;
+}

@@ -1,0 +1,136 @@
+/*
+ * ecs_cfg — everything the scenario says about ECS, parsed and checked:
+ * parameters, behaviours, task definitions, clusters with their capacity
+ * providers, services, and the state of the load-time registry that
+ * timeline calls are validated against. Built by the section parsers;
+ * read-only while the model runs.
+ *
+ * The struct is the scenario's whole model configuration: the parts of
+ * the services that subscribe to ECS (load balancers, Application Auto
+ * Scaling, Auto Scaling groups, workload) hang off it as opaque pointers
+ * that only their owners dereference, and they answer ECS's load-time
+ * questions (does this target group exist? does this provider's Auto
+ * Scaling group?) through the hooks below, so ECS never calls them by
+ * name.
+ */
+#ifndef MODEL_ECS_ECS_CFG_H
+#define MODEL_ECS_ECS_CFG_H
+
+#include "model/ecs/capacity_provider.h"
+#include "model/ecs/ecs.h"
+#include "sim/arena.h"
+#include "sim/scenario.h"
+
+#define MODEL_MAX_CALLS 32
+#define MODEL_MAX_CLUSTER_MEMBERS 4
+
+/* Names known at a point of the timeline, for validating later calls. */
+typedef struct known_service {
+	const char *cluster;
+	const char *name;
+	const svc_cfg *cfg;
+	bool deleted;
+} known_service;
+
+/* A member of a "clusters" entry that another part of the model reads
+ * (e.g. "autoScalingGroups"), parsed before capacityProviders. */
+typedef int (*cluster_member_fn)(model_cfg *c, cluster_cfg *cc,
+    const jr_val *v, sim_error *err);
+
+/* How a timeline call is applied to the model at its time. */
+typedef int (*call_apply_fn)(model *m, void *typed, sim_error *err);
+
+struct model_cfg {
+	arena *a;
+	model_params params;
+	bool param_set[64];
+	struct cat_catalog *cat;
+	behaviour *behaviours;
+	int nbehaviours;
+	behaviour default_beh;
+	task_def **tds;            /* every revision, in registration order */
+	int ntds, captds;
+	int ninitial_tds;          /* registered by the taskDefinitions section */
+	cluster_cfg **clusters;
+	int nclusters;
+	cp_cfg **cps;              /* capacity providers of every cluster */
+	int ncps, capcps;
+	svc_cfg **services;        /* created at time 0 by the services section */
+	int nservices;
+	known_service *known;      /* services as the timeline goes */
+	int nknown, capknown;
+	const char **noted;        /* accepted fields without effect */
+	int nnoted, capnoted;
+	/* the subscribers' configurations (opaque here) */
+	struct elb_cfg *elb;
+	struct aas_cfg *aas;
+	struct fleet_cfg *fleet;
+	struct workload_cfg *workload;
+	const char *base_dir;      /* directory of the scenario file */
+	struct {
+		const char *name;
+		call_apply_fn apply;
+	} calls[MODEL_MAX_CALLS];  /* timeline calls and how to apply them */
+	int ncalls;
+	struct {
+		const char *key;
+		cluster_member_fn parse;
+	} cluster_members[MODEL_MAX_CLUSTER_MEMBERS];
+	int ncluster_members;
+	/* Load-time questions ECS asks (NULL: nobody answers; then no target
+	 * group and no Auto Scaling group exists). */
+	bool (*target_group_exists)(const model_cfg *c, const char *ref);
+	int (*check_provider)(model_cfg *c, const cluster_cfg *cc,
+	    const cp_cfg *cp, const jr_val *v, sim_error *err);
+};
+
+/* Load-time lookups used across parsers. */
+const task_def *cfg_resolve_td(const model_cfg *c, const char *ref,
+    int upto /* number of tds registered so far */);
+known_service *cfg_known_service(model_cfg *c, const char *cname,
+    const char *name);
+/* The service's configuration from this point of the timeline on. */
+void cfg_set_known(model_cfg *c, const svc_cfg *s);
+/* Record that a field was accepted but has no effect in the simulation. */
+void cfg_note(model_cfg *c, const jr_val *v);
+/* The capacity provider named name in cluster cname, or NULL. */
+const cp_cfg *cfg_find_provider(const model_cfg *c, const char *cname,
+    const char *name);
+/* Index of p in c->cps. */
+int cfg_provider_index(const model_cfg *c, const cp_cfg *p);
+
+/* Register a timeline call: parse at load (through the spec, with c as
+ * context), apply at run time. */
+void cfg_add_call(model_cfg *c, scn_spec *sp, const char *name,
+    int (*parse)(void *, sim_time, const jr_val *, void **, sim_error *),
+    call_apply_fn apply);
+/* Register a reader for a member of the "clusters" entries. */
+void cfg_add_cluster_member(model_cfg *c, const char *key,
+    cluster_member_fn parse);
+
+/* Parsers (behaviour.c, taskdef.c, service_cfg.c, cluster.c). */
+int cfg_parse_behaviour(void *ctx, const jr_val *v, sim_error *err);
+int cfg_parse_task_definitions(void *ctx, const jr_val *v, sim_error *err);
+int cfg_parse_clusters(void *ctx, const jr_val *v, sim_error *err);
+int cfg_parse_services(void *ctx, const jr_val *v, sim_error *err);
+int td_parse(model_cfg *c, const jr_val *v, task_def **out, sim_error *err);
+int svc_cfg_parse(model_cfg *c, const jr_val *v, bool update, sim_time at,
+    svc_cfg **out, sim_error *err);
+void behaviour_init_defaults(model_cfg *c);
+/* Behaviour of an image: its own entry, else "default", else built-in. */
+const behaviour *cfg_behaviour_for(const model_cfg *c, const char *image);
+/* Register a parsed task definition as the next revision of its family. */
+void cfg_add_td(model_cfg *c, task_def *td);
+/* A capacity provider strategy's providers must be the cluster's. */
+int cfg_check_strategy(const model_cfg *c, const char *cname,
+    const cp_strategy *s, sim_error *err);
+
+/* ECS's timeline calls (ecs_calls.c): ecs:RegisterTaskDefinition,
+ * ecs:CreateService, ecs:UpdateService, ecs:DeleteService,
+ * ecs:UpdateContainerInstancesState, sim:TerminateInstance. */
+void ecs_register_calls(model_cfg *c, scn_spec *sp);
+/* what: "services" → describe-services-shaped JSON of every service
+ * (an owned string; free with free). */
+int ecs_describe(model *m, const char *what, char **out, sim_error *err);
+
+#endif
