@@ -128,6 +128,7 @@ typedef enum net_mode {
 struct task_def {
 	const char *family;
 	int revision;
+	int given_revision;  /* describe-task-definition output's revision, or 0 */
 	const char *arn;
 	container_def *containers;
 	int ncontainers;

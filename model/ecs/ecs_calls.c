@@ -24,6 +24,8 @@ parse_register(void *ctx, sim_time at, const jr_val *in, void **typed,
 	model_cfg *c = ctx;
 	task_def *td;
 	int rc = td_parse(c, in, &td, err);
+	if (rc == 0)
+		rc = cfg_check_revision(c, td, err);
 	if (rc == 0) {
 		cfg_add_td(c, td);
 		*typed = td;

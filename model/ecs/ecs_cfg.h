@@ -119,8 +119,13 @@ int svc_cfg_parse(model_cfg *c, const jr_val *v, bool update, sim_time at,
 void behaviour_init_defaults(model_cfg *c);
 /* Behaviour of an image: its own entry, else "default", else built-in. */
 const behaviour *cfg_behaviour_for(const model_cfg *c, const char *image);
-/* Register a parsed task definition as the next revision of its family. */
+/* Register a parsed task definition as the next revision of its family
+ * (or as the revision a describe output names: check it first). */
 void cfg_add_td(model_cfg *c, task_def *td);
+/* The revision the next registration of family gets. */
+int cfg_next_revision(const model_cfg *c, const char *family);
+/* A describe output's revision must not be registered already. */
+int cfg_check_revision(const model_cfg *c, const task_def *td, sim_error *err);
 /* A capacity provider strategy's providers must be the cluster's. */
 int cfg_check_strategy(const model_cfg *c, const char *cname,
     const cp_strategy *s, sim_error *err);

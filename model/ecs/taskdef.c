@@ -40,7 +40,7 @@ static const char *const taskdef_noeffect[] = {
 
 /* Read-only fields of describe-task-definition output. */
 static const char *const taskdef_readonly[] = {
-	"taskDefinitionArn", "revision", "status", "requiresAttributes",
+	"taskDefinitionArn", "status", "requiresAttributes",
 	"compatibilities", "registeredAt", "registeredBy", "deregisteredAt",
 };
 
@@ -357,6 +357,10 @@ td_parse(model_cfg *c, const jr_val *v, task_def **out, sim_error *err)
 		if ((rc = parse_container(c, &e, &td->containers[i], err)) != 0)
 			return rc;
 	}
+	/* describe-task-definition output names its revision: it registers as
+	 * that revision (checked against the family in cfg_add_td). */
+	if ((rc = jr_opt_int32(&o, "revision", 1, 1000000, 0, &td->given_revision, err)) != 0)
+		return rc;
 	accept_noeffect(c, &o, taskdef_noeffect, NELEM(taskdef_noeffect));
 	for (int i = 0; i < NELEM(taskdef_readonly); i++)
 		jr_ignore(&o, taskdef_readonly[i]);
@@ -376,13 +380,23 @@ td_parse(model_cfg *c, const jr_val *v, task_def **out, sim_error *err)
 	return 0;
 }
 
+int
+cfg_next_revision(const model_cfg *c, const char *family)
+{
+	int rev = 0;
+	for (int i = 0; i < c->ntds; i++)
+		if (strcmp(c->tds[i]->family, family) == 0 && c->tds[i]->revision > rev)
+			rev = c->tds[i]->revision;
+	return rev + 1;
+}
+
 void
 cfg_add_td(model_cfg *c, task_def *td)
 {
-	int rev = 1;
-	for (int i = 0; i < c->ntds; i++)
-		if (strcmp(c->tds[i]->family, td->family) == 0)
-			rev++;
+	/* [DOC] RegisterTaskDefinition numbers revisions 1, 2, ... per family;
+	 * a describe output keeps the number it was registered under. */
+	int rev = td->given_revision > 0 ? td->given_revision : cfg_next_revision(c, td->family);
+	SIM_ASSERT(rev >= cfg_next_revision(c, td->family));
 	td->revision = rev;
 	td->arn = arena_printf(c->a, "arn:aws:ecs:%s:%s:task-definition/%s:%d",
 	    c->params.region, c->params.account, td->family, rev);
@@ -395,6 +409,17 @@ cfg_add_td(model_cfg *c, task_def *td)
 		c->captds = ncap;
 	}
 	c->tds[c->ntds++] = td;
+}
+
+int
+cfg_check_revision(const model_cfg *c, const task_def *td, sim_error *err)
+{
+	int next = cfg_next_revision(c, td->family);
+	if (td->given_revision > 0 && td->given_revision < next)
+		return jr_fail_at(&td->pos, err,
+		    "revision %d of family \"%s\" is already registered (the next revision is %d); give the definitions in revision order",
+		    td->given_revision, td->family, next);
+	return 0;
 }
 
 const task_def *
@@ -437,7 +462,8 @@ cfg_parse_task_definitions(void *ctx, const jr_val *v, sim_error *err)
 		jr_val e;
 		task_def *td;
 		jr_elem(v, i, &e);
-		if ((rc = td_parse(c, &e, &td, err)) != 0)
+		if ((rc = td_parse(c, &e, &td, err)) != 0 ||
+		    (rc = cfg_check_revision(c, td, err)) != 0)
 			return rc;
 		cfg_add_td(c, td);
 	}

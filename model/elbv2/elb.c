@@ -5,6 +5,7 @@
  * Target health is never polled: each target keeps a model/ecs/health.h
  * checker and one pending event at its next predicted state change.
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,6 +82,18 @@ static const char *const tg_readonly[] = {
 	"TargetGroupArn", "LoadBalancerArns",
 };
 
+/* [DOC ELB ALB guide] an application load balancer's listeners (HTTP,
+ * HTTPS) forward to HTTP or HTTPS target groups only. */
+static int
+check_alb_target(const jr_val *v, const listener_cfg *l, const tg_cfg *tg,
+    sim_error *err)
+{
+	if (strcmp(tg->protocol, "HTTP") == 0 || strcmp(tg->protocol, "HTTPS") == 0)
+		return 0;
+	return jr_fail(v, err, "the %s listener on port %d forwards to target group \"%s\", whose protocol is %s; an application load balancer forwards to HTTP or HTTPS target groups",
+	    l->protocol, l->port, tg->name, tg->protocol);
+}
+
 /* Attributes [DOC API TargetGroupAttribute]: values are strings. */
 static int
 parse_attributes(model_cfg *c, const jr_val *v, tg_cfg *tg, sim_error *err)
@@ -128,6 +141,22 @@ parse_attributes(model_cfg *c, const jr_val *v, tg_cfg *tg, sim_error *err)
 	return 0;
 }
 
+/* [DOC API CreateTargetGroup] Name: at most 32 characters, alphanumeric
+ * or hyphens, not beginning or ending with a hyphen. */
+static int
+check_tg_name(const jr_val *v, const char *name, sim_error *err)
+{
+	size_t n = strlen(name);
+	if (n == 0 || n > 32)
+		return jr_fail(v, err, "a target group name has 1 to 32 characters, got %zu", n);
+	for (size_t i = 0; i < n; i++)
+		if (!isalnum((unsigned char)name[i]) && name[i] != '-')
+			return jr_fail(v, err, "a target group name may only hold letters, digits and hyphens, got \"%s\"", name);
+	if (name[0] == '-' || name[n - 1] == '-')
+		return jr_fail(v, err, "a target group name must not begin or end with a hyphen, got \"%s\"", name);
+	return 0;
+}
+
 static int
 parse_tg(model_cfg *c, const jr_val *v, tg_cfg **out, sim_error *err)
 {
@@ -144,8 +173,22 @@ parse_tg(model_cfg *c, const jr_val *v, tg_cfg **out, sim_error *err)
 	static const char *const protos[] = {"HTTP", "HTTPS", "TCP", "TLS", "UDP", "TCP_UDP", "GENEVE"};
 	static const char *const types[] = {"instance", "ip", "lambda", "alb"};
 	int pr, ty;
-	if ((rc = jr_req_str(&o, "Name", &tg->name, err)) ||
-	    (rc = jr_opt_enum(&o, "Protocol", protos, NELEM(protos), 0, &pr, err)) ||
+	/* create-target-group input says "Name"; describe-target-groups
+	 * output "TargetGroupName" */
+	jr_val nv;
+	bool has_name = jr_get(&o, "Name", &nv);
+	jr_val dv;
+	if (jr_get(&o, "TargetGroupName", &dv)) {
+		if (has_name)
+			return jr_fail(&dv, err, "give the name once: \"Name\" (create-target-group input) or \"TargetGroupName\" (describe-target-groups output)");
+		nv = dv;
+		has_name = true;
+	}
+	if (!has_name)
+		return jr_fail(v, err, "missing required key 'Name' (or 'TargetGroupName' of describe-target-groups output)");
+	if ((rc = jr_str(&nv, &tg->name, err)) || (rc = check_tg_name(&nv, tg->name, err)))
+		return rc;
+	if ((rc = jr_opt_enum(&o, "Protocol", protos, NELEM(protos), 0, &pr, err)) ||
 	    (rc = jr_opt_int32(&o, "Port", 1, 65535, 80, &tg->port, err)) ||
 	    (rc = jr_opt_enum(&o, "TargetType", types, 4, 0, &ty, err)) ||
 	    (rc = jr_opt_str(&o, "HealthCheckPath", "/", &tg->hc_path, err)))
@@ -368,6 +411,8 @@ parse_listener(model_cfg *c, const jr_val *v, listener_cfg *l, sim_error *err)
 	l->default_tg = elb_cfg_find_tg(c->elb, l->default_tg_ref);
 	if (l->default_tg == NULL)
 		return jr_fail(&x, err, "target group \"%s\" is not defined in targetGroups", l->default_tg_ref);
+	if ((rc = check_alb_target(&x, l, l->default_tg, err)))
+		return rc;
 	if (jr_get(&o, "Rules", &x)) {
 		if ((rc = jr_array(&x, &n, err)))
 			return rc;
@@ -376,7 +421,8 @@ parse_listener(model_cfg *c, const jr_val *v, listener_cfg *l, sim_error *err)
 		for (int i = 0; i < n; i++) {
 			jr_val e;
 			jr_elem(&x, i, &e);
-			if ((rc = parse_rule(c, &e, &l->rules[i], err)))
+			if ((rc = parse_rule(c, &e, &l->rules[i], err)) ||
+			    (rc = check_alb_target(&e, l, l->rules[i].tg, err)))
 				return rc;
 			for (int k = 0; k < i; k++)
 				if (l->rules[k].priority == l->rules[i].priority)

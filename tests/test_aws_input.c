@@ -1,0 +1,134 @@
+/*
+ * Real AWS input shapes read as AWS reads them, and invalid ones refused
+ * with the rule named: task-level sizes in their unit forms become the
+ * units placement reserves; describe-* outputs (task definition with its
+ * revision, target groups with TargetGroupName) load as they are; an ALB
+ * listener cannot forward to a TCP target group.
+ */
+#include <math.h>
+#include <string.h>
+
+#include "tests/scn_util.h"
+#include "tests/suites.h"
+
+/* [DOC API RegisterTaskDefinition] "0.25 vCPU" is 256 CPU units and
+ * "0.5 GB" 512 MiB: two such tasks on one t3.medium (2 vCPU = 2048 units
+ * registered) reserve exactly 25 % of its CPU. */
+START_TEST(test_task_sizes_in_units)
+{
+	cli_result res;
+	su_run_ok("{\"duration\": \"10m\","
+	    " \"clusters\": [{\"instances\": [{\"type\": \"t3.medium\", \"count\": 1}]}],"
+	    " \"taskDefinitions\": [{\"family\": \"f\", \"cpu\": \"0.25 vCPU\", \"memory\": \"0.5 GB\","
+	    "   \"containerDefinitions\": [{\"name\": \"app\", \"image\": \"x\"}]}],"
+	    " \"services\": [{\"serviceName\": \"web\", \"taskDefinition\": \"f\", \"desiredCount\": 2}]}",
+	    &res);
+	double cpu = su_series_max(res.rec, "cluster/default/cpuReservation", 5 * SIM_MIN);
+	ck_assert_msg(fabs(cpu - 25.0) < 1e-9, "cpuReservation %g, want 25 (2 x 256 of 2048 units)", cpu);
+	cli_result_free(&res);
+}
+END_TEST
+
+#define DESCRIBED(rev) \
+	"{\"taskDefinition\": {\"family\": \"app\", \"revision\": " #rev "," \
+	" \"taskDefinitionArn\": \"arn:aws:ecs:us-east-1:123456789012:task-definition/app:" #rev "\"," \
+	" \"status\": \"ACTIVE\", \"containerDefinitions\": [{\"name\": \"app\", \"image\": \"app:" #rev "\"," \
+	" \"cpu\": 256, \"memory\": 256}]}}"
+
+/* A describe-task-definition output of revision 2 registers as app:2, so
+ * a service naming app:2 runs it, and the next registration is app:3. */
+START_TEST(test_describe_output_keeps_revision)
+{
+	cli_result res;
+	su_run_ok("{\"duration\": \"20m\","
+	    " \"clusters\": [{\"instances\": [{\"type\": \"t3.medium\", \"count\": 2}]}],"
+	    " \"taskDefinitions\": [" DESCRIBED(2) "],"
+	    " \"services\": [{\"serviceName\": \"web\", \"taskDefinition\": \"app:2\", \"desiredCount\": 1}],"
+	    " \"timeline\": [{\"at\": \"5m\", \"call\": \"ecs:RegisterTaskDefinition\", \"input\": {\"family\": \"app\","
+	    "   \"containerDefinitions\": [{\"name\": \"app\", \"image\": \"app:3\", \"cpu\": 256, \"memory\": 256}]}},"
+	    "  {\"at\": \"5m\", \"call\": \"ecs:UpdateService\", \"input\": {\"service\": \"web\", \"taskDefinition\": \"app:3\"}}]}",
+	    &res);
+	ck_assert_int_ge(rec_series_find(res.rec, "service/web/rev/app:2"), 0);
+	ck_assert_int_ge(rec_series_find(res.rec, "service/web/rev/app:3"), 0);
+	ck_assert_int_lt(rec_series_find(res.rec, "service/web/rev/app:1"), 0);
+	ck_assert_int_eq(su_count_events(res.rec, "registered task definition app:3"), 1);
+	cli_result_free(&res);
+}
+END_TEST
+
+/* Two definitions claiming the same revision cannot both be registered. */
+START_TEST(test_revision_registered_twice)
+{
+	sim_error err;
+	int rc = su_validate("{\"taskDefinitions\": [" DESCRIBED(2) ", " DESCRIBED(2) "]}", &err);
+	ck_assert_int_eq(rc, SIM_EINPUT);
+	ck_assert_str_eq(err.path, "taskDefinitions[1].taskDefinition");
+	ck_assert_str_eq(err.msg, "revision 2 of family \"app\" is already registered (the next revision is 3); give the definitions in revision order");
+}
+END_TEST
+
+#define TD "\"taskDefinitions\": [{\"family\": \"app\", \"containerDefinitions\": [{\"name\": \"app\"," \
+	" \"image\": \"app:1\", \"cpu\": 256, \"memory\": 256, \"portMappings\": [{\"containerPort\": 8080}]}]}]"
+
+/* describe-target-groups output: {"TargetGroups": [{"TargetGroupName": ...,
+ * read-only fields ...}]} loads, and the service binds to it by name. */
+START_TEST(test_describe_target_groups_output)
+{
+	sim_error err;
+	int rc = su_validate("{" TD ","
+	    " \"targetGroups\": [{\"TargetGroups\": [{\"TargetGroupArn\": \"arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/web-tg/0123456789abcdef\","
+	    "   \"TargetGroupName\": \"web-tg\", \"Protocol\": \"HTTP\", \"Port\": 80, \"VpcId\": \"vpc-1\","
+	    "   \"HealthCheckProtocol\": \"HTTP\", \"HealthCheckPort\": \"traffic-port\", \"HealthCheckEnabled\": true,"
+	    "   \"HealthCheckIntervalSeconds\": 30, \"HealthCheckTimeoutSeconds\": 5, \"HealthyThresholdCount\": 5,"
+	    "   \"UnhealthyThresholdCount\": 2, \"HealthCheckPath\": \"/\", \"Matcher\": {\"HttpCode\": \"200\"},"
+	    "   \"LoadBalancerArns\": [], \"TargetType\": \"instance\", \"ProtocolVersion\": \"HTTP1\", \"IpAddressType\": \"ipv4\"}]}],"
+	    " \"services\": [{\"serviceName\": \"web\", \"taskDefinition\": \"app\", \"desiredCount\": 1,"
+	    "   \"loadBalancers\": [{\"targetGroupArn\": \"web-tg\", \"containerName\": \"app\", \"containerPort\": 8080}]}]}",
+	    &err);
+	ck_assert_msg(rc == 0, "%s: %s", err.path, err.msg);
+}
+END_TEST
+
+static const struct {
+	const char *json, *path, *msg;
+} bad[] = {
+	{"{\"targetGroups\": [{\"Name\": \"web_tg\"}]}", "targetGroups[0].Name",
+	    "a target group name may only hold letters, digits and hyphens, got \"web_tg\""},
+	{"{\"targetGroups\": [{\"Name\": \"a-target-group-name-of-33-chars-x\"}]}", "targetGroups[0].Name",
+	    "a target group name has 1 to 32 characters, got 33"},
+	{"{\"targetGroups\": [{\"Name\": \"-tg\"}]}", "targetGroups[0].Name",
+	    "a target group name must not begin or end with a hyphen, got \"-tg\""},
+	{"{\"targetGroups\": [{\"Name\": \"a\", \"TargetGroupName\": \"a\"}]}", "targetGroups[0].TargetGroupName",
+	    "give the name once: \"Name\" (create-target-group input) or \"TargetGroupName\" (describe-target-groups output)"},
+	{"{\"targetGroups\": [{\"Protocol\": \"HTTP\"}]}", "targetGroups[0]",
+	    "missing required key 'Name' (or 'TargetGroupName' of describe-target-groups output)"},
+	{"{\"targetGroups\": [{\"Name\": \"tcp\", \"Protocol\": \"TCP\"}],"
+	    " \"loadBalancers\": [{\"Name\": \"alb\", \"Listeners\": [{\"Port\": 80, \"Protocol\": \"HTTP\","
+	    " \"DefaultActions\": [{\"Type\": \"forward\", \"TargetGroupArn\": \"tcp\"}]}]}]}",
+	    "loadBalancers[0].Listeners[0].DefaultActions",
+	    "the HTTP listener on port 80 forwards to target group \"tcp\", whose protocol is TCP; an application load balancer forwards to HTTP or HTTPS target groups"},
+};
+
+START_TEST(test_bad_aws_input)
+{
+	sim_error err;
+	int rc = su_validate(bad[_i].json, &err);
+	ck_assert_int_eq(rc, SIM_EINPUT);
+	ck_assert_str_eq(err.path, bad[_i].path);
+	ck_assert_str_eq(err.msg, bad[_i].msg);
+}
+END_TEST
+
+Suite *
+aws_input_suite(void)
+{
+	Suite *s = suite_create("aws_input");
+	TCase *tc = tcase_create("core");
+	tcase_add_test(tc, test_task_sizes_in_units);
+	tcase_add_test(tc, test_describe_output_keeps_revision);
+	tcase_add_test(tc, test_revision_registered_twice);
+	tcase_add_test(tc, test_describe_target_groups_output);
+	tcase_add_loop_test(tc, test_bad_aws_input, 0, (int)(sizeof(bad) / sizeof(bad[0])));
+	suite_add_tcase(s, tc);
+	return s;
+}
