@@ -89,9 +89,24 @@ START_TEST(test_describe_target_groups_output)
 }
 END_TEST
 
+#define SVC "\"services\": [{\"serviceName\": \"web\", \"taskDefinition\": \"app\", \"desiredCount\": 1}]"
+#define TT(v) "\"scaling\": {\"scalableTargets\": [{\"ServiceNamespace\": \"ecs\", \"ResourceId\": \"service/default/web\"," \
+	" \"ScalableDimension\": \"ecs:service:DesiredCount\", \"MinCapacity\": 1, \"MaxCapacity\": 4}]," \
+	" \"scalingPolicies\": [{\"PolicyName\": \"cpu\", \"ServiceNamespace\": \"ecs\", \"ResourceId\": \"service/default/web\"," \
+	" \"ScalableDimension\": \"ecs:service:DesiredCount\", \"PolicyType\": \"TargetTrackingScaling\"," \
+	" \"TargetTrackingScalingPolicyConfiguration\": {\"TargetValue\": " v "," \
+	" \"PredefinedMetricSpecification\": {\"PredefinedMetricType\": \"ECSServiceAverageCPUUtilization\"}}}]}"
+
 static const struct {
 	const char *json, *path, *msg;
 } bad[] = {
+	/* [DOC] TargetValue 2^-360 .. 2^360: a denormal would make the
+	 * capacity formula divide by almost nothing */
+	{"{" TD ", " SVC ", " TT("5e-324") "}",
+	    "scaling.scalingPolicies[0].TargetTrackingScalingPolicyConfiguration.TargetValue",
+	    "TargetValue must be in [8.515920e-109, 1.174271e+108] and greater than 0, got 4.94066e-324"},
+	{"{" TD ", " SVC ", \"workload\": [{\"service\": \"web\", \"requestsPerSecond\": 1e300, \"cpuMsPerRequest\": 1}]}",
+	    "workload[0].requestsPerSecond", "expected a number in [0, 1e+08], got 1e300"},
 	{"{\"targetGroups\": [{\"Name\": \"web_tg\"}]}", "targetGroups[0].Name",
 	    "a target group name may only hold letters, digits and hyphens, got \"web_tg\""},
 	{"{\"targetGroups\": [{\"Name\": \"a-target-group-name-of-33-chars-x\"}]}", "targetGroups[0].Name",

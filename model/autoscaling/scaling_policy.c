@@ -260,11 +260,14 @@ parse_tt(const jr_val *v, sp_tt *tt, sim_error *err)
 	int rc, metric;
 	if ((rc = jr_object(v, &o, err)) != 0)
 		return rc;
+	/* [DOC API TargetTrackingScalingPolicyConfiguration] TargetValue:
+	 * 8.515920e-109 to 1.174271e+108 (2^-360 to 2^360). */
 	if ((rc = jr_need(&o, "TargetValue", &x, err)) != 0 ||
 	    (rc = jr_num(&x, -DBL_MAX, DBL_MAX, &tt->target, err)) != 0)
 		return rc;
-	if (!(tt->target > 0))
-		return jr_fail(&x, err, "TargetValue must be greater than 0, got %g",
+	if (!(tt->target >= SP_TARGET_MIN && tt->target <= SP_TARGET_MAX))
+		return jr_fail(&x, err,
+		    "TargetValue must be in [8.515920e-109, 1.174271e+108] and greater than 0, got %g",
 		    tt->target);
 	if (jr_get(&o, "CustomizedMetricSpecification", &x))
 		return jr_fail(&x, err,

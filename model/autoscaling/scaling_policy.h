@@ -40,6 +40,10 @@
 #include <stdint.h>
 
 #include "model/autoscaling/alarm.h"
+
+/* [DOC] TargetValue range: 2^-360 to 2^360 (8.515920e-109 to 1.174271e+108). */
+#define SP_TARGET_MIN 8.515920e-109
+#define SP_TARGET_MAX 1.174271e+108
 #include "sim/error.h"
 #include "sim/jread.h"
 #include "sim/recorder.h"

@@ -784,7 +784,7 @@ traffic_parse_set_load(void *ctx, sim_time at, const jr_val *in, void **typed,
 	bool has_scale = jr_get(&o, "scale", &y);
 	if (has_rps == has_scale)
 		return jr_fail(in, err, "give exactly one of requestsPerSecond or scale");
-	if (has_rps && (rc = jr_num(&x, 0, 1e9, &sl->rps, err)))
+	if (has_rps && (rc = jr_num(&x, 0, WL_RPS_MAX, &sl->rps, err)))
 		return rc;
 	if (has_scale && (rc = jr_num(&y, 0, 1e6, &sl->scale, err)))
 		return rc;

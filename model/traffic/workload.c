@@ -739,6 +739,9 @@ csv_rps(const char *file, int line, const csv_field *f, double *out,
 	if (!isfinite(v))
 		return csv_fail(file, line, f->col, err,
 		    "invalid rps \"%s\": expected a finite number", txt);
+	if (v > WL_RPS_MAX)
+		return csv_fail(file, line, f->col, err,
+		    "rps %s is above the largest load a scenario may ask (%g requests per second)", txt, WL_RPS_MAX);
 	*out = v;
 	return 0;
 }
@@ -857,7 +860,10 @@ out:
 
 /* ---- JSON ---- */
 
-#define RPS_MAX DBL_MAX
+/* [stated] The largest load a curve may ask: 10^8 requests per second,
+ * beyond any one load balancer, and far enough from DBL_MAX that products
+ * with scale factors, noise and CPU milliseconds stay finite. */
+#define RPS_MAX WL_RPS_MAX
 
 static int
 parse_steps(const jr_val *v, wl_curve *c, sim_error *err)

@@ -85,6 +85,9 @@
 
 typedef struct wl_curve wl_curve;
 
+/* The largest requests per second a curve may ask [stated]. */
+#define WL_RPS_MAX 1e8
+
 /* Purpose string of the noise key (see above). */
 #define WL_NOISE_PURPOSE "workload.noise"
 /* Default noise grid. */
