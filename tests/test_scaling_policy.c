@@ -614,7 +614,7 @@ START_TEST(test_parse_tt_policy)
 	static const bad_case bad[] = {
 		{TT("{\"TargetValue\": @0, " CPU "}"),
 		    "TargetTrackingScalingPolicyConfiguration.TargetValue",
-		    "TargetValue must be greater than 0, got 0"},
+		    "TargetValue must be in [8.515920e-109, 1.174271e+108] and greater than 0, got 0"},
 		{TT("{\"TargetValue\": 50, \"PredefinedMetricSpecification\": "
 		    "@{\"PredefinedMetricType\": \"ALBRequestCountPerTarget\"}}"),
 		    "TargetTrackingScalingPolicyConfiguration."

@@ -532,7 +532,7 @@ static const struct {
 } bad_json[] = {
 	{"\"x\"", 1, 1, "", "expected a number or an object, got string"},
 	{"[1]", 1, 1, "", "expected a number or an object, got array"},
-	{"-5", 1, 1, "", "expected a number >= 0, got -5"},
+	{"-5", 1, 1, "", "expected a number in [0, 1e+08], got -5"},
 	{"{}", 1, 1, "",
 	    "missing the shape: one of 'constant', 'steps', 'diurnal', 'spike' or 'trace'"},
 	{"{\"constnt\": 5}", 1, 2, "",
@@ -541,7 +541,7 @@ static const struct {
 	    "unknown key 'nosie'; did you mean 'noise'?"},
 	{"{\"constant\": 1,\n \"steps\": []}", 2, 11, "steps",
 	    "'steps' cannot be combined with 'constant': give one shape (add bursts with \"spikes\")"},
-	{"{\"constant\": -1}", 1, 14, "constant", "expected a number >= 0, got -1"},
+	{"{\"constant\": -1}", 1, 14, "constant", "expected a number in [0, 1e+08], got -1"},
 	{"{\"constant\": \"9\"}", 1, 14, "constant", "expected a number, got string"},
 	/* steps */
 	{"{\"steps\": []}", 1, 11, "steps", "expected at least one step"},
@@ -585,7 +585,7 @@ static const struct {
 	{"{\"constant\": 1, \"spikes\": {}}", 1, 27, "spikes",
 	    "expected an array, got object"},
 	{"{\"constant\": 1, \"spikes\": [{\"at\": 0, \"hold\": 1, \"add\": -2}]}",
-	    1, 56, "spikes[0].add", "expected a number >= 0, got -2"},
+	    1, 56, "spikes[0].add", "expected a number in [0, 1e+08], got -2"},
 	{"{\"constant\": 1, \"spikes\": [{\"at\": 0, \"hold\": 1}]}", 1, 28,
 	    "spikes[0]", "missing required key 'add'"},
 	{"{\"constant\": 1, \"spikes\": [{\"at\": 0, \"hold\": 1, \"add\": 1,"
