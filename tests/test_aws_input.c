@@ -97,9 +97,54 @@ END_TEST
 	" \"TargetTrackingScalingPolicyConfiguration\": {\"TargetValue\": " v "," \
 	" \"PredefinedMetricSpecification\": {\"PredefinedMetricType\": \"ECSServiceAverageCPUUtilization\"}}}]}"
 
+#define STEP(action) "\"scaling\": {\"scalableTargets\": [{\"ServiceNamespace\": \"ecs\", \"ResourceId\": \"service/default/web\"," \
+	" \"ScalableDimension\": \"ecs:service:DesiredCount\", \"MinCapacity\": 1, \"MaxCapacity\": 10}]," \
+	" \"alarms\": [{\"AlarmName\": \"web-cpu-high\", \"MetricName\": \"CPUUtilization\", \"Namespace\": \"AWS/ECS\"," \
+	" \"Statistic\": \"Average\", \"Dimensions\": [{\"Name\": \"ClusterName\", \"Value\": \"default\"}," \
+	" {\"Name\": \"ServiceName\", \"Value\": \"web\"}], \"Period\": 60, \"EvaluationPeriods\": 2," \
+	" \"Threshold\": 70, \"ComparisonOperator\": \"GreaterThanThreshold\", \"AlarmActions\": [\"" action "\"]}]," \
+	" \"scalingPolicies\": [{\"PolicyName\": \"step-out\", \"ServiceNamespace\": \"ecs\", \"ResourceId\": \"service/default/web\"," \
+	" \"ScalableDimension\": \"ecs:service:DesiredCount\", \"PolicyType\": \"StepScaling\"," \
+	" \"StepScalingPolicyConfiguration\": {\"AdjustmentType\": \"ChangeInCapacity\"," \
+	" \"StepAdjustments\": [{\"MetricIntervalLowerBound\": 0, \"ScalingAdjustment\": 2}]}}]}"
+#define ARN "arn:aws:autoscaling:us-east-1:123456789012:scalingPolicy:uuid:resource/ecs/service/default/web:policyName/"
+#define LBS "\"targetGroups\": [{\"Name\": \"web-tg\"}, {\"Name\": \"other-tg\"}]," \
+	" \"loadBalancers\": [{\"Name\": \"alb\", \"Listeners\": [{\"Port\": 80, \"DefaultActions\": [{\"Type\": \"forward\", \"TargetGroupArn\": \"web-tg\"}]}]}]," \
+	" \"services\": [{\"serviceName\": \"web\", \"taskDefinition\": \"app\", \"desiredCount\": 1," \
+	" \"loadBalancers\": [{\"targetGroupArn\": \"web-tg\", \"containerName\": \"app\", \"containerPort\": 8080}]}]"
+#define REQ(label) "\"scaling\": {\"scalableTargets\": [{\"ServiceNamespace\": \"ecs\", \"ResourceId\": \"service/default/web\"," \
+	" \"ScalableDimension\": \"ecs:service:DesiredCount\", \"MinCapacity\": 1, \"MaxCapacity\": 4}]," \
+	" \"scalingPolicies\": [{\"PolicyName\": \"req\", \"ServiceNamespace\": \"ecs\", \"ResourceId\": \"service/default/web\"," \
+	" \"ScalableDimension\": \"ecs:service:DesiredCount\", \"PolicyType\": \"TargetTrackingScaling\"," \
+	" \"TargetTrackingScalingPolicyConfiguration\": {\"TargetValue\": 1000," \
+	" \"PredefinedMetricSpecification\": {\"PredefinedMetricType\": \"ALBRequestCountPerTarget\", \"ResourceLabel\": \"" label "\"}}}]}"
+
+/* The references that resolve: the same inputs with the right names. */
+START_TEST(test_references_resolve)
+{
+	sim_error err;
+	int rc = su_validate("{" TD ", " SVC ", " STEP(ARN "step-out") "}", &err);
+	ck_assert_msg(rc == 0, "%s: %s", err.path, err.msg);
+	rc = su_validate("{" TD ", " LBS ", " REQ("app/alb/50dc6c495c0c9188/targetgroup/web-tg/73e2d6bc24d8a067") "}", &err);
+	ck_assert_msg(rc == 0, "%s: %s", err.path, err.msg);
+}
+END_TEST
+
 static const struct {
 	const char *json, *path, *msg;
 } bad[] = {
+	/* an alarm wired to a policy by name, or to an ARN naming no policy,
+	 * would never scale anything */
+	{"{" TD ", " SVC ", " STEP("step-out") "}", "scaling.alarms[0]",
+	    "alarm \"web-cpu-high\": AlarmActions[0] \"step-out\" is not a scaling policy ARN; a step policy of that name exists: give its ARN (arn:aws:autoscaling:REGION:ACCOUNT:scalingPolicy:ID:resource/ecs/service/default/web:policyName/NAME)"},
+	{"{" TD ", " SVC ", " STEP(ARN "step-in") "}", "scaling.alarms[0]",
+	    "alarm \"web-cpu-high\": AlarmActions[0] names policy \"step-in\", but service default/web has no step scaling policy of that name (scaling.scalingPolicies or application-autoscaling:PutScalingPolicy)"},
+	{"{" TD ", " LBS ", " REQ("app/nlb/1/targetgroup/web-tg/2") "}", "scaling.scalingPolicies[0]",
+	    "policy \"req\": ResourceLabel names load balancer \"nlb\", which is not defined in loadBalancers"},
+	{"{" TD ", " LBS ", " REQ("app/alb/1/targetgroup/api-tg/2") "}", "scaling.scalingPolicies[0]",
+	    "policy \"req\": ResourceLabel names target group \"api-tg\", which is not defined in targetGroups"},
+	{"{" TD ", " LBS ", " REQ("app/alb/1/targetgroup/other-tg/2") "}", "scaling.scalingPolicies[0]",
+	    "policy \"req\": ResourceLabel names target group \"other-tg\", but service web registers no targets in it"},
 	/* [DOC] TargetValue 2^-360 .. 2^360: a denormal would make the
 	 * capacity formula divide by almost nothing */
 	{"{" TD ", " SVC ", " TT("5e-324") "}",
@@ -143,6 +188,7 @@ aws_input_suite(void)
 	tcase_add_test(tc, test_describe_output_keeps_revision);
 	tcase_add_test(tc, test_revision_registered_twice);
 	tcase_add_test(tc, test_describe_target_groups_output);
+	tcase_add_test(tc, test_references_resolve);
 	tcase_add_loop_test(tc, test_bad_aws_input, 0, (int)(sizeof(bad) / sizeof(bad[0])));
 	suite_add_tcase(s, tc);
 	return s;

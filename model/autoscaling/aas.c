@@ -12,6 +12,7 @@
 #include "model/autoscaling/aas.h"
 #include "model/ecs/ecs_cfg.h"
 #include "model/ecs/listeners.h"
+#include "model/elbv2/elb.h"
 #include "model/traffic/traffic.h"
 #include "sim/xalloc.h"
 
@@ -253,11 +254,113 @@ call_alarm(void *ctx, sim_time at, const jr_val *in, void **typed, sim_error *er
 	return parse_alarm_item(ctx, in, at, (aas_item **)typed, err);
 }
 
+/* ---------------------------------------------------------------- */
+/* References: every alarm action names a step policy, every
+ * ResourceLabel the load balancer and target group of its service.    */
+
+/* The step policy of cluster/service named name, among all items. */
+static const aas_item *
+find_step_policy(const aas_cfg *a, const char *cname, const char *sname,
+    const char *name)
+{
+	for (int i = 0; i < a->n; i++) {
+		const aas_item *it = a->items[i];
+		if (it->kind == AI_POLICY && it->policy.type == SP_STEP_SCALING &&
+		    strcmp(it->policy.name, name) == 0 &&
+		    strcmp(it->policy.cluster, cname) == 0 &&
+		    strcmp(it->policy.service, sname) == 0)
+			return it;
+	}
+	return NULL;
+}
+
+static int
+check_alarm_actions(const aas_cfg *a, const aas_item *it, sim_error *err)
+{
+	const alarm_config *ac = &it->alarm;
+	const char *cl = dim(ac, "ClusterName"), *svc = dim(ac, "ServiceName");
+	for (int k = 0; k < ac->nalarm_actions; k++) {
+		const char *arn = ac->alarm_actions[k];
+		const char *pn = alarm_action_policy_name(arn);
+		if (pn == NULL) {
+			/* a policy's name where its ARN belongs never fires it */
+			bool named = find_step_policy(a, cl, svc, arn) != NULL;
+			return jr_fail_at(&ac->pos, err,
+			    "alarm \"%s\": AlarmActions[%d] \"%s\" is not a scaling policy ARN%s (arn:aws:autoscaling:REGION:ACCOUNT:scalingPolicy:ID:resource/ecs/service/%s/%s:policyName/NAME)",
+			    ac->name, k, arn, named ? "; a step policy of that name exists: give its ARN" : "",
+			    cl, svc);
+		}
+		if (find_step_policy(a, cl, svc, pn) == NULL)
+			return jr_fail_at(&ac->pos, err,
+			    "alarm \"%s\": AlarmActions[%d] names policy \"%s\", but service %s/%s has no step scaling policy of that name (scaling.scalingPolicies or application-autoscaling:PutScalingPolicy)",
+			    ac->name, k, pn, cl, svc);
+	}
+	return 0;
+}
+
+/* "app/LB/ID/targetgroup/TG/ID": the load balancer and target group must
+ * exist and the target group must be one the service registers into
+ * (RequestCountPerTarget is ecsim's count of that group). */
+static int
+check_resource_label(const model_cfg *c, const aas_item *it, sim_error *err)
+{
+	const sp_policy *p = &it->policy;
+	const char *label = p->tt.resource_label;
+	char lb[300], tg[300];
+	const char *t = strstr(label, "/targetgroup/");
+	const char *lbs = label + 4;
+	const char *lbe = strchr(lbs, '/');
+	size_t nl = lbe && lbe < t ? (size_t)(lbe - lbs) : (size_t)(t - lbs);
+	const char *tgs = t + strlen("/targetgroup/");
+	size_t nt = strcspn(tgs, "/");
+	if (nl >= sizeof(lb) || nt >= sizeof(tg))
+		return jr_fail_at(&p->pos, err, "ResourceLabel \"%s\" names no load balancer and target group of the scenario", label);
+	memcpy(lb, lbs, nl);
+	lb[nl] = '\0';
+	memcpy(tg, tgs, nt);
+	tg[nt] = '\0';
+	const elb_cfg *e = c->elb;
+	if (e == NULL || elb_cfg_find_lb(e, lb) == NULL)
+		return jr_fail_at(&p->pos, err, "policy \"%s\": ResourceLabel names load balancer \"%s\", which is not defined in loadBalancers", p->name, lb);
+	const tg_cfg *g = elb_cfg_find_tg(e, tg);
+	if (g == NULL)
+		return jr_fail_at(&p->pos, err, "policy \"%s\": ResourceLabel names target group \"%s\", which is not defined in targetGroups", p->name, tg);
+	for (int i = 0; i < c->nknown; i++) {
+		const svc_cfg *s = c->known[i].cfg;
+		if (strcmp(s->name, p->service) != 0 || strcmp(s->cluster, p->cluster) != 0)
+			continue;
+		for (int k = 0; k < s->nlbs; k++)
+			if (elb_cfg_find_tg(e, s->lbs[k].target_group) == g)
+				return 0;
+	}
+	return jr_fail_at(&p->pos, err, "policy \"%s\": ResourceLabel names target group \"%s\", but service %s registers no targets in it",
+	    p->name, tg, p->service);
+}
+
+static int
+check_refs(void *ctx, const scenario *sc, sim_error *err)
+{
+	(void)sc;
+	model_cfg *c = ctx;
+	const aas_cfg *a = c->aas;
+	int rc;
+	for (int i = 0; a != NULL && i < a->n; i++) {
+		const aas_item *it = a->items[i];
+		if (it->kind == AI_ALARM && (rc = check_alarm_actions(a, it, err)))
+			return rc;
+		if (it->kind == AI_POLICY && it->policy.type == SP_TARGET_TRACKING &&
+		    it->policy.tt.resource_label != NULL && (rc = check_resource_label(c, it, err)))
+			return rc;
+	}
+	return 0;
+}
+
 static int aas_apply(model *m, void *typed, sim_error *err);
 
 void
 aas_register_calls(model_cfg *c, scn_spec *sp)
 {
+	scn_spec_add_finish(sp, check_refs, c);
 	cfg_add_call(c, sp, "application-autoscaling:RegisterScalableTarget", call_target, aas_apply);
 	cfg_add_call(c, sp, "application-autoscaling:PutScalingPolicy", call_policy, aas_apply);
 	cfg_add_call(c, sp, "application-autoscaling:PutScheduledAction", call_sched, aas_apply);
