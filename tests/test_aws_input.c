@@ -119,6 +119,29 @@ END_TEST
 	" \"TargetTrackingScalingPolicyConfiguration\": {\"TargetValue\": 1000," \
 	" \"PredefinedMetricSpecification\": {\"PredefinedMetricType\": \"ALBRequestCountPerTarget\", \"ResourceLabel\": \"" label "\"}}}]}"
 
+#define FTD "\"taskDefinitions\": [{\"family\": \"f\", \"requiresCompatibilities\": [\"FARGATE\"], \"networkMode\": \"awsvpc\"," \
+	" \"cpu\": \"256\", \"memory\": \"512\", \"containerDefinitions\": [{\"name\": \"app\", \"image\": \"x\"}]}]"
+
+/* describe-services output names its cluster by clusterArn only, and has
+ * empty placement lists even on Fargate: it loads into that cluster. */
+START_TEST(test_describe_services_output)
+{
+	cli_result res;
+	su_run_ok("{\"duration\": \"5m\", \"clusters\": [{\"clusterName\": \"prod\"}], " FTD ","
+	    " \"services\": [{\"services\": [{\"serviceArn\": \"arn:aws:ecs:us-east-1:123456789012:service/prod/web\","
+	    "   \"serviceName\": \"web\", \"clusterArn\": \"arn:aws:ecs:us-east-1:123456789012:cluster/prod\","
+	    "   \"taskDefinition\": \"arn:aws:ecs:us-east-1:123456789012:task-definition/f:1\", \"desiredCount\": 2,"
+	    "   \"launchType\": \"FARGATE\", \"placementConstraints\": [], \"placementStrategy\": [],"
+	    "   \"status\": \"ACTIVE\", \"runningCount\": 2, \"pendingCount\": 0}], \"failures\": []}]}",
+	    &res);
+	const rec_fact *f = su_fact(res.rec, "service", 0);
+	ck_assert_ptr_nonnull(f);
+	ck_assert_str_eq(rec_fact_get_str(f, "cluster"), "prod");
+	ck_assert_int_eq((int)su_series_max(res.rec, "service/web/running", 4 * SIM_MIN), 2);
+	cli_result_free(&res);
+}
+END_TEST
+
 /* The references that resolve: the same inputs with the right names. */
 START_TEST(test_references_resolve)
 {
@@ -133,6 +156,15 @@ END_TEST
 static const struct {
 	const char *json, *path, *msg;
 } bad[] = {
+	/* Fargate through its capacity provider takes no placement strategy */
+	{"{\"clusters\": [{\"capacityProviders\": [\"FARGATE\"]}], " FTD ", \"services\": [{\"serviceName\": \"web\","
+	    " \"taskDefinition\": \"f\", \"desiredCount\": 1, \"capacityProviderStrategy\": [{\"capacityProvider\": \"FARGATE\", \"weight\": 1}],"
+	    " \"placementStrategy\": [{\"type\": \"binpack\", \"field\": \"cpu\"}]}]}",
+	    "services[0].placementStrategy",
+	    "placement strategies and constraints are not supported on Fargate (it spreads tasks across Availability Zones itself)"},
+	{"{\"clusters\": [{\"clusterName\": \"prod\"}], " FTD ", \"services\": [{\"serviceName\": \"web\", \"cluster\": \"prod\","
+	    " \"clusterArn\": \"arn:aws:ecs:us-east-1:123456789012:cluster/staging\", \"taskDefinition\": \"f\", \"desiredCount\": 1, \"launchType\": \"FARGATE\"}]}",
+	    "services[0].clusterArn", "clusterArn names cluster \"staging\" but cluster is \"prod\""},
 	/* an alarm wired to a policy by name, or to an ARN naming no policy,
 	 * would never scale anything */
 	{"{" TD ", " SVC ", " STEP("step-out") "}", "scaling.alarms[0]",
@@ -189,6 +221,7 @@ aws_input_suite(void)
 	tcase_add_test(tc, test_revision_registered_twice);
 	tcase_add_test(tc, test_describe_target_groups_output);
 	tcase_add_test(tc, test_references_resolve);
+	tcase_add_test(tc, test_describe_services_output);
 	tcase_add_loop_test(tc, test_bad_aws_input, 0, (int)(sizeof(bad) / sizeof(bad[0])));
 	suite_add_tcase(s, tc);
 	return s;

@@ -29,7 +29,7 @@ static const char *const svc_noeffect[] = {
 };
 
 static const char *const svc_readonly[] = {
-	"serviceArn", "clusterArn", "status", "runningCount", "pendingCount",
+	"serviceArn", "status", "runningCount", "pendingCount",
 	"deployments", "events", "createdAt", "createdBy", "roleArn",
 	"taskSets", "deploymentControllerType", "taskDefinitionArn",
 	"currentServiceDeployment", "currentServiceRevisions",
@@ -200,6 +200,32 @@ cluster_from(const char *s)
 	return strncmp(s, "arn:", 4) == 0 && slash ? slash + 1 : s;
 }
 
+static bool
+is_empty_array(const jr_val *v)
+{
+	return v->node != NULL && cJSON_IsArray(v->node) && cJSON_GetArraySize(v->node) == 0;
+}
+
+/* [DOC] Fargate by launch type or through FARGATE / FARGATE_SPOT in the
+ * capacity provider strategy (the service's, else the cluster's default). */
+static bool
+on_fargate(const model_cfg *c, const svc_cfg *s)
+{
+	if (s->launch == LAUNCH_FARGATE)
+		return true;
+	const cp_strategy *st = &s->cps;
+	if (st->n == 0 && !s->launch_set)
+		for (int i = 0; i < c->nclusters; i++)
+			if (strcmp(c->clusters[i]->name, s->cluster) == 0)
+				st = &c->clusters[i]->default_cps;
+	for (int i = 0; i < st->n; i++) {
+		const cp_cfg *p = cfg_find_provider(c, s->cluster, st->items[i].provider);
+		if (p != NULL && p->fargate)
+			return true;
+	}
+	return false;
+}
+
 int
 svc_cfg_parse(model_cfg *c, const jr_val *v, bool update, sim_time at,
     svc_cfg **out, sim_error *err)
@@ -230,6 +256,17 @@ svc_cfg_parse(model_cfg *c, const jr_val *v, bool update, sim_time at,
 	if ((rc = jr_opt_str(&o, "cluster", "default", &s->cluster, err)) != 0)
 		return rc;
 	s->cluster = cluster_from(s->cluster);
+	/* describe-services output names the cluster by its ARN only */
+	if (!update && jr_get(&o, "clusterArn", &x)) {
+		const char *arn;
+		if ((rc = jr_str(&x, &arn, err)) != 0)
+			return rc;
+		jr_val cv;
+		if (jr_get(&o, "cluster", &cv) && strcmp(cluster_from(arn), s->cluster) != 0)
+			return jr_fail(&x, err, "clusterArn names cluster \"%s\" but cluster is \"%s\"",
+			    cluster_from(arn), s->cluster);
+		s->cluster = cluster_from(arn);
+	}
 	known_service *ks = cfg_known_service(c, s->cluster, s->name);
 	const svc_cfg *base = NULL;
 	if (update) {
@@ -363,8 +400,11 @@ svc_cfg_parse(model_cfg *c, const jr_val *v, bool update, sim_time at,
 	jr_val ps, pc;
 	bool has_ps = jr_get(&o, "placementStrategy", &ps);
 	bool has_pc = jr_get(&o, "placementConstraints", &pc);
+	/* AWS accepts empty lists everywhere (describe output has them) */
+	has_ps = has_ps && !is_empty_array(&ps);
+	has_pc = has_pc && !is_empty_array(&pc);
 	if (has_ps || has_pc) {
-		if (s->launch == LAUNCH_FARGATE)
+		if (on_fargate(c, s))
 			return jr_fail(has_ps ? &ps : &pc, err,
 			    "placement strategies and constraints are not supported on Fargate (it spreads tasks across Availability Zones itself)");
 		plc_policy *pol = ARENA_NEW(c->a, plc_policy);
