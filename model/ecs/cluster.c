@@ -131,6 +131,8 @@ cfg_parse_clusters(void *ctx, const jr_val *v, sim_error *err)
 		if ((rc = jr_object(&e, &o, err)) ||
 		    (rc = jr_opt_str(&o, "clusterName", "default", &cc->name, err)))
 			return rc;
+		if (jr_get(&o, "clusterName", &x) && (rc = cfg_check_name(&x, "cluster name", cc->name, err)))
+			return rc;
 		for (int k = 0; k < c->nclusters; k++)
 			if (strcmp(c->clusters[k]->name, cc->name) == 0) {
 				if (!jr_get(&o, "clusterName", &x))

@@ -38,7 +38,7 @@ apply_register(model *m, void *typed, sim_error *err)
 {
 	(void)err;
 	const task_def *td = typed;
-	char src[200];
+	char src[300]; /* "taskDefinition/" + a family of at most 255 */
 	snprintf(src, sizeof(src), "taskDefinition/%s", td->family);
 	rec_event_add(m->rec, eng_now(m->eng), src, "sim",
 	    "registered task definition %s:%d", td->family, td->revision);

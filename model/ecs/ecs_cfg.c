@@ -5,6 +5,7 @@
  * capacity providers, and the tables of timeline calls and cluster
  * members other parts of the model register.
  */
+#include <ctype.h>
 #include <string.h>
 
 #include "model/ecs/ecs_cfg.h"
@@ -108,5 +109,28 @@ cfg_check_strategy(const model_cfg *c, const char *cname, const cp_strategy *s,
 			return jr_fail_at(&s->items[i].pos, err,
 			    "capacity provider \"%s\" is not associated with cluster \"%s\" (its capacityProviders)",
 			    s->items[i].provider, cname);
+	return 0;
+}
+
+int
+cfg_check_template(const jr_val *v, const char *s, sim_error *err)
+{
+	if (strstr(s, "{{") != NULL || strstr(s, "${") != NULL)
+		return jr_fail(v, err, "\"%s\" looks like an unrendered template: render it (with the tool that owns the placeholders) before giving it to ecsim", s);
+	return 0;
+}
+
+int
+cfg_check_name(const jr_val *v, const char *what, const char *s, sim_error *err)
+{
+	int rc;
+	if ((rc = cfg_check_template(v, s, err)) != 0)
+		return rc;
+	size_t n = strlen(s);
+	if (n == 0 || n > CFG_NAME_MAX)
+		return jr_fail(v, err, "a %s has 1 to %d characters, got %zu", what, CFG_NAME_MAX, n);
+	for (size_t i = 0; i < n; i++)
+		if (!isalnum((unsigned char)s[i]) && s[i] != '-' && s[i] != '_')
+			return jr_fail(v, err, "a %s may only hold letters, digits, hyphens and underscores, got \"%s\"", what, s);
 	return 0;
 }

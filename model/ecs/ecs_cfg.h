@@ -99,6 +99,15 @@ const cp_cfg *cfg_find_provider(const model_cfg *c, const char *cname,
 /* Index of p in c->cps. */
 int cfg_provider_index(const model_cfg *c, const cp_cfg *p);
 
+/* [DOC API] cluster, service, family and container names: 1 to 255
+ * letters, digits, hyphens and underscores. */
+#define CFG_NAME_MAX 255
+/* A name of that kind (what: "service name"), refused with the rule. */
+int cfg_check_name(const jr_val *v, const char *what, const char *s,
+    sim_error *err);
+/* "{{ ... }}" or "${...}" left in a value: an unrendered template. */
+int cfg_check_template(const jr_val *v, const char *s, sim_error *err);
+
 /* Register a timeline call: parse at load (through the spec, with c as
  * context), apply at run time. */
 void cfg_add_call(model_cfg *c, scn_spec *sp, const char *name,

@@ -250,9 +250,13 @@ svc_cfg_parse(model_cfg *c, const jr_val *v, bool update, sim_time at,
 	}
 	svc_cfg *s = ARENA_NEW(c->a, svc_cfg);
 	s->pos = jr_where(v);
-	if ((rc = jr_req_str(&o, update ? "service" : "serviceName", &s->name, err)) != 0)
+	jr_val namev;
+	if ((rc = jr_need(&o, update ? "service" : "serviceName", &namev, err)) != 0 ||
+	    (rc = jr_str(&namev, &s->name, err)) != 0)
 		return rc;
 	s->name = cluster_from(s->name);
+	if ((rc = cfg_check_name(&namev, "service name", s->name, err)) != 0)
+		return rc;
 	if ((rc = jr_opt_str(&o, "cluster", "default", &s->cluster, err)) != 0)
 		return rc;
 	s->cluster = cluster_from(s->cluster);
