@@ -6,6 +6,8 @@
  * listener cannot forward to a TCP target group.
  */
 #include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "tests/scn_util.h"
@@ -193,6 +195,26 @@ START_TEST(test_port_range_accepted)
 }
 END_TEST
 
+/* [DOC] 5,000 services per cluster: the 5,001st is refused, and checking
+ * thousands of services stays linear (a hashed registry). */
+START_TEST(test_services_per_cluster_quota)
+{
+	size_t cap = 5001 * 96 + 512, n = 0;
+	char *json = malloc(cap);
+	ck_assert_ptr_nonnull(json);
+	n += (size_t)snprintf(json + n, cap - n, "{" TD ", \"services\": [");
+	for (int i = 0; i <= 5000; i++)
+		n += (size_t)snprintf(json + n, cap - n, "%s{\"serviceName\": \"s%d\", \"taskDefinition\": \"app\", \"desiredCount\": 0}",
+		    i ? ", " : "", i);
+	snprintf(json + n, cap - n, "]}");
+	sim_error err;
+	ck_assert_int_eq(su_validate(json, &err), SIM_EINPUT);
+	ck_assert_str_eq(err.path, "services[5000]");
+	ck_assert_str_eq(err.msg, "cluster \"default\" already has 5000 services, the quota per cluster");
+	free(json);
+}
+END_TEST
+
 /* The references that resolve: the same inputs with the right names. */
 START_TEST(test_references_resolve)
 {
@@ -207,6 +229,10 @@ END_TEST
 static const struct {
 	const char *json, *path, *msg;
 } bad[] = {
+	/* [DOC] quotas: 5,000 container instances per cluster */
+	{"{\"clusters\": [{\"instances\": [{\"type\": \"t3.micro\", \"count\": 5000}, {\"type\": \"t3.micro\", \"count\": 5000}]}]}",
+	    "clusters[0].instances[1].count",
+	    "cluster \"default\" would have 10000 container instances; the quota per cluster is 5000"},
 	/* unrendered templates are named as such */
 	{"{\"taskDefinitions\": [{\"family\": \"app\", \"containerDefinitions\": [{\"name\": \"app\","
 	    " \"image\": \"{{ .Env.IMAGE }}\", \"memory\": 256}]}]}",
@@ -288,6 +314,7 @@ aws_input_suite(void)
 	tcase_add_test(tc, test_references_resolve);
 	tcase_add_test(tc, test_describe_services_output);
 	tcase_add_test(tc, test_longest_names);
+	tcase_add_test(tc, test_services_per_cluster_quota);
 	tcase_add_test(tc, test_port_range_accepted);
 	tcase_add_loop_test(tc, test_bad_aws_input, 0, (int)(sizeof(bad) / sizeof(bad[0])));
 	suite_add_tcase(s, tc);

@@ -27,6 +27,7 @@ parse_statics(model_cfg *c, const jr_val *v, cluster_cfg *cc, sim_error *err)
 		return rc;
 	cc->statics = ARENA_ARRAY(c->a, static_instances, (size_t)(n ? n : 1));
 	cc->nstatics = n;
+	int total = 0;
 	for (int i = 0; i < n; i++) {
 		jr_val e, x;
 		jr_obj o;
@@ -39,6 +40,13 @@ parse_statics(model_cfg *c, const jr_val *v, cluster_cfg *cc, sim_error *err)
 		    (rc = jr_opt_int32(&o, "count", 1, 5000, 1, &si->count, err)))
 			return rc;
 		si->type = t->name;
+		total += si->count;
+		if (total > CFG_MAX_INSTANCES_PER_CLUSTER) {
+			if (!jr_get(&o, "count", &x))
+				x = e;
+			return jr_fail(&x, err, "cluster \"%s\" would have %d container instances; the quota per cluster is %d",
+			    cc->name, total, CFG_MAX_INSTANCES_PER_CLUSTER);
+		}
 		int na = 0;
 		if (jr_get(&o, "availabilityZones", &x)) {
 			if ((rc = jr_array(&x, &na, err)))

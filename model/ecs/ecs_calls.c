@@ -134,6 +134,7 @@ parse_delete(void *ctx, sim_time at, const jr_val *in, void **typed,
 		return jr_fail(&x, err, "service \"%s\" has desiredCount %d: scale it to 0 first or set \"force\": true",
 		    d->name, k->cfg->desired);
 	k->deleted = true;
+	cfg_cluster_services(c, d->cluster, -1);
 	if ((rc = jr_done(&o, err)))
 		return rc;
 	*typed = d;

@@ -59,6 +59,8 @@ struct model_cfg {
 	int nservices;
 	known_service *known;      /* services as the timeline goes */
 	int nknown, capknown;
+	int *known_idx;            /* hash index into known, -1: empty */
+	int known_hcap;            /* its size, a power of two (or 0) */
 	const char **noted;        /* accepted fields without effect */
 	int nnoted, capnoted;
 	/* the subscribers' configurations (opaque here) */
@@ -91,6 +93,13 @@ known_service *cfg_known_service(model_cfg *c, const char *cname,
     const char *name);
 /* The service's configuration from this point of the timeline on. */
 void cfg_set_known(model_cfg *c, const svc_cfg *s);
+/* Add delta to the count of active services of cluster cname; returns
+ * the new count. */
+int cfg_cluster_services(model_cfg *c, const char *cname, int delta);
+/* [DOC operating-at-scale-service-quotas] per cluster: 5,000 services,
+ * 5,000 container instances. */
+#define CFG_MAX_SERVICES_PER_CLUSTER 5000
+#define CFG_MAX_INSTANCES_PER_CLUSTER 5000
 /* Record that a field was accepted but has no effect in the simulation. */
 void cfg_note(model_cfg *c, const jr_val *v);
 /* The capacity provider named name in cluster cname, or NULL. */

@@ -284,6 +284,13 @@ svc_cfg_parse(model_cfg *c, const jr_val *v, bool update, sim_time at,
 		jr_get(&o, "serviceName", &x);
 		return jr_fail(&x, err, "service \"%s\" already exists in cluster \"%s\"", s->name, s->cluster);
 	}
+	if (!update) {
+		for (int i = 0; i < c->nclusters; i++)
+			if (strcmp(c->clusters[i]->name, s->cluster) == 0 &&
+			    c->clusters[i]->nservices >= CFG_MAX_SERVICES_PER_CLUSTER)
+				return jr_fail(v, err, "cluster \"%s\" already has %d services, the quota per cluster",
+				    s->cluster, CFG_MAX_SERVICES_PER_CLUSTER);
+	}
 	bool found_cluster = false;
 	for (int i = 0; i < c->nclusters; i++)
 		found_cluster |= strcmp(c->clusters[i]->name, s->cluster) == 0;
