@@ -233,6 +233,10 @@ static const struct {
 	{"{\"clusters\": [{\"instances\": [{\"type\": \"t3.micro\", \"count\": 5000}, {\"type\": \"t3.micro\", \"count\": 5000}]}]}",
 	    "clusters[0].instances[1].count",
 	    "cluster \"default\" would have 10000 container instances; the quota per cluster is 5000"},
+	/* zones of another region than the run's ARNs */
+	{"{\"clusters\": [{\"instances\": [{\"type\": \"t3.micro\", \"availabilityZones\": [\"us-east-1a\", \"eu-west-1b\"]}]}]}",
+	    "clusters[0].instances[0].availabilityZones[1]",
+	    "availability zone \"eu-west-1b\" is not a zone of region us-east-1 (aws.region in parameters; zones are named like us-east-1a)"},
 	/* unrendered templates are named as such */
 	{"{\"taskDefinitions\": [{\"family\": \"app\", \"containerDefinitions\": [{\"name\": \"app\","
 	    " \"image\": \"{{ .Env.IMAGE }}\", \"memory\": 256}]}]}",

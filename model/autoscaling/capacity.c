@@ -139,6 +139,12 @@ parse_asgs(model_cfg *c, cluster_cfg *cc, const jr_val *v, sim_error *err)
 		if (jr_get(&o, "AvailabilityZones", &x)) {
 			if ((rc = str_list(c, &x, &a->azs, &a->nazs, err)))
 				return rc;
+			for (int k = 0; k < a->nazs; k++) {
+				jr_val ze;
+				jr_elem(&x, k, &ze);
+				if ((rc = cfg_check_az(c, &ze, a->azs[k], err)))
+					return rc;
+			}
 		} else {
 			a->nazs = 2;
 			a->azs = ARENA_ARRAY(c->a, const char *, 2);

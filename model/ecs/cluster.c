@@ -57,7 +57,8 @@ parse_statics(model_cfg *c, const jr_val *v, cluster_cfg *cc, sim_error *err)
 			for (int k = 0; k < na; k++) {
 				jr_val a;
 				jr_elem(&x, k, &a);
-				if ((rc = jr_str(&a, &si->azs[k], err)))
+				if ((rc = jr_str(&a, &si->azs[k], err)) ||
+				    (rc = cfg_check_az(c, &a, si->azs[k], err)))
 					return rc;
 			}
 		} else {

@@ -187,3 +187,16 @@ cfg_cluster_services(model_cfg *c, const char *cname, int delta)
 			return c->clusters[i]->nservices += delta;
 	return 0;
 }
+
+int
+cfg_check_az(const model_cfg *c, const jr_val *v, const char *az, sim_error *err)
+{
+	/* [DOC EC2] a zone's name is its Region's code and a letter
+	 * ("us-east-1a"); zone IDs ("use1-az1") are not names */
+	const char *region = c->params.region;
+	size_t n = strlen(region);
+	if (strncmp(az, region, n) == 0 && az[n] >= 'a' && az[n] <= 'z' && az[n + 1] == '\0')
+		return 0;
+	return jr_fail(v, err, "availability zone \"%s\" is not a zone of region %s (aws.region in parameters; zones are named like %sa)",
+	    az, region, region);
+}

@@ -114,6 +114,9 @@ int cfg_provider_index(const model_cfg *c, const cp_cfg *p);
 /* A name of that kind (what: "service name"), refused with the rule. */
 int cfg_check_name(const jr_val *v, const char *what, const char *s,
     sim_error *err);
+/* An Availability Zone name must be one of the run's region (aws.region). */
+int cfg_check_az(const model_cfg *c, const jr_val *v, const char *az,
+    sim_error *err);
 /* "{{ ... }}" or "${...}" left in a value: an unrendered template. */
 int cfg_check_template(const jr_val *v, const char *s, sim_error *err);
 
