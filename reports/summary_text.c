@@ -610,3 +610,16 @@ rtext_write(rout *o, const recorder *r, const expect_result *res)
 	assumptions(o, r);
 	verdicts(o, res);
 }
+
+/* NOTE for the merge (cli branch): the reports branch rewrites this file
+ * and defines rtext_write_opts itself (counts by tag unless
+ * all_assumptions); take its version. Until then every assumption is
+ * listed whatever all_assumptions says, as before. */
+void
+rtext_write_opts(rout *o, const recorder *r, const expect_result *res,
+    const rtext_opts *opts)
+{
+	rtext_write(o, r, res);
+	if (opts != NULL && opts->outdir != NULL && !opts->no_read_more)
+		rout_printf(o, "\nreport: %s/report.html\n", opts->outdir);
+}

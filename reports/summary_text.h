@@ -12,6 +12,8 @@
 #ifndef REPORTS_SUMMARY_TEXT_H
 #define REPORTS_SUMMARY_TEXT_H
 
+#include <stdbool.h>
+
 #include "reports/expect.h"
 #include "reports/rout.h"
 #include "sim/recorder.h"
@@ -19,6 +21,19 @@
 /* Width every line fits in. */
 #define RTEXT_WIDTH 80
 
+/* What the caller can ask of the summary. */
+typedef struct rtext_opts {
+	bool all_assumptions; /* every assumption with its note (--assumptions),
+	                       * instead of one line of counts by tag */
+	const char *outdir;   /* where `run -o` wrote the files, or NULL */
+	bool no_read_more;    /* leave out the last "report: ..." line */
+} rtext_opts;
+
+/* Print the summary of r to o; res (borrowed, may be NULL) adds the
+ * expectation verdicts; opts (borrowed, NULL: the defaults, all false).
+ * Errors are left in o (see rout_flush). */
+void rtext_write_opts(rout *o, const recorder *r, const expect_result *res,
+    const rtext_opts *opts);
 /* Print the summary of r to o; res (borrowed, may be NULL) adds the
  * expectation verdicts. Errors are left in o (see rout_flush). */
 void rtext_write(rout *o, const recorder *r, const expect_result *res);

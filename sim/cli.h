@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "sim/cliopt.h"
 #include "sim/error.h"
 #include "sim/recorder.h"
 #include "sim/simtime.h"
@@ -43,9 +44,33 @@ int cli_run_scenario(const char *path, const cli_run_opts *o, cli_result *out,
     sim_error *err);
 void cli_result_free(cli_result *r);
 
-int cli_cmd_run(int argc, char **argv);
-int cli_cmd_check(int argc, char **argv);
-int cli_cmd_validate(int argc, char **argv);
+/* The commands, NULL-name terminated (sim/cli_cmds.c): the one table of
+ * commands, options and help texts. */
+extern const cliopt_cmd cli_commands[];
+/* The command called name, or NULL. */
+const cliopt_cmd *cli_command(const char *name);
+
+/* Option ids beyond the short letters. */
+enum {
+	CLI_O_SEED = 256,
+	CLI_O_DURATION,
+	CLI_O_SET,
+	CLI_O_FORMAT,
+	CLI_O_ASSUMPTIONS,
+	CLI_O_JUNIT,
+	CLI_O_MARKDOWN,
+	CLI_O_MAN,
+};
+
+/* The commands: argv[0] is the command's name; each returns the process
+ * exit code. */
+int cli_cmd_run(const cliopt_cmd *cmd, int argc, char **argv);
+int cli_cmd_check(const cliopt_cmd *cmd, int argc, char **argv);
+int cli_cmd_validate(const cliopt_cmd *cmd, int argc, char **argv);
+int cli_cmd_version(const cliopt_cmd *cmd, int argc, char **argv);
+int cli_cmd_help(const cliopt_cmd *cmd, int argc, char **argv);
+/* The list of commands (`ecsim help`, `ecsim --help`) to f. */
+void cli_usage(FILE *f);
 
 #define ECSIM_VERSION "0.1.0"
 

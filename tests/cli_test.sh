@@ -35,13 +35,51 @@ contains "$tmp/out" "exit codes: 0 ok, 1 expectation failed, 2 usage or input er
 expect_exit 0 "version" -- "$ECSIM" version
 contains "$tmp/out" "ecsim 0.1.0" "version text"
 expect_exit 2 "unknown command" -- "$ECSIM" frobnicate
-contains "$tmp/err" 'unknown command "frobnicate"' "unknown command message"
+contains "$tmp/err" "ecsim: unknown command 'frobnicate' (see: ecsim help)" "unknown command message"
 expect_exit 2 "unknown option" -- "$ECSIM" run scenarios/seed-article.json --bogus
-contains "$tmp/err" 'unknown option "--bogus"' "unknown option message"
+contains "$tmp/err" "ecsim run: unknown option '--bogus' (see: ecsim help run)" "unknown option message"
 expect_exit 2 "bad --duration" -- "$ECSIM" run scenarios/seed-article.json --duration 5x
 contains "$tmp/err" 'unknown unit "x"' "bad --duration message"
 expect_exit 2 "bad --seed" -- "$ECSIM" run scenarios/seed-article.json --seed -3
 expect_exit 2 "run without scenario" -- "$ECSIM" run
+
+# --- getopt conventions: help per command, --opt=value, -V ---
+for c in run check validate version help; do
+	expect_exit 0 "ecsim $c --help" -- "$ECSIM" "$c" --help
+	contains "$tmp/out" "usage: ecsim $c" "ecsim $c --help prints its usage"
+	"$ECSIM" help "$c" >"$tmp/help2" 2>&1
+	if cmp -s "$tmp/out" "$tmp/help2"; then ok; else bad "ecsim help $c differs from ecsim $c --help"; fi
+done
+expect_exit 0 "run -h" -- "$ECSIM" run -h
+contains "$tmp/out" "  -o, --output=DIR" "run -h lists -o"
+contains "$tmp/out" "      --set PATH=VALUE" "run -h lists --set"
+expect_exit 0 "help check" -- "$ECSIM" help check
+contains "$tmp/out" "usage: ecsim check [options] SCENARIO..." "help check usage line"
+contains "$tmp/out" "      --junit=FILE" "help check lists --junit"
+expect_exit 0 "validate -h" -- "$ECSIM" validate -h
+contains "$tmp/out" "usage: ecsim validate" "validate -h is help, not a file"
+expect_exit 2 "help of an unknown command" -- "$ECSIM" help chek
+contains "$tmp/err" "ecsim help: no command 'chek'; did you mean 'check'? (see: ecsim help)" "help chek suggests check"
+expect_exit 0 "-V" -- "$ECSIM" -V
+contains "$tmp/out" "ecsim 0.1.0 (GSL " "-V prints the version"
+expect_exit 0 "--version" -- "$ECSIM" --version
+contains "$tmp/out" "ecsim 0.1.0 (GSL " "--version prints the version"
+"$ECSIM" run scenarios/seed-article.json --seed=3 --format=json >"$tmp/seed3a" 2>&1
+"$ECSIM" run --seed 3 --format json scenarios/seed-article.json >"$tmp/seed3b" 2>&1
+contains "$tmp/seed3a" '"seed":	3,' "--seed=3 sets the seed"
+if cmp -s "$tmp/seed3a" "$tmp/seed3b"; then ok; else bad "--seed=3 and --seed 3 (options after or before the file) differ"; fi
+"$ECSIM" run scenarios/seed-article.json --format=json >"$tmp/seed1" 2>&1
+if cmp -s "$tmp/seed1" "$tmp/seed3a"; then bad "--seed=3 changes nothing"; else ok; fi
+expect_exit 2 "unknown short option" -- "$ECSIM" check -x scenarios/seed-article.json
+contains "$tmp/err" "ecsim check: unknown option '-x' (see: ecsim help check)" "unknown short option message"
+expect_exit 2 "missing value" -- "$ECSIM" run scenarios/seed-article.json --seed
+contains "$tmp/err" "ecsim run: option '--seed' needs a value (N) (see: ecsim help run)" "missing value message"
+expect_exit 2 "flag given a value" -- "$ECSIM" run scenarios/seed-article.json --quiet=yes
+contains "$tmp/err" "ecsim run: option '--quiet' takes no value (see: ecsim help run)" "flag value message"
+expect_exit 2 "ambiguous prefix" -- "$ECSIM" run scenarios/seed-article.json --se=3
+contains "$tmp/err" "ecsim run: option '--se' is ambiguous (--seed, --set) (see: ecsim help run)" "ambiguous option message"
+expect_exit 2 "unknown option of the program" -- "$ECSIM" --frob
+contains "$tmp/err" "ecsim: unknown option '--frob' (see: ecsim help)" "unknown top-level option message"
 
 # --- input errors: file:line:col: path: message, exit 2 ---
 expect_exit 2 "missing file" -- "$ECSIM" run tests/data/cli/nope.json
@@ -88,6 +126,26 @@ expect_exit 0 "json format" -- "$ECSIM" run scenarios/seed-article.json --format
 if [ "$(head -c 1 "$tmp/out")" = "{" ]; then ok; else bad "--format json does not print JSON"; fi
 expect_exit 0 "quiet" -- "$ECSIM" run scenarios/seed-article.json --quiet
 if [ -s "$tmp/out" ]; then bad "--quiet printed to stdout"; else ok; fi
+# --quiet is never silent about a failure: the failed expectations only
+expect_exit 1 "quiet with a failing expectation" -- "$ECSIM" run tests/data/cli/expect-fails.json -q
+if [ "$(cat "$tmp/out")" = "FAIL  expect-fails: one task at most (peak 2 at 00:01:00; expected <= 1)" ]; then ok; else bad "run -q with a failure printed: $(cat "$tmp/out")"; fi
+expect_exit 1 "check -q" -- "$ECSIM" check -q tests/data/cli/expect-fails.json scenarios/seed-article.json
+if [ "$(cat "$tmp/out")" = "FAIL  expect-fails: one task at most (peak 2 at 00:01:00; expected <= 1)" ]; then ok; else bad "check -q printed: $(cat "$tmp/out")"; fi
+expect_exit 0 "--set makes the failing expectation pass" -- "$ECSIM" check tests/data/cli/expect-fails.json --set 'services[web].desiredCount=1'
+contains "$tmp/out" "PASS  expect-fails: one task at most" "check --set desiredCount=1"
+# colours: only on a terminal (script(1) gives one), never with NO_COLOR
+esc=$(printf '\033')
+if command -v script >/dev/null 2>&1; then
+	env -u NO_COLOR TERM=xterm script -qec "$ECSIM check tests/data/cli/expect-fails.json" /dev/null >"$tmp/tty" 2>&1
+	if grep -q "${esc}\[1;31mFAIL${esc}\[0m  expect-fails: one task at most" "$tmp/tty" && grep -q "${esc}\[32mPASS" "$tmp/tty"; then ok; else bad "no colour on a terminal: $(head -c 300 "$tmp/tty")"; fi
+	NO_COLOR=1 TERM=xterm script -qec "$ECSIM check tests/data/cli/expect-fails.json" /dev/null >"$tmp/tty" 2>&1
+	if grep -q "$esc" "$tmp/tty"; then bad "colour with NO_COLOR set"; else ok; fi
+	contains "$tmp/tty" "FAIL  expect-fails: one task at most" "NO_COLOR check still prints FAIL"
+else
+	echo "cli tests: script(1) not found: terminal colour tests skipped" >&2
+fi
+"$ECSIM" check tests/data/cli/expect-fails.json >"$tmp/pipe" 2>&1
+if grep -q "$esc" "$tmp/pipe"; then bad "colour on a pipe"; else ok; fi
 
 # --- --set: override a scenario value by path before it is read ---
 expect_exit 1 "--set that changes the result" -- "$ECSIM" run scenarios/seed-article.json --set 'services[my-microservice].deploymentConfiguration.minimumHealthyPercent=50'

@@ -1,0 +1,142 @@
+/*
+ * cli_cmds — the table of ecsim's commands and options: the one source
+ * of the parser, `ecsim help`, the man page (docs/ecsim.1) and the shell
+ * completions (docs/completion/); tests/cli_test.sh fails when the
+ * committed files differ from what this table generates.
+ */
+#include <string.h>
+
+#include "sim/cli.h"
+#include "sim/xalloc.h"
+
+#define SET_OPT \
+	{CLI_O_SET, "set", 0, "PATH=VALUE", \
+	    "override the scenario value at a JSON path, as below", NULL, true}
+#define SEED_OPT \
+	{CLI_O_SEED, "seed", 0, "N", \
+	    "master seed (0 to 2^53) instead of the scenario's", NULL, false}
+#define DURATION_OPT \
+	{CLI_O_DURATION, "duration", 0, "D", \
+	    "simulated time (90m, 2h, 1d) instead of the scenario's", NULL, \
+	    false}
+#define END_OPT {0, NULL, 0, NULL, NULL, NULL, false}
+
+#define SET_TEXT \
+	"--set PATH=VALUE overrides one value of the scenario as if the file " \
+	"said so, and it is checked the same way. PATH is " \
+	"key(.key|[index]|[name])*: [name] picks the array element whose " \
+	"serviceName, family, clusterName, name, Name, TargetGroupName, " \
+	"LoadBalancerName, AutoScalingGroupName, PolicyName, " \
+	"ScheduledActionName, AlarmName, ResourceId, capacityProvider, " \
+	"service or Key (the first of these it has) equals name, or the " \
+	"string element equal to name; [\"a.b\"] quotes a name. Every part " \
+	"but the last must exist. VALUE is JSON when it parses as JSON " \
+	"(50, true, {\"constant\": 300}, \"30\"), else the string itself (2h). " \
+	"An error reads --set:K:COL: path: message, K counting the --set " \
+	"options from 1 and COL the byte of that option's value."
+
+static const cliopt_opt run_opts[] = {
+	{'o', "output", 'o', "DIR",
+	    "write summary.json, timeline.csv, events.log and report.html "
+	    "into DIR", "dir", false},
+	SEED_OPT,
+	DURATION_OPT,
+	SET_OPT,
+	{CLI_O_FORMAT, "format", 0, "FORMAT",
+	    "what to print: text (the summary, the default) or json "
+	    "(summary.json)", "words:text json", false},
+	{CLI_O_ASSUMPTIONS, "assumptions", 0, NULL,
+	    "list every assumption in force (by default one line counts them "
+	    "by tag)", NULL, false},
+	{'q', "quiet", 'q', NULL,
+	    "print only the expectations that failed (nothing when all pass)",
+	    NULL, false},
+	END_OPT,
+};
+
+static const cliopt_opt check_opts[] = {
+	{CLI_O_JUNIT, "junit", 0, "FILE", "write a JUnit XML report to FILE",
+	    "file", false},
+	{CLI_O_MARKDOWN, "markdown", 0, "FILE",
+	    "write a Markdown report to FILE", "file", false},
+	SEED_OPT,
+	DURATION_OPT,
+	SET_OPT,
+	{'q', "quiet", 'q', NULL,
+	    "print only failed expectations and scenarios with errors", NULL,
+	    false},
+	END_OPT,
+};
+
+static const cliopt_opt validate_opts[] = {
+	SET_OPT,
+	END_OPT,
+};
+
+static const cliopt_opt no_opts[] = {
+	END_OPT,
+};
+
+const cliopt_cmd cli_commands[] = {
+	{"run", "SCENARIO", "json",
+	    "simulate a scenario and print a summary of the run",
+	    "Simulate SCENARIO (a JSON file; its format is in docs/scenario.md "
+	    "and `ecsim schema`) and print a summary: per service its "
+	    "deployments and where their time went, the lowest healthy count, "
+	    "scaling, requests, errors, latency and cost; per cluster its "
+	    "instances; the verdict of each expectation. With -o, also write "
+	    "summary.json, timeline.csv (one row per sample), events.log "
+	    "(AWS-style service events) and report.html (one self-contained "
+	    "page of charts) into DIR; each file is written to a temporary "
+	    "name and renamed, so an interrupted run never leaves half a "
+	    "report.\n\n"
+	    "The same scenario and seed give byte-identical outputs. Exit 1 "
+	    "when an expectation fails.",
+	    run_opts,
+	    SET_TEXT "\n\n"
+	    "Examples:\n\n"
+	    "  ecsim run scenarios/seed-article.json -o out/seed\n"
+	    "  ecsim run scenarios/seed-article.json --seed=3 --duration=6h\n"
+	    "  ecsim run app.json --set services[api].desiredCount=4 \\\n"
+	    "      --set 'workload[0].requestsPerSecond={\"constant\": 300}'",
+	    cli_cmd_run, false},
+	{"check", "SCENARIO...", "json",
+	    "run scenarios and judge their expectations (exit 1 if one fails)",
+	    "Run each SCENARIO and evaluate its expect section: one line per "
+	    "expectation, PASS or FAIL, with what was measured and the bound "
+	    "(in colour on a terminal, never when NO_COLOR is set), then the "
+	    "totals. --junit and --markdown write reports for CI. Exit 1 if an "
+	    "expectation fails, 2 if a scenario cannot be loaded, 3 on a "
+	    "runtime or I/O error. --seed, --duration and --set apply to every "
+	    "SCENARIO.",
+	    check_opts,
+	    SET_TEXT "\n\n"
+	    "Example:\n\n"
+	    "  ecsim check scenarios/*.json --junit=out/junit.xml -q",
+	    cli_cmd_check, false},
+	{"validate", "SCENARIO...", "json",
+	    "check scenarios without running them",
+	    "Read each SCENARIO as run would, without running it: every key, "
+	    "type, range and cross-reference is checked, and the first error "
+	    "of each file is reported as file:line:col: path: message. Exit 2 "
+	    "if one is wrong.",
+	    validate_opts, SET_TEXT, cli_cmd_validate, false},
+	{"version", "", NULL, "print the version",
+	    "Print ecsim's version and the libraries it was built with (the "
+	    "same as ecsim -V and ecsim --version).",
+	    no_opts, "", cli_cmd_version, false},
+	{"help", "[COMMAND]", "commands", "print help for ecsim or a command",
+	    "Print the list of commands, or the help of COMMAND (the same as "
+	    "ecsim COMMAND --help).",
+	    no_opts, "", cli_cmd_help, false},
+	{NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, false},
+};
+
+const cliopt_cmd *
+cli_command(const char *name)
+{
+	for (const cliopt_cmd *c = cli_commands; c->name != NULL; c++)
+		if (strcmp(c->name, name) == 0)
+			return c;
+	return NULL;
+}
