@@ -5,6 +5,9 @@
 #   make asan    the tests under AddressSanitizer + UndefinedBehaviorSanitizer
 #   make bench   benchmarks (prints figures; never part of the tests)
 #   make deps    install check, libcjson-dev, libgsl-dev, pkg-config if missing
+#   make docs    regenerate the generated docs (man page, completions)
+#   make install PREFIX=/usr/local DESTDIR=   binary, man page, completions
+#   make uninstall                             (the same variables)
 #
 # User CFLAGS are respected; project flags are appended after them.
 
@@ -48,7 +51,8 @@ ECSIM    = $(BUILD)/ecsim
 LIBECSIM = $(BUILD)/libecsim.a
 TESTRUN  = $(BUILD)/test_runner
 
-.PHONY: all deps run test check asan valgrind bench clean golden
+.PHONY: all deps run test check asan valgrind bench clean golden docs \
+        install uninstall
 all: $(ECSIM)
 
 DEPS_PKGS = check libcjson-dev libgsl-dev pkg-config
@@ -95,7 +99,7 @@ suite-guard:
 
 test: suite-guard $(TESTRUN) $(ECSIM)
 	ECSIM=$(ECSIM) $(TESTRUN)
-	ECSIM=$(ECSIM) sh tests/cli_test.sh
+	ECSIM=$(ECSIM) MAKE="$(MAKE)" BUILD=$(BUILD) sh tests/cli_test.sh
 
 check: test
 
@@ -109,6 +113,36 @@ valgrind: $(TESTRUN) $(ECSIM)
 
 bench: $(BENCH_BIN) $(ECSIM)
 	@for b in $(BENCH_BIN); do echo "== $$b"; $$b || exit 1; done
+
+# Generated from the binary's own tables; tests/cli_test.sh fails when a
+# committed file differs from what the binary prints.
+docs: $(ECSIM)
+	@mkdir -p docs/completion
+	$(ECSIM) help --man > docs/ecsim.1.tmp && mv docs/ecsim.1.tmp docs/ecsim.1
+	$(ECSIM) completion bash > docs/completion/ecsim.bash.tmp && \
+	  mv docs/completion/ecsim.bash.tmp docs/completion/ecsim.bash
+	$(ECSIM) completion zsh > docs/completion/_ecsim.tmp && \
+	  mv docs/completion/_ecsim.tmp docs/completion/_ecsim
+
+PREFIX      ?= /usr/local
+BINDIR      ?= $(PREFIX)/bin
+MANDIR      ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR  ?= $(PREFIX)/share/zsh/site-functions
+INSTALL     ?= install
+INSTALLED = $(DESTDIR)$(BINDIR)/ecsim $(DESTDIR)$(MANDIR)/man1/ecsim.1 \
+            $(DESTDIR)$(BASHCOMPDIR)/ecsim $(DESTDIR)$(ZSHCOMPDIR)/_ecsim
+
+install: $(ECSIM)
+	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+	  $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
+	$(INSTALL) -m 755 $(ECSIM) $(DESTDIR)$(BINDIR)/ecsim
+	$(INSTALL) -m 644 docs/ecsim.1 $(DESTDIR)$(MANDIR)/man1/ecsim.1
+	$(INSTALL) -m 644 docs/completion/ecsim.bash $(DESTDIR)$(BASHCOMPDIR)/ecsim
+	$(INSTALL) -m 644 docs/completion/_ecsim $(DESTDIR)$(ZSHCOMPDIR)/_ecsim
+
+uninstall:
+	rm -f $(INSTALLED)
 
 run: $(ECSIM)
 	$(ECSIM) run scenarios/seed-article.json -o out/seed-article

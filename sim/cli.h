@@ -69,6 +69,9 @@ int cli_cmd_check(const cliopt_cmd *cmd, int argc, char **argv);
 int cli_cmd_validate(const cliopt_cmd *cmd, int argc, char **argv);
 int cli_cmd_version(const cliopt_cmd *cmd, int argc, char **argv);
 int cli_cmd_help(const cliopt_cmd *cmd, int argc, char **argv);
+int cli_cmd_completion(const cliopt_cmd *cmd, int argc, char **argv);
+/* The man page's text beyond the commands (sim/cli_cmds.c). */
+extern const struct clidoc_page cli_page;
 /* The list of commands (`ecsim help`, `ecsim --help`) to f. */
 void cli_usage(FILE *f);
 

@@ -7,11 +7,12 @@
 #include <string.h>
 
 #include "sim/cli.h"
+#include "sim/clidoc.h"
 #include "sim/xalloc.h"
 
 #define SET_OPT \
 	{CLI_O_SET, "set", 0, "PATH=VALUE", \
-	    "override the scenario value at a JSON path, as below", NULL, true}
+	    "override the scenario value at a JSON path (see below)", NULL, true}
 #define SEED_OPT \
 	{CLI_O_SEED, "seed", 0, "N", \
 	    "master seed (0 to 2^53) instead of the scenario's", NULL, false}
@@ -73,6 +74,12 @@ static const cliopt_opt validate_opts[] = {
 	END_OPT,
 };
 
+static const cliopt_opt help_opts[] = {
+	{CLI_O_MAN, "man", 0, NULL,
+	    "print the manual page ecsim(1) in roff instead", NULL, false},
+	END_OPT,
+};
+
 static const cliopt_opt no_opts[] = {
 	END_OPT,
 };
@@ -121,14 +128,22 @@ const cliopt_cmd cli_commands[] = {
 	    "of each file is reported as file:line:col: path: message. Exit 2 "
 	    "if one is wrong.",
 	    validate_opts, SET_TEXT, cli_cmd_validate, false},
+	{"completion", "SHELL", "words:bash zsh",
+	    "print a shell completion script (bash or zsh)",
+	    "Print the completion script for SHELL, bash or zsh. make install "
+	    "puts both in place; by hand:\n\n"
+	    "  ecsim completion bash > ~/.local/share/bash-completion/completions/ecsim\n"
+	    "  ecsim completion zsh > ~/.zfunc/_ecsim   # a directory in $fpath",
+	    no_opts, "", cli_cmd_completion, false},
 	{"version", "", NULL, "print the version",
 	    "Print ecsim's version and the libraries it was built with (the "
 	    "same as ecsim -V and ecsim --version).",
 	    no_opts, "", cli_cmd_version, false},
 	{"help", "[COMMAND]", "commands", "print help for ecsim or a command",
 	    "Print the list of commands, or the help of COMMAND (the same as "
-	    "ecsim COMMAND --help).",
-	    no_opts, "", cli_cmd_help, false},
+	    "ecsim COMMAND --help). With --man, print the manual page ecsim(1) "
+	    "in roff, made from the same table as the help.",
+	    help_opts, "", cli_cmd_help, false},
 	{NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, false},
 };
 
@@ -140,3 +155,32 @@ cli_command(const char *name)
 			return c;
 	return NULL;
 }
+
+const clidoc_page cli_page = {
+	"ecsim", ECSIM_VERSION,
+	"a discrete-event simulator of Amazon ECS",
+	"ecsim runs Amazon ECS on a simulated clock: rolling deployments, task "
+	"placement on EC2 container instances and Fargate, ALB target health, "
+	"service auto scaling and cluster auto scaling with capacity "
+	"providers. A scenario is one JSON file in the shapes of the AWS APIs "
+	"(register-task-definition, create-service, create-target-group, "
+	"put-scaling-policy, ...) plus a workload, a timeline of calls and "
+	"expectations; a run answers in milliseconds, without an AWS account, "
+	"how long a deploy takes, whether it stalls or rolls back, how many "
+	"tasks and instances run and what they cost.\n\n"
+	"Every rule AWS documents is reproduced as documented; every behaviour "
+	"it does not document is a named parameter with a stated default, "
+	"listed with the run's assumptions. Bad input is reported as "
+	"file:line:col: path: message. Long options take their value as "
+	"--opt=value or --opt value; options and operands may come in any "
+	"order, and -- ends the options.",
+	"0 success; 1 an expectation failed; 2 usage or input error (a bad "
+	"option, a scenario that cannot be read or is wrong); 3 runtime or I/O "
+	"error.",
+	"NO_COLOR, when set and not empty, turns colour off (no-color.org). "
+	"Colour is used only when standard output is a terminal and TERM is "
+	"not dumb.",
+	"The scenario reference: docs/scenario.md, also printed by `ecsim "
+	"schema --format=markdown`; the bundled scenarios and what each "
+	"teaches: scenarios/README.md; README.md.",
+};

@@ -14,6 +14,7 @@
 #include <gsl/gsl_version.h>
 
 #include "sim/cli.h"
+#include "sim/clidoc.h"
 #include "sim/jread.h"
 
 void
@@ -58,6 +59,26 @@ cli_cmd_version(const cliopt_cmd *cmd, int argc, char **argv)
 	return SIM_EXIT_OK;
 }
 
+int
+cli_cmd_completion(const cliopt_cmd *cmd, int argc, char **argv)
+{
+	cliopt_parser p;
+	const char *arg, *shell = NULL;
+	cliopt_begin(&p, cmd, argc, argv);
+	for (int id; (id = cliopt_next(&p, &arg)) != CLIOPT_END;) {
+		if (id == CLIOPT_EXIT)
+			return cliopt_code(&p);
+		if (shell != NULL)
+			return cliopt_fail(cmd, "takes one shell, got also '%s'", arg);
+		shell = arg;
+	}
+	if (shell == NULL)
+		return cliopt_fail(cmd, "%s", "needs a shell: bash or zsh");
+	if (clidoc_completion(stdout, shell, cli_commands) != 0)
+		return cliopt_fail(cmd, "knows bash and zsh, not '%s'", shell);
+	return SIM_EXIT_OK;
+}
+
 /* The command nearest to word (a typo), or NULL. */
 static const char *
 nearest_command(const char *word)
@@ -73,13 +94,25 @@ cli_cmd_help(const cliopt_cmd *cmd, int argc, char **argv)
 {
 	cliopt_parser p;
 	const char *arg, *topic = NULL;
+	bool man = false;
 	cliopt_begin(&p, cmd, argc, argv);
 	for (int id; (id = cliopt_next(&p, &arg)) != CLIOPT_END;) {
 		if (id == CLIOPT_EXIT)
 			return cliopt_code(&p);
+		if (id == CLI_O_MAN) {
+			man = true;
+			continue;
+		}
 		if (topic != NULL)
 			return cliopt_fail(cmd, "takes one command, got also '%s'", arg);
 		topic = arg;
+	}
+	if (man && topic != NULL)
+		return cliopt_fail(cmd, "--man prints the whole manual; got also '%s'",
+		    topic);
+	if (man) {
+		clidoc_man(stdout, &cli_page, cli_commands);
+		return SIM_EXIT_OK;
 	}
 	if (topic == NULL) {
 		cli_usage(stdout);

@@ -81,6 +81,75 @@ contains "$tmp/err" "ecsim run: option '--se' is ambiguous (--seed, --set) (see:
 expect_exit 2 "unknown option of the program" -- "$ECSIM" --frob
 contains "$tmp/err" "ecsim: unknown option '--frob' (see: ecsim help)" "unknown top-level option message"
 
+# --- generated docs: the committed files are what the binary prints ---
+# (the man page and the completions come from the same option table as
+# the parser and the help; `make docs` rewrites them)
+gen_same() { # FILE COMMAND...
+	f=$1; shift
+	"$@" >"$tmp/gen" 2>"$tmp/gen.err"
+	if cmp -s "$tmp/gen" "$f"; then ok; else bad "$f is out of date: run make docs ($(diff "$f" "$tmp/gen" | head -5))"; fi
+}
+gen_same docs/ecsim.1 "$ECSIM" help --man
+gen_same docs/completion/ecsim.bash "$ECSIM" completion bash
+gen_same docs/completion/_ecsim "$ECSIM" completion zsh
+expect_exit 2 "completion for an unknown shell" -- "$ECSIM" completion fish
+contains "$tmp/err" "ecsim completion: knows bash and zsh, not 'fish'" "completion fish message"
+# every option of every command's help is in the man page
+for c in run check validate completion version help; do
+	"$ECSIM" help "$c" | sed -n 's/^  \(-., \)\{0,1\} *\(--[a-z-]*\).*/\2/p' | while read -r o; do
+		esc_o=$(printf '%s' "$o" | sed 's/-/\\\\-/g')
+		grep -q -- "$esc_o" docs/ecsim.1 || echo "$c $o"
+	done >"$tmp/missing"
+	if [ -s "$tmp/missing" ]; then bad "options missing from docs/ecsim.1: $(cat "$tmp/missing")"; else ok; fi
+done
+if command -v groff >/dev/null 2>&1; then
+	groff -man -Tutf8 -ww -z docs/ecsim.1 >"$tmp/groff" 2>&1
+	if [ -s "$tmp/groff" ]; then bad "groff warns about docs/ecsim.1: $(head -3 "$tmp/groff")"; else ok; fi
+else
+	echo "cli tests: groff not found: man page lint skipped" >&2
+fi
+# bash completion, run as bash would run it
+comp() { # EXPECTED WORDS... (the last word is the one being completed)
+	want=$1; shift
+	got=$(bash -c '. docs/completion/ecsim.bash; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _ecsim; printf "%s\n" "${COMPREPLY[@]}"' ecsim "$@" 2>&1 | tr '\n' ' ' | sed 's/ $//')
+	if [ "$got" = "$want" ]; then ok; else bad "bash completion of '$*': got '$got', expected '$want'"; fi
+}
+if command -v bash >/dev/null 2>&1; then
+	comp "run" ecsim ru
+	comp "--format=" ecsim run --for
+	comp "text json" ecsim run --format ""
+	comp "json" ecsim run --format = j
+	comp "--quiet" ecsim check --q
+	comp "--seed= --set=" ecsim run --se
+	comp "bash zsh" ecsim completion ""
+	comp "check" ecsim help ch
+	comp "tests/data/setpath/main.json" ecsim validate tests/data/setpath/m
+else
+	echo "cli tests: bash not found: completion tests skipped" >&2
+fi
+if command -v zsh >/dev/null 2>&1; then
+	if zsh -n docs/completion/_ecsim 2>"$tmp/zsh"; then ok; else bad "zsh rejects docs/completion/_ecsim: $(cat "$tmp/zsh")"; fi
+	# the function loads through fpath and compinit as an installed one would
+	zsh -f -c 'fpath=(docs/completion $fpath); autoload -Uz compinit; compinit -u -d "$1/zcomp"; print -r -- $_comps[ecsim]' zsh "$tmp" >"$tmp/zsh" 2>&1
+	if [ "$(cat "$tmp/zsh")" = "_ecsim" ]; then ok; else bad "zsh compinit does not bind _ecsim to ecsim: $(cat "$tmp/zsh")"; fi
+else
+	echo "cli tests: zsh not found: zsh completion tests skipped" >&2
+fi
+
+# --- make install / uninstall into a staging DESTDIR ---
+if [ -n "${MAKE:-}" ]; then
+	dest="$tmp/stage"
+	$MAKE -s install BUILD="${BUILD:-build}" DESTDIR="$dest" PREFIX=/opt/ecsim >"$tmp/inst" 2>&1 || bad "make install failed: $(tail -5 "$tmp/inst")"
+	for f in bin/ecsim share/man/man1/ecsim.1 share/bash-completion/completions/ecsim share/zsh/site-functions/_ecsim; do
+		if [ -f "$dest/opt/ecsim/$f" ]; then ok; else bad "make install did not install $f"; fi
+	done
+	if "$dest/opt/ecsim/bin/ecsim" -V | grep -q "^ecsim "; then ok; else bad "the installed binary does not run"; fi
+	$MAKE -s uninstall DESTDIR="$dest" PREFIX=/opt/ecsim >"$tmp/inst" 2>&1 || bad "make uninstall failed"
+	if [ -z "$(find "$dest" -type f)" ]; then ok; else bad "make uninstall left $(find "$dest" -type f)"; fi
+else
+	echo "cli tests: MAKE not set (run through make test): install test skipped" >&2
+fi
+
 # --- input errors: file:line:col: path: message, exit 2 ---
 expect_exit 2 "missing file" -- "$ECSIM" run tests/data/cli/nope.json
 contains "$tmp/err" "cannot read 'tests/data/cli/nope.json': No such file or directory" "missing file message"

@@ -1,0 +1,148 @@
+# bash completion for ecsim(1): written by `ecsim completion bash` from the
+# table of commands in sim/cli_cmds.c; do not edit (make docs).
+
+_ecsim_dirs()
+{
+	local IFS=$'\n'
+	compopt -o filenames 2>/dev/null
+	COMPREPLY=($(compgen -d -- "$1"))
+}
+
+_ecsim_files()
+{
+	local IFS=$'\n'
+	compopt -o filenames 2>/dev/null
+	COMPREPLY=($(compgen -f -- "$1"))
+}
+
+_ecsim_json()
+{
+	local IFS=$'\n'
+	compopt -o filenames 2>/dev/null
+	COMPREPLY=($(compgen -f -X '!*.json' -- "$1") $(compgen -d -- "$1"))
+}
+
+_ecsim()
+{
+	local cur=${COMP_WORDS[COMP_CWORD]} prev= cmd= i
+	[ "$COMP_CWORD" -gt 0 ] && prev=${COMP_WORDS[COMP_CWORD-1]}
+	# --opt=value: bash splits the word at '='
+	if [ "$cur" = "=" ]; then
+		cur=
+	elif [ "$prev" = "=" ] && [ "$COMP_CWORD" -gt 1 ]; then
+		prev=${COMP_WORDS[COMP_CWORD-2]}
+	fi
+	for ((i = 1; i < COMP_CWORD; i++)); do
+		case ${COMP_WORDS[i]} in
+		-*) ;;
+		*) cmd=${COMP_WORDS[i]}; break ;;
+		esac
+	done
+	if [ -z "$cmd" ]; then
+		COMPREPLY=($(compgen -W 'run check validate completion version help -h --help -V --version' -- "$cur"))
+		return
+	fi
+	case $cmd in
+	run)
+		case $prev in
+		-o|--output)
+			_ecsim_dirs "$cur"
+			return ;;
+		--seed)
+			COMPREPLY=()
+			return ;;
+		--duration)
+			COMPREPLY=()
+			return ;;
+		--set)
+			COMPREPLY=()
+			return ;;
+		--format)
+			COMPREPLY=($(compgen -W 'text json' -- "$cur"))
+			return ;;
+		esac
+		case $cur in
+		-*)
+			COMPREPLY=($(compgen -W '-o --output= --seed= --duration= --set= --format= --assumptions -q --quiet -h --help' -- "$cur"))
+			[[ ${#COMPREPLY[@]} -eq 1 && $COMPREPLY == *= ]] && compopt -o nospace 2>/dev/null
+			return ;;
+		esac
+		_ecsim_json "$cur"
+		;;
+	check)
+		case $prev in
+		--junit)
+			_ecsim_files "$cur"
+			return ;;
+		--markdown)
+			_ecsim_files "$cur"
+			return ;;
+		--seed)
+			COMPREPLY=()
+			return ;;
+		--duration)
+			COMPREPLY=()
+			return ;;
+		--set)
+			COMPREPLY=()
+			return ;;
+		esac
+		case $cur in
+		-*)
+			COMPREPLY=($(compgen -W '--junit= --markdown= --seed= --duration= --set= -q --quiet -h --help' -- "$cur"))
+			[[ ${#COMPREPLY[@]} -eq 1 && $COMPREPLY == *= ]] && compopt -o nospace 2>/dev/null
+			return ;;
+		esac
+		_ecsim_json "$cur"
+		;;
+	validate)
+		case $prev in
+		--set)
+			COMPREPLY=()
+			return ;;
+		esac
+		case $cur in
+		-*)
+			COMPREPLY=($(compgen -W '--set= -h --help' -- "$cur"))
+			[[ ${#COMPREPLY[@]} -eq 1 && $COMPREPLY == *= ]] && compopt -o nospace 2>/dev/null
+			return ;;
+		esac
+		_ecsim_json "$cur"
+		;;
+	completion)
+		case $prev in
+		esac
+		case $cur in
+		-*)
+			COMPREPLY=($(compgen -W '-h --help' -- "$cur"))
+			[[ ${#COMPREPLY[@]} -eq 1 && $COMPREPLY == *= ]] && compopt -o nospace 2>/dev/null
+			return ;;
+		esac
+		COMPREPLY=($(compgen -W 'bash zsh' -- "$cur"))
+		;;
+	version)
+		case $prev in
+		esac
+		case $cur in
+		-*)
+			COMPREPLY=($(compgen -W '-h --help' -- "$cur"))
+			[[ ${#COMPREPLY[@]} -eq 1 && $COMPREPLY == *= ]] && compopt -o nospace 2>/dev/null
+			return ;;
+		esac
+		COMPREPLY=()
+		;;
+	help)
+		case $prev in
+		esac
+		case $cur in
+		-*)
+			COMPREPLY=($(compgen -W '--man -h --help' -- "$cur"))
+			[[ ${#COMPREPLY[@]} -eq 1 && $COMPREPLY == *= ]] && compopt -o nospace 2>/dev/null
+			return ;;
+		esac
+		COMPREPLY=($(compgen -W 'run check validate completion version help' -- "$cur"))
+		;;
+	esac
+}
+
+complete -F _ecsim ecsim
