@@ -5,7 +5,8 @@
 #   make asan    the tests under AddressSanitizer + UndefinedBehaviorSanitizer
 #   make bench   benchmarks (prints figures; never part of the tests)
 #   make deps    install check, libcjson-dev, libgsl-dev, pkg-config if missing
-#   make docs    regenerate the generated docs (man page, completions)
+#   make docs    regenerate the generated docs (man page, completions,
+#                scenario reference and JSON Schema)
 #   make install PREFIX=/usr/local DESTDIR=   binary, man page, completions
 #   make uninstall                             (the same variables)
 #
@@ -41,7 +42,9 @@ ALL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
 
 LIB_SRC  = $(wildcard sim/*.c model/*.c model/*/*.c reports/*.c)
 LIB_SRC := $(filter-out sim/main.c,$(LIB_SRC))
-LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/%.o)
+LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/refscn.o
+# The reference scenarios `ecsim schema` reads, embedded in the binary.
+REF_JSON = $(sort $(wildcard docs/reference/*.json))
 TEST_SRC = $(wildcard tests/*.c)
 TEST_OBJ = $(TEST_SRC:%.c=$(BUILD)/%.o)
 BENCH_SRC = $(wildcard bench/*.c)
@@ -52,7 +55,7 @@ LIBECSIM = $(BUILD)/libecsim.a
 TESTRUN  = $(BUILD)/test_runner
 
 .PHONY: all deps run test check asan valgrind bench clean golden docs \
-        install uninstall
+        install uninstall test-deps
 all: $(ECSIM)
 
 DEPS_PKGS = check libcjson-dev libgsl-dev pkg-config
@@ -76,6 +79,13 @@ $(BUILD)/tests/%.o: tests/%.c | deps
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -c $< -o $@
 
+$(BUILD)/gen/refscn.c: $(REF_JSON) docs/reference tools/embed-json.sh
+	@mkdir -p $(dir $@)
+	sh tools/embed-json.sh $(REF_JSON) > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/gen/refscn.o: $(BUILD)/gen/refscn.c | deps
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
 $(LIBECSIM): $(LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
@@ -97,7 +107,12 @@ suite-guard:
 	  grep -q "^SUITE($$s)" tests/suites.def || { echo "$$f: suite '$$s' missing from tests/suites.def" >&2; exit 1; }; \
 	done
 
-test: suite-guard $(TESTRUN) $(ECSIM)
+# Packages some CLI tests use; they skip without them, except in CI.
+TEST_PKGS = zsh python3-jsonschema groff-base bsdutils
+test-deps:
+	@$(MAKE) --no-print-directory deps DEPS_PKGS="$(TEST_PKGS)"
+
+test: suite-guard $(TESTRUN) $(ECSIM) $(if $(filter true,$(CI)),test-deps)
 	ECSIM=$(ECSIM) $(TESTRUN)
 	ECSIM=$(ECSIM) MAKE="$(MAKE)" BUILD=$(BUILD) sh tests/cli_test.sh
 
@@ -123,6 +138,10 @@ docs: $(ECSIM)
 	  mv docs/completion/ecsim.bash.tmp docs/completion/ecsim.bash
 	$(ECSIM) completion zsh > docs/completion/_ecsim.tmp && \
 	  mv docs/completion/_ecsim.tmp docs/completion/_ecsim
+	$(ECSIM) schema --format=markdown > docs/scenario.md.tmp && \
+	  mv docs/scenario.md.tmp docs/scenario.md
+	$(ECSIM) schema > docs/scenario.schema.json.tmp && \
+	  mv docs/scenario.schema.json.tmp docs/scenario.schema.json
 
 PREFIX      ?= /usr/local
 BINDIR      ?= $(PREFIX)/bin

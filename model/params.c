@@ -4,6 +4,7 @@
  * overrides them. Every run lists them among its assumptions.
  */
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "model/ecs/catalog.h"
@@ -151,6 +152,9 @@ cfg_parse_params(void *ctx, const jr_val *v, sim_error *err)
 		return rc;
 	for (int i = 0; i < model_nparam_defs; i++) {
 		const param_def *d = &model_param_defs[i];
+		char doc[512]; /* for the generated scenario reference */
+		snprintf(doc, sizeof(doc), "[%s] %s", d->tag, d->note);
+		jr_describe(&o, d->name, doc);
 		jr_val pv;
 		if (!jr_get(&o, d->name, &pv))
 			continue;

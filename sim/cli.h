@@ -11,8 +11,11 @@
 
 #include "sim/cliopt.h"
 #include "sim/error.h"
+#include "sim/jread.h"
 #include "sim/recorder.h"
 #include "sim/simtime.h"
+
+struct scn_spec;
 
 typedef struct cli_run_opts {
 	bool seed_set;
@@ -43,6 +46,13 @@ typedef struct cli_result {
 int cli_run_scenario(const char *path, const cli_run_opts *o, cli_result *out,
     sim_error *err);
 void cli_result_free(cli_result *r);
+/* Load a scenario given as text (name names it in messages) with every
+ * section registered, reporting each read to fn (the jread capture);
+ * nothing runs. *spec_out (may be NULL) receives the sections and calls
+ * registered; their names are static, their contexts are gone. Returns
+ * SIM_OK or an error with *err filled. */
+int cli_capture_scenario(const char *name, const char *text,
+    jr_capture_fn fn, void *ctx, struct scn_spec *spec_out, sim_error *err);
 
 /* The commands, NULL-name terminated (sim/cli_cmds.c): the one table of
  * commands, options and help texts. */
@@ -70,6 +80,16 @@ int cli_cmd_validate(const cliopt_cmd *cmd, int argc, char **argv);
 int cli_cmd_version(const cliopt_cmd *cmd, int argc, char **argv);
 int cli_cmd_help(const cliopt_cmd *cmd, int argc, char **argv);
 int cli_cmd_completion(const cliopt_cmd *cmd, int argc, char **argv);
+int cli_cmd_schema(const cliopt_cmd *cmd, int argc, char **argv);
+
+/* A text embedded at build time, as lines (the reference scenarios of
+ * docs/reference/, from tools/embed-json.sh). */
+typedef struct cli_text {
+	const char *name;
+	const char *const *lines; /* NULL-terminated, each with its newline */
+} cli_text;
+/* The reference scenarios `ecsim schema` reads; ends with name NULL. */
+extern const cli_text cli_reference_scenarios[];
 /* The man page's text beyond the commands (sim/cli_cmds.c). */
 extern const struct clidoc_page cli_page;
 /* The list of commands (`ecsim help`, `ecsim --help`) to f. */

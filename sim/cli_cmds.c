@@ -74,6 +74,14 @@ static const cliopt_opt validate_opts[] = {
 	END_OPT,
 };
 
+static const cliopt_opt schema_opts[] = {
+	{CLI_O_FORMAT, "format", 0, "FORMAT",
+	    "json (a JSON Schema, the default), markdown (the reference, "
+	    "docs/scenario.md), or keys or gaps (for the reference's tests)",
+	    "words:json markdown keys gaps", false},
+	END_OPT,
+};
+
 static const cliopt_opt help_opts[] = {
 	{CLI_O_MAN, "man", 0, NULL,
 	    "print the manual page ecsim(1) in roff instead", NULL, false},
@@ -128,6 +136,23 @@ const cliopt_cmd cli_commands[] = {
 	    "of each file is reported as file:line:col: path: message. Exit 2 "
 	    "if one is wrong.",
 	    validate_opts, SET_TEXT, cli_cmd_validate, false},
+	{"schema", "", NULL,
+	    "print the scenario format (a JSON Schema, or the reference)",
+	    "Print a JSON Schema (draft 2020-12) of a scenario file, for "
+	    "editors: save it and name it in a scenario's \"$schema\" member "
+	    "(VS Code then completes and checks members as you type). With "
+	    "--format=markdown, print the scenario reference (docs/scenario.md) "
+	    "instead. Both are generated from what the loader itself asks of "
+	    "the reference scenarios built into ecsim (every member with its "
+	    "type, range, default and allowed values), so they cannot drift "
+	    "from what ecsim accepts. --format=keys lists every member as "
+	    "PATH<TAB>KEY; --format=gaps lists the members the loader looks up "
+	    "that no reference scenario gives (the tests require none).",
+	    schema_opts,
+	    "Example:\n\n"
+	    "  ecsim schema > ecsim.schema.json\n"
+	    "  # then, in a scenario: \"$schema\": \"./ecsim.schema.json\"",
+	    cli_cmd_schema, false},
 	{"completion", "SHELL", "words:bash zsh",
 	    "print a shell completion script (bash or zsh)",
 	    "Print the completion script for SHELL, bash or zsh. make install "

@@ -76,14 +76,14 @@ use_color(void)
 /* "PASS  scenario: name (measured; expected bound)", the word in green or
  * red when color. */
 static void
-print_verdict(bool color, const char *scenario, const expect_verdict *v)
+print_verdict(bool color, const char *scn, const expect_verdict *v)
 {
 	const char *word = v->pass ? "PASS" : "FAIL";
 	if (color)
 		printf("\033[%sm%s\033[0m", v->pass ? "32" : "1;31", word);
 	else
 		fputs(word, stdout);
-	printf("  %s: %s (%s; expected %s)\n", scenario, v->name, v->measured,
+	printf("  %s: %s (%s; expected %s)\n", scn, v->name, v->measured,
 	    v->bound);
 }
 

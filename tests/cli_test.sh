@@ -136,6 +136,52 @@ else
 	echo "cli tests: zsh not found: zsh completion tests skipped" >&2
 fi
 
+# --- the scenario reference: generated from the loader's own reads ---
+gen_same docs/scenario.md "$ECSIM" schema --format=markdown
+gen_same docs/scenario.schema.json "$ECSIM" schema
+# every member the loader looks up is given by a reference scenario, so
+# its type is the one the loader checks (docs/reference/)
+expect_exit 0 "schema --format=gaps" -- "$ECSIM" schema --format=gaps
+if [ -s "$tmp/out" ]; then bad "members no reference scenario gives (add them to docs/reference/): $(head -5 "$tmp/out")"; else ok; fi
+# every key a loader names in its source is in the reference (catches a
+# key the loader asks for only in a branch no reference scenario takes)
+"$ECSIM" schema --format=keys | cut -f2 | sort -u >"$tmp/refkeys"
+cat model/*.c model/*/*.c reports/*.c sim/scenario.c sim/plan.c sim/dist.c | tr '\n' ' ' |
+	grep -oE 'jr_(get|need|ignore|opt_[a-z0-9]+|req_[a-z0-9]+)\( *[^,()]+, *"[^"]+"' |
+	sed 's/.*"\([^"]*\)"$/\1/' | sort -u >"$tmp/srckeys"
+if [ "$(wc -l <"$tmp/srckeys")" -gt 100 ]; then ok; else bad "source key scan found only $(wc -l <"$tmp/srckeys") keys"; fi
+comm -23 "$tmp/srckeys" "$tmp/refkeys" >"$tmp/unref"
+if [ -s "$tmp/unref" ]; then bad "loader keys missing from docs/scenario.md (add them to docs/reference/): $(tr '\n' ' ' <"$tmp/unref")"; else ok; fi
+contains docs/scenario.md '| `minimumHealthyPercent` | integer in [0, 100] |' "reference documents a range"
+contains docs/scenario.md '| `networkMode` | one of `bridge`, `host`, `awsvpc`, `none` | `"bridge"` |' "reference documents an enum and its default"
+contains docs/scenario.md '## `timeline[call=ecs:UpdateService]`' "reference documents a timeline call"
+contains docs/scenario.md '### `expect[].latencyAtMost`' "reference documents an expect kind"
+contains docs/scenario.md 'rejected: CustomizedMetricSpecification is not supported by ecsim' "reference documents a rejected member"
+# the JSON Schema accepts every bundled and reference scenario and rejects
+# a misspelt key (python3-jsonschema; CI installs it)
+if python3 -c 'import jsonschema' 2>/dev/null; then
+	python3 - docs/scenario.schema.json >"$tmp/js" 2>&1 <<'PY'
+import glob, json, sys
+import jsonschema
+schema = json.load(open(sys.argv[1]))
+jsonschema.Draft202012Validator.check_schema(schema)
+v = jsonschema.Draft202012Validator(schema)
+good = sorted(glob.glob("scenarios/*.json") + [f for f in glob.glob("docs/reference/*.json") if "rejected" not in f])
+bad = ["tests/data/cli/unknown-key.json", "tests/data/cli/out-of-range.json"] + sorted(glob.glob("docs/reference/*rejected*.json"))
+for f in good:
+    errs = list(v.iter_errors(json.load(open(f))))
+    if errs:
+        print("FAIL schema rejects %s: %s" % (f, errs[0].message[:200]))
+for f in bad:
+    if v.is_valid(json.load(open(f))):
+        print("FAIL schema accepts %s" % f)
+print("checked %d good, %d bad" % (len(good), len(bad)))
+PY
+	if grep -q FAIL "$tmp/js" || ! grep -q "^checked" "$tmp/js"; then bad "JSON Schema: $(head -5 "$tmp/js")"; else ok; fi
+else
+	echo "cli tests: python3 jsonschema not found: JSON Schema validation skipped" >&2
+fi
+
 # --- make install / uninstall into a staging DESTDIR ---
 if [ -n "${MAKE:-}" ]; then
 	dest="$tmp/stage"
@@ -224,6 +270,11 @@ expect_exit 2 "--set with a path that names nothing" -- "$ECSIM" run scenarios/s
 contains "$tmp/err" "--set:1:9: services: no element is named 'my-microservce'; did you mean 'my-microservice'?" "--set bad path message"
 expect_exit 2 "--set with a bad value" -- "$ECSIM" run scenarios/seed-article.json --set duration=1h --set 'services[my-microservice].desiredCount=-1'
 contains "$tmp/err" "--set:2:40: services[0].desiredCount: expected an integer in [0, 100000], got -1" "--set bad value points at the value"
+
+# a bad value inside a listener rule's PathPatternConfig is an error with
+# its path (it used to crash: the path pointed into a dead stack frame)
+expect_exit 2 "bad PathPatternConfig value" -- "$ECSIM" validate docs/reference/1-ec2.json --set 'loadBalancers[alb].Listeners[0].Rules[1].Conditions[0].PathPatternConfig.Values=[5]'
+contains "$tmp/err" "--set:1:82: loadBalancers[0].Listeners[0].Rules[1].Conditions[0].PathPatternConfig.Values[0]: expected a string, got number" "PathPatternConfig error message"
 
 # --- check: verdicts, exit 1 on a failed expectation, JUnit ---
 expect_exit 1 "check with a failing expectation" -- "$ECSIM" check tests/data/cli/expect-fails.json --junit "$tmp/j/junit.xml" --markdown "$tmp/j/summary.md"

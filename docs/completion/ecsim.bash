@@ -39,7 +39,7 @@ _ecsim()
 		esac
 	done
 	if [ -z "$cmd" ]; then
-		COMPREPLY=($(compgen -W 'run check validate completion version help -h --help -V --version' -- "$cur"))
+		COMPREPLY=($(compgen -W 'run check validate schema completion version help -h --help -V --version' -- "$cur"))
 		return
 	fi
 	case $cmd in
@@ -109,6 +109,20 @@ _ecsim()
 		esac
 		_ecsim_json "$cur"
 		;;
+	schema)
+		case $prev in
+		--format)
+			COMPREPLY=($(compgen -W 'json markdown keys gaps' -- "$cur"))
+			return ;;
+		esac
+		case $cur in
+		-*)
+			COMPREPLY=($(compgen -W '--format= -h --help' -- "$cur"))
+			[[ ${#COMPREPLY[@]} -eq 1 && $COMPREPLY == *= ]] && compopt -o nospace 2>/dev/null
+			return ;;
+		esac
+		COMPREPLY=()
+		;;
 	completion)
 		case $prev in
 		esac
@@ -140,7 +154,7 @@ _ecsim()
 			[[ ${#COMPREPLY[@]} -eq 1 && $COMPREPLY == *= ]] && compopt -o nospace 2>/dev/null
 			return ;;
 		esac
-		COMPREPLY=($(compgen -W 'run check validate completion version help' -- "$cur"))
+		COMPREPLY=($(compgen -W 'run check validate schema completion version help' -- "$cur"))
 		;;
 	esac
 }
