@@ -10,6 +10,8 @@
 #   make install PREFIX=/usr/local DESTDIR=   binary, man page, completions
 #   make uninstall                             (the same variables)
 #
+# Quiet by default (CC sim/engine.c, AR, LD, GEN); V=1 prints every command.
+# Safe with -j: every object waits for `deps`, which runs once.
 # User CFLAGS are respected; project flags are appended after them.
 
 CC      ?= cc
@@ -35,6 +37,15 @@ SANFLAGS = -fsanitize=$(SAN) -fno-sanitize-recover=all -fno-omit-frame-pointer
 BUILD   ?= build-san
 else
 BUILD   ?= build
+endif
+
+# V=1: full commands; else one short line per step.
+ifeq ($(V),1)
+Q   :=
+say  = @:
+else
+Q   := @
+say  = @printf '  %-4s %s\n'
 endif
 
 ALL_CFLAGS = $(STD) $(WARN) $(CFLAGS) $(SANFLAGS) $(CPPFLAGS_ALL) $(PKG_CFLAGS) -MMD -MP
@@ -73,32 +84,40 @@ deps:
 
 $(BUILD)/%.o: %.c | deps
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -c $< -o $@
+	$(say) CC $<
+	$(Q)$(CC) $(ALL_CFLAGS) -c $< -o $@
 
 $(BUILD)/tests/%.o: tests/%.c | deps
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -c $< -o $@
+	$(say) CC $<
+	$(Q)$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -c $< -o $@
 
 $(BUILD)/gen/refscn.c: $(REF_JSON) docs/reference tools/embed-json.sh
 	@mkdir -p $(dir $@)
-	sh tools/embed-json.sh $(REF_JSON) > $@.tmp && mv $@.tmp $@
+	$(say) GEN $@
+	$(Q)sh tools/embed-json.sh $(REF_JSON) > $@.tmp && mv $@.tmp $@
 
 $(BUILD)/gen/refscn.o: $(BUILD)/gen/refscn.c | deps
-	$(CC) $(ALL_CFLAGS) -c $< -o $@
+	$(say) CC $<
+	$(Q)$(CC) $(ALL_CFLAGS) -c $< -o $@
 
 $(LIBECSIM): $(LIB_OBJ)
 	@rm -f $@
-	ar rcs $@ $^
+	$(say) AR $@
+	$(Q)ar rcs $@ $^
 
 $(ECSIM): $(BUILD)/sim/main.o $(LIBECSIM)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
+	$(say) LD $@
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
 $(TESTRUN): $(TEST_OBJ) $(LIBECSIM)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(PKG_LIBS)
+	$(say) LD $@
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(PKG_LIBS)
 
 $(BUILD)/bench/%: bench/%.c $(LIBECSIM) | deps
 	@mkdir -p $(dir $@)
-	$(CC) $(STD) $(WARN) -O2 -g $(CFLAGS) $(CPPFLAGS_ALL) $(PKG_CFLAGS) -o $@ $< $(LIBECSIM) $(PKG_LIBS)
+	$(say) CC $<
+	$(Q)$(CC) $(STD) $(WARN) -O2 -g $(CFLAGS) $(CPPFLAGS_ALL) $(PKG_CFLAGS) -o $@ $< $(LIBECSIM) $(PKG_LIBS)
 
 # Every tests/test_*.c must be listed in tests/suites.def (and vice versa).
 suite-guard:
@@ -109,12 +128,14 @@ suite-guard:
 
 # Packages some CLI tests use; they skip without them, except in CI.
 TEST_PKGS = zsh python3-jsonschema groff-base bsdutils
-test-deps:
+test-deps: deps
 	@$(MAKE) --no-print-directory deps DEPS_PKGS="$(TEST_PKGS)"
 
 test: suite-guard $(TESTRUN) $(ECSIM) $(if $(filter true,$(CI)),test-deps)
-	ECSIM=$(ECSIM) $(TESTRUN)
-	ECSIM=$(ECSIM) MAKE="$(MAKE)" BUILD=$(BUILD) sh tests/cli_test.sh
+	$(say) TEST $(TESTRUN)
+	$(Q)ECSIM=$(ECSIM) $(TESTRUN)
+	$(say) TEST tests/cli_test.sh
+	+$(Q)ECSIM=$(ECSIM) MAKE="$(MAKE)" BUILD=$(BUILD) sh tests/cli_test.sh
 
 check: test
 
