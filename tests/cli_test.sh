@@ -237,6 +237,8 @@ for f in summary.json timeline.csv events.log report.html; do
 done
 expect_exit 0 "another seed" -- "$ECSIM" run scenarios/seed-article.json -o "$tmp/c" --seed 2 --quiet
 if cmp -s "$tmp/a/events.log" "$tmp/c/events.log"; then bad "--seed 2 changed nothing"; else ok; fi
+expect_exit 0 "run --assumptions" -- "$ECSIM" run scenarios/seed-article.json --assumptions
+contains "$tmp/out" "ecs.schedulerDelay = 1s [INF]" "--assumptions lists each assumption with its value and tag"
 expect_exit 0 "json format" -- "$ECSIM" run scenarios/seed-article.json --format json
 if [ "$(head -c 1 "$tmp/out")" = "{" ]; then ok; else bad "--format json does not print JSON"; fi
 expect_exit 0 "quiet" -- "$ECSIM" run scenarios/seed-article.json --quiet
