@@ -96,6 +96,7 @@ suite-guard:
 test: suite-guard $(TESTRUN) $(ECSIM)
 	ECSIM=$(ECSIM) $(TESTRUN)
 	ECSIM=$(ECSIM) sh tests/cli_test.sh
+	ECSIM=$(ECSIM) sh tests/cli_batch_test.sh
 
 check: test
 

@@ -27,6 +27,10 @@ typedef struct cli_result {
 	struct expect_set *expect;    /* owned */
 	struct expect_result *verdicts; /* owned; NULL when validate_only */
 	struct arena *arena;          /* owned: the scenario's arena */
+	/* The loaded scenario and its model configuration (in arena), so
+	 * the scenario can be run again with other seeds (sim/cli_seeds.c). */
+	struct scenario *scn;
+	struct model_cfg *cfg;
 	const char *name;             /* scenario name (in arena) */
 	uint64_t events;              /* engine events executed */
 } cli_result;

@@ -50,6 +50,8 @@ cli_run_scenario(const char *path, const cli_run_opts *o, cli_result *out,
 	if (rc != 0)
 		return rc;
 	out->name = s->name;
+	out->scn = s;
+	out->cfg = cfg;
 	if (o->seed_set)
 		s->seed = o->seed;
 	if (o->duration_set)

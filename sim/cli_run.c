@@ -15,6 +15,7 @@
 #include "reports/summary_text.h"
 #include "reports/writer.h"
 #include "sim/cli.h"
+#include "sim/cli_batch.h"
 
 /* Parse "--seed N": a non-negative integer below 2^53. */
 static int
@@ -68,6 +69,9 @@ typedef struct summary_ctx {
 int
 cli_cmd_run(int argc, char **argv)
 {
+	/* run --seeds / --shard: many seeds, in sim/cli_seeds.c */
+	if (cli_seeds_requested(argc, argv))
+		return cli_seeds_run(argc, argv);
 	cli_run_opts o;
 	memset(&o, 0, sizeof(o));
 	const char *path = NULL, *outdir = NULL, *format = "text";

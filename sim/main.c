@@ -3,6 +3,7 @@
  *
  *   ecsim run SCENARIO [-o DIR] [--seed N] [--duration D]
  *             [--format text|json] [--quiet]
+ *   ecsim run SCENARIO --seeds N|A..B [--jobs N] [--shard K/N] ...
  *   ecsim check SCENARIO... [--junit FILE] [--markdown FILE]
  *   ecsim validate SCENARIO...
  *   ecsim version | help [COMMAND]
@@ -26,6 +27,10 @@ static const char usage_text[] =
     "  run SCENARIO [-o DIR] [--seed N] [--duration D] [--format text|json] [--quiet]\n"
     "        simulate a scenario; print a summary; with -o write summary.json,\n"
     "        timeline.csv, events.log and report.html into DIR\n"
+    "  run SCENARIO --seeds N|A..B [--jobs N] [--shard K/N] [-o DIR] [--run-reports]\n"
+    "        run seeds 1..N (or A..B) on N worker processes; print each metric's\n"
+    "        distribution and each expectation's share of seeds; with -o write\n"
+    "        seeds.json and seeds.csv (--shard: DIR/partial-K-of-N.json)\n"
     "  check SCENARIO... [--junit FILE] [--markdown FILE]\n"
     "        run scenarios and evaluate their expectations (exit 1 if any fails)\n"
     "  validate SCENARIO...\n"
