@@ -25,6 +25,8 @@ static const aws_service services[] = {
 	{"elbv2", "elasticloadbalancing", "elasticloadbalancing", AWS_QUERY,
 	    "2015-12-01"},
 	{"sts", "sts", "sts", AWS_QUERY, "2011-06-15"},
+	{"cloudwatch", "monitoring", "monitoring", AWS_QUERY, "2010-08-01"},
+	{"autoscaling", "autoscaling", "autoscaling", AWS_QUERY, "2011-01-01"},
 };
 #define NSERVICES (sizeof(services) / sizeof(services[0]))
 
