@@ -36,6 +36,19 @@ read_text(const char *path)
 	return s;
 }
 
+/* Put r in item's place in parent, keeping its member name. */
+static void
+replace(cJSON *parent, cJSON *item, cJSON *r)
+{
+	if (cJSON_IsObject(parent) && item->string != NULL) {
+		char key[256];
+		snprintf(key, sizeof(key), "%s", item->string);
+		cJSON_ReplaceItemInObjectCaseSensitive(parent, key, r);
+	} else {
+		cJSON_ReplaceItemViaPointer(parent, item, r);
+	}
+}
+
 /* A {"file": "x.json"} reference's JSON (relative to dir), or NULL. */
 static cJSON *
 load_ref(const cJSON *v, const char *dir)
@@ -66,7 +79,7 @@ inline_files(cJSON *v, const char *dir, int depth)
 	for (cJSON *c = v->child; c; c = c->next) {
 		cJSON *r = load_ref(c, dir);
 		if (r != NULL) {
-			cJSON_ReplaceItemViaPointer(v, c, r);
+			replace(v, c, r);
 			c = r;
 		}
 		if (cJSON_IsObject(c) || cJSON_IsArray(c))
@@ -182,7 +195,7 @@ arn_refs(cJSON *v)
 				kind = "lb";
 			if (kind) {
 				cJSON *r = ref_string(kind, c->valuestring);
-				cJSON_ReplaceItemViaPointer(v, c, r);
+				replace(v, c, r);
 				c = r;
 			}
 		} else if (cJSON_IsObject(c) || cJSON_IsArray(c)) {
@@ -700,6 +713,58 @@ cleanup(builder *b)
 	}
 }
 
+/* The services of a create-service input (setup or timeline). */
+static void
+add_svc(awsplan *p, const cJSON *in)
+{
+	const char *name = str_of(in, "serviceName");
+	if (name == NULL || p->nsvcs == AWSPLAN_MAX_SVCS)
+		return;
+	for (int i = 0; i < p->nsvcs; i++)
+		if (strcmp(p->svcs[i].name, name) == 0)
+			return;
+	awsplan_svc *s = &p->svcs[p->nsvcs++];
+	memset(s, 0, sizeof(*s));
+	const char *cl = str_of(in, "cluster");
+	snprintf(s->cluster, sizeof(s->cluster), "%s", cl ? cl : "default");
+	snprintf(s->name, sizeof(s->name), "%s", name);
+	const cJSON *lb;
+	cJSON_ArrayForEach(lb, cJSON_GetObjectItemCaseSensitive(in, "loadBalancers")) {
+		const char *tg = str_of(lb, "targetGroupArn");
+		if (tg == NULL || s->ntgs == 4)
+			continue;
+		/* An ARN's name is its second-to-last part: targetgroup/NAME/id. */
+		const char *n = tg;
+		if (strncmp(tg, "arn:", 4) == 0) {
+			const char *t = strstr(tg, "targetgroup/");
+			n = t ? t + 12 : tg;
+		}
+		snprintf(s->tgs[s->ntgs++], sizeof(s->tgs[0]), "%.*s",
+		    (int)strcspn(n, "/"), n);
+	}
+}
+
+static void
+find_services(awsplan *p, const cJSON *root)
+{
+	const cJSON *e;
+	cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(root, "services"))
+		add_svc(p, e);
+	cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(root, "timeline")) {
+		const char *call = str_of(e, "call");
+		if (call && strcmp(call, "ecs:CreateService") == 0)
+			add_svc(p, cJSON_GetObjectItemCaseSensitive(e, "input"));
+	}
+	const cJSON *sc = cJSON_GetObjectItemCaseSensitive(root, "scaling");
+	cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(sc, "scalableTargets")) {
+		const char *rid = str_of(e, "ResourceId");
+		const char *slash = rid ? strrchr(rid, '/') : NULL;
+		for (int i = 0; slash && i < p->nsvcs; i++)
+			if (strcmp(p->svcs[i].name, slash + 1) == 0)
+				p->svcs[i].scaled = true;
+	}
+}
+
 int
 awsplan_build(awsplan *p, const char *path, const awsplan_opts *o,
     sim_error *err)
@@ -719,6 +784,7 @@ awsplan_build(awsplan *p, const char *path, const awsplan_opts *o,
 	snprintf(dir, sizeof(dir), "%.*s", slash ? (int)(slash - path) : 1,
 	    slash ? path : ".");
 	inline_files(root, dir, 0);
+	find_services(p, root);
 	builder b;
 	memset(&b, 0, sizeof(b));
 	b.p = p;

@@ -63,7 +63,20 @@ typedef struct awsplan_opts {
 	const char *security_groups;
 } awsplan_opts;
 
+/* A service the run observes, with the target groups it registers into
+ * and whether Application Auto Scaling manages it. */
+typedef struct awsplan_svc {
+	char cluster[128], name[128];
+	char tgs[4][64];
+	int ntgs;
+	bool scaled;
+} awsplan_svc;
+
+#define AWSPLAN_MAX_SVCS 32
+
 typedef struct awsplan {
+	awsplan_svc svcs[AWSPLAN_MAX_SVCS];
+	int nsvcs;
 	awsplan_call *calls;
 	size_t n, cap;
 	char notes[8][400];      /* warnings shown before the calls */
