@@ -172,7 +172,7 @@ awsb_identify(awsb *b, char *account, size_t size, sim_error *err)
 		if (acct && strcmp(b->cfg.accounts[i], acct) == 0)
 			return 0;
 	return sim_error_set(err, SIM_ERUNTIME, NULL, 0, 0, NULL,
-	    "the credentials belong to account %s, which --account does not allow; nothing was changed",
+	    "the credentials belong to account %s, which --account does not allow",
 	    acct ? acct : "(unknown)");
 }
 

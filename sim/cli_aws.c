@@ -316,10 +316,6 @@ static int
 real_run(const aws_opts *o, const cli_result *sim, awsplan *p,
     const char *run_id)
 {
-	if (!awsc_available()) {
-		fprintf(stderr, "ecsim: this ecsim was built without libcurl and libxml2: install them (make deps-aws), then rebuild (make clean all)\n");
-		return SIM_EXIT_RUNTIME;
-	}
 	if (o->naccounts == 0 || o->nregions == 0) {
 		fprintf(stderr, "ecsim: a run on AWS needs --account and --region: the accounts and regions it may change (or --dry-run)\n");
 		return SIM_EXIT_INPUT;
@@ -336,6 +332,10 @@ real_run(const aws_opts *o, const cli_result *sim, awsplan *p,
 				return SIM_EXIT_INPUT;
 			}
 		}
+	}
+	if (!awsc_available()) {
+		fprintf(stderr, "ecsim: this ecsim was built without libcurl and libxml2: install them (make deps-aws), then rebuild (make clean all); nothing was changed\n");
+		return SIM_EXIT_RUNTIME;
 	}
 	sim_error err;
 	sim_error_clear(&err);
@@ -400,6 +400,7 @@ real_run(const aws_opts *o, const cli_result *sim, awsplan *p,
 	int code = SIM_EXIT_OK;
 	if (awsb_identify(b, account, sizeof(account), &err) != 0) {
 		sim_error_print(stderr, &err);
+		fprintf(stderr, "ecsim: nothing was changed\n");
 		code = SIM_EXIT_RUNTIME;
 		goto out;
 	}
