@@ -220,7 +220,7 @@ START_TEST(deployment_facts)
 	ck_assert(fabs(rec_fact_get_num(d, "timeHealth", -1) - 148) < 1e-6);
 	ck_assert(fabs(rec_fact_get_num(d, "timeDraining", -1) - 140) < 1e-6);
 	ck_assert(fabs(rec_fact_get_num(d, "timeStopping", -1) - 32) < 1e-6);
-	ck_assert(!rec_fact_get_num(d, "circuitBreakerTriggered", 1));
+	ck_assert_int_eq(rec_fact_get_int(d, "circuitBreakerTriggered", 1), 0);
 	rec_free(r);
 }
 END_TEST
