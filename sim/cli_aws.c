@@ -30,6 +30,7 @@
 
 #include "aws/backend.h"
 #include "aws/plan.h"
+#include "reports/calibrate.h"
 #include "reports/rout.h"
 #include "reports/summary_text.h"
 #include "reports/writer.h"
@@ -312,6 +313,12 @@ info(recorder *r, const aws_opts *o, const cli_result *res, const char *account,
 	rec_info(r, "clock", b);
 }
 
+static void
+gen_calibration(rout *o, const void *ctx)
+{
+	rcal_write_text(o, ctx);
+}
+
 static int
 real_run(const aws_opts *o, const cli_result *sim, awsplan *p,
     const char *run_id)
@@ -442,12 +449,20 @@ real_run(const aws_opts *o, const cli_result *sim, awsplan *p,
 		sim_error_print(stderr, &err);
 		code = SIM_EXIT_RUNTIME;
 	}
+	rcal *cal = rcal_new(sim->rec, rec);
+	if (o->outdir && rwrite_file(o->outdir, "calibration.txt", gen_calibration, cal, &err) != 0) {
+		sim_error_print(stderr, &err);
+		code = SIM_EXIT_RUNTIME;
+	}
 	if (!o->quiet) {
 		rout *out = rout_file(stdout);
 		rtext_write(out, rec, NULL);
+		rout_puts(out, "\n");
+		rcal_write_text(out, cal);
 		rout_flush(out);
 		rout_free(out);
 	}
+	rcal_free(cal);
 out:
 	awsb_free(b);
 	awsc_free(client);
