@@ -340,7 +340,8 @@ aws_advance(void *self, sim_time t, sim_error *err)
 	awsb *b = self;
 	for (;;) {
 		if (interrupted(b))
-			return sim_error_set(err, SIM_ERUNTIME, NULL, 0, 0, NULL, "interrupted");
+			return sim_error_set(err, SIM_ERUNTIME, NULL, 0, 0, NULL,
+			    "interrupted at %s of the plan: stopping, then cleaning up", simtime_format(awsb_now(b), (char[32]){0}, 32));
 		sim_time now = awsb_now(b);
 		if (now >= b->next_poll) {
 			poll_once(b, now);

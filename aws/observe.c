@@ -708,6 +708,9 @@ deployment_facts(awsobs *o, osvc *s, sim_time end)
 	int pid = series(o, s, "pending", "tasks");
 	for (size_t i = 0; i < s->ndeps; i++) {
 		odep *d = &s->deps[i];
+		/* Finished before the plan started: not part of the run. */
+		if (d->created < 0 && d->seen_completed && d->completed < 0)
+			continue;
 		rec_fact *f = rec_fact_new(o->rec, "deployment");
 		rec_fact_str(f, "service", s->name);
 		rec_fact_str(f, "cluster", s->cluster);
@@ -715,8 +718,10 @@ deployment_facts(awsobs *o, osvc *s, sim_time end)
 		rec_fact_str(f, "taskDefinition", d->taskdef);
 		const char *from = i > 0 ? s->deps[i - 1].taskdef : "";
 		rec_fact_str(f, "from", from);
-		const char *cause = i == 0 && s->created != T_NONE && s->created >= 0 ?
-		    "service created" : i == 0 ? "existing" :
+		/* Begun before the plan started: "existing" (its start is
+		 * clamped to 0, its duration is AWS's). */
+		const char *cause = d->created < 0 ? "existing" :
+		    i == 0 && s->created != T_NONE && s->created >= 0 ? "service created" :
 		    strcmp(from, d->taskdef) != 0 ? "new task definition" : "forceNewDeployment";
 		if (strstr(d->reason, "rolling back") || strstr(d->reason, "rolled back"))
 			cause = "circuit breaker rollback";

@@ -5,6 +5,7 @@
 #include "reports/calibrate.h"
 
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -172,6 +173,33 @@ mean_field(rec_fact **deps, size_t n, const char *key)
 	return k ? s / k : DNAN;
 }
 
+static bool
+has_cause(rec_fact **d, size_t n, const char *cause)
+{
+	for (size_t i = 0; i < n; i++) {
+		const char *c = rec_fact_get_str(d[i], "cause");
+		if (c && strcmp(c, cause) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* Remove the deployments of a cause from d (unless keep); returns the
+ * new count. */
+static size_t
+drop_cause(rec_fact **d, size_t n, const char *cause, bool keep)
+{
+	if (keep)
+		return n;
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		const char *c = rec_fact_get_str(d[i], "cause");
+		if (!(c && strcmp(c, cause) == 0))
+			d[k++] = d[i];
+	}
+	return k;
+}
+
 static void
 deployments(rcal *c, const recorder *pred, const recorder *obs,
     double *pred_health)
@@ -184,6 +212,11 @@ deployments(rcal *c, const recorder *pred, const recorder *obs,
 		rec_fact **pd, **od;
 		size_t np = rdata_deployments(pred, names[i], &pd);
 		size_t no = rdata_deployments(obs, names[i], &od);
+		/* Only deployments both runs made are lined up: a service that
+		 * existed before the observed run was not created by it, and a
+		 * deployment under way when it started is not the prediction's. */
+		np = drop_cause(pd, np, "service created", has_cause(od, no, "service created"));
+		no = drop_cause(od, no, "existing", false);
 		double h = mean_field(pd, np, "timeHealth");
 		if (!isnan(h)) {
 			hs += h;

@@ -267,14 +267,13 @@ confirm(const aws_opts *o, const awsplan *p, const char *account,
 {
 	size_t creates = 0, timeline = 0;
 	for (size_t i = 0; i < p->n; i++) {
-		creates += p->calls[i].phase == AWSPLAN_SETUP && o->create &&
-		    strncmp(p->calls[i].op, "Describe", 8) != 0 &&
+		creates += p->calls[i].phase == AWSPLAN_SETUP &&
 		    strcmp(p->calls[i].op, "GetCallerIdentity") != 0;
 		timeline += p->calls[i].phase == AWSPLAN_TIMELINE && !p->calls[i].sim_only;
 	}
 	fprintf(stderr, "About to replay %s on account %s in %s (run id %s):\n"
 	    "  %zu setup calls that %s, %zu timeline calls, cleanup %s.\n",
-	    o->path, account, region, run_id, creates + (o->create ? 0 : 0),
+	    o->path, account, region, run_id, creates,
 	    o->create ? "create resources" : "only read", timeline,
 	    o->keep ? "skipped (--keep)" : "of everything created");
 	if (o->yes)

@@ -133,6 +133,35 @@ START_TEST(nothing_observed)
 }
 END_TEST
 
+/* On existing resources: the prediction's service creation and the
+ * observed run's deployment under way at its start are not lined up. */
+START_TEST(only_deployments_both_made)
+{
+	recorder *p = rec_new(), *o = rec_new();
+	static const char *const pc[2] = {"service created", "new task definition"};
+	static const char *const oc[2] = {"existing", "new task definition"};
+	for (int i = 0; i < 2; i++) {
+		rec_fact *d = rec_fact_new(p, "deployment");
+		rec_fact_str(d, "service", "web");
+		rec_fact_str(d, "cause", pc[i]);
+		rec_fact_time(d, "duration", SEC(100 + i * 371));
+		d = rec_fact_new(o, "deployment");
+		rec_fact_str(d, "service", "web");
+		rec_fact_str(d, "cause", oc[i]);
+		rec_fact_time(d, "duration", SEC(6000 + i * -5520));
+	}
+	rcal *c = rcal_new(p, o);
+	const rcal_item *it = rcal_find(c, "web deployment 1: duration");
+	ck_assert_ptr_nonnull(it);
+	ck_assert(it->predicted == 471);
+	ck_assert(it->observed == 480);
+	ck_assert_ptr_null(rcal_find(c, "web deployment 2: duration"));
+	rcal_free(c);
+	rec_free(p);
+	rec_free(o);
+}
+END_TEST
+
 START_TEST(median)
 {
 	double a[] = {3, 1, 2};
@@ -150,6 +179,7 @@ calibrate_suite(void)
 	TCase *tc = tcase_create("calibrate");
 	tcase_add_test(tc, lines_up_and_suggests);
 	tcase_add_test(tc, nothing_observed);
+	tcase_add_test(tc, only_deployments_both_made);
 	tcase_add_test(tc, median);
 	suite_add_tcase(s, tc);
 	return s;
