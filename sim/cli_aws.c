@@ -46,6 +46,8 @@ typedef struct aws_opts {
 	const char *vpc, *subnets, *sgs;
 	const char *accounts[MAX_LIST];
 	int naccounts;
+	char account_buf[1024], region_buf[1024];
+	size_t account_used, region_used;
 	const char *regions[MAX_LIST];
 	int nregions;
 	const char *endpoints[MAX_LIST];
@@ -100,13 +102,21 @@ opt(int argc, char **argv, int *i, const char *name, const char **val)
 	return 1;
 }
 
-/* Split a comma-separated list into list (pointers into a strdup'ed
- * copy kept for the process's life). */
+/* Split a comma-separated list into list; the pieces are copied into
+ * buf (size bytes, kept in the options) after the *used bytes that
+ * earlier options took. */
 static int
-split(const char *s, const char **list, int *n)
+split(const char *s, char *buf, size_t size, size_t *used, const char **list,
+    int *n)
 {
-	char *copy = strdup(s);
-	for (char *tok = strtok(copy, ","); tok; tok = strtok(NULL, ",")) {
+	size_t len = strlen(s);
+	if (*used + len + 1 > size)
+		return -1;
+	char *dst = buf + *used;
+	memcpy(dst, s, len + 1);
+	*used += len + 1;
+	char *save = NULL;
+	for (char *tok = strtok_r(dst, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
 		if (*n == MAX_LIST)
 			return -1;
 		list[(*n)++] = tok;
@@ -154,10 +164,12 @@ parse(int argc, char **argv, aws_opts *o)
 				return usage("%s needs security group ids (comma-separated)", a);
 			o->sgs = v;
 		} else if (OPT("--account")) {
-			if (r < 0 || split(v, o->accounts, &o->naccounts) != 0)
+			if (r < 0 || split(v, o->account_buf, sizeof(o->account_buf), &o->account_used,
+		    o->accounts, &o->naccounts) != 0)
 				return usage("%s needs account ids (comma-separated, at most 16)", "--account");
 		} else if (OPT("--region")) {
-			if (r < 0 || split(v, o->regions, &o->nregions) != 0)
+			if (r < 0 || split(v, o->region_buf, sizeof(o->region_buf), &o->region_used,
+		    o->regions, &o->nregions) != 0)
 				return usage("%s needs regions (comma-separated, at most 16)", "--region");
 		} else if (OPT("--endpoint-url")) {
 			if (r < 0 || o->nendpoints == MAX_LIST)
