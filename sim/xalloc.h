@@ -8,6 +8,7 @@
 #ifndef SIM_XALLOC_H
 #define SIM_XALLOC_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 void *xmalloc(size_t size);
@@ -17,6 +18,8 @@ char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 /* Returns an owned, formatted string; free with free(). */
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The same with a va_list (ap is consumed). */
+char *xvasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 
 /* Grow *arr (of element size elsize) so that it holds at least need
  * elements; *cap is updated. Doubling growth, amortised O(1). */

@@ -6,6 +6,8 @@
  * listener cannot forward to a TCP target group.
  */
 #include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "tests/scn_util.h"
@@ -142,6 +144,77 @@ START_TEST(test_describe_services_output)
 }
 END_TEST
 
+/* AWS's longest names (255 characters for a service and a family) never
+ * merge two series or truncate a name: both revisions keep their own
+ * column, and the 256th character is refused. */
+START_TEST(test_longest_names)
+{
+	char svc[256], fam[256];
+	memset(svc, 's', 255);
+	svc[255] = '\0';
+	memset(fam, 'f', 255);
+	fam[255] = '\0';
+	static char json[4096], name[700];
+	snprintf(json, sizeof(json),
+	    "{\"duration\": \"15m\", \"clusters\": [{\"instances\": [{\"type\": \"t3.medium\", \"count\": 2}]}],"
+	    " \"taskDefinitions\": [{\"family\": \"%s\", \"containerDefinitions\": [{\"name\": \"app\", \"image\": \"app:1\", \"cpu\": 256, \"memory\": 256}]}],"
+	    " \"services\": [{\"serviceName\": \"%s\", \"taskDefinition\": \"%s\", \"desiredCount\": 1}],"
+	    " \"timeline\": [{\"at\": \"1m\", \"call\": \"ecs:RegisterTaskDefinition\", \"input\": {\"family\": \"%s\","
+	    "   \"containerDefinitions\": [{\"name\": \"app\", \"image\": \"app:2\", \"cpu\": 256, \"memory\": 256}]}},"
+	    "  {\"at\": \"1m\", \"call\": \"ecs:UpdateService\", \"input\": {\"service\": \"%s\", \"taskDefinition\": \"%s\"}}]}",
+	    fam, svc, fam, fam, svc, fam);
+	cli_result res;
+	su_run_ok(json, &res);
+	snprintf(name, sizeof(name), "service/%s/rev/%s:1", svc, fam);
+	int r1 = rec_series_find(res.rec, name);
+	snprintf(name, sizeof(name), "service/%s/rev/%s:2", svc, fam);
+	int r2 = rec_series_find(res.rec, name);
+	ck_assert_int_ge(r1, 0);
+	ck_assert_int_ge(r2, 0);
+	ck_assert_int_ne(r1, r2);
+	snprintf(name, sizeof(name), "service/%s/rev/%s:2", svc, fam);
+	ck_assert_int_eq((int)su_series_max(res.rec, name, 10 * SIM_MIN), 1);
+	cli_result_free(&res);
+
+	sim_error err;
+	snprintf(json, sizeof(json), "{\"clusters\": [{\"clusterName\": \"%sx\"}]}", svc);
+	ck_assert_int_eq(su_validate(json, &err), SIM_EINPUT);
+	ck_assert_str_eq(err.path, "clusters[0].clusterName");
+	ck_assert_str_eq(err.msg, "a cluster name has 1 to 255 characters, got 256");
+}
+END_TEST
+
+/* containerPortRange (newer API member) is read, not misreported as a
+ * missing containerPort, and said to have no effect. */
+START_TEST(test_port_range_accepted)
+{
+	sim_error err;
+	int rc = su_validate("{\"taskDefinitions\": [{\"family\": \"app\", \"containerDefinitions\": [{\"name\": \"app\","
+	    " \"image\": \"x\", \"memory\": 256, \"portMappings\": [{\"containerPortRange\": \"8000-8010\"}]}]}]}", &err);
+	ck_assert_msg(rc == 0, "%s: %s", err.path, err.msg);
+}
+END_TEST
+
+/* [DOC] 5,000 services per cluster: the 5,001st is refused, and checking
+ * thousands of services stays linear (a hashed registry). */
+START_TEST(test_services_per_cluster_quota)
+{
+	size_t cap = 5001 * 96 + 512, n = 0;
+	char *json = malloc(cap);
+	ck_assert_ptr_nonnull(json);
+	n += (size_t)snprintf(json + n, cap - n, "{" TD ", \"services\": [");
+	for (int i = 0; i <= 5000; i++)
+		n += (size_t)snprintf(json + n, cap - n, "%s{\"serviceName\": \"s%d\", \"taskDefinition\": \"app\", \"desiredCount\": 0}",
+		    i ? ", " : "", i);
+	snprintf(json + n, cap - n, "]}");
+	sim_error err;
+	ck_assert_int_eq(su_validate(json, &err), SIM_EINPUT);
+	ck_assert_str_eq(err.path, "services[5000]");
+	ck_assert_str_eq(err.msg, "cluster \"default\" already has 5000 services, the quota per cluster");
+	free(json);
+}
+END_TEST
+
 /* The references that resolve: the same inputs with the right names. */
 START_TEST(test_references_resolve)
 {
@@ -156,6 +229,28 @@ END_TEST
 static const struct {
 	const char *json, *path, *msg;
 } bad[] = {
+	/* [DOC] quotas: 5,000 container instances per cluster */
+	{"{\"clusters\": [{\"instances\": [{\"type\": \"t3.micro\", \"count\": 5000}, {\"type\": \"t3.micro\", \"count\": 5000}]}]}",
+	    "clusters[0].instances[1].count",
+	    "cluster \"default\" would have 10000 container instances; the quota per cluster is 5000"},
+	/* zones of another region than the run's ARNs */
+	{"{\"clusters\": [{\"instances\": [{\"type\": \"t3.micro\", \"availabilityZones\": [\"us-east-1a\", \"eu-west-1b\"]}]}]}",
+	    "clusters[0].instances[0].availabilityZones[1]",
+	    "availability zone \"eu-west-1b\" is not a zone of region us-east-1 (aws.region in parameters; zones are named like us-east-1a)"},
+	/* unrendered templates are named as such */
+	{"{\"taskDefinitions\": [{\"family\": \"app\", \"containerDefinitions\": [{\"name\": \"app\","
+	    " \"image\": \"{{ .Env.IMAGE }}\", \"memory\": 256}]}]}",
+	    "taskDefinitions[0].containerDefinitions[0].image",
+	    "\"{{ .Env.IMAGE }}\" looks like an unrendered template: render it (with the tool that owns the placeholders) before giving it to ecsim"},
+	{"{" TD ", \"services\": [{\"serviceName\": \"${ServiceName}\", \"taskDefinition\": \"app\", \"desiredCount\": 1}]}",
+	    "services[0].serviceName",
+	    "\"${ServiceName}\" looks like an unrendered template: render it (with the tool that owns the placeholders) before giving it to ecsim"},
+	{"{" TD ", \"services\": [{\"serviceName\": \"web api\", \"taskDefinition\": \"app\", \"desiredCount\": 1}]}",
+	    "services[0].serviceName", "a service name may only hold letters, digits, hyphens and underscores, got \"web api\""},
+	{"{\"taskDefinitions\": [{\"family\": \"app\", \"containerDefinitions\": [{\"name\": \"app\", \"image\": \"x\", \"memory\": 256,"
+	    " \"portMappings\": [{\"containerPortRange\": \"9000-8000\"}]}]}]}",
+	    "taskDefinitions[0].containerDefinitions[0].portMappings[0].containerPortRange",
+	    "expected a port range \"FROM-TO\" with 1 <= FROM < TO <= 65535, got \"9000-8000\""},
 	/* Fargate through its capacity provider takes no placement strategy */
 	{"{\"clusters\": [{\"capacityProviders\": [\"FARGATE\"]}], " FTD ", \"services\": [{\"serviceName\": \"web\","
 	    " \"taskDefinition\": \"f\", \"desiredCount\": 1, \"capacityProviderStrategy\": [{\"capacityProvider\": \"FARGATE\", \"weight\": 1}],"
@@ -222,6 +317,9 @@ aws_input_suite(void)
 	tcase_add_test(tc, test_describe_target_groups_output);
 	tcase_add_test(tc, test_references_resolve);
 	tcase_add_test(tc, test_describe_services_output);
+	tcase_add_test(tc, test_longest_names);
+	tcase_add_test(tc, test_services_per_cluster_quota);
+	tcase_add_test(tc, test_port_range_accepted);
 	tcase_add_loop_test(tc, test_bad_aws_input, 0, (int)(sizeof(bad) / sizeof(bad[0])));
 	suite_add_tcase(s, tc);
 	return s;

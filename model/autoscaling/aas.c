@@ -373,7 +373,7 @@ aas_register_calls(model_cfg *c, scn_spec *sp)
 typedef struct rt_policy {
 	const sp_policy *cfg;
 	alarm *high, *low;        /* target tracking: the two it creates */
-	char high_name[200], low_name[200];
+	char high_name[600], low_name[600]; /* "TargetTracking-" + a resource id of two 255-character names + 60 */
 	const alarm_config *user; /* step: the user's alarm watching it */
 	alarm *ua;
 	alarm_eval eh, el, eu;    /* latest evaluations */

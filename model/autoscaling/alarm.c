@@ -374,8 +374,14 @@ alarm_parse(const jr_val *v, alarm_config *out, sim_error *err)
 	if ((rc = jr_object(v, &o, err)) != 0)
 		return rc;
 	out->pos = jr_where(&o.v);
-	if ((rc = jr_req_str(&o, "AlarmName", &out->name, err)) != 0 ||
-	    (rc = jr_req_str(&o, "MetricName", &out->metric_name, err)) != 0 ||
+	jr_val anv;
+	if ((rc = jr_need(&o, "AlarmName", &anv, err)) != 0 ||
+	    (rc = jr_str(&anv, &out->name, err)) != 0)
+		return rc;
+	/* [DOC API PutMetricAlarm] AlarmName: 1 to 255 characters */
+	if (out->name[0] == '\0' || strlen(out->name) > 255)
+		return jr_fail(&anv, err, "AlarmName has 1 to 255 characters, got %zu", strlen(out->name));
+	if ((rc = jr_req_str(&o, "MetricName", &out->metric_name, err)) != 0 ||
 	    (rc = jr_req_str(&o, "Namespace", &out->ns, err)) != 0 ||
 	    (rc = jr_req_enum(&o, "Statistic", stat_names, 5, &stat, err)) != 0)
 		return rc;

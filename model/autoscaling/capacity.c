@@ -71,6 +71,17 @@ str_list(model_cfg *c, const jr_val *v, const char ***out, int *n, sim_error *er
 	return 0;
 }
 
+/* [DOC API CreateAutoScalingGroup] AutoScalingGroupName: 1 to 255
+ * characters. */
+static int
+check_asg_name(const jr_val *v, const char *name, sim_error *err)
+{
+	size_t n = strlen(name);
+	if (n == 0 || n > 255)
+		return jr_fail(v, err, "AutoScalingGroupName has 1 to 255 characters, got %zu", n);
+	return cfg_check_template(v, name, err);
+}
+
 /* A cluster's "autoScalingGroups": create-auto-scaling-group inputs. */
 static int
 parse_asgs(model_cfg *c, cluster_cfg *cc, const jr_val *v, sim_error *err)
@@ -88,7 +99,9 @@ parse_asgs(model_cfg *c, cluster_cfg *cc, const jr_val *v, sim_error *err)
 		a->pos = jr_where(&e);
 		a->cluster = cc->name;
 		if ((rc = jr_object(&e, &o, err)) ||
-		    (rc = jr_req_str(&o, "AutoScalingGroupName", &a->name, err)) ||
+		    (rc = jr_need(&o, "AutoScalingGroupName", &x, err)) ||
+		    (rc = jr_str(&x, &a->name, err)) ||
+		    (rc = check_asg_name(&x, a->name, err)) ||
 		    (rc = jr_req_int32(&o, "MinSize", 0, 5000, &a->min, err)) ||
 		    (rc = jr_req_int32(&o, "MaxSize", 0, 5000, &a->max, err)))
 			return rc;
@@ -126,6 +139,12 @@ parse_asgs(model_cfg *c, cluster_cfg *cc, const jr_val *v, sim_error *err)
 		if (jr_get(&o, "AvailabilityZones", &x)) {
 			if ((rc = str_list(c, &x, &a->azs, &a->nazs, err)))
 				return rc;
+			for (int k = 0; k < a->nazs; k++) {
+				jr_val ze;
+				jr_elem(&x, k, &ze);
+				if ((rc = cfg_check_az(c, &ze, a->azs[k], err)))
+					return rc;
+			}
 		} else {
 			a->nazs = 2;
 			a->azs = ARENA_ARRAY(c->a, const char *, 2);
@@ -189,7 +208,7 @@ typedef struct cp_rt {
 	struct asg *asg;
 	alarm *high, *low;
 	alarm_eval eh, el;
-	char high_name[200], low_name[200];
+	char high_name[600], low_name[600]; /* "TargetTracking-" + a resource id of two 255-character names + 60 */
 	int series;
 	int64_t excluded;         /* provisioning tasks no instance type fits */
 	double last_cpr;          /* the last CapacityProviderReservation */

@@ -27,6 +27,7 @@ parse_statics(model_cfg *c, const jr_val *v, cluster_cfg *cc, sim_error *err)
 		return rc;
 	cc->statics = ARENA_ARRAY(c->a, static_instances, (size_t)(n ? n : 1));
 	cc->nstatics = n;
+	int total = 0;
 	for (int i = 0; i < n; i++) {
 		jr_val e, x;
 		jr_obj o;
@@ -39,6 +40,13 @@ parse_statics(model_cfg *c, const jr_val *v, cluster_cfg *cc, sim_error *err)
 		    (rc = jr_opt_int32(&o, "count", 1, 5000, 1, &si->count, err)))
 			return rc;
 		si->type = t->name;
+		total += si->count;
+		if (total > CFG_MAX_INSTANCES_PER_CLUSTER) {
+			if (!jr_get(&o, "count", &x))
+				x = e;
+			return jr_fail(&x, err, "cluster \"%s\" would have %d container instances; the quota per cluster is %d",
+			    cc->name, total, CFG_MAX_INSTANCES_PER_CLUSTER);
+		}
 		int na = 0;
 		if (jr_get(&o, "availabilityZones", &x)) {
 			if ((rc = jr_array(&x, &na, err)))
@@ -49,7 +57,8 @@ parse_statics(model_cfg *c, const jr_val *v, cluster_cfg *cc, sim_error *err)
 			for (int k = 0; k < na; k++) {
 				jr_val a;
 				jr_elem(&x, k, &a);
-				if ((rc = jr_str(&a, &si->azs[k], err)))
+				if ((rc = jr_str(&a, &si->azs[k], err)) ||
+				    (rc = cfg_check_az(c, &a, si->azs[k], err)))
 					return rc;
 			}
 		} else {
@@ -130,6 +139,8 @@ cfg_parse_clusters(void *ctx, const jr_val *v, sim_error *err)
 		cc->pos = jr_where(&e);
 		if ((rc = jr_object(&e, &o, err)) ||
 		    (rc = jr_opt_str(&o, "clusterName", "default", &cc->name, err)))
+			return rc;
+		if (jr_get(&o, "clusterName", &x) && (rc = cfg_check_name(&x, "cluster name", cc->name, err)))
 			return rc;
 		for (int k = 0; k < c->nclusters; k++)
 			if (strcmp(c->clusters[k]->name, cc->name) == 0) {

@@ -199,6 +199,7 @@ typedef struct cluster_cfg {
 	cp_strategy default_cps;   /* defaultCapacityProviderStrategy */
 	bool elastic;              /* an extension (Auto Scaling groups) adds
 	                              instances at run time */
+	int nservices;             /* active services while loading (quota) */
 	jr_pos pos;
 } cluster_cfg;
 

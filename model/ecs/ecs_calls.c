@@ -38,7 +38,7 @@ apply_register(model *m, void *typed, sim_error *err)
 {
 	(void)err;
 	const task_def *td = typed;
-	char src[200];
+	char src[300]; /* "taskDefinition/" + a family of at most 255 */
 	snprintf(src, sizeof(src), "taskDefinition/%s", td->family);
 	rec_event_add(m->rec, eng_now(m->eng), src, "sim",
 	    "registered task definition %s:%d", td->family, td->revision);
@@ -134,6 +134,7 @@ parse_delete(void *ctx, sim_time at, const jr_val *in, void **typed,
 		return jr_fail(&x, err, "service \"%s\" has desiredCount %d: scale it to 0 first or set \"force\": true",
 		    d->name, k->cfg->desired);
 	k->deleted = true;
+	cfg_cluster_services(c, d->cluster, -1);
 	if ((rc = jr_done(&o, err)))
 		return rc;
 	*typed = d;

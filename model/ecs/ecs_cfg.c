@@ -5,18 +5,59 @@
  * capacity providers, and the tables of timeline calls and cluster
  * members other parts of the model register.
  */
+#include <ctype.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "model/ecs/ecs_cfg.h"
+#include "sim/rng.h"
+
+/* The known services are indexed by (cluster, name) in an open-addressing
+ * table of indexes into c->known, so validating thousands of services
+ * stays linear. */
+static uint64_t
+known_hash(const char *cname, const char *name)
+{
+	return rng_fnv1a64(cname) * UINT64_C(0x100000001b3) ^ rng_fnv1a64(name);
+}
 
 known_service *
 cfg_known_service(model_cfg *c, const char *cname, const char *name)
 {
-	for (int i = 0; i < c->nknown; i++)
-		if (strcmp(c->known[i].cluster, cname) == 0 &&
-		    strcmp(c->known[i].name, name) == 0)
+	if (c->known_hcap == 0)
+		return NULL;
+	size_t mask = (size_t)c->known_hcap - 1;
+	for (size_t h = (size_t)known_hash(cname, name) & mask;; h = (h + 1) & mask) {
+		int i = c->known_idx[h];
+		if (i < 0)
+			return NULL;
+		if (strcmp(c->known[i].cluster, cname) == 0 && strcmp(c->known[i].name, name) == 0)
 			return &c->known[i];
-	return NULL;
+	}
+}
+
+static void
+known_index_put(model_cfg *c, int i)
+{
+	size_t mask = (size_t)c->known_hcap - 1;
+	size_t h = (size_t)known_hash(c->known[i].cluster, c->known[i].name) & mask;
+	while (c->known_idx[h] >= 0)
+		h = (h + 1) & mask;
+	c->known_idx[h] = i;
+}
+
+/* Keep the table at most half full. */
+static void
+known_index_grow(model_cfg *c)
+{
+	if (2 * (c->nknown + 1) <= c->known_hcap)
+		return;
+	c->known_hcap = c->known_hcap ? 2 * c->known_hcap : 64;
+	c->known_idx = ARENA_ARRAY(c->a, int, (size_t)c->known_hcap);
+	for (int h = 0; h < c->known_hcap; h++)
+		c->known_idx[h] = -1;
+	for (int i = 0; i < c->nknown; i++)
+		known_index_put(c, i);
 }
 
 /* Arena arrays grow by copying: the old block stays until the arena goes,
@@ -38,12 +79,16 @@ void
 cfg_set_known(model_cfg *c, const svc_cfg *s)
 {
 	known_service *k = cfg_known_service(c, s->cluster, s->name);
+	if (k == NULL || k->deleted)
+		cfg_cluster_services(c, s->cluster, +1);
 	if (k == NULL) {
+		known_index_grow(c);
 		c->known = grow(c->a, c->known, c->nknown, &c->capknown, sizeof(*c->known));
-		k = &c->known[c->nknown++];
+		k = &c->known[c->nknown];
+		k->cluster = s->cluster;
+		k->name = s->name;
+		known_index_put(c, c->nknown++);
 	}
-	k->cluster = s->cluster;
-	k->name = s->name;
 	k->cfg = s;
 	k->deleted = false;
 }
@@ -109,4 +154,49 @@ cfg_check_strategy(const model_cfg *c, const char *cname, const cp_strategy *s,
 			    "capacity provider \"%s\" is not associated with cluster \"%s\" (its capacityProviders)",
 			    s->items[i].provider, cname);
 	return 0;
+}
+
+int
+cfg_check_template(const jr_val *v, const char *s, sim_error *err)
+{
+	if (strstr(s, "{{") != NULL || strstr(s, "${") != NULL)
+		return jr_fail(v, err, "\"%s\" looks like an unrendered template: render it (with the tool that owns the placeholders) before giving it to ecsim", s);
+	return 0;
+}
+
+int
+cfg_check_name(const jr_val *v, const char *what, const char *s, sim_error *err)
+{
+	int rc;
+	if ((rc = cfg_check_template(v, s, err)) != 0)
+		return rc;
+	size_t n = strlen(s);
+	if (n == 0 || n > CFG_NAME_MAX)
+		return jr_fail(v, err, "a %s has 1 to %d characters, got %zu", what, CFG_NAME_MAX, n);
+	for (size_t i = 0; i < n; i++)
+		if (!isalnum((unsigned char)s[i]) && s[i] != '-' && s[i] != '_')
+			return jr_fail(v, err, "a %s may only hold letters, digits, hyphens and underscores, got \"%s\"", what, s);
+	return 0;
+}
+
+int
+cfg_cluster_services(model_cfg *c, const char *cname, int delta)
+{
+	for (int i = 0; i < c->nclusters; i++)
+		if (strcmp(c->clusters[i]->name, cname) == 0)
+			return c->clusters[i]->nservices += delta;
+	return 0;
+}
+
+int
+cfg_check_az(const model_cfg *c, const jr_val *v, const char *az, sim_error *err)
+{
+	/* [DOC EC2] a zone's name is its Region's code and a letter
+	 * ("us-east-1a"); zone IDs ("use1-az1") are not names */
+	const char *region = c->params.region;
+	size_t n = strlen(region);
+	if (strncmp(az, region, n) == 0 && az[n] >= 'a' && az[n] <= 'z' && az[n + 1] == '\0')
+		return 0;
+	return jr_fail(v, err, "availability zone \"%s\" is not a zone of region %s (aws.region in parameters; zones are named like %sa)",
+	    az, region, region);
 }

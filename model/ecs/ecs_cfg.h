@@ -59,6 +59,8 @@ struct model_cfg {
 	int nservices;
 	known_service *known;      /* services as the timeline goes */
 	int nknown, capknown;
+	int *known_idx;            /* hash index into known, -1: empty */
+	int known_hcap;            /* its size, a power of two (or 0) */
 	const char **noted;        /* accepted fields without effect */
 	int nnoted, capnoted;
 	/* the subscribers' configurations (opaque here) */
@@ -91,6 +93,13 @@ known_service *cfg_known_service(model_cfg *c, const char *cname,
     const char *name);
 /* The service's configuration from this point of the timeline on. */
 void cfg_set_known(model_cfg *c, const svc_cfg *s);
+/* Add delta to the count of active services of cluster cname; returns
+ * the new count. */
+int cfg_cluster_services(model_cfg *c, const char *cname, int delta);
+/* [DOC operating-at-scale-service-quotas] per cluster: 5,000 services,
+ * 5,000 container instances. */
+#define CFG_MAX_SERVICES_PER_CLUSTER 5000
+#define CFG_MAX_INSTANCES_PER_CLUSTER 5000
 /* Record that a field was accepted but has no effect in the simulation. */
 void cfg_note(model_cfg *c, const jr_val *v);
 /* The capacity provider named name in cluster cname, or NULL. */
@@ -98,6 +107,18 @@ const cp_cfg *cfg_find_provider(const model_cfg *c, const char *cname,
     const char *name);
 /* Index of p in c->cps. */
 int cfg_provider_index(const model_cfg *c, const cp_cfg *p);
+
+/* [DOC API] cluster, service, family and container names: 1 to 255
+ * letters, digits, hyphens and underscores. */
+#define CFG_NAME_MAX 255
+/* A name of that kind (what: "service name"), refused with the rule. */
+int cfg_check_name(const jr_val *v, const char *what, const char *s,
+    sim_error *err);
+/* An Availability Zone name must be one of the run's region (aws.region). */
+int cfg_check_az(const model_cfg *c, const jr_val *v, const char *az,
+    sim_error *err);
+/* "{{ ... }}" or "${...}" left in a value: an unrendered template. */
+int cfg_check_template(const jr_val *v, const char *s, sim_error *err);
 
 /* Register a timeline call: parse at load (through the spec, with c as
  * context), apply at run time. */

@@ -6,19 +6,22 @@
  */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "model/ecs/catalog.h"
 #include "model/ecs/ecs.h"
 #include "model/ecs/ecs_cfg.h"
 #include "model/ecs/fleet.h"
+#include "sim/xalloc.h"
 
 int
 ecs_reg_series(recorder *r, const char *scope, const char *name, const char *field,
     const char *unit)
 {
-	char buf[400];
-	snprintf(buf, sizeof(buf), "%s/%s/%s", scope, name, field);
-	return rec_series(r, buf, unit);
+	char *buf = xasprintf("%s/%s/%s", scope, name, field);
+	int id = rec_series(r, buf, unit);
+	free(buf);
+	return id;
 }
 
 /* The service's fixed series, consecutive from series_base (the order of
@@ -73,9 +76,10 @@ ecs_sample_service(service *s)
 		for (task *t = s->tasks; t; t = t->next)
 			n += t->td == x->td;
 		if (x->series_rev < 0) {
-			char name[300];
-			snprintf(name, sizeof(name), "service/%s/rev/%s:%d", s->name, x->td->family, x->td->revision);
+			/* names are up to 255 characters each: no fixed buffer */
+			char *name = xasprintf("service/%s/rev/%s:%d", s->name, x->td->family, x->td->revision);
 			x->series_rev = rec_series(r, name, "tasks");
+			free(name);
 		}
 		rec_put(r, x->series_rev, n);
 	}

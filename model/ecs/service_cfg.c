@@ -250,9 +250,13 @@ svc_cfg_parse(model_cfg *c, const jr_val *v, bool update, sim_time at,
 	}
 	svc_cfg *s = ARENA_NEW(c->a, svc_cfg);
 	s->pos = jr_where(v);
-	if ((rc = jr_req_str(&o, update ? "service" : "serviceName", &s->name, err)) != 0)
+	jr_val namev;
+	if ((rc = jr_need(&o, update ? "service" : "serviceName", &namev, err)) != 0 ||
+	    (rc = jr_str(&namev, &s->name, err)) != 0)
 		return rc;
 	s->name = cluster_from(s->name);
+	if ((rc = cfg_check_name(&namev, "service name", s->name, err)) != 0)
+		return rc;
 	if ((rc = jr_opt_str(&o, "cluster", "default", &s->cluster, err)) != 0)
 		return rc;
 	s->cluster = cluster_from(s->cluster);
@@ -279,6 +283,13 @@ svc_cfg_parse(model_cfg *c, const jr_val *v, bool update, sim_time at,
 	} else if (ks != NULL && !ks->deleted) {
 		jr_get(&o, "serviceName", &x);
 		return jr_fail(&x, err, "service \"%s\" already exists in cluster \"%s\"", s->name, s->cluster);
+	}
+	if (!update) {
+		for (int i = 0; i < c->nclusters; i++)
+			if (strcmp(c->clusters[i]->name, s->cluster) == 0 &&
+			    c->clusters[i]->nservices >= CFG_MAX_SERVICES_PER_CLUSTER)
+				return jr_fail(v, err, "cluster \"%s\" already has %d services, the quota per cluster",
+				    s->cluster, CFG_MAX_SERVICES_PER_CLUSTER);
 	}
 	bool found_cluster = false;
 	for (int i = 0; i < c->nclusters; i++)

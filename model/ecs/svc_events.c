@@ -8,44 +8,48 @@
  */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "model/ecs/ecs.h"
+#include "sim/xalloc.h"
 
 static void
 emit(service *s, const char *text)
 {
-	char src[300];
-	snprintf(src, sizeof(src), "service/%s", s->name);
+	char *src = xasprintf("service/%s", s->name);
 	rec_event_add(s->m->rec, eng_now(s->m->eng), src, "ecs", "%s", text);
+	free(src);
 }
 
 void
 sev_emit(service *s, const char *fmt, ...)
 {
-	char buf[1024];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
+	char *buf = xvasprintf(fmt, ap);
 	va_end(ap);
 	emit(s, buf);
+	free(buf);
 }
 
 void
 sev_emit_dedup(service *s, int kind, const char *fmt, ...)
 {
-	char buf[1024];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
+	char *buf = xvasprintf(fmt, ap);
 	va_end(ap);
 	sim_time now = eng_now(s->m->eng);
 	if (s->last_text[kind] != NULL && strcmp(s->last_text[kind], buf) == 0 &&
-	    now - s->last_time[kind] < s->m->p->event_dedup)
+	    now - s->last_time[kind] < s->m->p->event_dedup) {
+		free(buf);
 		return;
+	}
 	s->last_text[kind] = arena_strdup(s->m->a, buf);
 	s->last_time[kind] = now;
 	emit(s, buf);
+	free(buf);
 }
 
 void

@@ -113,9 +113,27 @@ parse_ports(model_cfg *c, const jr_val *v, container_def *cd, sim_error *err)
 		jr_obj o;
 		port_mapping *pm = &cd->ports[i];
 		jr_elem(v, i, &e);
-		if ((rc = jr_object(&e, &o, err)) != 0 ||
-		    (rc = jr_req_int32(&o, "containerPort", 1, 65535, &pm->container_port, err)) != 0)
+		if ((rc = jr_object(&e, &o, err)) != 0)
 			return rc;
+		/* [DOC API PortMapping] containerPortRange "8000-8010" instead of
+		 * containerPort: accepted; its first port stands for the range
+		 * (hostPortRange is assigned by ECS and not simulated) */
+		jr_val rv;
+		if (jr_get(&o, "containerPortRange", &rv)) {
+			const char *r;
+			int lo = 0, hi = 0;
+			char tail;
+			if ((rc = jr_str(&rv, &r, err)) != 0)
+				return rc;
+			if (sscanf(r, "%d-%d%c", &lo, &hi, &tail) != 2 || lo < 1 || hi > 65535 || hi <= lo)
+				return jr_fail(&rv, err, "expected a port range \"FROM-TO\" with 1 <= FROM < TO <= 65535, got \"%s\"", r);
+			if (jr_get(&o, "containerPort", &x))
+				return jr_fail(&x, err, "give containerPort or containerPortRange, not both");
+			pm->container_port = lo;
+			cfg_note(c, &rv);
+		} else if ((rc = jr_req_int32(&o, "containerPort", 1, 65535, &pm->container_port, err)) != 0) {
+			return rc;
+		}
 		if (jr_get(&o, "hostPort", &x)) {
 			if ((rc = jr_int32(&x, 0, 65535, &pm->host_port, err)) != 0)
 				return rc;
@@ -157,6 +175,24 @@ parse_hc(const jr_val *v, container_hc *hc, sim_error *err)
 	return jr_done(&o, err);
 }
 
+/* [DOC API ContainerDefinition.image] up to 255 letters, digits, hyphens,
+ * underscores, colons, periods, forward slashes and number signs; the
+ * digest form repository@sha256:... adds '@'. */
+static int
+check_image(const jr_val *v, const char *s, sim_error *err)
+{
+	int rc;
+	if ((rc = cfg_check_template(v, s, err)) != 0)
+		return rc;
+	size_t n = strlen(s);
+	if (n == 0 || n > 255)
+		return jr_fail(v, err, "an image reference has 1 to 255 characters, got %zu", n);
+	for (size_t i = 0; i < n; i++)
+		if (!isalnum((unsigned char)s[i]) && strchr("-_:./#@", s[i]) == NULL)
+			return jr_fail(v, err, "an image reference may only hold letters, digits and - _ : . / # @, got \"%s\"", s);
+	return 0;
+}
+
 static int
 parse_container(model_cfg *c, const jr_val *v, container_def *cd,
     sim_error *err)
@@ -164,9 +200,14 @@ parse_container(model_cfg *c, const jr_val *v, container_def *cd,
 	jr_obj o;
 	jr_val x;
 	int rc;
+	jr_val nv, iv;
 	if ((rc = jr_object(v, &o, err)) != 0 ||
-	    (rc = jr_req_str(&o, "name", &cd->name, err)) != 0 ||
-	    (rc = jr_req_str(&o, "image", &cd->image, err)) != 0 ||
+	    (rc = jr_need(&o, "name", &nv, err)) != 0 ||
+	    (rc = jr_str(&nv, &cd->name, err)) != 0 ||
+	    (rc = cfg_check_name(&nv, "container name", cd->name, err)) != 0 ||
+	    (rc = jr_need(&o, "image", &iv, err)) != 0 ||
+	    (rc = jr_str(&iv, &cd->image, err)) != 0 ||
+	    (rc = check_image(&iv, cd->image, err)) != 0 ||
 	    (rc = jr_opt_int32(&o, "cpu", 0, 196608, 0, &cd->cpu, err)) != 0 ||
 	    (rc = jr_opt_int32(&o, "memory", 0, 1 << 24, 0, &cd->memory, err)) != 0 ||
 	    (rc = jr_opt_int32(&o, "memoryReservation", 0, 1 << 24, 0, &cd->memory_reservation, err)) != 0 ||
@@ -292,13 +333,10 @@ td_parse(model_cfg *c, const jr_val *v, task_def **out, sim_error *err)
 	}
 	task_def *td = ARENA_NEW(c->a, task_def);
 	td->pos = jr_where(v);
-	if ((rc = jr_req_str(&o, "family", &td->family, err)) != 0)
+	if ((rc = jr_need(&o, "family", &x, err)) != 0 ||
+	    (rc = jr_str(&x, &td->family, err)) != 0 ||
+	    (rc = cfg_check_name(&x, "family", td->family, err)) != 0)
 		return rc;
-	for (const char *p = td->family; *p; p++)
-		if (!isalnum((unsigned char)*p) && *p != '-' && *p != '_') {
-			jr_get(&o, "family", &x);
-			return jr_fail(&x, err, "family may contain only letters, digits, hyphens and underscores");
-		}
 	int nm = NET_BRIDGE;
 	if ((rc = jr_opt_enum(&o, "networkMode", net_modes, 4, NET_BRIDGE, &nm, err)) != 0)
 		return rc;

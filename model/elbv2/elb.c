@@ -75,7 +75,7 @@ elb_cfg_find_lb(const elb_cfg *e, const char *name)
 
 static const char *const tg_noeffect[] = {
 	"VpcId", "HealthCheckProtocol", "HealthCheckPort", "Tags",
-	"IpAddressType", "ProtocolVersion",
+	"IpAddressType", "ProtocolVersion", "TargetControlPort",
 };
 
 static const char *const tg_readonly[] = {
