@@ -351,10 +351,6 @@ real_run(const aws_opts *o, const cli_result *sim, awsplan *p,
 			}
 		}
 	}
-	if (!awsc_available()) {
-		fprintf(stderr, "ecsim: this ecsim was built without libcurl and libxml2: install them (make deps-aws), then rebuild (make clean all); nothing was changed\n");
-		return SIM_EXIT_RUNTIME;
-	}
 	sim_error err;
 	sim_error_clear(&err);
 	aws_creds creds;
@@ -369,6 +365,10 @@ real_run(const aws_opts *o, const cli_result *sim, awsplan *p,
 	if (!in_list(creds.region, o->regions, o->nregions)) {
 		fprintf(stderr, "ecsim: region %s is not allowed by --region; nothing was changed\n", creds.region);
 		return SIM_EXIT_INPUT;
+	}
+	if (!awsc_available()) {
+		fprintf(stderr, "ecsim: this ecsim was built without libcurl and libxml2: install them (make deps-aws), then rebuild (make clean all); nothing was changed\n");
+		return SIM_EXIT_RUNTIME;
 	}
 	awsc_config cc;
 	memset(&cc, 0, sizeof(cc));
