@@ -20,6 +20,7 @@ struct awsb {
 	sim_time next_poll;   /* plan time */
 	int poll_failures;
 	bool started;
+	char last_code[128];  /* AWS error code of the last failed call */
 };
 
 static double
@@ -130,6 +131,7 @@ awsb_send(awsb *b, const awsplan_call *c, bool *skipped, sim_error *err)
 		    c->service, c->op, missing);
 	awsc_result res;
 	int rc = call_json(b, c->service, c->op, in, &res, err);
+	snprintf(b->last_code, sizeof(b->last_code), "%s", rc ? res.code : "");
 	cJSON_Delete(in);
 	if (rc == 0 && c->save_ref[0]) {
 		const cJSON *v = c->save_path[0] ? awsplan_at(res.json, c->save_path) : NULL;
@@ -450,9 +452,26 @@ wait_inactive(awsb *b, const awsplan_call *c, sim_error *err)
 			return sim_error_set(err, SIM_ERUNTIME, NULL, 0, 0, NULL,
 			    "%s:%s: still not %s after 15 minutes", c->service, c->op,
 			    c->wait_value);
-		b->cfg.sleep_us(b->cfg.ctx, 15 * SIM_SEC);
+		b->cfg.sleep_us(b->cfg.ctx, b->cfg.poll);
 	}
 }
+
+/* Errors of a deletion that waits on another one still under way (a
+ * target group still used by a load balancer being deleted, a cluster
+ * whose services are still draining): tried again. */
+static bool
+busy(const char *code)
+{
+	static const char *const codes[] = {"ResourceInUse", "ResourceInUseException",
+	    "ClusterContainsServicesException", "ClusterContainsTasksException",
+	    "ConcurrentUpdateException"};
+	for (size_t i = 0; i < sizeof(codes) / sizeof(codes[0]); i++)
+		if (strcmp(code, codes[i]) == 0)
+			return true;
+	return false;
+}
+
+#define CLEANUP_TRIES 10
 
 int
 awsb_cleanup(awsb *b)
@@ -472,6 +491,11 @@ awsb_cleanup(awsb *b)
 			rc = skipped ? 0 : wait_inactive(b, c, &err);
 		} else {
 			rc = awsb_send(b, c, &skipped, &err);
+			for (int k = 1; rc != 0 && busy(b->last_code) && k < CLEANUP_TRIES; k++) {
+				b->cfg.sleep_us(b->cfg.ctx, b->cfg.poll);
+				sim_error_clear(&err);
+				rc = awsb_send(b, c, &skipped, &err);
+			}
 		}
 		if (rc != 0) {
 			failed++;

@@ -682,7 +682,7 @@ cleanup(builder *b)
 				snprintf(c->wait_path, sizeof(c->wait_path), "services.0.status");
 				snprintf(c->wait_value, sizeof(c->wait_value), "INACTIVE");
 				snprintf(c->note, sizeof(c->note),
-				    "repeated every 15s (at most 15 minutes) until the service is INACTIVE");
+				    "repeated every poll interval (at most 15 minutes) until the service is INACTIVE");
 				break;
 			}
 			case U_LB:
