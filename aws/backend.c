@@ -471,6 +471,21 @@ busy(const char *code)
 	return false;
 }
 
+/* Errors saying the thing is already gone (the timeline deleted it):
+ * the cleanup's goal is reached. */
+static bool
+gone(const char *code)
+{
+	static const char *const codes[] = {"ServiceNotFoundException",
+	    "ServiceNotActiveException", "ClusterNotFoundException",
+	    "TargetGroupNotFound", "LoadBalancerNotFound", "ListenerNotFound",
+	    "ObjectNotFoundException", "ResourceNotFound", "ResourceNotFoundException"};
+	for (size_t i = 0; i < sizeof(codes) / sizeof(codes[0]); i++)
+		if (strcmp(code, codes[i]) == 0)
+			return true;
+	return false;
+}
+
 #define CLEANUP_TRIES 10
 
 int
@@ -495,6 +510,10 @@ awsb_cleanup(awsb *b)
 				b->cfg.sleep_us(b->cfg.ctx, b->cfg.poll);
 				sim_error_clear(&err);
 				rc = awsb_send(b, c, &skipped, &err);
+			}
+			if (rc != 0 && gone(b->last_code)) {
+				logf_(b, "cleanup: %s:%s: already gone", c->service, c->op);
+				rc = 0;
 			}
 		}
 		if (rc != 0) {
