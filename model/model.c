@@ -118,7 +118,8 @@ record_assumptions(model *m)
 	if (c->elb && c->elb->ntgs > 0)
 		hc_tg_assume(r, &c->elb->tgs[0]->hc);
 	for (int i = 0; i < c->nnoted; i++)
-		rec_assume(r, c->noted[i], "accepted", "NOTE", "no effect in the simulation");
+		rec_assume(r, c->noted[i], "accepted", "NOTE",
+		    c->noted_why[i] ? c->noted_why[i] : "no effect in the simulation");
 }
 
 model *

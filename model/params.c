@@ -27,6 +27,15 @@ const param_def model_param_defs[] = {
 	{"ecs.placementRetryMax", "DOC",
 	    "longest delay between placement retries (the service throttle cap of 15 minutes)",
 	    PT_DURATION, P(placement_retry_max), SIM_SEC, SIM_DAY},
+	{"ecs.serviceLaunchRate", "DOC",
+	    "'Rate of tasks launched by a service' quota, tasks per minute (500 in the current Service Quotas listing, 250 in 2022 for EC2); metered as a bucket of one minute's worth refilled evenly [INF]",
+	    PT_INT, P(service_launch_rate), 1, 1000000},
+	{"fargate.launchBurst", "DOC",
+	    "Fargate task-launch token bucket per account and Region: burst",
+	    PT_INT, P(fargate_launch_burst), 1, 1000000},
+	{"fargate.launchRatePerSecond", "DOC",
+	    "Fargate task-launch token bucket per account and Region: refill, tasks per second",
+	    PT_INT, P(fargate_launch_rate), 1, 1000000},
 	{"ecs.throttleAfterFailures", "UNCONFIRMED",
 	    "consecutive tasks failing to start before the service throttle logic delays launches",
 	    PT_INT, P(throttle_after), 1, 1000},
@@ -91,6 +100,9 @@ model_cfg_new(arena *a)
 	p->free_at_stopping = true;
 	p->placement_retry_initial = 10 * SIM_SEC;
 	p->placement_retry_max = 15 * SIM_MIN;
+	p->service_launch_rate = 500;
+	p->fargate_launch_burst = 100;
+	p->fargate_launch_rate = 20;
 	p->throttle_after = 3;
 	p->throttle_initial = 30 * SIM_SEC;
 	p->throttle_max = 15 * SIM_MIN;

@@ -94,14 +94,22 @@ cfg_set_known(model_cfg *c, const svc_cfg *s)
 }
 
 void
-cfg_note(model_cfg *c, const jr_val *v)
+cfg_note_why(model_cfg *c, const jr_val *v, const char *why)
 {
 	jr_pos p = jr_where(v);
 	for (int i = 0; i < c->nnoted; i++)
 		if (strcmp(c->noted[i], p.path) == 0)
 			return;
+	c->noted_why = grow(c->a, (void *)c->noted_why, c->nnoted, &c->capnoted_why, sizeof(*c->noted_why));
 	c->noted = grow(c->a, (void *)c->noted, c->nnoted, &c->capnoted, sizeof(*c->noted));
+	c->noted_why[c->nnoted] = why;
 	c->noted[c->nnoted++] = p.path;
+}
+
+void
+cfg_note(model_cfg *c, const jr_val *v)
+{
+	cfg_note_why(c, v, NULL);
 }
 
 void

@@ -62,7 +62,9 @@ struct model_cfg {
 	int *known_idx;            /* hash index into known, -1: empty */
 	int known_hcap;            /* its size, a power of two (or 0) */
 	const char **noted;        /* accepted fields without effect */
-	int nnoted, capnoted;
+	const char **noted_why;    /* ... and what to say of each (NULL: "no
+	                              effect in the simulation") */
+	int nnoted, capnoted, capnoted_why;
 	/* the subscribers' configurations (opaque here) */
 	struct elb_cfg *elb;
 	struct aas_cfg *aas;
@@ -102,6 +104,9 @@ int cfg_cluster_services(model_cfg *c, const char *cname, int delta);
 #define CFG_MAX_INSTANCES_PER_CLUSTER 5000
 /* Record that a field was accepted but has no effect in the simulation. */
 void cfg_note(model_cfg *c, const jr_val *v);
+/* Record that a field was accepted, with what the run should say of it
+ * (e.g. a form AWS does not take as such). why is borrowed (static). */
+void cfg_note_why(model_cfg *c, const jr_val *v, const char *why);
 /* The capacity provider named name in cluster cname, or NULL. */
 const cp_cfg *cfg_find_provider(const model_cfg *c, const char *cname,
     const char *name);
