@@ -44,7 +44,7 @@ endif
 ALL_CFLAGS = $(STD) $(WARN) $(CFLAGS) $(SANFLAGS) $(CPPFLAGS_ALL) $(PKG_CFLAGS) $(AWS_CFLAGS) -MMD -MP
 ALL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
 
-LIB_SRC  = $(wildcard sim/*.c model/*.c model/*/*.c reports/*.c aws/*.c)
+LIB_SRC  = $(wildcard sim/*.c model/*.c model/*/*.c reports/*.c)
 LIB_SRC := $(filter-out sim/main.c,$(LIB_SRC))
 LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/%.o)
 TEST_SRC = $(wildcard tests/*.c)

@@ -28,8 +28,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "aws/backend.h"
-#include "aws/plan.h"
+#include "model/aws/backend.h"
+#include "model/aws/plan.h"
 #include "reports/calibrate.h"
 #include "reports/rout.h"
 #include "reports/summary_text.h"

@@ -11,8 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "aws/backend.h"
-#include "aws/plan.h"
+#include "model/aws/backend.h"
+#include "model/aws/plan.h"
 #include "sim/cli.h"
 #include "tests/http_stub.h"
 #include "tests/suites.h"

@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "aws/observe.h"
+#include "model/aws/observe.h"
 #include "sim/aws_xml.h"
 #include "sim/xalloc.h"
 #include "tests/suites.h"

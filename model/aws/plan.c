@@ -1,7 +1,7 @@
 /*
  * aws/plan — a scenario as the AWS calls that replay it (see plan.h).
  */
-#include "aws/plan.h"
+#include "model/aws/plan.h"
 
 #include <stdarg.h>
 #include <stdlib.h>

@@ -1,7 +1,7 @@
 /*
  * aws/backend — replaying a plan on AWS in real time (see backend.h).
  */
-#include "aws/backend.h"
+#include "model/aws/backend.h"
 
 #include <math.h>
 #include <stdarg.h>

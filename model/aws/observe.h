@@ -20,8 +20,8 @@
  * Pure (no network). Invariants: an event or task is recorded once
  * whatever the number of polls that return it; times never decrease.
  */
-#ifndef AWS_OBSERVE_H
-#define AWS_OBSERVE_H
+#ifndef MODEL_AWS_OBSERVE_H
+#define MODEL_AWS_OBSERVE_H
 
 #include <cjson/cJSON.h>
 

@@ -16,15 +16,15 @@
  * (the flag the caller's SIGINT handler sets) stops the plan at the next
  * wait and the cleanup still runs.
  */
-#ifndef AWS_BACKEND_H
-#define AWS_BACKEND_H
+#ifndef MODEL_AWS_BACKEND_H
+#define MODEL_AWS_BACKEND_H
 
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "aws/observe.h"
-#include "aws/plan.h"
+#include "model/aws/observe.h"
+#include "model/aws/plan.h"
 #include "sim/aws_client.h"
 #include "sim/plan.h"
 #include "sim/recorder.h"

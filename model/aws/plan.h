@@ -19,8 +19,8 @@
  * was not created is deleted); in --use-existing mode the setup only
  * reads.
  */
-#ifndef AWS_PLAN_H
-#define AWS_PLAN_H
+#ifndef MODEL_AWS_PLAN_H
+#define MODEL_AWS_PLAN_H
 
 #include <stdbool.h>
 #include <stddef.h>

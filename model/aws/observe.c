@@ -2,7 +2,7 @@
  * aws/observe — AWS's answers as recorder series, events and facts (see
  * observe.h).
  */
-#include "aws/observe.h"
+#include "model/aws/observe.h"
 
 #include <math.h>
 #include <stdio.h>
