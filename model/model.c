@@ -72,27 +72,15 @@ record_assumptions(model *m)
 	recorder *r = m->rec;
 	const model_cfg *c = m->cfg;
 	char buf[128];
-	for (int i = 0; i < model_nparam_defs; i++) {
-		const param_def *d = &model_param_defs[i];
-		const char *field = (const char *)&c->params + d->offset;
-		switch (d->type) {
-		case PT_DURATION:
-			simtime_format(*(const sim_time *)(const void *)field, buf, sizeof(buf));
-			break;
-		case PT_BOOL:
-			snprintf(buf, sizeof(buf), "%s", *(const bool *)(const void *)field ? "true" : "false");
-			break;
-		case PT_INT:
-			snprintf(buf, sizeof(buf), "%d", *(const int *)(const void *)field);
-			break;
-		case PT_STRING:
-			snprintf(buf, sizeof(buf), "%s", *(const char *const *)(const void *)field);
-			break;
-		case PT_DIST:
-			dist_describe((const dist *)(const void *)field, buf, sizeof(buf));
-			break;
+	for (int t = 0; t < c->nparam_tables; t++) {
+		const param_table *tb = &c->param_tables[t];
+		if (tb->listed != NULL && !tb->listed(c))
+			continue;
+		for (int i = 0; i < tb->n; i++) {
+			const param_def *d = &tb->defs[i];
+			cfg_param_format(d, tb->block, buf, sizeof(buf));
+			rec_assume(r, d->name, buf, tb->set[i] ? "SET" : d->tag, d->note);
 		}
-		rec_assume(r, d->name, buf, c->param_set[i] ? "SET" : d->tag, d->note);
 	}
 	/* behaviours in force */
 	const behaviour *b = &c->default_beh;

@@ -69,6 +69,9 @@ typedef struct summary_ctx {
 int
 cli_cmd_run(int argc, char **argv)
 {
+	/* run --backend aws: its own options, in sim/cli_aws.c. */
+	if (cli_aws_requested(argc, argv))
+		return cli_aws_run(argc, argv);
 	/* run --seeds / --shard: many seeds, in sim/cli_seeds.c */
 	if (cli_seeds_requested(argc, argv))
 		return cli_seeds_run(argc, argv);

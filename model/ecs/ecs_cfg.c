@@ -7,6 +7,7 @@
  */
 #include <ctype.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "model/ecs/ecs_cfg.h"
@@ -207,4 +208,67 @@ cfg_check_az(const model_cfg *c, const jr_val *v, const char *az, sim_error *err
 		return 0;
 	return jr_fail(v, err, "availability zone \"%s\" is not a zone of region %s (aws.region in parameters; zones are named like %sa)",
 	    az, region, region);
+}
+
+void
+cfg_add_params(model_cfg *c, const param_def *defs, int n, void *block,
+    bool (*listed)(const model_cfg *c))
+{
+	SIM_ASSERT(c->nparam_tables < MODEL_MAX_PARAM_TABLES);
+	param_table *t = &c->param_tables[c->nparam_tables++];
+	t->defs = defs;
+	t->n = n;
+	t->block = block;
+	t->set = ARENA_ARRAY(c->a, bool, (size_t)(n ? n : 1));
+	t->listed = listed;
+}
+
+static const param_table *
+table_of(const model_cfg *c, const param_def *defs)
+{
+	for (int i = 0; i < c->nparam_tables; i++)
+		if (c->param_tables[i].defs == defs)
+			return &c->param_tables[i];
+	sim_panic(__FILE__, __LINE__, "parameter table not registered");
+}
+
+void *
+cfg_params(const model_cfg *c, const param_def *defs)
+{
+	return table_of(c, defs)->block;
+}
+
+bool
+cfg_param_set(const model_cfg *c, const param_def *defs, int i)
+{
+	return table_of(c, defs)->set[i];
+}
+
+void
+cfg_param_format(const param_def *d, const void *block, char *buf, size_t size)
+{
+	const char *field = (const char *)block + d->offset;
+	switch (d->type) {
+	case PT_DURATION:
+		simtime_format(*(const sim_time *)(const void *)field, buf, size);
+		break;
+	case PT_BOOL:
+		snprintf(buf, size, "%s", *(const bool *)(const void *)field ? "true" : "false");
+		break;
+	case PT_INT:
+		snprintf(buf, size, "%d", *(const int *)(const void *)field);
+		break;
+	case PT_STRING:
+		snprintf(buf, size, "%s", *(const char *const *)(const void *)field);
+		break;
+	case PT_DIST:
+		dist_describe((const dist *)(const void *)field, buf, size);
+		break;
+	case PT_NUM:
+		snprintf(buf, size, "%g", *(const double *)(const void *)field);
+		break;
+	case PT_ENUM:
+		snprintf(buf, size, "%s", d->names[*(const int *)(const void *)field]);
+		break;
+	}
 }
