@@ -19,6 +19,11 @@ typedef struct cli_run_opts {
 	bool duration_set;
 	sim_time duration;
 	bool validate_only;
+	/* Overrides "PATH=VALUE" (sim/setpath.h), applied in order before the
+	 * scenario's sections are read; borrowed. Errors name "--set:K:COL"
+	 * with K the 1-based index in sets. */
+	const char **sets;
+	int nsets;
 } cli_run_opts;
 
 /* One scenario run: everything a report needs. */

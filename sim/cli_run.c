@@ -79,6 +79,8 @@ cli_cmd_run(int argc, char **argv)
 	memset(&o, 0, sizeof(o));
 	const char *path = NULL, *outdir = NULL, *format = "text";
 	bool quiet = false;
+	const char *sets[64];
+	o.sets = sets;
 	for (int i = 0; i < argc; i++) {
 		const char *a = argv[i];
 		if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) {
@@ -102,6 +104,10 @@ cli_cmd_run(int argc, char **argv)
 			if (++i >= argc || (strcmp(argv[i], "text") != 0 && strcmp(argv[i], "json") != 0))
 				return usage_error("%s needs text or json", a);
 			format = argv[i];
+		} else if (strcmp(a, "--set") == 0) {
+			if (++i >= argc || o.nsets == 64)
+				return usage_error("%s needs PATH=VALUE (at most 64)", a);
+			o.sets[o.nsets++] = argv[i];
 		} else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
 			quiet = true;
 		} else if (a[0] == '-' && a[1] != '\0') {
