@@ -167,7 +167,10 @@ service_metrics(rmet_set *m, const fsrc *f, size_t si)
 	const char *s = f->str(f->self, "service", si, "name");
 	if (s == NULL)
 		return;
+	/* a negative count is the model's "never measured" */
 	double lowest = f->num(f->self, "service", si, "lowestHealthy");
+	if (lowest < 0)
+		lowest = (double)NAN;
 	size_t nd = 0;
 	for (size_t i = 0; i < f->count(f->self, "deployment"); i++) {
 		const char *ds = f->str(f->self, "deployment", i, "service");
@@ -184,6 +187,8 @@ service_metrics(rmet_set *m, const fsrc *f, size_t si)
 		    state != NULL && strcmp(state, "COMPLETED") == 0 ? 1 : 0,
 		    "service/%s/deployment/%zu/completed", s, nd);
 		double lh = f->num(f->self, "deployment", i, "lowestHealthy");
+		if (lh < 0)
+			lh = (double)NAN;
 		if (!creation) {
 			add_fmt(m, "tasks", RMET_HIGHER, lh,
 			    "service/%s/deployment/%zu/lowestHealthy", s, nd);

@@ -150,18 +150,8 @@ load_point(const cli_batch_opts *o, char **sets, size_t nsets,
 			    "--duration: %s", why[0] ? why : "must be positive");
 		ro.duration_set = true;
 	}
-#ifdef CLI_HAVE_SETS
-	ro.sets = (const char **)sets;
+	ro.sets = (const char **)(uintptr_t)sets;
 	ro.nsets = (int)nsets;
-#else
-	(void)sets;
-	if (nsets > 0) {
-		memset(out, 0, sizeof(*out));
-		return sim_error_set(err, SIM_EUSAGE, NULL, 0, 0, NULL,
-		    "--set and --vary need the --set support of `ecsim run`, "
-		    "which this build lacks");
-	}
-#endif
 	return cli_run_scenario(o->path, &ro, out, err);
 }
 

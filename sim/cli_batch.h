@@ -56,6 +56,23 @@ int cli_batch_run(const cli_batch_opts *o, rbatch **out, bool *rank0,
 int cli_batch_write_partial(const rbatch *b, const char *outdir, size_t k,
     size_t n);
 
+/* The outputs of a finished batch (text or JSON on stdout unless quiet;
+ * with outdir the files): seeds.json and seeds.csv, or sweep.csv,
+ * sweep.json and sweep.html. Return the command's exit code. Shared by
+ * the commands and `ecsim merge`. */
+int cli_seeds_output(const rbatch *b, const char *outdir, bool json,
+    bool quiet);
+int cli_sweep_output(const rbatch *b, const char *outdir, bool json,
+    bool quiet);
+
+/* Parse one --vary "PATH=V1,V2,..." into *d (owned; free with
+ * cli_dim_free). Values are split at top-level commas (not inside JSON
+ * brackets, braces or strings); a value A..B:STEP (numbers, STEP > 0,
+ * ":STEP" optional, default 1) stands for A, A+STEP, ... up to B.
+ * Returns 0, or -1 with a message in why. */
+int cli_parse_vary(const char *arg, rbatch_dim *d, char *why, size_t size);
+void cli_dim_free(rbatch_dim *d);
+
 /* Parse "--seeds N" (seeds 1..N) or "A..B". Returns 0 or -1. */
 int cli_parse_seeds(const char *s, uint64_t *first, size_t *n);
 /* Parse "--shard K/N" (1 <= K <= N). Returns 0 or -1. */

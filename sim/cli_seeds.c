@@ -50,11 +50,6 @@ gen_csv(rout *o, const void *ctx)
 	rbatch_seeds_csv(o, ctx);
 }
 
-/* The outputs of a finished seeds batch; returns the exit code. Shared
- * with `ecsim merge`. */
-int cli_seeds_output(const rbatch *b, const char *outdir, bool json,
-    bool quiet);
-
 int
 cli_seeds_output(const rbatch *b, const char *outdir, bool json, bool quiet)
 {

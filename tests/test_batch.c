@@ -18,11 +18,13 @@
 #include <cjson/cJSON.h>
 
 #include "reports/batch.h"
+#include "reports/compare.h"
 #include "reports/expect.h"
 #include "reports/metrics.h"
 #include "reports/runrec.h"
 #include "reports/stats.h"
 #include "reports/summary_json.h"
+#include "reports/sweep_out.h"
 #include "sim/cli.h"
 #include "sim/cli_batch.h"
 #include "sim/pool.h"
@@ -450,6 +452,213 @@ START_TEST(test_batch_equals_single_runs)
 }
 END_TEST
 
+
+/* ---- sweeps ---- */
+
+START_TEST(test_parse_vary)
+{
+	rbatch_dim d;
+	char why[300];
+	ck_assert_int_eq(cli_parse_vary("a.b=50..100:25,120", &d, why,
+	    sizeof(why)), 0);
+	ck_assert_str_eq(d.path, "a.b");
+	ck_assert_uint_eq(d.nvalues, 4);
+	ck_assert_str_eq(d.values[0], "50");
+	ck_assert_str_eq(d.values[2], "100");
+	ck_assert_str_eq(d.values[3], "120");
+	cli_dim_free(&d);
+	/* decimals; JSON values keep their commas */
+	ck_assert_int_eq(cli_parse_vary("x=0.5..1:0.25,{\"a\":1,\"b\":[2,3]},"
+	    "\"p,q\"", &d, why, sizeof(why)), 0);
+	ck_assert_uint_eq(d.nvalues, 5);
+	ck_assert_str_eq(d.values[1], "0.75");
+	ck_assert_str_eq(d.values[3], "{\"a\":1,\"b\":[2,3]}");
+	ck_assert_str_eq(d.values[4], "\"p,q\"");
+	cli_dim_free(&d);
+	/* a range of non-numbers is a value */
+	ck_assert_int_eq(cli_parse_vary("x=a..b", &d, why, sizeof(why)), 0);
+	ck_assert_uint_eq(d.nvalues, 1);
+	ck_assert_str_eq(d.values[0], "a..b");
+	cli_dim_free(&d);
+	ck_assert_int_eq(cli_parse_vary("x", &d, why, sizeof(why)), -1);
+	ck_assert_int_eq(cli_parse_vary("x=5..1", &d, why, sizeof(why)), -1);
+	ck_assert_msg(strstr(why, "A <= B") != NULL, "%s", why);
+	ck_assert_int_eq(cli_parse_vary("x=1..2:0", &d, why, sizeof(why)), -1);
+	ck_assert_int_eq(cli_parse_vary("x=1,,2", &d, why, sizeof(why)), -1);
+	ck_assert_int_eq(cli_parse_vary("x=0..100000", &d, why, sizeof(why)), -1);
+}
+END_TEST
+
+/* Points: the last --vary varies fastest. */
+START_TEST(test_point_order)
+{
+	char *v0[] = {(char *)(uintptr_t)"a", (char *)(uintptr_t)"b"};
+	char *v1[] = {(char *)(uintptr_t)"1", (char *)(uintptr_t)"2",
+	    (char *)(uintptr_t)"3"};
+	rbatch_dim dims[2] = {{(char *)(uintptr_t)"p", v0, 2},
+	    {(char *)(uintptr_t)"q", v1, 3}};
+	rbatch_spec s = {.ndims = 2, .dims = dims};
+	ck_assert_uint_eq(rbatch_spec_points(&s), 6);
+	ck_assert_uint_eq(rbatch_point_value(&s, 4, 0), 1);
+	ck_assert_uint_eq(rbatch_point_value(&s, 4, 1), 1);
+	ck_assert_uint_eq(rbatch_point_value(&s, 2, 1), 2);
+}
+END_TEST
+
+/* Cheapest: the lowest mean cost among points meeting every
+ * expectation; ties to the first. */
+START_TEST(test_cheapest)
+{
+	char *vals[] = {(char *)(uintptr_t)"1", (char *)(uintptr_t)"2",
+	    (char *)(uintptr_t)"3", (char *)(uintptr_t)"4"};
+	rbatch_dim dim = {(char *)(uintptr_t)"x", vals, 4};
+	char *names[1] = {(char *)(uintptr_t)"e"};
+	double ins[1] = {100};
+	rbatch_spec s = {.command = (char *)(uintptr_t)"sweep",
+	    .scenario = (char *)(uintptr_t)"t", .file = (char *)(uintptr_t)"t",
+	    .first_seed = 1, .nseeds = 2, .dims = &dim, .ndims = 1,
+	    .expect_names = names, .expect_in = ins, .nexpect = 1};
+	rbatch *b = rbatch_new(&s);
+	/* costs 3, 1, 1, 0.5; point 4 fails its expectation */
+	double cost[4] = {3, 1, 1, 0.5};
+	for (size_t i = 0; i < 8; i++) {
+		rrun r;
+		fake_run(&r, 10, i / 2 != 3);
+		rmet_clear(&r.m);
+		rmet_add(&r.m, "run/costUSD", "USD", RMET_LOWER, cost[i / 2]);
+		rbatch_put(b, i, &r);
+	}
+	rbatch_finish(b);
+	ck_assert_int_eq(rsweep_cheapest(b), 1);
+	ck_assert(!b->pts[3].meets_all);
+	ck_assert_int_eq(rbatch_exit_code(b), 0);
+	cJSON *j = rsweep_json(b);
+	const cJSON *c = cJSON_GetObjectItem(j, "cheapest");
+	ck_assert_double_eq(cJSON_GetObjectItem(c, "point")->valuedouble, 2);
+	cJSON_Delete(j);
+	rbatch_free(b);
+}
+END_TEST
+
+/* ---- compare ---- */
+
+static cJSON *
+fake_summary(double dur, double lowest, double errors, bool pass)
+{
+	char text[1200];
+	snprintf(text, sizeof(text),
+	    "{\"info\":{\"scenario\":\"t\",\"seed\":1},\"facts\":{"
+	    "\"service\":[{\"name\":\"w\",\"lowestHealthy\":%g,\"requests\":1000,"
+	    "\"errors\":%g,\"maxRunning\":4}],"
+	    "\"deployment\":[{\"service\":\"w\",\"from\":\"w:1\","
+	    "\"rolloutState\":\"COMPLETED\",\"duration\":%g,\"lowestHealthy\":%g}],"
+	    "\"run\":[{\"costUSD\":1.5,\"tasksLaunched\":4}]},"
+	    "\"expectations\":{\"verdicts\":[{\"name\":\"fast\",\"pass\":%s}]}}",
+	    lowest, errors, dur, lowest, pass ? "true" : "false");
+	return cJSON_Parse(text);
+}
+
+static const rcmp_row *
+row_of(const rcmp_report *r, const char *key)
+{
+	for (size_t i = 0; i < r->n; i++)
+		for (size_t k = 0; k < r->s[i].n; k++)
+			if (strcmp(r->s[i].rows[k].key, key) == 0)
+				return &r->s[i].rows[k];
+	return NULL;
+}
+
+START_TEST(test_compare_directions)
+{
+	cJSON *a = fake_summary(470, 2, 0, true), *b = fake_summary(500, 1, 3,
+	    true);
+	rcmp_side sa = {"a", a}, sb = {"b", b};
+	sim_error err;
+	/* 470 -> 500 s is +6.4%: worse, within 10% */
+	rcmp_report *r = rcmp_compare(&sa, &sb, 0.10, &err);
+	ck_assert_ptr_nonnull(r);
+	const rcmp_row *d = row_of(r, "service/w/deployment/1/duration");
+	ck_assert_int_eq(d->status, RCMP_WORSE);
+	ck_assert_double_eq_tol(d->rel, 30.0 / 470, 1e-12);
+	/* lowest healthy 2 -> 1: higher is better, -50% */
+	ck_assert_int_eq(row_of(r, "service/w/lowestHealthy")->status,
+	    RCMP_BEYOND);
+	/* errors 0 -> 3: from zero, beyond any tolerance */
+	ck_assert_int_eq(row_of(r, "service/w/errors")->status, RCMP_BEYOND);
+	ck_assert_int_eq(row_of(r, "run/costUSD")->status, RCMP_SAME);
+	ck_assert_int_eq(rcmp_exit_code(r), 1);
+	rcmp_free(r);
+	/* the other way round everything is better */
+	r = rcmp_compare(&sb, &sa, 0.10, &err);
+	ck_assert_int_eq(row_of(r, "service/w/deployment/1/duration")->status,
+	    RCMP_BETTER);
+	ck_assert_int_eq(rcmp_exit_code(r), 0);
+	rcmp_free(r);
+	cJSON_Delete(a);
+	cJSON_Delete(b);
+}
+END_TEST
+
+START_TEST(test_compare_tolerance_and_expectations)
+{
+	cJSON *a = fake_summary(100, 2, 0, true), *b = fake_summary(110, 2, 0,
+	    true), *c = fake_summary(100, 2, 0, false);
+	rcmp_side sa = {"a", a}, sb = {"b", b}, sc = {"c", c};
+	sim_error err;
+	/* exactly +10% is within a 10% tolerance, beyond 9.9% */
+	rcmp_report *r = rcmp_compare(&sa, &sb, 0.10, &err);
+	ck_assert_int_eq(rcmp_exit_code(r), 0);
+	rcmp_free(r);
+	r = rcmp_compare(&sa, &sb, 0.099, &err);
+	ck_assert_int_eq(rcmp_exit_code(r), 1);
+	cJSON *j = rcmp_json(r);
+	const cJSON *w = cJSON_GetArrayItem(cJSON_GetObjectItem(j,
+	    "worseBeyondTolerance"), 0);
+	ck_assert_str_eq(cJSON_GetObjectItem(w, "key")->valuestring,
+	    "service/w/deployment/1/duration");
+	ck_assert_str_eq(cJSON_GetObjectItem(w, "better")->valuestring, "lower");
+	cJSON_Delete(j);
+	rcmp_free(r);
+	/* an expectation that held in A and fails in B fails the gate */
+	r = rcmp_compare(&sa, &sc, 1.0, &err);
+	ck_assert_int_eq(row_of(r, "expect/fast")->status, RCMP_BEYOND);
+	ck_assert_int_eq(rcmp_exit_code(r), 1);
+	rcmp_free(r);
+	/* not a result */
+	cJSON *bad = cJSON_Parse("{\"hello\":1}");
+	rcmp_side sbad = {"bad.json", bad};
+	ck_assert_ptr_null(rcmp_compare(&sa, &sbad, 0, &err));
+	ck_assert_int_eq(err.code, SIM_EINPUT);
+	cJSON_Delete(bad);
+	cJSON_Delete(a);
+	cJSON_Delete(b);
+	cJSON_Delete(c);
+}
+END_TEST
+
+/* A section of another kind (what a calibration adds) gates the same
+ * way. */
+START_TEST(test_compare_extra_section)
+{
+	cJSON *a = fake_summary(100, 2, 0, true);
+	rcmp_side sa = {"a", a};
+	sim_error err;
+	rcmp_report *r = rcmp_compare(&sa, &sa, 0.05, &err);
+	ck_assert_int_eq(rcmp_exit_code(r), 0);
+	rcmp_section *s = rcmp_section_add(r, "calibration", "Calibration", true);
+	rstat p = {.n = 1, .mean = 100}, o = {.n = 1, .mean = 120};
+	rcmp_row_add(r, s, "x", "x", "s", RMET_LOWER, &p, &o);
+	ck_assert_int_eq(rcmp_exit_code(r), 1);
+	rout *out = rout_mem();
+	rcmp_text(out, r, false);
+	ck_assert_msg(strstr(rout_mem_text(out, NULL), "Calibration (gated)") !=
+	    NULL, "%s", rout_mem_text(out, NULL));
+	rout_free(out);
+	rcmp_free(r);
+	cJSON_Delete(a);
+}
+END_TEST
+
 Suite *
 batch_suite(void)
 {
@@ -477,6 +686,18 @@ batch_suite(void)
 	tcase_add_test(tc, test_pool_same_for_any_jobs);
 	tcase_add_test(tc, test_pool_worker_dies);
 	tcase_add_test(tc, test_batch_equals_single_runs);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("sweep");
+	tcase_add_test(tc, test_parse_vary);
+	tcase_add_test(tc, test_point_order);
+	tcase_add_test(tc, test_cheapest);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("compare");
+	tcase_add_test(tc, test_compare_directions);
+	tcase_add_test(tc, test_compare_tolerance_and_expectations);
+	tcase_add_test(tc, test_compare_extra_section);
 	suite_add_tcase(s, tc);
 	return s;
 }
