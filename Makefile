@@ -185,8 +185,9 @@ valgrind: $(TESTRUN) $(ECSIM)
 	valgrind -q --leak-check=full --errors-for-leak-kinds=all --error-exitcode=1 \
 	  $(ECSIM) run scenarios/seed-article.json -o $(BUILD)/valgrind-out --quiet
 
-bench: $(BENCH_BIN) $(ECSIM)
+bench: $(BENCH_BIN) $(ECSIM) mpi-for-test
 	@for b in $(BENCH_BIN); do echo "== $$b"; $$b || exit 1; done
+	@echo "== bench/batch.sh"; ECSIM=$(ECSIM) ECSIM_MPI=$(MPI_ECSIM) sh bench/batch.sh
 
 run: $(ECSIM)
 	$(ECSIM) run scenarios/seed-article.json -o out/seed-article
