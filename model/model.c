@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "model/autoscaling/aas.h"
+#include "model/autoscaling/as_params.h"
 #include "model/autoscaling/capacity.h"
 #include "model/ecs/catalog.h"
 #include "model/ecs/cql.h"
@@ -92,15 +93,14 @@ record_assumptions(model *m)
 	char v[300];
 	snprintf(v, sizeof(v), "pull %s, start %s, ready %s, shutdown %s", p, s1, rd, sh);
 	rec_assume(r, "behaviour.default", v, b->given ? "SET" : "INF",
-	    "image timings when the scenario's behaviour section does not name the image");
+	    "image timings when the scenario's behaviour section does not name the image (set behaviour.default)");
 	cat_mem_fit fit = cat_default_mem_fit();
 	cat_assume(r, &fit);
-	plc_params par = plc_params_default();
-	plc_assume(r, &par);
+	plc_assume(r);
 	cql_assume(r);
 	traffic_assume(m);
-	rec_assume(m->rec, "cost.serviceShare", "reserved CPU share of each instance", "INF",
-	    "a service's EC2 cost is its tasks' reserved CPU over their instances' registered CPU, for the time they held it; the unreserved rest stays with the cluster; Fargate tasks are billed in full");
+	rec_assume(m->rec, "cost.serviceShare", "reserved CPU share of each instance", "MODEL",
+	    "[INF] a service's EC2 cost is its tasks' reserved CPU over their instances' registered CPU, for the time they held it; the unreserved rest stays with the cluster; Fargate tasks are billed in full");
 	aas_assume(m);
 	capacity_assume(m);
 	if (c->elb && c->elb->ntgs > 0)
@@ -313,6 +313,8 @@ parse_instance_types(void *ctx, const jr_val *v, sim_error *err)
 void
 model_register(model_cfg *c, scn_spec *sp)
 {
+	/* parameter tables of the parts that keep their own */
+	asp_register(c);
 	/* Order matters: each section may refer to the ones before it. */
 	scn_spec_add_section(sp, "parameters", cfg_parse_params, c);
 	scn_spec_add_section(sp, "instanceTypes", parse_instance_types, c);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "model/ecs/catalog.h"
+#include "model/ecs/placement.h"
 #include "model/model_cfg.h"
 
 #define P(field) offsetof(model_params, field)
@@ -39,6 +40,12 @@ const param_def model_param_defs[] = {
 	PARAM("fargate.launchRatePerSecond", "DOC",
 	    "Fargate task-launch token bucket per account and Region: refill, tasks per second",
 	    PT_INT, P(fargate_launch_rate), 1, 1000000),
+	PARAM("ecs.dynamicHostPortLow", "INF",
+	    "lowest dynamic host port (lowest free port first); 32768-61000 is the ECS-optimized AMI's ip_local_port_range, 49153-65535 the agent's fallback",
+	    PT_INT, P(dyn_port_lo), 1024, 65535),
+	PARAM("ecs.dynamicHostPortHigh", "INF",
+	    "highest dynamic host port",
+	    PT_INT, P(dyn_port_hi), 1024, 65535),
 	PARAM("ecs.throttleAfterFailures", "UNCONFIRMED",
 	    "consecutive tasks failing to start before the service throttle logic delays launches",
 	    PT_INT, P(throttle_after), 1, 1000),
@@ -105,6 +112,9 @@ model_cfg_new(arena *a)
 	p->placement_retry_initial = 10 * SIM_SEC;
 	p->placement_retry_max = 15 * SIM_MIN;
 	p->service_launch_rate = 500;
+	plc_params plc = plc_params_default();
+	p->dyn_port_lo = plc.dyn_lo;
+	p->dyn_port_hi = plc.dyn_hi;
 	p->fargate_launch_burst = 100;
 	p->fargate_launch_rate = 20;
 	p->throttle_after = 3;
@@ -145,30 +155,6 @@ model_cfg_new(arena *a)
 	return c;
 }
 
-/* Read one parameter's value into its block. */
-static int
-read_param(const param_def *d, void *block, const jr_val *pv, sim_error *err)
-{
-	char *field = (char *)block + d->offset;
-	switch (d->type) {
-	case PT_DURATION:
-		return jr_duration(pv, d->lo, d->hi, (sim_time *)(void *)field, err);
-	case PT_BOOL:
-		return jr_bool(pv, (bool *)(void *)field, err);
-	case PT_INT:
-		return jr_int32(pv, (int)d->lo, (int)d->hi, (int *)(void *)field, err);
-	case PT_STRING:
-		return jr_str(pv, (const char **)(void *)field, err);
-	case PT_DIST:
-		return dist_parse(pv, (dist *)(void *)field, err);
-	case PT_NUM:
-		return jr_num(pv, d->nlo, d->nhi, (double *)(void *)field, err);
-	case PT_ENUM:
-		return jr_enum(pv, d->names, d->nnames, (int *)(void *)field, err);
-	}
-	return 0;
-}
-
 int
 cfg_parse_params(void *ctx, const jr_val *v, sim_error *err)
 {
@@ -206,9 +192,12 @@ cfg_parse_params(void *ctx, const jr_val *v, sim_error *err)
 				return jr_fail(&pv, err, "unknown parameter '%s'; did you mean '%s'?", name, best);
 			return jr_fail(&pv, err, "unknown parameter '%s' (every run lists the parameters it knows among its assumptions)", name);
 		}
-		if ((rc = read_param(&hit->defs[hi], hit->block, &pv, err)) != 0)
+		if ((rc = cfg_param_read(&hit->defs[hi], hit->block, &pv, err)) != 0)
 			return rc;
 		hit->set[hi] = true;
 	}
+	if (c->params.dyn_port_lo >= c->params.dyn_port_hi)
+		return jr_fail(v, err, "ecs.dynamicHostPortLow (%d) must be below ecs.dynamicHostPortHigh (%d)",
+		    c->params.dyn_port_lo, c->params.dyn_port_hi);
 	return jr_done(&o, err);
 }

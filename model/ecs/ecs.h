@@ -52,6 +52,7 @@ typedef struct model_params {
 	bool free_at_stopping;           /* [DOC] July 2023 optimisation */
 	sim_time placement_retry_initial; /* [UNCONFIRMED] §7.2 */
 	int service_launch_rate;         /* [DOC] §7.1 tasks per minute per service */
+	int dyn_port_lo, dyn_port_hi;    /* [INF] dynamic host port range */
 	int fargate_launch_burst;        /* [DOC] §7.1 Fargate bucket size */
 	int fargate_launch_rate;         /* [DOC] §7.1 Fargate refill per second */
 	sim_time placement_retry_max;    /* [DOC] 15 min cap of §7.2 */

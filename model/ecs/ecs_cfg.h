@@ -50,6 +50,7 @@ typedef enum param_type {
 	PT_DIST,     /* dist */
 	PT_NUM,      /* double within [nlo, nhi] */
 	PT_ENUM,     /* int: index into names[0..nnames-1] */
+	PT_TIMESTAMP, /* int64_t Unix seconds, written "2026-01-01T00:00:00Z" */
 } param_type;
 
 typedef struct param_def {
@@ -174,6 +175,10 @@ void cfg_add_params(model_cfg *c, const param_def *defs, int n, void *block,
 void *cfg_params(const model_cfg *c, const param_def *defs);
 /* Whether the scenario set the parameter defs[i]. */
 bool cfg_param_set(const model_cfg *c, const param_def *defs, int i);
+/* Read a parameter's value into its block (for the "parameters"
+ * section). */
+int cfg_param_read(const param_def *d, void *block, const jr_val *v,
+    sim_error *err);
 /* The value of parameter d of block as text (for the run's listing). */
 void cfg_param_format(const param_def *d, const void *block, char *buf,
     size_t size);
