@@ -104,7 +104,7 @@ is_expect(const rbatch_col *c)
 static bool
 varies(const rbatch *b, size_t c)
 {
-	double lo = INFINITY, hi = -INFINITY;
+	double lo = (double)INFINITY, hi = -(double)INFINITY;
 	for (size_t p = 0; p < b->npoints; p++) {
 		const rstat *s = &b->pts[p].stats[c];
 		if (s->n == 0)
@@ -558,8 +558,8 @@ line_chart(rout *o, const rbatch *b, size_t c, long cheap)
 	bool numeric = numeric_dim(b, 0, &xv);
 	axis ax = {0, (double)(nx > 1 ? nx - 1 : 1)};
 	if (numeric) {
-		ax.lo = INFINITY;
-		ax.hi = -INFINITY;
+		ax.lo = (double)INFINITY;
+		ax.hi = -(double)INFINITY;
 		for (size_t i = 0; i < nx; i++) {
 			ax.lo = fmin(ax.lo, xv[i]);
 			ax.hi = fmax(ax.hi, xv[i]);
@@ -569,7 +569,7 @@ line_chart(rout *o, const rbatch *b, size_t c, long cheap)
 			ax.hi += 1;
 		}
 	}
-	axis ay = {INFINITY, -INFINITY};
+	axis ay = {(double)INFINITY, -(double)INFINITY};
 	for (size_t p = 0; p < b->npoints; p++) {
 		const rstat *s = &b->pts[p].stats[c];
 		if (s->n == 0)
@@ -717,7 +717,7 @@ heat_map(rout *o, const rbatch *b, long c, long cheap)
 	const rbatch_dim *d0 = &b->spec.dims[0], *d1 = &b->spec.dims[1];
 	size_t nx = d0->nvalues, ny = d1->nvalues;
 	double w = HX + HCW * (double)nx + 10, h = 28 + HCH * (double)ny + 40;
-	double lo = INFINITY, hi = -INFINITY;
+	double lo = (double)INFINITY, hi = -(double)INFINITY;
 	char buf[64], label[700], col[16];
 	if (c >= 0)
 		for (size_t p = 0; p < b->npoints; p++)
