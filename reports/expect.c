@@ -1067,6 +1067,8 @@ expect_eval(const expect_set *x, const recorder *r)
 		v->no_data = e.no_data;
 		v->measured = e.measured;
 		v->bound = e.bound;
+		v->file = it->pos.file ? arena_strdup(res->a, it->pos.file) : NULL;
+		v->line = it->pos.line;
 		v->message = e.no_data ?
 		    arena_printf(res->a, "%s; expected %s", e.measured, e.bound) :
 		    arena_printf(res->a, "measured %s, expected %s", e.measured,

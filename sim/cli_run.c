@@ -126,9 +126,8 @@ cli_cmd_run(int argc, char **argv)
 		if (strcmp(format, "json") == 0) {
 			rjson_write(out, res.rec, res.verdicts);
 		} else {
-			rtext_write(out, res.rec, res.verdicts);
-			if (outdir != NULL)
-				rout_printf(out, "\nreport: %s/report.html\n", outdir);
+			rtext_opts to = {.outdir = outdir};
+			rtext_write_opts(out, res.rec, res.verdicts, &to);
 		}
 		int e = rout_flush(out);
 		rout_free(out);
