@@ -432,7 +432,7 @@ rdata_pct(char *buf, size_t size, double percent)
 	else if (fabs(percent) < 0.001)
 		snprintf(buf, size, "<0.001%%");
 	else
-		snprintf(buf, size, "%.3g%%", percent);
+		snprintf(buf, size, "%.4g%%", percent);
 	return buf;
 }
 
@@ -824,8 +824,9 @@ rdata_dep_task_list(const recorder *r, const rec_fact *d, rdata_task **out)
 			continue;
 		bool launched = names_dep(f, "deployment", "deploymentStart", id,
 		    start) && task_time(f, "created") >= start;
-		if (!launched && !names_dep(f, "stoppedBy", "stoppedByStart", id,
-		    start))
+		bool stopped_here = names_dep(f, "stoppedBy", "stoppedByStart", id,
+		    start);
+		if (!launched && !stopped_here)
 			continue;
 		XGROW(list, cap, n + 1);
 		rdata_task *t = &list[n++];
@@ -843,6 +844,7 @@ rdata_dep_task_list(const recorder *r, const rec_fact *d, rdata_task **out)
 		t->stopped = task_time(f, "stopped");
 		t->failed = rec_fact_get_num(f, "failed", 0) != 0;
 		t->launched = launched;
+		t->stopped_here = stopped_here;
 	}
 	/* stable: insertion sort keeps recording order among ties */
 	for (size_t i = 1; i < n; i++)

@@ -95,7 +95,7 @@ bool rdata_traffic(const recorder *r, const char *s, int64_t *requests,
     int64_t *errors);
 /* 100 * errors / requests of the rounded counts (NaN without requests). */
 double rdata_error_percent(int64_t requests, int64_t errors);
-/* A percentage for people: 3 significant digits, "0.168%", "33.3%",
+/* A percentage for people: 4 significant digits, "0.1683%", "33.33%",
  * "100%", "0%"; "<0.001%" when tiny but not zero. Returns buf. */
 char *rdata_pct(char *buf, size_t size, double percent);
 
@@ -180,8 +180,8 @@ typedef struct rdata_task {
 	const char *stop_code, *stopped_reason; /* "" when not stopped */
 	sim_time created, pull, running, healthy, draining, stopping, stopped;
 	bool failed;   /* counted as failed (start failure, crash, health) */
-	bool launched; /* launched by the deployment asked for (else stopped
-	                * by it) */
+	bool launched; /* launched by the deployment asked for */
+	bool stopped_here; /* stopped by it (a task may be both, or either) */
 } rdata_task;
 
 /* The tasks deployment d (a "deployment" fact) launched or stopped, by
