@@ -111,10 +111,10 @@ ratio(double num, double den)
 /* A ratio line: per sample, or per bucket the ratio of the sums (not the
  * mean of the ratios: a quiet interval must not weigh like a busy one). */
 static size_t
-ratio_points(const recorder *r, const hchart_series *s, hpt **out)
+ratio_points(const recorder *r, const hchart_series *s, size_t B, hpt **out)
 {
 	size_t n = rec_row_count(r);
-	size_t nb = n <= 2 * HCHART_BUCKETS ? n : HCHART_BUCKETS;
+	size_t nb = n <= 2 * B ? n : B;
 	hpt *p = xmalloc(nb * sizeof(hpt) + 1);
 	for (size_t b = 0; b < nb; b++) {
 		size_t lo = n * b / nb, hi = n * (b + 1) / nb;
@@ -138,23 +138,22 @@ ratio_points(const recorder *r, const hchart_series *s, hpt **out)
 /* A line's points: every sample, or per bucket the min and the max in
  * time order (an envelope that keeps spikes). NaN breaks the line. */
 static size_t
-line_points(const recorder *r, const hchart_series *s, hpt **out)
+line_points(const recorder *r, const hchart_series *s, size_t B, hpt **out)
 {
 	if (s->den >= 0)
-		return ratio_points(r, s, out);
+		return ratio_points(r, s, B, out);
 	int id = s->id;
 	size_t n = rec_row_count(r);
-	hpt *p = xmalloc((n < 2 * HCHART_BUCKETS ? n : 2 * HCHART_BUCKETS) *
-	    sizeof(hpt) + 1);
+	hpt *p = xmalloc((n < 2 * B ? n : 2 * B) * sizeof(hpt) + 1);
 	size_t k = 0;
-	if (n <= 2 * HCHART_BUCKETS) {
+	if (n <= 2 * B) {
 		for (size_t i = 0; i < n; i++)
 			p[k++] = (hpt){rec_row_time(r, i), rec_get(r, id, i)};
 		*out = p;
 		return k;
 	}
-	for (size_t b = 0; b < HCHART_BUCKETS; b++) {
-		size_t lo = n * b / HCHART_BUCKETS, hi = n * (b + 1) / HCHART_BUCKETS;
+	for (size_t b = 0; b < B; b++) {
+		size_t lo = n * b / B, hi = n * (b + 1) / B;
 		size_t imin = hi, imax = hi;
 		for (size_t i = lo; i < hi; i++) {
 			double v = rec_get(r, id, i);
@@ -181,10 +180,10 @@ line_points(const recorder *r, const hchart_series *s, hpt **out)
 /* An area's points: every sample, or the mean per bucket (the same
  * buckets for every area, so they stack). NaN counts as 0. */
 static size_t
-area_points(const recorder *r, int id, hpt **out)
+area_points(const recorder *r, int id, size_t B, hpt **out)
 {
 	size_t n = rec_row_count(r);
-	size_t nb = n <= 2 * HCHART_BUCKETS ? n : 2 * HCHART_BUCKETS;
+	size_t nb = n <= 2 * B ? n : 2 * B;
 	hpt *p = xmalloc(nb * sizeof(hpt) + 1);
 	for (size_t b = 0; b < nb; b++) {
 		size_t lo = n * b / nb, hi = n * (b + 1) / nb;
@@ -393,13 +392,11 @@ label_row(double *ends, double x0, double x1)
 }
 
 static void
-shade_deployments(rout *o, const recorder *r, const hchart *c, sim_time T)
+shade_deployments(rout *o, const hchart *c, sim_time T)
 {
 	char b1[48], b2[48], b3[48], anchor[64], title[512];
-	if (c->service == NULL)
-		return;
-	rec_fact **d;
-	size_t n = rdata_deployments(r, c->service, &d);
+	rec_fact *const *d = c->deps;
+	size_t n = c->ndeps;
 	double ends[2] = {-1e9, -1e9};
 	for (size_t i = 0; i < n; i++) {
 		sim_time s, e;
@@ -415,6 +412,11 @@ shade_deployments(rout *o, const recorder *r, const hchart *c, sim_time T)
 		double x0 = xpos(s, T), x1 = xpos(e, T);
 		if (x1 - x0 < 3)
 			x1 = x0 + 3;
+		if (!c->lead) {
+			rout_printf(o, "<rect class=\"%s\" x=\"%.1f\" y=\"%.1f\" "
+			    "width=\"%.1f\" height=\"%.1f\"/>\n", cls, x0, MT, x1 - x0, PH);
+			continue;
+		}
 		rout_printf(o, "<a href=\"#%s\"><rect class=\"%s\" x=\"%.1f\" "
 		    "y=\"%.1f\" width=\"%.1f\" height=\"%.1f\"><title>",
 		    hutil_dep_anchor(anchor, sizeof(anchor), c->svc_index, i), cls,
@@ -437,27 +439,44 @@ shade_deployments(rout *o, const recorder *r, const hchart *c, sim_time T)
 			    label);
 		rout_puts(o, "</a>\n");
 	}
-	free(d);
 }
 
-static bool
-activity_in(const hchart *c, const rec_fact *f)
+/* Many marks: one tick per pixel column on the lead chart, with one
+ * title; nothing on the others. */
+static void
+mark_many(rout *o, const hchart *c, sim_time T)
 {
-	const char *res = rec_fact_get_str(f, "resource");
-	if (c->service != NULL)
-		return rdata_resource_of(res, c->cluster, c->service);
-	return c->asg_marks && (res == NULL || strncmp(res, "service/", 8) != 0);
+	if (!c->lead)
+		return;
+	rout_puts(o, "<g class=\"sc many\"><path d=\"");
+	long last = -1;
+	for (size_t i = 0; i < c->nmarks; i++) {
+		sim_time t;
+		if (!hutil_fact_time(c->marks[i], "time", &t) || t > T)
+			continue;
+		long px = lround(xpos(t, T));
+		if (px == last)
+			continue;
+		last = px;
+		rout_printf(o, "M%ld %.0f v6", px, MT - 6);
+	}
+	rout_printf(o, "\"/><title>%zu scaling activities: the table of scaling "
+	    "activities lists them</title></g>\n", c->nmarks);
 }
 
 static void
-mark_scaling(rout *o, const recorder *r, const hchart *c, sim_time T)
+mark_scaling(rout *o, const hchart *c, sim_time T)
 {
 	char b1[48], label[64];
 	double ends[2] = {-1e9, -1e9};
-	for (size_t i = 0; i < rec_fact_count(r, "scaling_activity"); i++) {
-		rec_fact *f = rec_fact_at(r, "scaling_activity", i);
+	if (c->nmarks > HCHART_MARKS_MAX) {
+		mark_many(o, c, T);
+		return;
+	}
+	for (size_t i = 0; i < c->nmarks; i++) {
+		const rec_fact *f = c->marks[i];
 		sim_time t;
-		if (!activity_in(c, f) || !hutil_fact_time(f, "time", &t) || t > T)
+		if (!hutil_fact_time(f, "time", &t) || t > T)
 			continue;
 		double x = xpos(t, T);
 		bool has = rec_fact_get(f, "from") != NULL &&
@@ -466,9 +485,13 @@ mark_scaling(rout *o, const recorder *r, const hchart *c, sim_time T)
 		long long to = (long long)rec_fact_get_int(f, "to", 0);
 		rout_printf(o, "<g class=\"sc%s%s\"><line x1=\"%.1f\" y1=\"%.1f\" "
 		    "x2=\"%.1f\" y2=\"%.1f\"/><path d=\"M%.1f %.1f l-4 -7 h8 z\"/>",
-		    has && to < from ? " in" : "", c->mark_labels ? "" : " faint", x,
+		    has && to < from ? " in" : "", c->lead ? "" : " faint", x,
 		    MT, x, MT + PH, x, MT);
-		if (has && c->mark_labels) {
+		if (!c->lead) {
+			rout_puts(o, "</g>\n");
+			continue;
+		}
+		if (has) {
 			snprintf(label, sizeof(label), "%lld\xE2\x86\x92%lld", from, to);
 			/* the arrow is 3 bytes and about one digit wide */
 			double w = CHAR_W * (double)(strlen(label) - 2);
@@ -502,7 +525,7 @@ legend_item(rout *o, const char *cls, const char *color, const char *label)
 }
 
 static void
-legend(rout *o, const recorder *r, const hchart *c)
+legend(rout *o, const hchart *c)
 {
 	for (int i = 0; i < c->n; i++) {
 		const hchart_series *s = &c->s[i];
@@ -510,31 +533,27 @@ legend(rout *o, const recorder *r, const hchart *c)
 		    s->style == HCHART_DASH ? "dash" : "line", s->color, s->label);
 	}
 	bool deps = false, failed = false, rollback = false, marks = false;
-	if (c->service != NULL) {
-		rec_fact **d;
-		size_t nd = rdata_deployments(r, c->service, &d);
-		for (size_t i = 0; i < nd; i++) {
-			const char *st = rec_fact_get_str(d[i], "rolloutState");
-			if (st != NULL && strcmp(st, "FAILED") == 0)
-				failed = true;
-			else if (rec_fact_get_num(d[i], "rollback", 0) != 0)
-				rollback = true;
-			else
-				deps = true;
-		}
-		free(d);
+	for (size_t i = 0; i < c->ndeps; i++) {
+		const char *st = rec_fact_get_str(c->deps[i], "rolloutState");
+		if (st != NULL && strcmp(st, "FAILED") == 0)
+			failed = true;
+		else if (rec_fact_get_num(c->deps[i], "rollback", 0) != 0)
+			rollback = true;
+		else
+			deps = true;
 	}
-	for (size_t i = 0; i < rec_fact_count(r, "scaling_activity") && !marks;
-	    i++)
-		marks = activity_in(c, rec_fact_at(r, "scaling_activity", i));
+	marks = c->nmarks > 0 && (c->lead || c->nmarks <= HCHART_MARKS_MAX);
 	if (deps)
 		legend_item(o, "dep", NULL, "deployment #N");
 	if (failed)
 		legend_item(o, "dep failed", NULL, "failed deployment");
 	if (rollback)
 		legend_item(o, "dep rollback", NULL, "rollback");
-	if (marks)
-		legend_item(o, "sc", NULL, "scaling from\xE2\x86\x92to (hover: cause)");
+	if (marks && c->nmarks > HCHART_MARKS_MAX)
+		legend_item(o, "sc", NULL, "scaling activity (ticks above)");
+	else if (marks)
+		legend_item(o, "sc", NULL, c->lead ?
+		    "scaling from\xE2\x86\x92to (hover: cause)" : "scaling activity");
 }
 
 void
@@ -542,6 +561,7 @@ hchart_draw(rout *o, const recorder *r, const hchart *c, sim_time T)
 {
 	if (!hchart_has_data(c))
 		return;
+	size_t B = c->buckets > 0 ? c->buckets : HCHART_BUCKETS;
 	hpt *pts[HCHART_MAX_SERIES];
 	size_t npts[HCHART_MAX_SERIES];
 	double *lower[HCHART_MAX_SERIES];
@@ -553,7 +573,7 @@ hchart_draw(rout *o, const recorder *r, const hchart *c, sim_time T)
 		const hchart_series *s = &c->s[i];
 		lower[i] = NULL;
 		if (s->style == HCHART_AREA) {
-			npts[i] = area_points(r, s->id, &pts[i]);
+			npts[i] = area_points(r, s->id, B, &pts[i]);
 			if (stack == NULL) {
 				nstack = npts[i];
 				stack = xcalloc(nstack + 1, sizeof(double));
@@ -567,7 +587,7 @@ hchart_draw(rout *o, const recorder *r, const hchart *c, sim_time T)
 					max[0] = stack[k];
 			}
 		} else {
-			npts[i] = line_points(r, s, &pts[i]);
+			npts[i] = line_points(r, s, B, &pts[i]);
 			for (size_t k = 0; k < npts[i]; k++) {
 				double v = pts[i][k].v;
 				if (v > max[s->axis])
@@ -592,14 +612,14 @@ hchart_draw(rout *o, const recorder *r, const hchart *c, sim_time T)
 	rout_puts(o, "<figure class=\"chart\"><figcaption><span class=\"ct\">");
 	hutil_esc(o, c->title);
 	rout_puts(o, "</span><span class=\"lg\">");
-	legend(o, r, c);
+	legend(o, c);
 	rout_printf(o, "</span></figcaption>\n<svg viewBox=\"0 0 %d %d\" "
 	    "role=\"img\" aria-label=\"", HCHART_W, HCHART_H);
 	rout_xml_attr(o, c->title);
 	rout_puts(o, "\">\n");
 	rout_printf(o, "<rect class=\"pl\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
 	    "height=\"%.1f\"/>\n", ML, MT, PW, PH);
-	shade_deployments(o, r, c, T);
+	shade_deployments(o, c, T);
 	bool ms = c->unit != NULL && strcmp(c->unit, "ms") == 0;
 	y_axis(o, &ax[0], 0, c->unit, ms);
 	if (right)
@@ -630,7 +650,7 @@ hchart_draw(rout *o, const recorder *r, const hchart *c, sim_time T)
 		hutil_esc(o, s->label);
 		rout_puts(o, "</title></path>\n");
 	}
-	mark_scaling(o, r, c, T);
+	mark_scaling(o, c, T);
 	rout_puts(o, "</svg></figure>\n");
 	for (int i = 0; i < c->n; i++) {
 		free(pts[i]);

@@ -9,13 +9,15 @@
  * one. A series may be a ratio of two recorder series (100 x num / den
  * per interval: errors as a percentage of requests). For a service the
  * chart shades its deployments (each labelled "#N" and linked to its
- * zoom panel) and marks its scaling activities (labelled "from→to" where
- * there is room; hover for the time and cause).
+ * zoom panel) and marks the scaling activities it is given (labelled
+ * "from→to" where there is room; hover for the time and cause).
  *
- * Size: a series longer than 2 x HCHART_BUCKETS samples is reduced per
- * bucket (lines: min and max in time order; areas: the mean, the same
- * buckets for every area so they stack), so a month-long run draws as
- * many points as an hour-long one. Same recorder, same bytes.
+ * Size: a series longer than 2 x buckets samples is reduced per bucket
+ * (lines: min and max in time order; areas: the mean, the same buckets
+ * for every area so they stack), so a month-long run draws as many
+ * points as an hour-long one; a stacked band is drawn only where it has
+ * thickness; details (titles, labels, links) are on the lead chart only.
+ * Same recorder, same bytes.
  *
  * The chart description is an open struct on purpose: the caller lists
  * what to draw, and nothing about it needs hiding.
@@ -33,6 +35,7 @@
 #define HCHART_H 240
 #define HCHART_BUCKETS 400
 #define HCHART_MAX_SERIES 24
+#define HCHART_MARKS_MAX 100
 
 enum { HCHART_LINE, HCHART_DASH, HCHART_AREA };
 
@@ -54,12 +57,18 @@ typedef struct hchart {
 	double floor_max;         /* the left axis reaches at least this */
 	hchart_series s[HCHART_MAX_SERIES];
 	int n;
-	const char *service;      /* shade its deployments, mark its scaling */
-	const char *cluster;      /* the service's cluster, if known */
-	size_t svc_index;         /* for the links to its zoom panels */
-	bool asg_marks;           /* mark scaling of non-service resources */
-	bool mark_labels;         /* label the marks "from→to" (one chart per
-	                           * section: the others show faint marks) */
+	rec_fact *const *deps;    /* deployments to shade (borrowed) */
+	size_t ndeps;
+	size_t svc_index;         /* for the links to their zoom panels */
+	const rec_fact *const *marks; /* scaling activities to mark (borrowed) */
+	size_t nmarks;
+	/* The section's first chart: its deployments are labelled "#N",
+	 * titled and linked, its scaling marks labelled "from→to" with the
+	 * cause on hover (beyond HCHART_MARKS_MAX marks: one tick each, the
+	 * table of activities has the rest). The other charts shade the
+	 * deployments plainly and draw faint marks (none beyond the limit). */
+	bool lead;
+	size_t buckets;           /* reduce long series to this; 0: HCHART_BUCKETS */
 } hchart;
 
 /* An empty chart. */

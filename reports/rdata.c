@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sim/error.h"
 #include "sim/xalloc.h"
 
 /* Append name to list unless present. */
@@ -499,17 +500,141 @@ min_outside_deployments(const recorder *r, const char *s, sim_time since,
 	return found;
 }
 
-void
-rdata_service_stats(const recorder *r, const char *name, rdata_svc *out)
+struct rdata_index {
+	const recorder *r;
+	const char **names;       /* rdata_services: one block */
+	size_t n;
+	const char **cluster;     /* per service, or NULL */
+	rec_fact ***deps;         /* per service */
+	size_t *ndeps, *capdeps;
+	const rec_fact ***scal;   /* per service */
+	size_t *nscal, *capscal;
+};
+
+static long
+index_of(const rdata_index *x, const char *name)
 {
+	if (name == NULL)
+		return -1;
+	for (size_t i = 0; i < x->n; i++)
+		if (strcmp(x->names[i], name) == 0)
+			return (long)i;
+	return -1;
+}
+
+rdata_index *
+rdata_index_new(const recorder *r)
+{
+	rdata_index *x = xcalloc(1, sizeof(*x));
+	x->r = r;
+	x->n = rdata_services(r, &x->names);
+	size_t n1 = x->n + 1;
+	x->cluster = xcalloc(n1, sizeof(*x->cluster));
+	x->deps = xcalloc(n1, sizeof(*x->deps));
+	x->ndeps = xcalloc(n1, sizeof(size_t));
+	x->capdeps = xcalloc(n1, sizeof(size_t));
+	x->scal = xcalloc(n1, sizeof(*x->scal));
+	x->nscal = xcalloc(n1, sizeof(size_t));
+	x->capscal = xcalloc(n1, sizeof(size_t));
+	for (size_t i = 0; i < rec_fact_count(r, "service"); i++) {
+		rec_fact *f = rec_fact_at(r, "service", i);
+		long k = index_of(x, rec_fact_get_str(f, "name"));
+		if (k >= 0 && x->cluster[k] == NULL)
+			x->cluster[k] = rec_fact_get_str(f, "cluster");
+	}
+	size_t nd = rec_fact_count(r, "deployment");
+	for (size_t i = 0; i < nd; i++) {
+		rec_fact *f = rec_fact_at(r, "deployment", i);
+		long k = index_of(x, rec_fact_get_str(f, "service"));
+		if (k < 0)
+			continue;
+		XGROW(x->deps[k], x->capdeps[k], x->ndeps[k] + 1);
+		x->deps[k][x->ndeps[k]++] = f;
+		if (x->cluster[k] == NULL)
+			x->cluster[k] = rec_fact_get_str(f, "cluster");
+	}
+	size_t ns = rec_fact_count(r, "scaling_activity");
+	char buf[512];
+	for (size_t i = 0; i < ns; i++) {
+		rec_fact *f = rec_fact_at(r, "scaling_activity", i);
+		const char *res = rec_fact_get_str(f, "resource");
+		/* resource "service/C/S": the service is what follows the last
+		 * slash */
+		const char *slash = res ? strrchr(res, '/') : NULL;
+		if (res == NULL || strncmp(res, "service/", 8) != 0 || slash == NULL)
+			continue;
+		snprintf(buf, sizeof(buf), "%s", slash + 1);
+		long k = index_of(x, buf);
+		if (k < 0 || !rdata_resource_of(res, x->cluster[k], x->names[k]))
+			continue;
+		XGROW(x->scal[k], x->capscal[k], x->nscal[k] + 1);
+		x->scal[k][x->nscal[k]++] = f;
+	}
+	return x;
+}
+
+void
+rdata_index_free(rdata_index *x)
+{
+	if (x == NULL)
+		return;
+	for (size_t i = 0; i < x->n; i++) {
+		free(x->deps[i]);
+		free(x->scal[i]);
+	}
+	free(x->deps);
+	free(x->ndeps);
+	free(x->capdeps);
+	free(x->scal);
+	free(x->nscal);
+	free(x->capscal);
+	free(x->cluster);
+	free(x->names);
+	free(x);
+}
+
+size_t
+rdata_index_count(const rdata_index *x)
+{
+	return x->n;
+}
+
+const char *
+rdata_index_name(const rdata_index *x, size_t svc)
+{
+	SIM_ASSERT(svc < x->n);
+	return x->names[svc];
+}
+
+size_t
+rdata_index_deployments(const rdata_index *x, size_t svc,
+    rec_fact *const **out)
+{
+	SIM_ASSERT(svc < x->n);
+	*out = x->deps[svc];
+	return x->ndeps[svc];
+}
+
+size_t
+rdata_index_scaling(const rdata_index *x, size_t svc,
+    const rec_fact *const **out)
+{
+	SIM_ASSERT(svc < x->n);
+	*out = x->scal[svc];
+	return x->nscal[svc];
+}
+
+void
+rdata_index_stats(const rdata_index *x, size_t svc, rdata_svc *out)
+{
+	const recorder *r = x->r;
+	const char *name = rdata_index_name(x, svc);
 	memset(out, 0, sizeof(*out));
 	out->name = name;
 	rec_fact *sf = rdata_fact_by(r, "service", "name", name);
-	out->cluster = sf ? rec_fact_get_str(sf, "cluster") : NULL;
-	rec_fact **d;
-	size_t nd = rdata_deployments(r, name, &d);
-	if (out->cluster == NULL && nd > 0)
-		out->cluster = rec_fact_get_str(d[0], "cluster");
+	out->cluster = x->cluster[svc];
+	rec_fact *const *d;
+	size_t nd = rdata_index_deployments(x, svc, &d);
 	out->deployments = nd;
 	sim_time steady = rdata_steady_start(r, name);
 	out->lowest_healthy_since = steady;
@@ -526,7 +651,6 @@ rdata_service_stats(const recorder *r, const char *name, rdata_svc *out)
 		    start >= steady && dl >= 0 && (lo < 0 || dl < lo))
 			lo = dl;
 	}
-	free(d);
 	out->has_peak_running = rdata_max(r, rdata_series(r, "service", name,
 	    "running"), 0, &out->peak_running, &out->peak_running_at);
 	out->peak_desired = peak_of(r, "service", name, "desired");
@@ -544,10 +668,7 @@ rdata_service_stats(const recorder *r, const char *name, rdata_svc *out)
 	out->lowest_healthy = lo;
 	out->placement_failures = sf && rec_fact_get(sf, "placementFailures") ?
 	    rec_fact_get_int(sf, "placementFailures", 0) : -1;
-	for (size_t i = 0; i < rec_fact_count(r, "scaling_activity"); i++)
-		if (rdata_resource_of(rec_fact_get_str(rec_fact_at(r,
-		    "scaling_activity", i), "resource"), out->cluster, name))
-			out->scaling_activities++;
+	out->scaling_activities = x->nscal[svc];
 	out->has_traffic = rdata_traffic(r, name, &out->requests, &out->errors);
 	out->error_percent = out->has_traffic ?
 	    rdata_error_percent(out->requests, out->errors) : (double)NAN;
@@ -562,6 +683,25 @@ rdata_service_stats(const recorder *r, const char *name, rdata_svc *out)
 	out->peak_memory = peak_of(r, "service", name, "memory");
 	out->cost_usd = sf ? rec_fact_get_num(sf, "costUSD", (double)NAN) :
 	    (double)NAN;
+}
+
+void
+rdata_service_stats(const recorder *r, const char *name, rdata_svc *out)
+{
+	rdata_index *x = rdata_index_new(r);
+	long k = index_of(x, name);
+	if (k >= 0)
+		rdata_index_stats(x, (size_t)k, out);
+	else {
+		memset(out, 0, sizeof(*out));
+		out->name = name;
+		out->lowest_healthy = out->lowest_healthy_outside = -1;
+		out->placement_failures = -1;
+		out->peak_desired = out->peak_pending = out->error_percent =
+		    out->p50 = out->p95 = out->p99 = out->peak_p99 =
+		    out->peak_cpu = out->peak_memory = out->cost_usd = (double)NAN;
+	}
+	rdata_index_free(x);
 }
 
 void
@@ -757,9 +897,9 @@ rdata_scaling_short(char *buf, size_t size, const rec_fact *f)
 		    sizeof(policy));
 	bool has_alarm = word_after(cause, "alarm ", alarm, sizeof(alarm));
 	/* target tracking's alarms: TargetTracking-<resource>-AlarmHigh-<uuid> */
-	if (has_alarm && strstr(alarm, "-AlarmHigh-") != NULL)
+	if (has_alarm && strstr(alarm, "-AlarmHigh") != NULL)
 		snprintf(alarm, sizeof(alarm), "AlarmHigh");
-	else if (has_alarm && strstr(alarm, "-AlarmLow-") != NULL)
+	else if (has_alarm && strstr(alarm, "-AlarmLow") != NULL)
 		snprintf(alarm, sizeof(alarm), "AlarmLow");
 	if (has_policy && has_alarm)
 		snprintf(buf, size, "policy %s, alarm %s", policy, alarm);

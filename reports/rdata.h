@@ -129,6 +129,31 @@ typedef struct rdata_svc {
 	double cost_usd;
 } rdata_svc;
 
+/*
+ * An index of a recorder's services: their deployments and scaling
+ * activities, found in one pass over each table, so a report of a
+ * hundred services and a hundred thousand scaling activities does not
+ * scan every table once per service. Build one per report.
+ */
+typedef struct rdata_index rdata_index;
+
+/* Returns an owned index of r (borrowed: r must outlive it); free with
+ * rdata_index_free (NULL is a no-op). O(services x (deployments +
+ * scaling activities)) string compares at most. */
+rdata_index *rdata_index_new(const recorder *r);
+void rdata_index_free(rdata_index *x);
+/* Services, as rdata_services orders them; the name is borrowed. */
+size_t rdata_index_count(const rdata_index *x);
+const char *rdata_index_name(const rdata_index *x, size_t svc);
+/* Service svc's deployment facts / scaling activities in recording order
+ * (borrowed array, valid while x lives). */
+size_t rdata_index_deployments(const rdata_index *x, size_t svc,
+    rec_fact *const **out);
+size_t rdata_index_scaling(const rdata_index *x, size_t svc,
+    const rec_fact *const **out);
+/* The numbers of service svc. */
+void rdata_index_stats(const rdata_index *x, size_t svc, rdata_svc *out);
+/* The same for one service by name (builds an index: for one-off use). */
 void rdata_service_stats(const recorder *r, const char *name,
     rdata_svc *out);
 

@@ -98,11 +98,28 @@ run_section(rout *o, const recorder *r)
 		    (long long)dropped);
 }
 
-/* ---- which deployments get a zoom panel ---- */
+/* ---- the page's budget ---- */
 
-/* At most PANELS_MAX panels per service: the failed and unfinished
- * deployments, then rollbacks, then the others, each group in order. */
-#define PANELS_MAX 12
+/*
+ * What a page holds, so a month of a hundred services stays a few
+ * megabytes: zoom panels for at most PANELS_PER_SERVICE deployments of a
+ * service and PANELS_PER_PAGE in all (failed and unfinished deployments
+ * first, then rollbacks, then the others, services in order); charts
+ * reduced to fewer buckets when there are many services; deployment
+ * tables cut to fewer rows.
+ */
+#define PANELS_PER_SERVICE 12
+#define PANELS_PER_PAGE 36
+
+typedef struct page {
+	rdata_index *x;        /* the services, their deployments and scaling */
+	const char **names;    /* services (rdata_services) */
+	size_t n;
+	bool **panel;          /* panel[s][d]: deployment d of s has a panel */
+	size_t *ndeps;
+	size_t buckets;        /* for every time-series chart */
+	size_t table_rows;     /* deployment rows per service */
+} page;
 
 static int
 panel_rank(const rec_fact *d)
@@ -115,46 +132,75 @@ panel_rank(const rec_fact *d)
 	return 2;
 }
 
-/* Sets has[i] for the deployments that get a panel. */
 static void
-panels(rec_fact **d, size_t nd, bool *has)
+page_init(page *pg, const recorder *r)
 {
-	size_t k = 0;
-	for (size_t i = 0; i < nd; i++)
-		has[i] = false;
+	memset(pg, 0, sizeof(*pg));
+	pg->x = rdata_index_new(r);
+	pg->n = rdata_index_count(pg->x);
+	pg->names = xcalloc(pg->n + 1, sizeof(char *));
+	pg->panel = xcalloc(pg->n + 1, sizeof(bool *));
+	pg->ndeps = xcalloc(pg->n + 1, sizeof(size_t));
+	rec_fact *const **deps = xcalloc(pg->n + 1, sizeof(*deps));
+	size_t *per = xcalloc(pg->n + 1, sizeof(size_t));
+	for (size_t s = 0; s < pg->n; s++) {
+		pg->names[s] = rdata_index_name(pg->x, s);
+		pg->ndeps[s] = rdata_index_deployments(pg->x, s, &deps[s]);
+		pg->panel[s] = xcalloc(pg->ndeps[s] + 1, sizeof(bool));
+	}
+	size_t total = 0;
 	for (int rank = 0; rank <= 2; rank++)
-		for (size_t i = 0; i < nd && k < PANELS_MAX; i++)
-			if (!has[i] && panel_rank(d[i]) == rank) {
-				has[i] = true;
-				k++;
-			}
+		for (size_t s = 0; s < pg->n; s++)
+			for (size_t d = 0; d < pg->ndeps[s]; d++)
+				if (total < PANELS_PER_PAGE && per[s] < PANELS_PER_SERVICE &&
+				    !pg->panel[s][d] && panel_rank(deps[s][d]) == rank) {
+					pg->panel[s][d] = true;
+					per[s]++;
+					total++;
+				}
+	free(deps);
+	free(per);
+	pg->buckets = pg->n <= 8 ? HCHART_BUCKETS : 8 * HCHART_BUCKETS / pg->n;
+	if (pg->buckets < 100)
+		pg->buckets = 100;
+	pg->table_rows = pg->n <= 8 ? TABLE_MAX : 10;
 }
 
 static void
-toc(rout *o, const recorder *r, const expect_result *res)
+page_fini(page *pg)
+{
+	for (size_t s = 0; s < pg->n; s++)
+		free(pg->panel[s]);
+	free(pg->panel);
+	free(pg->ndeps);
+	free(pg->names);
+	rdata_index_free(pg->x);
+}
+
+static void
+toc(rout *o, const recorder *r, const expect_result *res, const page *pg)
 {
 	char anchor[64];
 	const char **names;
-	size_t n = rdata_services(r, &names);
 	rout_puts(o, "<nav class=\"toc\"><b>Contents</b><ol>\n");
 	if (res != NULL && expect_result_count(res) > 0)
 		rout_printf(o, "<li><a href=\"#verdicts\">Expectations</a>: %zu "
 		    "passed, %zu failed</li>\n", expect_result_count(res) -
 		    expect_result_failed(res), expect_result_failed(res));
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < pg->n; i++) {
 		rout_printf(o, "<li><a href=\"#%s\">Service ",
 		    hutil_svc_anchor(anchor, sizeof(anchor), i));
-		hutil_esc(o, names[i]);
+		hutil_esc(o, pg->names[i]);
 		rout_puts(o, "</a>");
-		rec_fact **d;
-		size_t nd = rdata_deployments(r, names[i], &d);
-		bool *has = xcalloc(nd + 1, sizeof(bool));
-		panels(d, nd, has);
-		if (nd > 0)
-			rout_puts(o, "<br><span class=\"deps\">deployments ");
+		rec_fact *const *d;
+		size_t nd = rdata_index_deployments(pg->x, i, &d);
+		bool any = false;
 		for (size_t k = 0; k < nd; k++) {
-			if (!has[k])
+			if (!pg->panel[i][k])
 				continue;
+			if (!any)
+				rout_puts(o, "<br><span class=\"deps\">deployments ");
+			any = true;
 			const char *st = rec_fact_get_str(d[k], "rolloutState");
 			bool bad = st == NULL || strcmp(st, "COMPLETED") != 0;
 			rout_printf(o, "<a href=\"#%s\"%s>#%zu%s%s</a>",
@@ -162,13 +208,10 @@ toc(rout *o, const recorder *r, const expect_result *res)
 			    bad ? " class=\"bad\"" : "", k + 1, bad ? " " : "",
 			    bad && st ? st : "");
 		}
-		if (nd > 0)
+		if (any)
 			rout_puts(o, "</span>");
 		rout_puts(o, "</li>\n");
-		free(has);
-		free(d);
 	}
-	free(names);
 	if (rdata_clusters(r, &names) > 0)
 		rout_puts(o, "<li><a href=\"#clusters\">Clusters</a></li>\n");
 	free(names);
@@ -276,8 +319,8 @@ service_cards(rout *o, const rdata_svc *sv)
 }
 
 static void
-deployments_table(rout *o, rec_fact **d, size_t nd, const bool *has,
-    size_t svc)
+deployments_table(rout *o, rec_fact *const *d, size_t nd, const bool *has,
+    size_t svc, size_t max_rows)
 {
 	char b1[64], anchor[64], buf[512];
 	if (nd == 0)
@@ -288,7 +331,12 @@ deployments_table(rout *o, rec_fact **d, size_t nd, const bool *has,
 	    "</th><th>Tasks</th><th>Lowest healthy</th>"
 	    "<th>Where the time went (mean per task)</th></tr></thead>\n"
 	    "<tbody>\n");
-	for (size_t i = 0; i < nd && i < TABLE_MAX; i++) {
+	/* beyond max_rows: the first ones and those with a panel */
+	size_t shown = 0;
+	for (size_t i = 0; i < nd; i++) {
+		if (shown >= max_rows && !has[i])
+			continue;
+		shown++;
 		const rec_fact *f = d[i];
 		const char *td = rec_fact_get_str(f, "taskDefinition");
 		const char *from = rec_fact_get_str(f, "from");
@@ -341,20 +389,33 @@ deployments_table(rout *o, rec_fact **d, size_t nd, const bool *has,
 		rout_puts(o, "</tr>\n");
 	}
 	rout_puts(o, "</tbody></table>\n");
-	if (nd > TABLE_MAX)
-		rout_printf(o, "<p class=\"more\">... and %zu more (see "
-		    "summary.json)</p>\n", nd - TABLE_MAX);
+	if (nd > shown)
+		rout_printf(o, "<p class=\"more\">%zu of %zu deployments listed; "
+		    "summary.json has them all (facts.deployment).</p>\n", shown, nd);
+}
+
+/* A chart of service s with the section's common settings. */
+static void
+svc_chart(hchart *c, const char *title, const char *unit, size_t idx,
+    const page *pg)
+{
+	hchart_init(c, title, unit);
+	c->ndeps = rdata_index_deployments(pg->x, idx, &c->deps);
+	c->nmarks = rdata_index_scaling(pg->x, idx, &c->marks);
+	c->svc_index = idx;
+	c->buckets = pg->buckets;
 }
 
 static void
-service_section(rout *o, const recorder *r, const char *s, size_t idx,
+service_section(rout *o, const recorder *r, size_t idx, const page *pg,
     sim_time T)
 {
 	char anchor[64], title[96];
+	const char *s = pg->names[idx];
 	rdata_svc sv;
-	rdata_service_stats(r, s, &sv);
-	rec_fact **d;
-	size_t nd = rdata_deployments(r, s, &d);
+	rdata_index_stats(pg->x, idx, &sv);
+	rec_fact *const *d;
+	size_t nd = rdata_index_deployments(pg->x, idx, &d);
 	rout_printf(o, "<section class=\"service\" id=\"%s\">\n<h2>Service ",
 	    hutil_svc_anchor(anchor, sizeof(anchor), idx));
 	hutil_esc(o, s);
@@ -367,13 +428,10 @@ service_section(rout *o, const recorder *r, const char *s, size_t idx,
 	service_cards(o, &sv);
 
 	hchart c;
-	/* tasks by revision: stacked bands */
-	hchart_init(&c, "Tasks by revision", "tasks");
+	/* tasks by revision: stacked bands; the lead chart */
+	svc_chart(&c, "Tasks by revision", "tasks", idx, pg);
 	c.integer = true;
-	c.mark_labels = true;
-	c.service = s;
-	c.cluster = sv.cluster;
-	c.svc_index = idx;
+	c.lead = true;
 	char prefix[300];
 	snprintf(prefix, sizeof(prefix), "service/%s/rev/", s);
 	size_t pl = strlen(prefix), nrev = 0;
@@ -385,13 +443,13 @@ service_section(rout *o, const recorder *r, const char *s, size_t idx,
 	}
 	hchart_add(&c, r, rdata_series(r, "service", s, "desired"), "desired",
 	    "#111827", HCHART_DASH, 0, true);
+	/* no revision series: the next chart leads */
+	bool led = hchart_has_data(&c);
 	hchart_draw(o, r, &c, T);
 
-	hchart_init(&c, "Healthy vs desired", "tasks");
+	svc_chart(&c, "Healthy vs desired", "tasks", idx, pg);
 	c.integer = true;
-	c.service = s;
-	c.cluster = sv.cluster;
-	c.svc_index = idx;
+	c.lead = !led;
 	hchart_add(&c, r, rdata_series(r, "service", s, "desired"), "desired",
 	    "#6b7280", HCHART_LINE, 0, false);
 	hchart_add(&c, r, rdata_series(r, "service", s, "running"), "running",
@@ -402,47 +460,43 @@ service_section(rout *o, const recorder *r, const char *s, size_t idx,
 	    "#d97706", HCHART_LINE, 0, false);
 	hchart_add(&c, r, rdata_series(r, "service", s, "minHealthy"),
 	    "minimum healthy", "#dc2626", HCHART_DASH, 0, true);
+	led = led || hchart_has_data(&c);
 	hchart_draw(o, r, &c, T);
 
-	hchart_init(&c, "CPU and memory utilization", "%");
+	svc_chart(&c, "CPU and memory utilization", "%", idx, pg);
 	c.floor_max = 100;
-	c.service = s;
-	c.cluster = sv.cluster;
-	c.svc_index = idx;
+	c.lead = !led;
 	hchart_add(&c, r, rdata_series(r, "service", s, "cpu"), "CPU", "#2563eb",
 	    HCHART_LINE, 0, false);
 	hchart_add(&c, r, rdata_series(r, "service", s, "memory"), "memory",
 	    "#7c3aed", HCHART_LINE, 0, false);
 	hchart_add(&c, r, rdata_series(r, "service", s, "cpuTarget"),
 	    "CPU target", "#dc2626", HCHART_DASH, 0, true);
+	led = led || hchart_has_data(&c);
 	hchart_draw(o, r, &c, T);
 
 	const char *si = rec_info_get(r, "sampleInterval");
 	snprintf(title, sizeof(title), "Requests per %s interval",
 	    si ? si : "sample");
-	hchart_init(&c, title, "requests");
+	svc_chart(&c, title, "requests", idx, pg);
 	c.integer = true;
-	c.service = s;
-	c.cluster = sv.cluster;
-	c.svc_index = idx;
+	c.lead = !led;
 	hchart_add(&c, r, rdata_series(r, "service", s, "requests"), "requests",
 	    "#2563eb", HCHART_LINE, 0, false);
+	led = led || hchart_has_data(&c);
 	hchart_draw(o, r, &c, T);
 
-	hchart_init(&c, "Errors, % of requests", "%");
-	c.service = s;
-	c.cluster = sv.cluster;
-	c.svc_index = idx;
+	svc_chart(&c, "Errors, % of requests", "%", idx, pg);
+	c.lead = !led;
 	hchart_add_ratio(&c, r, rdata_series(r, "service", s, "errors"),
 	    rdata_series(r, "service", s, "requests"), "5xx errors / requests",
 	    "#dc2626");
+	led = led || hchart_has_data(&c);
 	hchart_draw(o, r, &c, T);
 
-	hchart_init(&c, "Latency (log scale)", "ms");
+	svc_chart(&c, "Latency (log scale)", "ms", idx, pg);
 	c.log_y = true;
-	c.service = s;
-	c.cluster = sv.cluster;
-	c.svc_index = idx;
+	c.lead = !led;
 	hchart_add(&c, r, rdata_series(r, "service", s, "latencyP50"), "p50",
 	    "#16a34a", HCHART_LINE, 0, false);
 	hchart_add(&c, r, rdata_series(r, "service", s, "latencyP95"), "p95",
@@ -451,9 +505,8 @@ service_section(rout *o, const recorder *r, const char *s, size_t idx,
 	    "#dc2626", HCHART_LINE, 0, false);
 	hchart_draw(o, r, &c, T);
 
-	bool *has = xcalloc(nd + 1, sizeof(bool));
-	panels(d, nd, has);
-	deployments_table(o, d, nd, has, idx);
+	const bool *has = pg->panel[idx];
+	deployments_table(o, d, nd, has, idx, pg->table_rows);
 	size_t shown = 0;
 	for (size_t i = 0; i < nd; i++)
 		if (has[i]) {
@@ -462,10 +515,9 @@ service_section(rout *o, const recorder *r, const char *s, size_t idx,
 		}
 	if (shown < nd)
 		rout_printf(o, "<p class=\"more\">Zoom panels for %zu of %zu "
-		    "deployments (failed and unfinished ones first); the table above "
-		    "lists them all.</p>\n", shown, nd);
-	free(has);
-	free(d);
+		    "deployments (failed and unfinished ones first; at most %d per "
+		    "service and %d per page); the table above lists them.</p>\n",
+		    shown, nd, PANELS_PER_SERVICE, PANELS_PER_PAGE);
 	rout_puts(o, "</section>\n");
 }
 
@@ -498,10 +550,21 @@ cluster_section(rout *o, const recorder *r, sim_time T)
 	size_t n = rdata_clusters(r, &names);
 	hchart c, res, cost;
 	size_t color = 0;
+	/* scaling of what is not a service: Auto Scaling groups */
+	const rec_fact **marks = xcalloc(rec_fact_count(r, "scaling_activity") + 1,
+	    sizeof(*marks));
+	size_t nmarks = 0;
+	for (size_t i = 0; i < rec_fact_count(r, "scaling_activity"); i++) {
+		const rec_fact *f = rec_fact_at(r, "scaling_activity", i);
+		const char *rs = rec_fact_get_str(f, "resource");
+		if (rs == NULL || strncmp(rs, "service/", 8) != 0)
+			marks[nmarks++] = f;
+	}
 	hchart_init(&c, "Container instances", "instances");
 	c.integer = true;
-	c.asg_marks = true;
-	c.mark_labels = true;
+	c.lead = true;
+	c.marks = marks;
+	c.nmarks = nmarks;
 	add_each(&c, r, "cluster", "instances", "", HCHART_LINE, &color);
 	add_each(&c, r, "asg", "desired", " (ASG desired)", HCHART_DASH, &color);
 	hchart_init(&res, "Cluster reservation", "%");
@@ -519,6 +582,7 @@ cluster_section(rout *o, const recorder *r, sim_time T)
 	bool charts = hchart_has_data(&c) || hchart_has_data(&res) ||
 	    hchart_has_data(&cost);
 	if (n == 0 && !charts) {
+		free(marks);
 		free(names);
 		return;
 	}
@@ -559,6 +623,7 @@ cluster_section(rout *o, const recorder *r, sim_time T)
 		}
 		rout_puts(o, "</tbody></table>\n");
 	}
+	free(marks);
 	free(names);
 	rout_puts(o, "</section>\n");
 }
@@ -673,15 +738,15 @@ rhtml_write(rout *o, const recorder *r, const expect_result *res)
 		T = rec_row_time(r, rec_row_count(r) - 1);
 	if (T <= 0)
 		T = SIM_SEC;
+	page pg;
+	page_init(&pg, r);
 	head(o, r);
 	run_section(o, r);
-	toc(o, r, res);
+	toc(o, r, res, &pg);
 	verdict_section(o, res);
-	const char **names;
-	size_t n = rdata_services(r, &names);
-	for (size_t i = 0; i < n; i++)
-		service_section(o, r, names[i], i, T);
-	free(names);
+	for (size_t i = 0; i < pg.n; i++)
+		service_section(o, r, i, &pg, T);
+	page_fini(&pg);
 	cluster_section(o, r, T);
 	scaling_section(o, r);
 	hevents_section(o, r);

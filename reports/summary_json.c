@@ -84,11 +84,11 @@ static cJSON *
 services(const recorder *r)
 {
 	cJSON *a = cJSON_CreateArray();
-	const char **names;
-	size_t n = rdata_services(r, &names);
+	rdata_index *x = rdata_index_new(r);
+	size_t n = rdata_index_count(x);
 	for (size_t i = 0; i < n; i++) {
 		rdata_svc sv;
-		rdata_service_stats(r, names[i], &sv);
+		rdata_index_stats(x, i, &sv);
 		cJSON *o = cJSON_CreateObject();
 		cJSON_AddStringToObject(o, "name", sv.name);
 		if (sv.cluster != NULL)
@@ -127,7 +127,7 @@ services(const recorder *r)
 		opt_num(o, "costUSD", sv.cost_usd);
 		cJSON_AddItemToArray(a, o);
 	}
-	free(names);
+	rdata_index_free(x);
 	return a;
 }
 

@@ -16,8 +16,11 @@
 #include <string.h>
 
 #include "reports/rdata.h"
+#include "sim/xalloc.h"
 
 #define LABEL_COL 22
+/* Deployments listed per service before "... and N more". */
+#define DEPLOYMENTS_SHOWN 5
 /* Scaling activities shown per service before "... and N more". */
 #define SHOW_MAX 4
 /* Placement failures shown before "... and N more". */
@@ -196,6 +199,8 @@ run_header(rout *o, const recorder *r)
 static void
 failed_tasks(rout *o, const recorder *r, const rec_fact *d)
 {
+	if (rec_fact_get_int(d, "tasksFailed", 0) <= 0)
+		return;
 	rdata_task *t;
 	size_t n = rdata_dep_task_list(r, d, &t);
 	char buf[1024];
@@ -271,6 +276,68 @@ deployment(rout *o, const recorder *r, const rec_fact *f, size_t i)
 	}
 }
 
+/* A deployment's rank for being listed: failed or unfinished first,
+ * then rollbacks, then the others. */
+static int
+dep_rank(const rec_fact *d)
+{
+	const char *st = rec_fact_get_str(d, "rolloutState");
+	if (st == NULL || strcmp(st, "COMPLETED") != 0)
+		return 0;
+	return rec_fact_get_num(d, "rollback", 0) != 0 ? 1 : 2;
+}
+
+/* The service's deployments: all of them up to DEPLOYMENTS_SHOWN, else
+ * that many by rank (in order), and one line for the rest. */
+static void
+deployments(rout *o, const recorder *r, rec_fact *const *d, size_t nd)
+{
+	bool *show = xcalloc(nd + 1, sizeof(bool));
+	size_t k = 0;
+	for (int rank = 0; rank <= 2; rank++)
+		for (size_t i = 0; i < nd && k < DEPLOYMENTS_SHOWN; i++)
+			if (!show[i] && dep_rank(d[i]) == rank) {
+				show[i] = true;
+				k++;
+			}
+	size_t states[3] = {0, 0, 0}; /* COMPLETED, FAILED, other */
+	sim_time lo = 0, hi = 0;
+	bool any = false;
+	for (size_t i = 0; i < nd; i++) {
+		if (show[i]) {
+			deployment(o, r, d[i], i);
+			continue;
+		}
+		const char *st = rec_fact_get_str(d[i], "rolloutState");
+		states[st && strcmp(st, "COMPLETED") == 0 ? 0 :
+		    st && strcmp(st, "FAILED") == 0 ? 1 : 2]++;
+		sim_time t;
+		if (fact_time(d[i], "duration", &t)) {
+			if (!any || t < lo)
+				lo = t;
+			if (!any || t > hi)
+				hi = t;
+			any = true;
+		}
+	}
+	free(show);
+	if (nd <= k)
+		return;
+	char b1[64], b2[64], buf[256];
+	size_t n = (size_t)snprintf(buf, sizeof(buf), "... and %zu more "
+	    "deployments: %zu COMPLETED", nd - k, states[0]);
+	if (states[1] > 0 && n < sizeof(buf))
+		n += (size_t)snprintf(buf + n, sizeof(buf) - n, ", %zu FAILED",
+		    states[1]);
+	if (states[2] > 0 && n < sizeof(buf))
+		n += (size_t)snprintf(buf + n, sizeof(buf) - n, ", %zu other",
+		    states[2]);
+	if (any && n < sizeof(buf))
+		snprintf(buf + n, sizeof(buf) - n, "; %s to %s each",
+		    rdata_dur(b1, sizeof(b1), lo), rdata_dur(b2, sizeof(b2), hi));
+	line(o, 2, 4, buf);
+}
+
 static void
 activity_line(rout *o, const rec_fact *f, bool with_resource)
 {
@@ -293,46 +360,39 @@ activity_line(rout *o, const rec_fact *f, bool with_resource)
 }
 
 static void
-service_scaling(rout *o, const recorder *r, const rdata_svc *sv)
+service_scaling(rout *o, const rdata_index *x, size_t svc, const rdata_svc *sv)
 {
 	char buf[128];
-	if (sv->scaling_activities == 0)
+	const rec_fact *const *acts;
+	size_t n = rdata_index_scaling(x, svc, &acts);
+	if (n == 0)
 		return;
-	snprintf(buf, sizeof(buf), "%zu activit%s", sv->scaling_activities,
-	    sv->scaling_activities == 1 ? "y" : "ies");
+	snprintf(buf, sizeof(buf), "%zu activit%s", n, n == 1 ? "y" : "ies");
 	kv(o, 2, "scaling", buf);
-	size_t shown = 0;
-	for (size_t i = 0; i < rec_fact_count(r, "scaling_activity") &&
-	    shown < SHOW_MAX; i++) {
-		rec_fact *f = rec_fact_at(r, "scaling_activity", i);
-		if (!rdata_resource_of(rec_fact_get_str(f, "resource"), sv->cluster,
-		    sv->name))
-			continue;
-		activity_line(o, f, false);
-		shown++;
-	}
-	if (sv->scaling_activities > shown)
-		rout_printf(o, "    ... and %zu more\n",
-		    sv->scaling_activities - shown);
+	size_t shown = n < SHOW_MAX ? n : SHOW_MAX;
+	for (size_t i = 0; i < shown; i++)
+		activity_line(o, acts[i], false);
+	if (n > shown)
+		rout_printf(o, "    ... and %zu more\n", n - shown);
+	(void)sv;
 }
 
 static void
-service_section(rout *o, const recorder *r, const char *s)
+service_section(rout *o, const recorder *r, const rdata_index *x, size_t svc)
 {
 	char b1[64], b2[64], b3[64], b4[64], buf[512];
+	const char *s = rdata_index_name(x, svc);
 	rdata_svc sv;
-	rdata_service_stats(r, s, &sv);
+	rdata_index_stats(x, svc, &sv);
 	rout_putc(o, '\n');
 	if (sv.cluster != NULL)
 		snprintf(buf, sizeof(buf), "Service %s (cluster %s)", s, sv.cluster);
 	else
 		snprintf(buf, sizeof(buf), "Service %s", s);
 	line(o, 0, 2, buf);
-	rec_fact **d;
-	size_t nd = rdata_deployments(r, s, &d);
-	for (size_t i = 0; i < nd; i++)
-		deployment(o, r, d[i], i);
-	free(d);
+	rec_fact *const *d;
+	size_t nd = rdata_index_deployments(x, svc, &d);
+	deployments(o, r, d, nd);
 
 	if (sv.has_peak_running) {
 		size_t n = (size_t)snprintf(buf, sizeof(buf), "peak %s at %s",
@@ -358,7 +418,7 @@ service_section(rout *o, const recorder *r, const char *s)
 		snprintf(buf, sizeof(buf), "%lld", (long long)sv.placement_failures);
 		kv(o, 2, "placement failures", buf);
 	}
-	service_scaling(o, r, &sv);
+	service_scaling(o, x, svc, &sv);
 	if (sv.has_traffic && sv.requests > 0) {
 		snprintf(buf, sizeof(buf), "%s, errors %s (%s)",
 		    rdata_count(b1, sizeof(b1), (double)sv.requests),
@@ -462,11 +522,11 @@ run_totals(rout *o, const recorder *r, size_t nservices, size_t nclusters)
 {
 	char b1[64], b2[64], b3[64], buf[512];
 	rec_fact *f = rec_fact_at(r, "run", 0);
-	if (f == NULL || (nservices <= 1 && nclusters <= 1))
+	if (nservices <= 1 && nclusters <= 1)
 		return;
 	size_t n = 0;
 	buf[0] = '\0';
-	if (rec_fact_get(f, "tasksLaunched") != NULL)
+	if (f != NULL && rec_fact_get(f, "tasksLaunched") != NULL)
 		n += (size_t)snprintf(buf, sizeof(buf), "%s tasks launched",
 		    rdata_count(b1, sizeof(b1),
 		    (double)rec_fact_get_int(f, "tasksLaunched", 0)));
@@ -477,10 +537,13 @@ run_totals(rout *o, const recorder *r, size_t nservices, size_t nclusters)
 		    rdata_count(b1, sizeof(b1), (double)req),
 		    rdata_count(b2, sizeof(b2), (double)errs),
 		    rdata_pct(b3, sizeof(b3), rdata_error_percent(req, errs)));
-	double cost = rec_fact_get_num(f, "costUSD", (double)NAN);
+	double cost = f ? rec_fact_get_num(f, "costUSD", (double)NAN) :
+	    (double)NAN;
 	if (isfinite(cost) && n < sizeof(buf))
 		snprintf(buf + n, sizeof(buf) - n, "%scost %s", n ? "; " : "",
 		    rdata_usd(b1, sizeof(b1), cost));
+	if (buf[0] == '\0')
+		return;
 	rout_puts(o, "\nRun: ");
 	rtext_wrap(o, 5, 2, buf);
 }
@@ -582,10 +645,11 @@ rtext_write_opts(rout *o, const recorder *r, const expect_result *res,
 	const char **names;
 	size_t ns, nc;
 	run_header(o, r);
-	ns = rdata_services(r, &names);
+	rdata_index *x = rdata_index_new(r);
+	ns = rdata_index_count(x);
 	for (size_t i = 0; i < ns; i++)
-		service_section(o, r, names[i]);
-	free(names);
+		service_section(o, r, x, i);
+	rdata_index_free(x);
 	nc = rdata_clusters(r, &names);
 	for (size_t i = 0; i < nc; i++)
 		cluster_section(o, r, names[i]);
