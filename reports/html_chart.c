@@ -398,47 +398,55 @@ shade_deployments(rout *o, const hchart *c, sim_time T)
 	rec_fact *const *d = c->deps;
 	size_t n = c->ndeps;
 	double ends[2] = {-1e9, -1e9};
-	for (size_t i = 0; i < n; i++) {
-		sim_time s, e;
-		if (!hutil_fact_time(d[i], "start", &s) || s > T)
-			continue;
-		bool ended = hutil_fact_time(d[i], "end", &e);
-		if (!ended || e > T)
-			e = T;
-		const char *state = rec_fact_get_str(d[i], "rolloutState");
-		bool failed = state && strcmp(state, "FAILED") == 0;
-		const char *cls = failed ? "dep failed" :
-		    rec_fact_get_num(d[i], "rollback", 0) != 0 ? "dep rollback" : "dep";
-		double x0 = xpos(s, T), x1 = xpos(e, T);
-		if (x1 - x0 < 3)
-			x1 = x0 + 3;
-		if (!c->lead) {
-			rout_printf(o, "<rect class=\"%s\" x=\"%.1f\" y=\"%.1f\" "
-			    "width=\"%.1f\" height=\"%.1f\"/>\n", cls, x0, MT, x1 - x0, PH);
-			continue;
+	/* the shading first, then the labels, so no later shading covers an
+	 * earlier label */
+	for (int pass = 0; pass < (c->lead ? 2 : 1); pass++)
+		for (size_t i = 0; i < n; i++) {
+			sim_time s, e;
+			if (!hutil_fact_time(d[i], "start", &s) || s > T)
+				continue;
+			bool ended = hutil_fact_time(d[i], "end", &e);
+			if (!ended || e > T)
+				e = T;
+			const char *state = rec_fact_get_str(d[i], "rolloutState");
+			bool failed = state && strcmp(state, "FAILED") == 0;
+			const char *cls = failed ? "dep failed" :
+			    rec_fact_get_num(d[i], "rollback", 0) != 0 ? "dep rollback" :
+			    "dep";
+			double x0 = xpos(s, T), x1 = xpos(e, T);
+			if (x1 - x0 < 3)
+				x1 = x0 + 3;
+			hutil_dep_anchor(anchor, sizeof(anchor), c->svc_index, i);
+			if (!c->lead) {
+				rout_printf(o, "<rect class=\"%s\" x=\"%.1f\" y=\"%.1f\" "
+				    "width=\"%.1f\" height=\"%.1f\"/>\n", cls, x0, MT, x1 - x0,
+				    PH);
+				continue;
+			}
+			if (pass == 1) {
+				char label[32];
+				snprintf(label, sizeof(label), "#%zu", i + 1);
+				double w = CHAR_W * (double)strlen(label) + 4;
+				int row = label_row(ends, x0, x0 + 2 + w);
+				if (row >= 0)
+					rout_printf(o, "<a href=\"#%s\"><text class=\"dl%s\" "
+					    "x=\"%.1f\" y=\"%.1f\">%s</text></a>\n", anchor,
+					    failed ? " failed" : "", x0 + 2, MT + 12 + 12 * row,
+					    label);
+				continue;
+			}
+			rout_printf(o, "<a href=\"#%s\"><rect class=\"%s\" x=\"%.1f\" "
+			    "y=\"%.1f\" width=\"%.1f\" height=\"%.1f\"><title>", anchor,
+			    cls, x0, MT, x1 - x0, PH);
+			rout_printf(o, "deployment %zu: ", i + 1);
+			hutil_esc(o, rdata_dep_title(title, sizeof(title), d[i]));
+			rout_printf(o, ", %s -> %s, ", simtime_clock(s, b1, sizeof(b1)),
+			    ended ? simtime_clock(e, b2, sizeof(b2)) : "end of run");
+			hutil_esc(o, state ? state : "?");
+			if (ended)
+				rout_printf(o, " in %s", rdata_dur(b3, sizeof(b3), e - s));
+			rout_puts(o, " (click: its tasks)</title></rect></a>\n");
 		}
-		rout_printf(o, "<a href=\"#%s\"><rect class=\"%s\" x=\"%.1f\" "
-		    "y=\"%.1f\" width=\"%.1f\" height=\"%.1f\"><title>",
-		    hutil_dep_anchor(anchor, sizeof(anchor), c->svc_index, i), cls,
-		    x0, MT, x1 - x0, PH);
-		rout_printf(o, "deployment %zu: ", i + 1);
-		hutil_esc(o, rdata_dep_title(title, sizeof(title), d[i]));
-		rout_printf(o, ", %s -> %s, ", simtime_clock(s, b1, sizeof(b1)),
-		    ended ? simtime_clock(e, b2, sizeof(b2)) : "end of run");
-		hutil_esc(o, state ? state : "?");
-		if (ended)
-			rout_printf(o, " in %s", rdata_dur(b3, sizeof(b3), e - s));
-		rout_puts(o, " (click: its tasks)</title></rect>");
-		char label[32];
-		snprintf(label, sizeof(label), "#%zu", i + 1);
-		double w = CHAR_W * (double)strlen(label) + 4;
-		int row = label_row(ends, x0, x0 + 2 + w);
-		if (row >= 0)
-			rout_printf(o, "<text class=\"dl%s\" x=\"%.1f\" y=\"%.1f\">%s"
-			    "</text>", failed ? " failed" : "", x0 + 2, MT + 12 + 12 * row,
-			    label);
-		rout_puts(o, "</a>\n");
-	}
 }
 
 /* Many marks: one tick per pixel column on the lead chart, with one
@@ -525,12 +533,21 @@ legend_item(rout *o, const char *cls, const char *color, const char *label)
 }
 
 static void
-legend(rout *o, const hchart *c)
+legend(rout *o, const recorder *r, const hchart *c)
 {
 	for (int i = 0; i < c->n; i++) {
 		const hchart_series *s = &c->s[i];
+		char label[160];
+		double peak = 0;
+		/* a revision whose tasks all lived between two samples */
+		if (s->style == HCHART_AREA && (!rdata_max(r, s->id, 0, &peak, NULL) ||
+		    peak <= 0))
+			snprintf(label, sizeof(label), "%s (between samples: see the "
+			    "deployment's tasks)", s->label);
+		else
+			snprintf(label, sizeof(label), "%s", s->label);
 		legend_item(o, s->style == HCHART_AREA ? "area" :
-		    s->style == HCHART_DASH ? "dash" : "line", s->color, s->label);
+		    s->style == HCHART_DASH ? "dash" : "line", s->color, label);
 	}
 	bool deps = false, failed = false, rollback = false, marks = false;
 	for (size_t i = 0; i < c->ndeps; i++) {
@@ -612,7 +629,7 @@ hchart_draw(rout *o, const recorder *r, const hchart *c, sim_time T)
 	rout_puts(o, "<figure class=\"chart\"><figcaption><span class=\"ct\">");
 	hutil_esc(o, c->title);
 	rout_puts(o, "</span><span class=\"lg\">");
-	legend(o, c);
+	legend(o, r, c);
 	rout_printf(o, "</span></figcaption>\n<svg viewBox=\"0 0 %d %d\" "
 	    "role=\"img\" aria-label=\"", HCHART_W, HCHART_H);
 	rout_xml_attr(o, c->title);

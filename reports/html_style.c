@@ -92,7 +92,7 @@ static const char *const parts[] = {
 "th{font-size:12px;color:#6b7280;font-weight:600;background:#fafafa}\n"
 "table.ev td{padding:3px 8px;font-size:12.5px}\n"
 "td.k,th.k{white-space:nowrap}td.t{min-width:13em}"
-"td.rv{min-width:11em}\n"
+"td.rv{min-width:11em}td.m{min-width:9em}\n"
 "td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}"
 "th.n{text-align:right}\n"
 "td.w{overflow-wrap:anywhere}\n"

@@ -383,8 +383,8 @@ deployments_table(rout *o, rec_fact *const *d, size_t nd, const bool *has,
 		if (rec_fact_get_num(f, "rollback", 0) != 0)
 			rout_puts(o, "<br>rollback");
 		rout_puts(o, "</td>");
-		hutil_td(o, NULL, rdata_dep_tasks(buf, sizeof(buf), f));
-		hutil_td(o, NULL, rdata_dep_lowest(buf, sizeof(buf), f));
+		hutil_td(o, "m", rdata_dep_tasks(buf, sizeof(buf), f));
+		hutil_td(o, "m", rdata_dep_lowest(buf, sizeof(buf), f));
 		hutil_td(o, "t", rdata_dep_phases(buf, sizeof(buf), f));
 		rout_puts(o, "</tr>\n");
 	}
