@@ -606,7 +606,7 @@ END_TEST
 
 /* needle is in hay; on failure the whole text is shown */
 #define HAS(hay, needle) ck_assert_msg(strstr((hay), (needle)) != NULL, \
-    "missing:\n%s\n--- in:\n%s", (needle), (hay))
+    "missing:\n%s\n--- in:\n%.3000s", (needle), (hay))
 
 static void
 assert_fits_80(const char *t)

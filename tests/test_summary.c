@@ -40,10 +40,11 @@ teardown(void)
 	rec_free(R);
 }
 
+/* on failure the text is shown (its first 3,000 bytes: Check's limit) */
 #define HAS(hay, needle) ck_assert_msg(strstr((hay), (needle)) != NULL, \
-    "missing:\n%s\n--- in:\n%s", (needle), (hay))
+    "missing:\n%s\n--- in:\n%.3000s", (needle), (hay))
 #define LACKS(hay, needle) ck_assert_msg(strstr((hay), (needle)) == NULL, \
-    "unexpected:\n%s\n--- in:\n%s", (needle), (hay))
+    "unexpected:\n%s\n--- in:\n%.3000s", (needle), (hay))
 
 static const char *
 text_of(const rtext_opts *opts)
@@ -173,9 +174,9 @@ START_TEST(test_same_numbers_in_text_json_html)
 	/* a service's creation is "(service creation)" everywhere, never a
 	 * minimum it could not keep */
 	HAS(t, "lowest healthy 0 (service creation)");
-	HAS(html, "<td>0 (service creation)</td>");
+	HAS(html, "<td class=\"m\">0 (service creation)</td>");
 	LACKS(html, "0 (min");
-	HAS(html, "<td>1 (minimum 2) - BELOW THE MINIMUM</td>");
+	HAS(html, "<td class=\"m\">1 (minimum 2) - BELOW THE MINIMUM</td>");
 	rout_free(h);
 	cJSON *root = rjson_build(R, NULL);
 	const cJSON *s0 = cJSON_GetArrayItem(cJSON_GetObjectItem(root,
