@@ -1013,7 +1013,7 @@ rdata_assumption_tags(const recorder *r, const char **tags, size_t *counts,
     size_t max)
 {
 	static const char *const order[] = {"INF", "OBS", "UNCONFIRMED",
-	    "AWS-STAFF", "DOC", "NOTE", "SET"};
+	    "AWS-STAFF", "MODEL", "DOC", "NOTE", "SET"};
 	size_t n = 0;
 	for (size_t k = 0; k < sizeof(order) / sizeof(order[0]) && n < max; k++) {
 		tags[n] = order[k];

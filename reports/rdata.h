@@ -223,7 +223,7 @@ int64_t rdata_task_records_dropped(const recorder *r, int64_t *max);
 /* ---- assumptions ---- */
 
 /* Assumptions per tag, in a fixed order (INF, OBS, UNCONFIRMED,
- * AWS-STAFF, DOC, NOTE, SET, then others by first use). Returns the
+ * AWS-STAFF, MODEL, DOC, NOTE, SET, then others by first use). Returns the
  * number of tags (at most max) filled into tags/counts (tags borrowed). */
 size_t rdata_assumption_tags(const recorder *r, const char **tags,
     size_t *counts, size_t max);

@@ -138,5 +138,8 @@ for s in scenarios/*.json; do
 	fi
 done
 
+# run --backend aws
+. tests/cli_aws_test.sh
+
 printf 'cli tests: %d passed, %d failed\n' "$pass" "$fail"
 [ "$fail" -eq 0 ]
