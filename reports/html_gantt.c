@@ -384,7 +384,9 @@ hgantt_panel(rout *o, const recorder *r, const rec_fact *d, size_t svc,
 		rout_printf(o, "<p class=\"more\">%s</p>\n", dropped > 0 ?
 		    "No task records for this deployment: the run kept the first "
 		    "records only (see the note at the top)." :
-		    "This deployment launched and stopped no task.");
+		    rec_fact_count(r, "task") == 0 ?
+		    "This run recorded no task lifecycles, so its tasks are not "
+		    "drawn." : "This deployment launched and stopped no task.");
 		events_in(o, r, svc_name ? svc_name : "", start, end);
 		rout_puts(o, "</section>\n");
 		free(t);

@@ -436,6 +436,8 @@ START_TEST(test_table_of_contents)
 		HAS(nav, href);
 		HAS(t, id);
 	}
+	/* the fixture records no task lifecycles: its panels say so */
+	ck_assert_uint_eq(count(t, "This run recorded no task lifecycles"), 2);
 	free(nav);
 }
 END_TEST
