@@ -91,7 +91,7 @@ if [ -s "$tmp/out" ]; then bad "--quiet printed to stdout"; else ok; fi
 
 # --- --set: override a scenario value by path before it is read ---
 expect_exit 1 "--set that changes the result" -- "$ECSIM" run scenarios/seed-article.json --set 'services[my-microservice].deploymentConfiguration.minimumHealthyPercent=50'
-contains "$tmp/out" "lowest healthy: 1 (minimum 1)" "--set minimumHealthyPercent=50 lowers the deploy's minimum"
+contains "$tmp/out" "lowest healthy 1 (minimum 1)" "--set minimumHealthyPercent=50 lowers the deploy's minimum"
 contains "$tmp/out" "FAIL  rolling 100/200 never drops below 2 healthy tasks" "--set makes an expectation fail"
 expect_exit 2 "--set with a path that names nothing" -- "$ECSIM" run scenarios/seed-article.json --set 'services[my-microservce].desiredCount=3'
 contains "$tmp/err" "--set:1:9: services: no element is named 'my-microservce'; did you mean 'my-microservice'?" "--set bad path message"
