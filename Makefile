@@ -5,6 +5,13 @@
 #   make asan    the tests under AddressSanitizer + UndefinedBehaviorSanitizer
 #   make bench   benchmarks (prints figures; never part of the tests)
 #   make deps    install check, libcjson-dev, libgsl-dev, pkg-config if missing
+#   make deps-aws  install libcurl4-openssl-dev, libxml2-dev (the AWS backend's
+#                client; optional: without them `run --backend aws` says so
+#                and its tests skip; CI=true installs them)
+#   make MPI=1   the MPI build (build-mpi/ecsim: `mpirun -n N ecsim sweep ...`
+#                spreads the runs over ranks); installs libopenmpi-dev and
+#                openmpi-bin when missing. `make test` tests it when Open MPI
+#                is installed (CI=true installs it), and says so otherwise.
 #   make docs    regenerate the generated docs (man page, completions,
 #                scenario reference and JSON Schema)
 #   make install PREFIX=/usr/local DESTDIR=   binary, man page, completions
@@ -30,6 +37,23 @@ PKG_CFLAGS = $(shell pkg-config --cflags gsl libcjson 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs gsl libcjson 2>/dev/null || echo -lgsl -lgslcblas -lcjson) -lm
 CHECK_CFLAGS = $(shell pkg-config --cflags check 2>/dev/null)
 CHECK_LIBS   = $(shell pkg-config --libs check 2>/dev/null || echo -lcheck -lsubunit -lrt -pthread)
+# The AWS backend's client (optional): libcurl (SigV4 signing) and libxml2
+# (the query protocol's XML). Recursive (=): `make deps-aws` may install them.
+AWS_PC     = libcurl libxml-2.0
+AWS_CFLAGS = $(shell pkg-config --exists $(AWS_PC) 2>/dev/null && echo -DECSIM_HAVE_AWS $$(pkg-config --cflags $(AWS_PC)))
+AWS_LIBS   = $(shell pkg-config --exists $(AWS_PC) 2>/dev/null && pkg-config --libs $(AWS_PC))
+
+# The MPI build (optional): Open MPI's C bindings, its own build directory.
+MPI ?=
+ifeq ($(MPI),1)
+MPI_CFLAGS = -DECSIM_MPI $(shell pkg-config --cflags ompi-c 2>/dev/null || mpicc --showme:compile 2>/dev/null)
+MPI_LIBS   = $(shell pkg-config --libs ompi-c 2>/dev/null || mpicc --showme:link 2>/dev/null)
+ifneq ($(SAN),)
+BUILD   ?= build-mpi-san
+else
+BUILD   ?= build-mpi
+endif
+endif
 
 SAN ?=
 ifneq ($(SAN),)
@@ -48,7 +72,7 @@ Q   := @
 say  = @printf '  %-4s %s\n'
 endif
 
-ALL_CFLAGS = $(STD) $(WARN) $(CFLAGS) $(SANFLAGS) $(CPPFLAGS_ALL) $(PKG_CFLAGS) -MMD -MP
+ALL_CFLAGS = $(STD) $(WARN) $(CFLAGS) $(SANFLAGS) $(CPPFLAGS_ALL) $(PKG_CFLAGS) $(AWS_CFLAGS) $(MPI_CFLAGS) -MMD -MP
 ALL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
 
 LIB_SRC  = $(wildcard sim/*.c model/*.c model/*/*.c reports/*.c)
@@ -65,11 +89,15 @@ ECSIM    = $(BUILD)/ecsim
 LIBECSIM = $(BUILD)/libecsim.a
 TESTRUN  = $(BUILD)/test_runner
 
-.PHONY: all deps run test check asan valgrind bench clean golden docs \
-        install uninstall test-deps
+.PHONY: all deps deps-aws deps-mpi mpi-for-test run test check asan valgrind bench clean golden \
+        docs install uninstall test-deps
 all: $(ECSIM)
 
 DEPS_PKGS = check libcjson-dev libgsl-dev pkg-config
+ifeq ($(CI),true)
+# CI validates junit.xml against tests/data/junit/junit.xsd with xmllint
+DEPS_PKGS += libxml2-utils
+endif
 deps:
 	@missing=""; \
 	for p in $(DEPS_PKGS); do \
@@ -81,6 +109,40 @@ deps:
 	  $$sudo apt-get update && \
 	  DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y --no-install-recommends $$missing; \
 	fi
+
+# Optional packages of the AWS backend, same pattern; CI installs them.
+AWS_PKGS = libcurl4-openssl-dev libxml2-dev
+deps-aws:
+	@missing=""; \
+	for p in $(AWS_PKGS); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "ecsim: installing missing packages:$$missing"; \
+	  sudo=""; [ "$$(id -u)" -eq 0 ] || sudo=sudo; \
+	  $$sudo apt-get update && \
+	  DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y --no-install-recommends $$missing; \
+	fi
+ifeq ($(CI),true)
+deps: deps-aws
+endif
+
+# Open MPI for `make MPI=1`, same pattern.
+MPI_PKGS = libopenmpi-dev openmpi-bin
+deps-mpi:
+	@missing=""; \
+	for p in $(MPI_PKGS); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "ecsim: installing missing packages:$$missing"; \
+	  sudo=""; [ "$$(id -u)" -eq 0 ] || sudo=sudo; \
+	  $$sudo apt-get update && \
+	  DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y --no-install-recommends $$missing; \
+	fi
+ifeq ($(MPI),1)
+deps: deps-mpi
+endif
 
 $(BUILD)/%.o: %.c | deps
 	@mkdir -p $(dir $@)
@@ -108,16 +170,16 @@ $(LIBECSIM): $(LIB_OBJ)
 
 $(ECSIM): $(BUILD)/sim/main.o $(LIBECSIM)
 	$(say) LD $@
-	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) $(AWS_LIBS) $(MPI_LIBS)
 
 $(TESTRUN): $(TEST_OBJ) $(LIBECSIM)
 	$(say) LD $@
-	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(PKG_LIBS)
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(PKG_LIBS) $(AWS_LIBS) $(MPI_LIBS)
 
 $(BUILD)/bench/%: bench/%.c $(LIBECSIM) | deps
 	@mkdir -p $(dir $@)
 	$(say) CC $<
-	$(Q)$(CC) $(STD) $(WARN) -O2 -g $(CFLAGS) $(CPPFLAGS_ALL) $(PKG_CFLAGS) -o $@ $< $(LIBECSIM) $(PKG_LIBS)
+	$(Q)$(CC) $(STD) $(WARN) -O2 -g $(CFLAGS) $(CPPFLAGS_ALL) $(PKG_CFLAGS) $(MPI_CFLAGS) -o $@ $< $(LIBECSIM) $(PKG_LIBS) $(AWS_LIBS) $(MPI_LIBS)
 
 # Every tests/test_*.c must be listed in tests/suites.def (and vice versa).
 suite-guard:
@@ -126,16 +188,37 @@ suite-guard:
 	  grep -q "^SUITE($$s)" tests/suites.def || { echo "$$f: suite '$$s' missing from tests/suites.def" >&2; exit 1; }; \
 	done
 
+# The MPI build is tested (mpirun -n 3/-n 4 against the plain build's
+# results) when Open MPI is installed, always with CI=true; not under the
+# sanitizers (Open MPI's own allocations are not ours to chase).
+ifeq ($(SAN)$(MPI),)
+ifeq ($(CI),true)
+MPI_TEST = yes
+else
+MPI_TEST = $(shell command -v mpicc >/dev/null 2>&1 && command -v mpirun >/dev/null 2>&1 && echo yes)
+endif
+endif
+MPI_ECSIM = $(if $(MPI_TEST),build-mpi/ecsim)
+
+mpi-for-test:
+ifneq ($(MPI_TEST),)
+	$(MAKE) MPI=1 BUILD=build-mpi all
+else
+	@echo "ecsim: Open MPI is not installed: the MPI build is not tested (make MPI=1 installs it)"
+endif
+
 # Packages some CLI tests use; they skip without them, except in CI.
 TEST_PKGS = zsh python3-jsonschema groff-base bsdutils
 test-deps: deps
 	@$(MAKE) --no-print-directory deps DEPS_PKGS="$(TEST_PKGS)"
 
-test: suite-guard $(TESTRUN) $(ECSIM) $(if $(filter true,$(CI)),test-deps)
+test: suite-guard $(TESTRUN) $(ECSIM) mpi-for-test $(if $(filter true,$(CI)),test-deps)
 	$(say) TEST $(TESTRUN)
 	$(Q)ECSIM=$(ECSIM) $(TESTRUN)
 	$(say) TEST tests/cli_test.sh
 	+$(Q)ECSIM=$(ECSIM) MAKE="$(MAKE)" BUILD=$(BUILD) sh tests/cli_test.sh
+	$(say) TEST tests/cli_batch_test.sh
+	$(Q)ECSIM=$(ECSIM) ECSIM_MPI=$(MPI_ECSIM) sh tests/cli_batch_test.sh
 
 check: test
 
@@ -147,8 +230,9 @@ valgrind: $(TESTRUN) $(ECSIM)
 	valgrind -q --leak-check=full --errors-for-leak-kinds=all --error-exitcode=1 \
 	  $(ECSIM) run scenarios/seed-article.json -o $(BUILD)/valgrind-out --quiet
 
-bench: $(BENCH_BIN) $(ECSIM)
+bench: $(BENCH_BIN) $(ECSIM) mpi-for-test
 	@for b in $(BENCH_BIN); do echo "== $$b"; $$b || exit 1; done
+	@echo "== bench/batch.sh"; ECSIM=$(ECSIM) ECSIM_MPI=$(MPI_ECSIM) sh bench/batch.sh
 
 # Generated from the binary's own tables; tests/cli_test.sh fails when a
 # committed file differs from what the binary prints.
@@ -188,6 +272,6 @@ run: $(ECSIM)
 	$(ECSIM) run scenarios/seed-article.json -o out/seed-article
 
 clean:
-	rm -rf build build-san out
+	rm -rf build build-san build-mpi build-mpi-san out
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -58,6 +58,7 @@ typedef struct expect_item {
 	bool is;                   /* circuitBreakerTriggered */
 	double percent, ms, usd;
 	int percentile;
+	double in;                 /* "in": percent of seeds, default 100 */
 } expect_item;
 
 struct expect_set {
@@ -103,6 +104,31 @@ expect_name(const expect_set *x, size_t i)
 {
 	SIM_ASSERT(i < x->n);
 	return x->items[i].name;
+}
+
+double
+expect_in(const expect_set *x, size_t i)
+{
+	SIM_ASSERT(i < x->n);
+	return x->items[i].in;
+}
+
+/* "in": "99%" or "99.5%", a percentage in (0, 100]. */
+static int
+parse_in(const jr_val *v, double *out, sim_error *err)
+{
+	const char *s;
+	char *end;
+	int rc;
+	if ((rc = jr_str(v, &s, err)) != 0)
+		return rc;
+	double p = strtod(s, &end);
+	if (end == s || strcmp(end, "%") != 0 || !(p > 0 && p <= 100))
+		return jr_fail(v, err,
+		    "expected a share of seeds such as \"99%%\" (above 0%%, at most 100%%), got \"%s\"",
+		    s);
+	*out = p;
+	return 0;
 }
 
 /* ---- parsing ---- */
@@ -408,6 +434,8 @@ parse_one(expect_set *x, const jr_val *e, sim_error *err)
 	if ((rc = jr_object(e, &o, err)) != 0)
 		return rc;
 	bool named = jr_get(&o, "name", &nv);
+	jr_val inv;
+	bool has_in = jr_get(&o, "in", &inv);
 	for (int k = 0; k < K_COUNT; k++) {
 		if (!jr_get(&o, kinds[k].key, &kv[k]))
 			continue;
@@ -435,6 +463,9 @@ parse_one(expect_set *x, const jr_val *e, sim_error *err)
 	memset(&it, 0, sizeof(it));
 	it.kind = first;
 	it.pos = where(x, e);
+	it.in = 100;
+	if (has_in && (rc = parse_in(&inv, &it.in, err)) != 0)
+		return rc;
 	if (named) {
 		const char *s;
 		if ((rc = jr_str(&nv, &s, err)) != 0)
@@ -553,6 +584,7 @@ typedef struct ev {
 	const expect_item *it;
 	bool pass, no_data;
 	const char *measured, *bound;
+	double value; /* the measured number, NaN when none */
 } ev;
 
 static void
@@ -657,6 +689,8 @@ eval_deploy(ev *e)
 			break;
 		}
 		bool has_dur = dep_duration(d[i], &dur);
+		if (has_dur)
+			e->value = simtime_to_seconds(dur);
 		if (strcmp(state, "COMPLETED") != 0) {
 			e->pass = false;
 			e->measured = has_dur ? arena_printf(e->a, "%s %s after %s",
@@ -679,6 +713,7 @@ eval_deploy(ev *e)
 		}
 	}
 	if (e->pass) {
+		e->value = longest >= 0 ? simtime_to_seconds(longest) : (double)NAN;
 		if (hi - lo == 1)
 			e->measured = longest >= 0 ? arena_printf(e->a,
 			    "COMPLETED in %s", rdata_dur(b2, sizeof(b2), longest)) :
@@ -751,6 +786,7 @@ eval_healthy(ev *e)
 			return;
 		}
 		e->pass = lo >= (double)it->count;
+		e->value = lo;
 		e->measured = arena_printf(e->a, "lowest %s at %s",
 		    rdata_num(b1, sizeof(b1), lo), clock_at(b2, sizeof(b2), at));
 		return;
@@ -783,6 +819,7 @@ eval_healthy(ev *e)
 		return;
 	}
 	e->pass = worst >= 0;
+	e->value = wh;
 	e->measured = arena_printf(e->a, "%s healthy at %s (minimum %s)",
 	    rdata_num(b1, sizeof(b1), wh), clock_at(b2, sizeof(b2), wat),
 	    rdata_num(b3, sizeof(b3), wm));
@@ -816,6 +853,7 @@ eval_peak(ev *e, const char *scope, const char *name, const char *metric,
 		e->measured = arena_printf(e->a, "peak %s at %s",
 		    rdata_num(b1, sizeof(b1), peak), clock_at(b2, sizeof(b2), at));
 	e->pass = peak <= (double)it->count;
+	e->value = peak;
 }
 
 static void
@@ -863,6 +901,7 @@ eval_placement(ev *e)
 	else
 		e->measured = arena_printf(e->a, "%lld", (long long)n);
 	e->pass = n <= it->count;
+	e->value = (double)n;
 }
 
 static void
@@ -887,24 +926,8 @@ eval_breaker(ev *e)
 		e->measured = arena_printf(e->a, "not triggered in %zu deployment%s",
 		    n, n == 1 ? "" : "s");
 	e->pass = (hit < n) == it->is;
+	e->value = hit < n ? 1 : 0;
 	free(d);
-}
-
-/* Requests and errors of one service: its fact, else its series. */
-static bool
-service_traffic(const recorder *r, const char *s, double *req, double *errs)
-{
-	rec_fact *f = rdata_fact_by(r, "service", "name", s);
-	if (f != NULL && rec_fact_get(f, "requests") != NULL) {
-		*req = rec_fact_get_num(f, "requests", 0);
-		*errs = rec_fact_get_num(f, "errors", 0);
-		return true;
-	}
-	if (!rdata_sum(r, rdata_series(r, "service", s, "requests"), req))
-		return false;
-	if (!rdata_sum(r, rdata_series(r, "service", s, "errors"), errs))
-		*errs = 0;
-	return true;
 }
 
 static void
@@ -914,30 +937,9 @@ eval_errors(ev *e)
 	char b1[64], b2[64], b3[64];
 	e->bound = arena_printf(e->a, "<= %s%%",
 	    rdata_num(b1, sizeof(b1), it->percent));
-	double req = 0, errs = 0;
-	bool have = false;
-	if (it->service != NULL)
-		have = service_traffic(e->r, it->service, &req, &errs);
-	else {
-		rec_fact *run = rec_fact_at(e->r, "run", 0);
-		if (run != NULL && rec_fact_get(run, "requests") != NULL) {
-			req = rec_fact_get_num(run, "requests", 0);
-			errs = rec_fact_get_num(run, "errors", 0);
-			have = true;
-		} else {
-			const char **names;
-			size_t n = rdata_services(e->r, &names);
-			for (size_t i = 0; i < n; i++) {
-				double q, x;
-				if (service_traffic(e->r, names[i], &q, &x)) {
-					req += q;
-					errs += x;
-					have = true;
-				}
-			}
-			free(names);
-		}
-	}
+	/* the counts every report shows (rdata_traffic: rounded once) */
+	int64_t req = 0, errs = 0;
+	bool have = rdata_traffic(e->r, it->service, &req, &errs);
 	if (!have || req <= 0) {
 		if (it->service != NULL)
 			no_data(e, "no requests recorded for service %s", it->service);
@@ -945,11 +947,12 @@ eval_errors(ev *e)
 			no_data(e, "no requests recorded");
 		return;
 	}
-	double pct = 100.0 * errs / req;
+	double pct = rdata_error_percent(req, errs);
 	e->pass = pct <= it->percent;
-	e->measured = arena_printf(e->a, "%s%% (%s of %s requests)",
-	    rdata_num(b1, sizeof(b1), pct), rdata_count(b2, sizeof(b2), errs),
-	    rdata_count(b3, sizeof(b3), req));
+	e->value = pct;
+	e->measured = arena_printf(e->a, "%s (%s of %s requests)",
+	    rdata_pct(b1, sizeof(b1), pct), rdata_count(b2, sizeof(b2),
+	    (double)errs), rdata_count(b3, sizeof(b3), (double)req));
 }
 
 static void
@@ -964,6 +967,7 @@ eval_latency(ev *e)
 	double v = f ? rec_fact_get_num(f, key, (double)NAN) : (double)NAN;
 	if (isfinite(v)) {
 		e->pass = v <= it->ms;
+		e->value = v;
 		e->measured = arena_printf(e->a, "%s ms",
 		    rdata_num(b1, sizeof(b1), v));
 		return;
@@ -972,6 +976,7 @@ eval_latency(ev *e)
 	if (rdata_max(e->r, rdata_series(e->r, "service", it->service, key), 0,
 	    &v, &at)) {
 		e->pass = v <= it->ms;
+		e->value = v;
 		e->measured = arena_printf(e->a, "%s ms (worst interval, at %s)",
 		    rdata_num(b1, sizeof(b1), v), clock_at(b2, sizeof(b2), at));
 		return;
@@ -1033,6 +1038,7 @@ eval_cost(ev *e)
 		return;
 	}
 	e->pass = v <= it->usd;
+	e->value = v;
 	e->measured = arena_strdup(e->a, rdata_usd(b, sizeof(b), v));
 }
 
@@ -1058,15 +1064,19 @@ expect_eval(const expect_set *x, const recorder *r)
 	res->v = x->n ? arena_calloc(res->a, x->n, sizeof(expect_verdict)) : NULL;
 	for (size_t i = 0; i < x->n; i++) {
 		const expect_item *it = &x->items[i];
-		ev e = {.a = res->a, .r = r, .it = it, .measured = "", .bound = ""};
+		ev e = {.a = res->a, .r = r, .it = it, .measured = "", .bound = "",
+		    .value = (double)NAN};
 		evals[it->kind](&e);
 		expect_verdict *v = &res->v[i];
 		v->name = arena_strdup(res->a, it->name);
 		v->kind = kinds[it->kind].key;
 		v->pass = e.pass;
+		v->value = e.no_data ? (double)NAN : e.value;
 		v->no_data = e.no_data;
 		v->measured = e.measured;
 		v->bound = e.bound;
+		v->file = it->pos.file ? arena_strdup(res->a, it->pos.file) : NULL;
+		v->line = it->pos.line;
 		v->message = e.no_data ?
 		    arena_printf(res->a, "%s; expected %s", e.measured, e.bound) :
 		    arena_printf(res->a, "measured %s, expected %s", e.measured,

@@ -36,8 +36,16 @@ typedef struct cli_result {
 	struct expect_set *expect;    /* owned */
 	struct expect_result *verdicts; /* owned; NULL when validate_only */
 	struct arena *arena;          /* owned: the scenario's arena */
+	/* The loaded scenario and its model configuration (in arena), so
+	 * the scenario can be run again with other seeds (sim/cli_seeds.c). */
+	struct scenario *scn;
+	struct model_cfg *cfg;
 	const char *name;             /* scenario name (in arena) */
 	uint64_t events;              /* engine events executed */
+	/* For other backends (run --backend aws): the loaded scenario's
+	 * timeline and run length (in arena). */
+	const struct plan *timeline;
+	sim_time duration;
 } cli_result;
 
 /* Load path, run it (unless validate_only) and evaluate expectations.
@@ -70,6 +78,31 @@ enum {
 	CLI_O_JUNIT,
 	CLI_O_MARKDOWN,
 	CLI_O_MAN,
+	/* run's other modes: many seeds (sim/cli_seeds.c) ... */
+	CLI_O_SEEDS,
+	CLI_O_SHARD,
+	CLI_O_RUNREP,
+	/* ... and the AWS backend (sim/cli_aws.c) */
+	CLI_O_BACKEND,
+	CLI_O_CREATE,
+	CLI_O_USE_EXISTING,
+	CLI_O_DRY_RUN,
+	CLI_O_ACCOUNT,
+	CLI_O_REGION,
+	CLI_O_KEEP,
+	CLI_O_PROFILE,
+	CLI_O_ENDPOINT,
+	CLI_O_RUN_ID,
+	CLI_O_VPC,
+	CLI_O_SUBNETS,
+	CLI_O_SGS,
+	CLI_O_POLL,
+	CLI_O_CLOCK,
+	CLI_O_ATTEMPTS,
+	/* sweep, merge, compare */
+	CLI_O_VARY,
+	CLI_O_TOLERANCE,
+	CLI_O_ALL,
 };
 
 /* The commands: argv[0] is the command's name; each returns the process
@@ -81,6 +114,17 @@ int cli_cmd_version(const cliopt_cmd *cmd, int argc, char **argv);
 int cli_cmd_help(const cliopt_cmd *cmd, int argc, char **argv);
 int cli_cmd_completion(const cliopt_cmd *cmd, int argc, char **argv);
 int cli_cmd_schema(const cliopt_cmd *cmd, int argc, char **argv);
+/* sweep, merge and compare (sim/cli_batch.h) behind the table: their own
+ * parsers, the table's help. */
+int cli_cmd_sweep_t(const cliopt_cmd *cmd, int argc, char **argv);
+int cli_cmd_merge_t(const cliopt_cmd *cmd, int argc, char **argv);
+int cli_cmd_compare_t(const cliopt_cmd *cmd, int argc, char **argv);
+/* True when an argument before "--" asks for help (-h, --help). */
+bool cli_wants_help(int argc, char **argv);
+/* `run --backend aws|sim ...` (sim/cli_aws.c); argv: after "run". */
+int cli_aws_run(int argc, char **argv);
+/* True when argv holds a --backend option. */
+bool cli_aws_requested(int argc, char **argv);
 
 /* A text embedded at build time, as lines (the reference scenarios of
  * docs/reference/, from tools/embed-json.sh). */

@@ -52,6 +52,93 @@ static const cliopt_opt run_opts[] = {
 	{'q', "quiet", 'q', NULL,
 	    "print only the expectations that failed (nothing when all pass)",
 	    NULL, false},
+	{CLI_O_SEEDS, "seeds", 0, "N|A..B",
+	    "run seeds 1..N (or A..B) and print each metric's distribution",
+	    NULL, false},
+	{'j', "jobs", 'j', "N", "with --seeds: worker processes (default: "
+	    "the cores)", NULL, false},
+	{CLI_O_SHARD, "shard", 0, "K/N",
+	    "with --seeds: run the K-th of N slices (for ecsim merge)", NULL,
+	    false},
+	{CLI_O_RUNREP, "run-reports", 0, NULL,
+	    "with --seeds and -o: each run's reports under DIR/runs", NULL,
+	    false},
+	{CLI_O_BACKEND, "backend", 0, "NAME",
+	    "sim (the default) or aws: replay the plan on AWS and observe it",
+	    "words:sim aws", false},
+	{CLI_O_CREATE, "create", 0, NULL,
+	    "aws: create the scenario's static resources", NULL, false},
+	{CLI_O_USE_EXISTING, "use-existing", 0, NULL,
+	    "aws: use the resources of the same names", NULL, false},
+	{CLI_O_DRY_RUN, "dry-run", 0, NULL, "aws: print every call, make none",
+	    NULL, false},
+	{CLI_O_ACCOUNT, "account", 0, "IDS",
+	    "aws: the accounts allowed (comma-separated)", NULL, false},
+	{CLI_O_REGION, "region", 0, "REGIONS",
+	    "aws: the regions allowed (comma-separated)", NULL, false},
+	{'y', "yes", 'y', NULL, "aws: no confirmation prompt", NULL, false},
+	{CLI_O_KEEP, "keep", 0, NULL, "aws: leave what was created", NULL,
+	    false},
+	{CLI_O_PROFILE, "profile", 0, "P", "aws: the credentials profile",
+	    NULL, false},
+	{CLI_O_ENDPOINT, "endpoint-url", 0, "[SERVICE=]URL",
+	    "aws: an endpoint that speaks the AWS APIs", NULL, false},
+	{CLI_O_RUN_ID, "run-id", 0, "ID", "aws: the run's identifier", NULL,
+	    false},
+	{CLI_O_VPC, "vpc-id", 0, "ID", "aws --create: the VPC", NULL, false},
+	{CLI_O_SUBNETS, "subnets", 0, "IDS", "aws --create: the subnets",
+	    NULL, false},
+	{CLI_O_SGS, "security-groups", 0, "IDS",
+	    "aws --create: the security groups", NULL, false},
+	{CLI_O_POLL, "poll-interval", 0, "D",
+	    "aws: time between observations (15s)", NULL, false},
+	{CLI_O_CLOCK, "clock", 0, "F", "aws: the plan's clock factor (1)",
+	    NULL, false},
+	{CLI_O_ATTEMPTS, "max-attempts", 0, "N",
+	    "aws: attempts per call (3)", NULL, false},
+	END_OPT,
+};
+
+static const cliopt_opt sweep_opts[] = {
+	{CLI_O_VARY, "vary", 0, "PATH=VALUES",
+	    "a value to vary: PATH as --set takes it, VALUES V1,V2,... or "
+	    "A..B:STEP", NULL, true},
+	{CLI_O_SEEDS, "seeds", 0, "N|A..B", "seeds per point (default: the "
+	    "scenario's seed)", NULL, false},
+	{'j', "jobs", 'j', "N", "worker processes (default: the cores)", NULL,
+	    false},
+	{CLI_O_SHARD, "shard", 0, "K/N", "run the K-th of N slices (for ecsim "
+	    "merge)", NULL, false},
+	{CLI_O_RUNREP, "run-reports", 0, NULL, "with -o: each run's reports",
+	    NULL, false},
+	DURATION_OPT,
+	SET_OPT,
+	{CLI_O_FORMAT, "format", 0, "FORMAT", "text (the default) or json",
+	    "words:text json", false},
+	{'o', "output", 'o', "DIR",
+	    "write sweep.csv, sweep.json and sweep.html into DIR", "dir", false},
+	{'q', "quiet", 'q', NULL, "print nothing on standard output", NULL,
+	    false},
+	END_OPT,
+};
+
+static const cliopt_opt merge_opts[] = {
+	{'o', "output", 'o', "DIR", "write the merged result's files into DIR",
+	    "dir", false},
+	{CLI_O_FORMAT, "format", 0, "FORMAT", "text (the default) or json",
+	    "words:text json", false},
+	{'q', "quiet", 'q', NULL, "print nothing on standard output", NULL,
+	    false},
+	END_OPT,
+};
+
+static const cliopt_opt compare_opts[] = {
+	{CLI_O_TOLERANCE, "tolerance", 0, "P%",
+	    "how much worse B may be than A (default 0%)", NULL, false},
+	{CLI_O_FORMAT, "format", 0, "FORMAT", "text (the default) or json",
+	    "words:text json", false},
+	{CLI_O_ALL, "all", 0, NULL, "show every metric, not only the "
+	    "differences that matter", NULL, false},
 	END_OPT,
 };
 
@@ -106,7 +193,14 @@ const cliopt_cmd cli_commands[] = {
 	    "name and renamed, so an interrupted run never leaves half a "
 	    "report.\n\n"
 	    "The same scenario and seed give byte-identical outputs. Exit 1 "
-	    "when an expectation fails.",
+	    "when an expectation fails.\n\n"
+	    "With --seeds, run many seeds (on --jobs workers, or across MPI "
+	    "ranks under mpirun) and print each metric's distribution and each "
+	    "expectation's share of seeds; -o then writes seeds.json and "
+	    "seeds.csv. With --backend aws, replay the plan on an AWS account "
+	    "and observe it (README: Run the same plan on AWS); --create or "
+	    "--use-existing is required, and a real run needs --account and "
+	    "--region.",
 	    run_opts,
 	    SET_TEXT "\n\n"
 	    "Examples:\n\n"
@@ -115,6 +209,31 @@ const cliopt_cmd cli_commands[] = {
 	    "  ecsim run app.json --set services[api].desiredCount=4 \\\n"
 	    "      --set 'workload[0].requestsPerSecond={\"constant\": 300}'",
 	    cli_cmd_run, false},
+	{"sweep", "SCENARIO", "json",
+	    "run a scenario over combinations of values (and seeds)",
+	    "Run SCENARIO at every combination of the --vary values (each a "
+	    "path as --set takes it), with --seeds seeds per point, on --jobs "
+	    "worker processes; print one row per point with the distributions "
+	    "of its metrics and the share of seeds meeting each expectation. "
+	    "With -o, write sweep.csv, sweep.json and sweep.html. Exit 1 when "
+	    "no point meets every expectation.",
+	    sweep_opts,
+	    "Example:\n\n"
+	    "  ecsim sweep app.json --seeds 100 \\\n"
+	    "      --vary 'services[api].deploymentConfiguration.minimumHealthyPercent=50,100'",
+	    cli_cmd_sweep_t, false},
+	{"merge", "PARTIAL...", "file",
+	    "combine the slices of run --shard or sweep --shard",
+	    "Combine the partial results of --shard 1/N..N/N (files, or "
+	    "directories of partial-*.json) into the result the unsharded run "
+	    "gives.",
+	    merge_opts, "", cli_cmd_merge_t, false},
+	{"compare", "A B", "file",
+	    "the differences that matter between two results",
+	    "Compare two results: summary.json files, run -o directories, or "
+	    "seeds or sweep results. Exit 1 when B is worse than A by more "
+	    "than the tolerance in a gated metric or expectation.",
+	    compare_opts, "", cli_cmd_compare_t, false},
 	{"check", "SCENARIO...", "json",
 	    "run scenarios and judge their expectations (exit 1 if one fails)",
 	    "Run each SCENARIO and evaluate its expect section: one line per "

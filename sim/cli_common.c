@@ -64,10 +64,14 @@ cli_run_scenario(const char *path, const cli_run_opts *o, cli_result *out,
 	int rc = load(path, &lo, out, &cfg, &s, &spec, err);
 	if (rc != 0)
 		return rc;
+	out->timeline = s->timeline;
+	out->scn = s;
+	out->cfg = cfg;
 	if (o->seed_set)
 		s->seed = o->seed;
 	if (o->duration_set)
 		s->duration = o->duration;
+	out->duration = s->duration;
 	if (o->validate_only)
 		return SIM_OK;
 	out->rec = rec_new();

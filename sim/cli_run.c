@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "reports/expect.h"
@@ -16,6 +17,7 @@
 #include "reports/summary_text.h"
 #include "reports/writer.h"
 #include "sim/cli.h"
+#include "sim/cli_batch.h"
 #include "sim/xalloc.h"
 
 /* Parse "--seed N": a non-negative integer below 2^53. */
@@ -63,6 +65,16 @@ run_opt(const cliopt_cmd *cmd, int id, const char *arg, cli_run_opts *o)
 	}
 }
 
+/* The long name of option id of cmd. */
+static const char *
+opt_name(const cliopt_cmd *cmd, int id)
+{
+	for (int i = 0; cmd->opts[i].name != NULL; i++)
+		if (cmd->opts[i].id == id)
+			return cmd->opts[i].name;
+	return "?";
+}
+
 /* Colour on stdout: a terminal, NO_COLOR unset or empty (no-color.org),
  * TERM not "dumb". */
 static bool
@@ -107,6 +119,16 @@ split_path(const char *path, char *dir, size_t dsize, const char **base)
 int
 cli_cmd_run(const cliopt_cmd *cmd, int argc, char **argv)
 {
+	if (cli_wants_help(argc, argv)) {
+		cliopt_help(stdout, cmd);
+		return SIM_EXIT_OK;
+	}
+	/* run --backend aws: its own options, in sim/cli_aws.c. */
+	if (cli_aws_requested(argc - 1, argv + 1))
+		return cli_aws_run(argc - 1, argv + 1);
+	/* run --seeds / --shard: many seeds, in sim/cli_seeds.c */
+	if (cli_seeds_requested(argc - 1, argv + 1))
+		return cli_seeds_run(argc - 1, argv + 1);
 	cli_run_opts o;
 	memset(&o, 0, sizeof(o));
 	const char *path = NULL, *outdir = NULL, *format = "text", *arg;
@@ -141,7 +163,11 @@ cli_cmd_run(const cliopt_cmd *cmd, int argc, char **argv)
 			quiet = true;
 			break;
 		default:
-			if (run_opt(cmd, id, arg, &o) != 0)
+			if (id == 'j' || (id >= CLI_O_SEEDS && id <= CLI_O_ATTEMPTS))
+				code = cliopt_fail(cmd, "--%s needs %s", opt_name(cmd, id),
+				    id == 'j' || id <= CLI_O_RUNREP ? "--seeds" :
+				    "--backend aws");
+			else if (run_opt(cmd, id, arg, &o) != 0)
 				code = SIM_EXIT_INPUT;
 		}
 	}
@@ -318,10 +344,22 @@ cli_cmd_check(const cliopt_cmd *cmd, int argc, char **argv)
 	char **errors = xcalloc((size_t)npaths, sizeof(*errors));
 	int input_errors = 0, runtime_errors = 0;
 	size_t failed = 0, total = 0;
+	/* JUnit wants each run's start (local time) and wall time */
+	char (*stamps)[32] = calloc((size_t)npaths, sizeof(*stamps));
 	for (int i = 0; i < npaths; i++) {
 		sim_error err;
 		sim_error_clear(&err);
+		time_t now = time(NULL);
+		struct tm tm;
+		if (localtime_r(&now, &tm) != NULL &&
+		    strftime(stamps[i], sizeof(stamps[i]), "%Y-%m-%dT%H:%M:%S", &tm) > 0)
+			runs[i].timestamp = stamps[i];
+		struct timespec t0, t1;
+		clock_gettime(CLOCK_MONOTONIC, &t0);
 		int rc = cli_run_scenario(paths[i], &o, &results[i], &err);
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		runs[i].wall_seconds = (double)(t1.tv_sec - t0.tv_sec) +
+		    (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
 		runs[i].file = paths[i];
 		runs[i].scenario = results[i].name ? results[i].name : paths[i];
 		if (rc != 0) {
@@ -365,6 +403,7 @@ cli_cmd_check(const cliopt_cmd *cmd, int argc, char **argv)
 	}
 	free(results);
 	free(runs);
+	free(stamps);
 	free(errors);
 	free(paths);
 	free(o.sets);

@@ -1,7 +1,8 @@
 /*
  * main — the ecsim command line: dispatch to a command of the table in
  * cli_cmds.c (`ecsim help` lists them), plus ecsim -h/--help and
- * -V/--version.
+ * -V/--version; sweep, merge and compare keep their own parsers
+ * (sim/cli_batch.h) behind the table's help.
  *
  * Exit codes: 0 success; 1 an expectation failed; 2 usage or input error;
  * 3 runtime or I/O error. Errors go to stderr as file:line:col: path: msg.
@@ -14,6 +15,7 @@
 #include <gsl/gsl_version.h>
 
 #include "sim/cli.h"
+#include "sim/cli_batch.h"
 #include "sim/clidoc.h"
 #include "sim/jread.h"
 
@@ -77,6 +79,45 @@ cli_cmd_completion(const cliopt_cmd *cmd, int argc, char **argv)
 	if (clidoc_completion(stdout, shell, cli_commands) != 0)
 		return cliopt_fail(cmd, "knows bash and zsh, not '%s'", shell);
 	return SIM_EXIT_OK;
+}
+
+bool
+cli_wants_help(int argc, char **argv)
+{
+	for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+		if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0)
+			return true;
+	return false;
+}
+
+int
+cli_cmd_sweep_t(const cliopt_cmd *cmd, int argc, char **argv)
+{
+	if (cli_wants_help(argc, argv)) {
+		cliopt_help(stdout, cmd);
+		return SIM_EXIT_OK;
+	}
+	return cli_cmd_sweep(argc - 1, argv + 1);
+}
+
+int
+cli_cmd_merge_t(const cliopt_cmd *cmd, int argc, char **argv)
+{
+	if (cli_wants_help(argc, argv)) {
+		cliopt_help(stdout, cmd);
+		return SIM_EXIT_OK;
+	}
+	return cli_cmd_merge(argc - 1, argv + 1);
+}
+
+int
+cli_cmd_compare_t(const cliopt_cmd *cmd, int argc, char **argv)
+{
+	if (cli_wants_help(argc, argv)) {
+		cliopt_help(stdout, cmd);
+		return SIM_EXIT_OK;
+	}
+	return cli_cmd_compare(argc - 1, argv + 1);
 }
 
 /* The command nearest to word (a typo), or NULL. */

@@ -291,7 +291,13 @@ refgen_capture(void *ctx, const jr_ask *a)
 		n->seq = ++g->seq;
 	switch (a->kind) {
 	case JR_ASK_DOC:
+		/* a member the loader knows by name: its value is expected
+		 * (the gap check), even when the object is read as a map */
 		k = kid(n, a->key);
+		k->fixed = true;
+		k->asked = true;
+		if (k->seq == 0)
+			k->seq = ++g->seq;
 		if (k->doc == NULL)
 			k->doc = xstrdup(a->sdef);
 		break;

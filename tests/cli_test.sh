@@ -44,7 +44,7 @@ expect_exit 2 "bad --seed" -- "$ECSIM" run scenarios/seed-article.json --seed -3
 expect_exit 2 "run without scenario" -- "$ECSIM" run
 
 # --- getopt conventions: help per command, --opt=value, -V ---
-for c in run check validate version help; do
+for c in run check validate sweep merge compare schema completion version help; do
 	expect_exit 0 "ecsim $c --help" -- "$ECSIM" "$c" --help
 	contains "$tmp/out" "usage: ecsim $c" "ecsim $c --help prints its usage"
 	"$ECSIM" help "$c" >"$tmp/help2" 2>&1
@@ -77,7 +77,7 @@ contains "$tmp/err" "ecsim run: option '--seed' needs a value (N) (see: ecsim he
 expect_exit 2 "flag given a value" -- "$ECSIM" run scenarios/seed-article.json --quiet=yes
 contains "$tmp/err" "ecsim run: option '--quiet' takes no value (see: ecsim help run)" "flag value message"
 expect_exit 2 "ambiguous prefix" -- "$ECSIM" run scenarios/seed-article.json --se=3
-contains "$tmp/err" "ecsim run: option '--se' is ambiguous (--seed, --set) (see: ecsim help run)" "ambiguous option message"
+contains "$tmp/err" "ecsim run: option '--se' is ambiguous (--seed, --set, --seeds, --security-groups) (see: ecsim help run)" "ambiguous option message"
 expect_exit 2 "unknown option of the program" -- "$ECSIM" --frob
 contains "$tmp/err" "ecsim: unknown option '--frob' (see: ecsim help)" "unknown top-level option message"
 
@@ -95,7 +95,7 @@ gen_same docs/completion/_ecsim "$ECSIM" completion zsh
 expect_exit 2 "completion for an unknown shell" -- "$ECSIM" completion fish
 contains "$tmp/err" "ecsim completion: knows bash and zsh, not 'fish'" "completion fish message"
 # every option of every command's help is in the man page
-for c in run check validate completion version help; do
+for c in run check validate sweep merge compare schema completion version help; do
 	"$ECSIM" help "$c" | sed -n 's/^  \(-., \)\{0,1\} *\(--[a-z-]*\).*/\2/p' | while read -r o; do
 		esc_o=$(printf '%s' "$o" | sed 's/-/\\\\-/g')
 		grep -q -- "$esc_o" docs/ecsim.1 || echo "$c $o"
@@ -120,7 +120,7 @@ if command -v bash >/dev/null 2>&1; then
 	comp "text json" ecsim run --format ""
 	comp "json" ecsim run --format = j
 	comp "--quiet" ecsim check --q
-	comp "--seed= --set=" ecsim run --se
+	comp "--seed= --set= --seeds= --security-groups=" ecsim run --se
 	comp "bash zsh" ecsim completion ""
 	comp "check" ecsim help ch
 	comp "tests/data/setpath/main.json" ecsim validate tests/data/setpath/m
@@ -266,7 +266,7 @@ if grep -q "$esc" "$tmp/pipe"; then bad "colour on a pipe"; else ok; fi
 
 # --- --set: override a scenario value by path before it is read ---
 expect_exit 1 "--set that changes the result" -- "$ECSIM" run scenarios/seed-article.json --set 'services[my-microservice].deploymentConfiguration.minimumHealthyPercent=50'
-contains "$tmp/out" "lowest healthy: 1 (minimum 1)" "--set minimumHealthyPercent=50 lowers the deploy's minimum"
+contains "$tmp/out" "lowest healthy 1 (minimum 1)" "--set minimumHealthyPercent=50 lowers the deploy's minimum"
 contains "$tmp/out" "FAIL  rolling 100/200 never drops below 2 healthy tasks" "--set makes an expectation fail"
 expect_exit 2 "--set with a path that names nothing" -- "$ECSIM" run scenarios/seed-article.json --set 'services[my-microservce].desiredCount=3'
 contains "$tmp/err" "--set:1:9: services: no element is named 'my-microservce'; did you mean 'my-microservice'?" "--set bad path message"
@@ -287,6 +287,32 @@ contains "$tmp/j/junit.xml" '<failure message=' "JUnit failure"
 contains "$tmp/j/summary.md" "one task at most" "Markdown summary"
 expect_exit 2 "check with an input error" -- "$ECSIM" check tests/data/cli/expect-fails.json tests/data/cli/unknown-key.json
 
+# --- reports (issue 11): results first, the deploy in the page, CI files ---
+expect_exit 0 "seed summary" -- "$ECSIM" run scenarios/seed-article.json -o "$tmp/r"
+lines=$(wc -l <"$tmp/out")
+if [ "$lines" -lt 60 ]; then ok; else bad "the seed summary is $lines lines (under 60 wanted)"; fi
+if [ "$(sed -n 6p "$tmp/out")" = "Service my-microservice (cluster default)" ]; then ok; else bad "the seed summary does not start with its results: line 6 is '$(sed -n 6p "$tmp/out")'"; fi
+contains "$tmp/out" "Assumptions: " "one line of assumption counts"
+expect_exit 0 "bad-image report" -- "$ECSIM" run scenarios/bad-image-rollback.json -o "$tmp/bi" --quiet
+n=$(grep -c '<g class="tk failed">' "$tmp/bi/report.html")
+if [ "$n" -eq 5 ]; then ok; else bad "bad-image report.html draws $n failed tasks, 5 wanted"; fi
+contains "$tmp/bi/report.html" '<section class="zoom" id="svc-1-dep-2">' "zoom panel of the failed deployment"
+contains "$tmp/bi/report.html" 'TaskFailedToStart: Essential container in task exited' "failed task's stop reason"
+expect_exit 1 "check for JUnit" -- "$ECSIM" check scenarios/bad-image-rollback.json tests/data/cli/expect-fails.json --junit "$tmp/ju/junit.xml"
+contains "$tmp/ju/junit.xml" 'file="tests/data/cli/expect-fails.json" line="' "JUnit testcase file and line"
+contains "$tmp/ju/junit.xml" ' hostname="' "JUnit hostname"
+# the JUnit file against the schema (xmllint, from libxml2-utils)
+if command -v xmllint >/dev/null 2>&1; then
+	if xmllint --noout --schema tests/data/junit/junit.xsd "$tmp/ju/junit.xml" "$tmp/j/junit.xml" 2>"$tmp/err"; then ok; else bad "junit.xml does not validate: $(cat "$tmp/err")"; fi
+	# and the schema can fail: a line 0 is refused
+	sed 's/line="[0-9]*"/line="0"/' "$tmp/ju/junit.xml" >"$tmp/ju/bad.xml"
+	if xmllint --noout --schema tests/data/junit/junit.xsd "$tmp/ju/bad.xml" 2>/dev/null; then bad "the JUnit schema accepts line=\"0\""; else ok; fi
+elif [ "${CI:-}" = true ]; then
+	bad "xmllint missing in CI (the Makefile installs libxml2-utils when CI=true)"
+else
+	echo "skip: JUnit schema check needs xmllint (apt-get install libxml2-utils)"
+fi
+
 # --- golden summary.json of every bundled scenario ---
 for s in scenarios/*.json; do
 	name=$(basename "$s" .json)
@@ -300,6 +326,9 @@ for s in scenarios/*.json; do
 		bad "$s: summary.json differs from $golden (diff it; refresh on purpose with sh tests/refresh-goldens.sh)"
 	fi
 done
+
+# run --backend aws
+. tests/cli_aws_test.sh
 
 printf 'cli tests: %d passed, %d failed\n' "$pass" "$fail"
 [ "$fail" -eq 0 ]

@@ -39,7 +39,7 @@ _ecsim()
 		esac
 	done
 	if [ -z "$cmd" ]; then
-		COMPREPLY=($(compgen -W 'run check validate schema completion version help -h --help -V --version' -- "$cur"))
+		COMPREPLY=($(compgen -W 'run sweep merge compare check validate schema completion version help -h --help -V --version' -- "$cur"))
 		return
 	fi
 	case $cmd in
@@ -60,14 +60,128 @@ _ecsim()
 		--format)
 			COMPREPLY=($(compgen -W 'text json' -- "$cur"))
 			return ;;
+		--seeds)
+			COMPREPLY=()
+			return ;;
+		-j|--jobs)
+			COMPREPLY=()
+			return ;;
+		--shard)
+			COMPREPLY=()
+			return ;;
+		--backend)
+			COMPREPLY=($(compgen -W 'sim aws' -- "$cur"))
+			return ;;
+		--account)
+			COMPREPLY=()
+			return ;;
+		--region)
+			COMPREPLY=()
+			return ;;
+		--profile)
+			COMPREPLY=()
+			return ;;
+		--endpoint-url)
+			COMPREPLY=()
+			return ;;
+		--run-id)
+			COMPREPLY=()
+			return ;;
+		--vpc-id)
+			COMPREPLY=()
+			return ;;
+		--subnets)
+			COMPREPLY=()
+			return ;;
+		--security-groups)
+			COMPREPLY=()
+			return ;;
+		--poll-interval)
+			COMPREPLY=()
+			return ;;
+		--clock)
+			COMPREPLY=()
+			return ;;
+		--max-attempts)
+			COMPREPLY=()
+			return ;;
 		esac
 		case $cur in
 		-*)
-			COMPREPLY=($(compgen -W '-o --output= --seed= --duration= --set= --format= --assumptions -q --quiet -h --help' -- "$cur"))
+			COMPREPLY=($(compgen -W '-o --output= --seed= --duration= --set= --format= --assumptions -q --quiet --seeds= -j --jobs= --shard= --run-reports --backend= --create --use-existing --dry-run --account= --region= -y --yes --keep --profile= --endpoint-url= --run-id= --vpc-id= --subnets= --security-groups= --poll-interval= --clock= --max-attempts= -h --help' -- "$cur"))
 			[[ ${#COMPREPLY[@]} -eq 1 && $COMPREPLY == *= ]] && compopt -o nospace 2>/dev/null
 			return ;;
 		esac
 		_ecsim_json "$cur"
+		;;
+	sweep)
+		case $prev in
+		--vary)
+			COMPREPLY=()
+			return ;;
+		--seeds)
+			COMPREPLY=()
+			return ;;
+		-j|--jobs)
+			COMPREPLY=()
+			return ;;
+		--shard)
+			COMPREPLY=()
+			return ;;
+		--duration)
+			COMPREPLY=()
+			return ;;
+		--set)
+			COMPREPLY=()
+			return ;;
+		--format)
+			COMPREPLY=($(compgen -W 'text json' -- "$cur"))
+			return ;;
+		-o|--output)
+			_ecsim_dirs "$cur"
+			return ;;
+		esac
+		case $cur in
+		-*)
+			COMPREPLY=($(compgen -W '--vary= --seeds= -j --jobs= --shard= --run-reports --duration= --set= --format= -o --output= -q --quiet -h --help' -- "$cur"))
+			[[ ${#COMPREPLY[@]} -eq 1 && $COMPREPLY == *= ]] && compopt -o nospace 2>/dev/null
+			return ;;
+		esac
+		_ecsim_json "$cur"
+		;;
+	merge)
+		case $prev in
+		-o|--output)
+			_ecsim_dirs "$cur"
+			return ;;
+		--format)
+			COMPREPLY=($(compgen -W 'text json' -- "$cur"))
+			return ;;
+		esac
+		case $cur in
+		-*)
+			COMPREPLY=($(compgen -W '-o --output= --format= -q --quiet -h --help' -- "$cur"))
+			[[ ${#COMPREPLY[@]} -eq 1 && $COMPREPLY == *= ]] && compopt -o nospace 2>/dev/null
+			return ;;
+		esac
+		_ecsim_files "$cur"
+		;;
+	compare)
+		case $prev in
+		--tolerance)
+			COMPREPLY=()
+			return ;;
+		--format)
+			COMPREPLY=($(compgen -W 'text json' -- "$cur"))
+			return ;;
+		esac
+		case $cur in
+		-*)
+			COMPREPLY=($(compgen -W '--tolerance= --format= --all -h --help' -- "$cur"))
+			[[ ${#COMPREPLY[@]} -eq 1 && $COMPREPLY == *= ]] && compopt -o nospace 2>/dev/null
+			return ;;
+		esac
+		_ecsim_files "$cur"
 		;;
 	check)
 		case $prev in
@@ -154,7 +268,7 @@ _ecsim()
 			[[ ${#COMPREPLY[@]} -eq 1 && $COMPREPLY == *= ]] && compopt -o nospace 2>/dev/null
 			return ;;
 		esac
-		COMPREPLY=($(compgen -W 'run check validate schema completion version help' -- "$cur"))
+		COMPREPLY=($(compgen -W 'run sweep merge compare check validate schema completion version help' -- "$cur"))
 		;;
 	esac
 }
