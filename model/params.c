@@ -81,6 +81,18 @@ const param_def model_param_defs[] = {
 	{"ecs.reservedMemoryMiB", "DOC",
 	    "ECS_RESERVED_MEMORY subtracted from each instance's registered memory",
 	    PT_INT, P(reserved_memory_mib), 0, 1 << 20},
+	{"ecs.instanceLossDetection", "UNCONFIRMED",
+	    "an EC2 instance that terminates unexpectedly (sim:FailInstance, random instance failures): time until ECS stops its tasks (stopCode TerminationNotice) and deregisters their targets; until then they answer nothing",
+	    PT_DURATION, P(instance_loss_detection), 0, SIM_HOUR},
+	{"asg.healthCheckDetection", "UNCONFIRMED",
+	    "time for an Auto Scaling group's EC2 health check to see that an instance is no longer running or fails its status checks (impaired, or in a failed Availability Zone) and mark it Unhealthy; an impaired instance is not marked before its HealthCheckGracePeriod has passed, a terminated one is [DOC]",
+	    PT_DURATION, P(asg_health_detection), 0, SIM_HOUR},
+	{"ec2.spotInterruptionNotice", "DOC",
+	    "Spot Instance interruption notice: EC2 (and Fargate Spot) warn two minutes before the interruption",
+	    PT_DURATION, P(spot_notice), 0, SIM_HOUR},
+	{"ec2.spotPricePercent", "OBS",
+	    "built-in Spot price of an instance type as a percentage of its on-demand price, when instanceTypes gives no spotPricePerHour (AWS's own example table, 'example pricing and not current pricing', shows c5.2xlarge Spot at $0.170-0.191 against $0.34 on-demand: 50-56%)",
+	    PT_INT, P(spot_price_percent), 1, 100},
 	{"elb.evaluateEveryCheck", "INF",
 	    "verification mode: one event per target health check instead of one per predicted state change (results are identical; only the cost differs)",
 	    PT_BOOL, P(every_check), 0, 0},
@@ -127,6 +139,10 @@ model_cfg_new(arena *a)
 	p->asg_launch_time.a = 60 * SIM_SEC;
 	p->asg_launch_time.sigma = 0.25;
 	p->reserved_memory_mib = 0;
+	p->instance_loss_detection = 30 * SIM_SEC;
+	p->asg_health_detection = 60 * SIM_SEC;
+	p->spot_notice = 2 * SIM_MIN;
+	p->spot_price_percent = 50;
 	p->region = "us-east-1";
 	p->account = "123456789012";
 	behaviour_init_defaults(c);

@@ -70,8 +70,16 @@ typedef struct route {
 	double ready;  /* fraction of the interval the app could serve */
 } route;
 
+/* A fault's window open on the service (faults.h): totals at its start. */
+typedef struct fault_win {
+	rec_fact *f;
+	double req, err;
+} fault_win;
+
 struct svc_traffic {
 	service *s;
+	fault_win *wins;
+	size_t nwins, capwins;
 	const workload_entry **entries;
 	int nentries;
 	double cpu_ms, base_ms, timeout_ms, mem_mib;
@@ -283,6 +291,7 @@ traffic_free(service *s)
 		return;
 	free(s->traffic->entries);
 	free(s->traffic->routes);
+	free(s->traffic->wins);
 	free(s->traffic);
 	s->traffic = NULL;
 }
@@ -362,6 +371,8 @@ ready_fraction(const task *t, sim_time t0, sim_time t1)
 {
 	if (t->status != TS_RUNNING && t->status != TS_DEACTIVATING)
 		return 0;
+	if (t->unreachable)
+		return 0; /* its host or zone is down (faults.h): requests fail */
 	if (t->ready_at <= t0)
 		return 1;
 	if (t->ready_at >= t1)
@@ -854,6 +865,31 @@ on_task_health_changed(void *ctx, task *t)
 	sync_cpu(t);
 }
 
+/* A fault's window on s opens or closes (model/ecs/faults.h): the
+ * requests and errors between the two go into its record. */
+static void
+on_fault_window(void *ctx, service *s, rec_fact *f, bool open)
+{
+	(void)ctx;
+	svc_traffic *tr = s->traffic;
+	if (tr == NULL)
+		return;
+	traffic_touch(s);
+	if (open) {
+		XGROW(tr->wins, tr->capwins, tr->nwins + 1);
+		tr->wins[tr->nwins++] = (fault_win){f, tr->t_req, tr->t_err};
+		return;
+	}
+	for (size_t i = 0; i < tr->nwins; i++) {
+		if (tr->wins[i].f != f)
+			continue;
+		rec_fact_int(f, "requests", (int64_t)llround(tr->t_req - tr->wins[i].req));
+		rec_fact_int(f, "errors", (int64_t)llround(tr->t_err - tr->wins[i].err));
+		tr->wins[i] = tr->wins[--tr->nwins];
+		return;
+	}
+}
+
 /* The load balancer asks whether a deregistering target has requests in
  * flight: whether the service has load now. */
 static bool
@@ -874,6 +910,7 @@ traffic_start(model *m)
 		.task_will_change = on_task_will_change,
 		.task_changed = on_task_changed,
 		.task_health_changed = on_task_health_changed,
+		.fault_window = on_fault_window,
 	};
 	ecs_subscribe(m, &l);
 	m->elb->busy = service_busy;
