@@ -220,6 +220,8 @@ struct asg {
 	} *due;
 	size_t ndue, capdue;
 	bool launch_blocked;      /* every zone was out at a launch */
+	instance **draining;      /* members it drains before terminating */
+	size_t ndraining, capdraining;
 	int rebalancing;          /* instances launched to rebalance zones */
 };
 
@@ -265,12 +267,27 @@ asg_event(model *m, struct asg *a, const char *what, const char *id,
 	    what, id, cause);
 }
 
+static bool
+group_drains(const struct asg *a, const instance *in)
+{
+	for (size_t i = 0; i < a->ndraining; i++)
+		if (a->draining[i] == in)
+			return true;
+	return false;
+}
+
+/* InService to the group: launching or ACTIVE, or DRAINING for a reason
+ * of ECS's own (a Spot notice, a user): the group terminates only what it
+ * drains itself. */
 static int
 live_members(const struct asg *a)
 {
 	int n = 0;
-	for (int i = 0; i < a->nmembers; i++)
-		n += a->members[i]->status == INST_LAUNCHING || a->members[i]->status == INST_ACTIVE;
+	for (int i = 0; i < a->nmembers; i++) {
+		const instance *in = a->members[i];
+		n += in->status == INST_LAUNCHING || in->status == INST_ACTIVE ||
+		    (in->status == INST_DRAINING && !group_drains(a, in));
+	}
 	return n;
 }
 
@@ -369,6 +386,11 @@ asg_launch_done(engine *e, void *obj, uint64_t arg)
 static void
 terminate(model *m, struct asg *a, instance *in, const char *cause)
 {
+	for (size_t i = 0; i < a->ndraining; i++)
+		if (a->draining[i] == in) {
+			a->draining[i] = a->draining[--a->ndraining];
+			break;
+		}
 	asg_event(m, a, "Terminating", in->ec2_id, cause);
 	eng_cancel_clear(m->eng, &in->ev);
 	remove_member(a, in);
@@ -452,6 +474,8 @@ asg_set_desired(model *m, struct asg *a, int n, const char *cause)
 		if (draining && in->ntasks > 0) {
 			/* [DOC] managed draining: drain first, terminate when empty */
 			asg_event(m, a, "Draining (before termination)", in->ec2_id, cause);
+			XGROW(a->draining, a->capdraining, a->ndraining + 1);
+			a->draining[a->ndraining++] = in;
 			instance_set_draining(m, in);
 		} else {
 			terminate(m, a, in, cause);
@@ -465,9 +489,13 @@ static void
 on_instance_idle(void *ctx, instance *in)
 {
 	model *m = ctx;
-	if (in->asg == NULL || in->status != INST_DRAINING || in->ntasks > 0)
+	struct asg *a = in->asg;
+	if (a == NULL || in->status != INST_DRAINING || in->ntasks > 0)
 		return;
-	terminate(m, in->asg, in, "the instance finished draining");
+	/* only what the group itself drains (not a Spot notice, not a user) */
+	if (!group_drains(a, in))
+		return;
+	terminate(m, a, in, "the instance finished draining");
 }
 
 /* ---- health checks and replacement of instances [DOC healthcheck.html] ---- */
@@ -883,6 +911,7 @@ capacity_free(model *m)
 	for (int i = 0; i < f->nasgs; i++) {
 		free(f->asgs[i]->members);
 		free(f->asgs[i]->due);
+		free(f->asgs[i]->draining);
 		rng_free(f->asgs[i]->r);
 	}
 	for (int i = 0; i < f->ncps; i++) {

@@ -497,8 +497,11 @@ on_task_gone(void *ctx, task *t)
 {
 	model *m = ctx;
 	pending *x = find_pending_task(m, t);
-	if (x != NULL)
-		drop_pending(m, x);
+	if (x == NULL)
+		return;
+	if (x->noticed)
+		faults_detail_time(x->f, "lastTaskStopped", eng_now(m->eng));
+	drop_pending(m, x);
 }
 
 /* ---------------------------------------------------------------- */

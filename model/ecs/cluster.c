@@ -373,6 +373,10 @@ instance_terminate_with(model *m, instance *in, stop_code code, const char *reas
 	if (in->status == INST_GONE)
 		return;
 	int tasks = in->ntasks;
+	/* gone first: its tasks leaving do not make it an idle DRAINING
+	 * instance for anyone to terminate again */
+	in->status = INST_GONE;
+	in->gone_at = eng_now(m->eng);
 	for (int i = 0; i < m->nservices; i++) {
 		service *s = m->services[i];
 		for (task *t = s->tasks; t;) {
@@ -396,8 +400,6 @@ instance_terminate_with(model *m, instance *in, stop_code code, const char *reas
 	rec_fact_int(f, "tasks", tasks);
 	rec_fact_str(f, "cause", cause);
 	rec_fact_bool(f, "spot", in->spot);
-	in->status = INST_GONE;
-	in->gone_at = eng_now(m->eng);
 	in->cl->cost += cat_ec2_cost_at(in->price_hour, in->gone_at - in->launched_at);
 	if (in->spot)
 		in->cl->spot_cost += cat_ec2_cost_at(in->price_hour, in->gone_at - in->launched_at);

@@ -537,6 +537,12 @@ faults_detail_int(fault *f, const char *key, int64_t value)
 }
 
 void
+faults_detail_time(fault *f, const char *key, sim_time value)
+{
+	rec_fact_time(f->fact, key, value);
+}
+
+void
 faults_note_task(model *m, fault *f, task *t, stop_code code, const char *reason)
 {
 	struct faults *fs = F(m);
@@ -591,6 +597,44 @@ healthy_now(const service *s, bool *clean)
 	return h;
 }
 
+/* Where the service's healthy tasks run: "us-east-1b=3,us-east-1c=3"
+ * (zones in name order). */
+static const char *
+zones_text(model *m, const service *s)
+{
+	const char *z[32];
+	int n[32], nz = 0;
+	for (const task *t = s->tasks; t; t = t->next) {
+		if (!task_is_healthy(t) || t->az == NULL)
+			continue;
+		int k;
+		for (k = 0; k < nz && strcmp(z[k], t->az) != 0; k++)
+			;
+		if (k == nz) {
+			if (nz == 32)
+				continue;
+			z[nz] = t->az;
+			n[nz++] = 0;
+		}
+		n[k]++;
+	}
+	for (int i = 1; i < nz; i++)
+		for (int j = i; j > 0 && strcmp(z[j - 1], z[j]) > 0; j--) {
+			const char *tz = z[j];
+			int tn = n[j];
+			z[j] = z[j - 1];
+			n[j] = n[j - 1];
+			z[j - 1] = tz;
+			n[j - 1] = tn;
+		}
+	char buf[1024];
+	size_t len = 0;
+	buf[0] = '\0';
+	for (int i = 0; i < nz && len < sizeof(buf); i++)
+		len += (size_t)snprintf(buf + len, sizeof(buf) - len, "%s%s=%d", i ? "," : "", z[i], n[i]);
+	return arena_strdup(m->a, buf);
+}
+
 static void
 close_window(model *m, impact *x)
 {
@@ -623,6 +667,7 @@ evaluate(model *m, impact *x)
 		rec_fact_bool(x->fact, "recovered", true);
 		rec_fact_time(x->fact, "recoveredAt", now);
 		rec_fact_time(x->fact, "recoveryTime", now - x->f->start);
+		rec_fact_str(x->fact, "healthyByZone", zones_text(m, s));
 	}
 	if (x->recovered && x->f->ended)
 		close_window(m, x);
@@ -663,6 +708,7 @@ open_window(model *m, fault *f, service *s)
 	rec_fact_time(r, "start", f->start);
 	rec_fact_int(r, "desiredCount", s->desired);
 	rec_fact_int(r, "healthyAtStart", h);
+	rec_fact_str(r, "healthyByZoneAtStart", zones_text(m, s));
 	rec_fact_int(r, "lowestHealthy", h);
 	rec_fact_time(r, "lowestAt", f->start);
 	rec_fact_bool(r, "recovered", false);
@@ -1028,8 +1074,8 @@ faults_pull_error(task *t)
 			err = p->reason ? p->reason : arena_printf(m->a,
 			    "CannotPullContainerError: pull image manifest has been retried 5 time(s): failed to resolve ref \"%s\": i/o timeout",
 			    image);
-			p->f->ntasks++;
-			rec_fact_int(p->f->fact, "pullsFailed", p->f->ntasks);
+			rec_fact_add_int(p->f->fact, "pullsFailed", 1);
+			faults_note_task(m, p->f, t, STOP_TASK_FAILED_TO_START, err);
 			break;
 		}
 	}

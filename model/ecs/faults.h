@@ -172,6 +172,7 @@ void faults_end(model *m, fault *f);
 /* Add detail to the fault's record. */
 void faults_detail(fault *f, const char *key, const char *value);
 void faults_detail_int(fault *f, const char *key, int64_t value);
+void faults_detail_time(fault *f, const char *key, sim_time value);
 /* The scenario's faults configuration while loading (created on first
  * use). */
 faults_cfg *faults_cfg_of(model_cfg *c);
