@@ -95,6 +95,14 @@ START_TEST(test_fail_instance_stop_code)
 	double rt = rec_fact_get_num(x, "recoveryTime", -1);
 	ck_assert_msg(rt > 30 + 40 && rt < 30 + 40 + 30, "recovery %g s", rt);
 	cli_result_free(&res);
+
+	/* the detection time is a parameter: 10 s */
+	char json2[4200];
+	snprintf(json2, sizeof(json2), "{\"parameters\": {\"ecs.instanceLossDetection\": \"10s\"}, %s", json + 1);
+	su_run_ok(json2, &res);
+	t = su_fact(res.rec, "fault_task", 0);
+	ck_assert_double_eq_tol(rec_fact_get_num(t, "time", 0), 610, 1e-6);
+	cli_result_free(&res);
 }
 END_TEST
 
@@ -344,6 +352,13 @@ START_TEST(test_asg_replaces_after_grace)
 	/* the group is back at 2 in service */
 	ck_assert_double_eq(su_series_min(res.rec, "asg/g/inService", S(600)), 2);
 	cli_result_free(&res);
+
+	/* asg.healthCheckDetection is a parameter: 20 s */
+	char json2[4200];
+	snprintf(json2, sizeof(json2), "{\"parameters\": {\"asg.healthCheckDetection\": \"20s\"}, %s", json + 1);
+	su_run_ok(json2, &res);
+	ck_assert_int_eq(su_first_event(res.rec, needle), S(140));
+	cli_result_free(&res);
 }
 END_TEST
 
@@ -592,7 +607,7 @@ START_TEST(test_random_streams_independent)
 		/* failures of the static instances (never replaced) */
 		const rec_fact *term = fact_where(a.rec, "instance_terminated", "instance", id);
 		bool is_static = term != NULL && rec_fact_get_num(term, "launched", -1) == 0 &&
-		    rec_fact_get_int(term, "spot", 1) == 0;
+		    rec_fact_get(term, "spot") == NULL;
 		if (!is_static)
 			continue;
 		const rec_fact *fb = fact_where(b.rec, "fault", "target", id);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "model/autoscaling/alarm.h"
+#include "model/autoscaling/as_params.h"
 #include "model/autoscaling/capacity.h"
 #include "model/autoscaling/spot.h"
 #include "model/ecs/catalog.h"
@@ -23,7 +24,6 @@ cfg_fleet(model_cfg *c)
 {
 	if (c->fleet == NULL) {
 		c->fleet = ARENA_NEW(c->a, fleet_cfg);
-		cas_params_default(&c->fleet->params);
 	}
 	return c->fleet;
 }
@@ -223,6 +223,7 @@ struct asg {
 	instance **draining;      /* members it drains before terminating */
 	size_t ndraining, capdraining;
 	int rebalancing;          /* instances launched to rebalance zones */
+	int launches;             /* launches so far (cas.mixedGroupLaunches) */
 };
 
 typedef struct cp_rt {
@@ -333,8 +334,10 @@ launch(model *m, struct asg *a, const char *cause)
 		return;
 	}
 	/* a MixedInstancesPolicy chooses purchase option and pool (spot.h);
-	 * [INF] otherwise a mixed group launches its first type */
-	const char *type = a->cfg->types[0];
+	 * [INF] otherwise cas.mixedGroupLaunches: the first type, or each in
+	 * turn */
+	int ti = asp_get(m->cfg)->mixed_launch == ASP_MIXED_CYCLE ? a->launches % a->cfg->ntypes : 0;
+	const char *type = a->cfg->types[ti];
 	bool spot = false;
 	double price = -1;
 	if (a->cfg->mixed)
@@ -343,6 +346,7 @@ launch(model *m, struct asg *a, const char *cause)
 		a->launch_blocked = true; /* every Spot pool above SpotMaxPrice */
 		return;
 	}
+	a->launches++;
 	instance *in = cluster_add_instance(m, a->cl, type, az, INST_LAUNCHING, a, a->cp);
 	in->protected_scale_in = a->cfg->protect_new;
 	in->spot = spot;
@@ -576,7 +580,7 @@ health_due(engine *e, void *obj, uint64_t arg)
 static void
 schedule_health(model *m, struct asg *a, instance *in, sim_time since)
 {
-	sim_time at = since + m->p->asg_health_detection;
+	sim_time at = since + faults_params_of(m)->asg_health_detection;
 	bool lost = faults_instance_lost(in) || in->status == INST_GONE;
 	if (!lost && in->launched_at + a->cfg->grace > at)
 		at = in->launched_at + a->cfg->grace;
@@ -743,7 +747,8 @@ cp_tick_one(model *m, cp_rt *c, int64_t k)
 	if (ng > 0)
 		cas_binpack(inst, ni, groups, ng, &smallest, &largest, &est);
 	cas_metric mt;
-	cas_reservation(ms, &m->cfg->fleet->params, n, empty, ng > 0 ? &est : NULL, &mt);
+	cas_params cp_par = asp_cas(asp_get(m->cfg));
+	cas_reservation(ms, &cp_par, n, empty, ng > 0 ? &est : NULL, &mt);
 	c->excluded = est.excluded;
 	c->last_cpr = mt.cpr;
 	alarm_put(c->high, k, mt.cpr);
@@ -787,7 +792,9 @@ capacity_tick(engine *e, void *obj, uint64_t arg)
 	model *m = obj;
 	struct fleet *f = m->fleet;
 	sim_time now = eng_now(e);
-	int64_t k = now / (60 * SIM_SEC) - 1;
+	/* [INF] cas.metricDelay: minute k's datapoint is computed and reaches
+	 * the alarms this long after the minute ends */
+	int64_t k = (now - asp_get(m->cfg)->cas_metric_delay) / (60 * SIM_SEC) - 1;
 	for (int i = 0; i < f->ncps; i++)
 		if (f->cps[i].asg && f->cps[i].cfg->p.scaling.enabled)
 			cp_tick_one(m, &f->cps[i], k);
@@ -804,7 +811,7 @@ capacity_start(model *m)
 {
 	struct fleet *f = arena_calloc(m->a, 1, sizeof(*f));
 	m->fleet = f;
-	alarm_cp_params_default(&f->ap);
+	f->ap = asp_get(m->cfg)->cp;
 	ecs_listener l = {.ctx = m, .instance_idle = on_instance_idle,
 	    .instance_gone = on_instance_gone, .instance_impaired = on_instance_impaired,
 	    .zone_changed = on_zone_changed};
@@ -849,6 +856,7 @@ capacity_start(model *m)
 		managed = true;
 		alarm_config hi, lo;
 		alarm_cp_configs(&f->ap, cp->cfg->p.scaling.target_capacity, &hi, &lo);
+		hi.extra_range = lo.extra_range = asp_get(m->cfg)->eval_extra;
 		cp->high = alarm_new(&hi);
 		cp->low = alarm_new(&lo);
 		char uuid[40];
@@ -864,7 +872,7 @@ capacity_start(model *m)
 	for (int i = 0; i < f->nasgs; i++)
 		asg_set_desired(m, f->asgs[i], f->asgs[i]->cfg->desired, "an instance was started in response to the group's desired capacity.");
 	if (managed || f->nasgs > 0)
-		f->tick = eng_at(m->eng, 60 * SIM_SEC, capacity_tick, m, 0);
+		f->tick = eng_at(m->eng, 60 * SIM_SEC + asp_get(m->cfg)->cas_metric_delay, capacity_tick, m, 0);
 }
 
 instance *const *
@@ -925,13 +933,7 @@ capacity_assume(model *m)
 {
 	if (m->cfg->fleet == NULL && m->cfg->ncps == 0)
 		return;
-	rec_assume(m->rec, "cas.metricDelay", "0s", "INF",
-	    "CapacityProviderReservation reaches its alarms at the minute it is computed");
-	rec_assume(m->rec, "cas.mixedGroupLaunches", "first instance type", "INF",
-	    "a group with several instance types launches the first one listed");
-	cas_params def;
-	cas_params_default(&def);
-	cas_assume(m->rec, m->cfg->fleet ? &m->cfg->fleet->params : &def);
+	cas_assume(m->rec);
 }
 
 /* ---- timeline: autoscaling:SetDesiredCapacity, UpdateAutoScalingGroup ---- */

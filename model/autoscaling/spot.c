@@ -105,6 +105,8 @@ spot_parse_mixed(model_cfg *c, const jr_val *v, mixed_cfg **out, sim_error *err)
 	}
 	if ((rc = jr_done(&o, err)))
 		return rc;
+	if (mx->od_percent < 100)
+		faults_cfg_of(c)->spot_used = true;
 	*out = mx;
 	return 0;
 }
@@ -148,7 +150,7 @@ pool_price(const model *m, const char *type, const char *az)
 	const spot_pool_cfg *p = pool_cfg(m, type, az, false);
 	if (p != NULL && p->has_price)
 		return p->price;
-	return cat_spot_price(cat_find(m->cfg->cat, type), m->p->spot_price_percent);
+	return cat_spot_price(cat_find(m->cfg->cat, type), faults_params_of(m)->spot_price_percent);
 }
 
 static int
@@ -376,7 +378,7 @@ notice_instance(model *m, pending *x, fault *f)
 	bool drain = faults_agent(m, in->cl)->spot_draining;
 	spot_event(m, f, "Spot Instance interruption notice for %s (%s, %s): terminate at %s%s",
 	    in->ec2_id, in->type_name, in->az,
-	    simtime_clock(eng_now(m->eng) + m->p->spot_notice, b, sizeof(b)),
+	    simtime_clock(eng_now(m->eng) + faults_params_of(m)->spot_notice, b, sizeof(b)),
 	    drain ? "; ECS sets it DRAINING (ECS_ENABLE_SPOT_INSTANCE_DRAINING)" : "");
 	faults_detail(f, "instanceType", in->type_name);
 	faults_detail(f, "az", in->az);
@@ -385,7 +387,7 @@ notice_instance(model *m, pending *x, fault *f)
 	 * places the instance in DRAINING */
 	if (drain)
 		instance_set_draining(m, in);
-	x->ev = eng_after(m->eng, m->p->spot_notice, instance_reclaimed, x, 0);
+	x->ev = eng_after(m->eng, faults_params_of(m)->spot_notice, instance_reclaimed, x, 0);
 	for (int i = 0; i < m->nservices; i++)
 		faults_service_changed(m->services[i]);
 }
@@ -454,7 +456,7 @@ notice_task(model *m, pending *x, fault *f)
 	faults_note_task(m, f, t, STOP_SPOT_INTERRUPTION, reason);
 	task_stop(t, STOP_SPOT_INTERRUPTION, reason);
 	if (t->status != TS_STOPPED)
-		x->ev = eng_after(m->eng, m->p->spot_notice, task_reclaimed, x, 0);
+		x->ev = eng_after(m->eng, faults_params_of(m)->spot_notice, task_reclaimed, x, 0);
 }
 
 static void
@@ -733,7 +735,7 @@ spot_assume(model *m)
 		return;
 	rec_assume(m->rec, "spot.allocation",
 	    "lowest-price: the SpotInstancePools cheapest pools of the zone, the emptiest first; capacity-optimized: the lowest interruption rate; price-capacity-optimized: the cheapest pool whose rate is at most twice the zone's lowest",
-	    "INF", "AWS describes the strategies, not their algorithm; a pool's available capacity is modelled by its interruption rate (faults.spotPools)");
-	rec_assume(m->rec, "spot.onDemandRounding", "up", "INF",
-	    "the On-Demand count above OnDemandBaseCapacity is ceil(OnDemandPercentageAboveBaseCapacity % of the capacity above the base)");
+	    "MODEL", "[INF] AWS describes the strategies, not their algorithm; a pool's available capacity is modelled by its interruption rate (faults.spotPools)");
+	rec_assume(m->rec, "spot.onDemandRounding", "up", "MODEL",
+	    "[INF] the On-Demand count above OnDemandBaseCapacity is ceil(OnDemandPercentageAboveBaseCapacity % of the capacity above the base)");
 }

@@ -528,9 +528,9 @@ fargate_cost_at(cat_fargate_rate r, int cpu, int memory_mib, sim_time d)
 }
 
 double
-cat_fargate_spot_cost(int cpu, int memory_mib, sim_time d)
+cat_fargate_spot_cost(cat_fargate_rate r, int cpu, int memory_mib, sim_time d)
 {
-	return fargate_cost_at(cat_fargate_spot_rates(), cpu, memory_mib, d);
+	return fargate_cost_at(r, cpu, memory_mib, d);
 }
 
 double
@@ -555,7 +555,5 @@ cat_assume(recorder *r, const cat_mem_fit *fit)
 	snprintf(val, sizeof(val), "floor(%g * MiB - %g)", fit->fraction,
 	    fit->overhead_mib);
 	rec_assume(r, "catalog.registeredMemory", val, "INF",
-	    "OS-visible memory ECS registers, fitted to c4.large 3768, c4.4xlarge 30158, m4.large 7985 MiB; types with a known value use it");
-	rec_assume(r, "catalog.spotPrices", "Fargate Spot 0.01334053/vCPU-h, 0.00146489/GB-h (third-party, as of 2024); EC2 Spot ec2.spotPricePercent of on-demand", "OBS",
-	    "Spot prices move with supply and demand; give observed ones as instanceTypes[].spotPricePerHour or faults.spotPools[].pricePerHour");
+	    "OS-visible memory ECS registers, fitted to c4.large 3768, c4.4xlarge 30158, m4.large 7985 MiB; types with a known value use it; set a type's registeredMemoryMiB in instanceTypes");
 }

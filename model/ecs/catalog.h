@@ -136,7 +136,10 @@ cat_fargate_rate cat_fargate_rates(cat_arch arch);
  * 2024"]: 0.01334053 per vCPU-hour, 0.00146489 per GB-hour (Fargate Spot
  * runs x86 only [DOC fargate-capacity-providers.html]). */
 cat_fargate_rate cat_fargate_spot_rates(void);
-double cat_fargate_spot_cost(int cpu, int memory_mib, sim_time d);
+/* Cost of a Fargate Spot task at rates r (the defaults above, or the
+ * parameters fargate.spotVcpuHourUSD / spotGbHourUSD). */
+double cat_fargate_spot_cost(cat_fargate_rate r, int cpu, int memory_mib,
+    sim_time d);
 /* [DOC] Linux Fargate bills per second with a one-minute minimum. */
 #define CAT_FARGATE_MIN_BILLED SIM_MIN
 /* Cost of one Fargate task of cpu units and memory MiB running for d:

@@ -399,7 +399,8 @@ instance_terminate_with(model *m, instance *in, stop_code code, const char *reas
 	rec_fact_time(f, "time", eng_now(m->eng));
 	rec_fact_int(f, "tasks", tasks);
 	rec_fact_str(f, "cause", cause);
-	rec_fact_bool(f, "spot", in->spot);
+	if (in->spot)
+		rec_fact_bool(f, "spot", true);
 	in->cl->cost += cat_ec2_cost_at(in->price_hour, in->gone_at - in->launched_at);
 	if (in->spot)
 		in->cl->spot_cost += cat_ec2_cost_at(in->price_hour, in->gone_at - in->launched_at);

@@ -52,6 +52,7 @@ typedef struct model_params {
 	bool free_at_stopping;           /* [DOC] July 2023 optimisation */
 	sim_time placement_retry_initial; /* [UNCONFIRMED] §7.2 */
 	int service_launch_rate;         /* [DOC] §7.1 tasks per minute per service */
+	int dyn_port_lo, dyn_port_hi;    /* [INF] dynamic host port range */
 	int fargate_launch_burst;        /* [DOC] §7.1 Fargate bucket size */
 	int fargate_launch_rate;         /* [DOC] §7.1 Fargate refill per second */
 	sim_time placement_retry_max;    /* [DOC] 15 min cap of §7.2 */
@@ -70,15 +71,6 @@ typedef struct model_params {
 	dist fargate_provisioning;       /* [OBS] Fargate capacity + setup */
 	dist asg_launch_time;            /* [INF] EC2 boot + agent registration */
 	int reserved_memory_mib;         /* [DOC] ECS_RESERVED_MEMORY 0 */
-	/* faults (model/ecs/faults.h, model/autoscaling/spot.c) */
-	sim_time instance_loss_detection; /* [UNCONFIRMED] EC2 termination →
-	                                    ECS stops the instance's tasks */
-	sim_time asg_health_detection;   /* [UNCONFIRMED] instance not running
-	                                    or impaired → group marks it
-	                                    Unhealthy */
-	sim_time spot_notice;            /* [DOC] 2 minutes */
-	int spot_price_percent;          /* [OBS] built-in Spot price, % of
-	                                    on-demand */
 	bool every_check;                /* verification: one event per check */
 	const char *region;              /* for ARNs */
 	const char *account;             /* for ARNs */

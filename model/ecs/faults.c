@@ -5,6 +5,7 @@
  */
 #include <math.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,11 +20,54 @@
 /* ---------------------------------------------------------------- */
 /* Configuration.                                                    */
 
+#define P(field) offsetof(faults_params, field)
+
+static const param_def param_defs[] = {
+	{.name = "ecs.instanceLossDetection", .tag = "UNCONFIRMED", .type = PT_DURATION,
+	    .note = "an EC2 instance that terminates unexpectedly (sim:FailInstance, random instance failures): time until ECS stops its tasks (stopCode TerminationNotice) and deregisters their targets; until then they answer nothing",
+	    .offset = P(instance_loss_detection), .lo = 0, .hi = SIM_HOUR},
+	{.name = "asg.healthCheckDetection", .tag = "UNCONFIRMED", .type = PT_DURATION,
+	    .note = "time for an Auto Scaling group's EC2 health check to see that an instance is no longer running or fails its status checks (impaired, or in a failed Availability Zone) and mark it Unhealthy; an impaired instance is not marked before its HealthCheckGracePeriod has passed, a terminated one is [DOC]",
+	    .offset = P(asg_health_detection), .lo = 0, .hi = SIM_HOUR},
+	{.name = "ec2.spotInterruptionNotice", .tag = "DOC", .type = PT_DURATION,
+	    .note = "Spot Instance interruption notice: EC2 (and Fargate Spot) warn two minutes before the interruption",
+	    .offset = P(spot_notice), .lo = 0, .hi = SIM_HOUR},
+	{.name = "ec2.spotPricePercent", .tag = "OBS", .type = PT_INT,
+	    .note = "built-in Spot price of an instance type as a percentage of its on-demand price, when instanceTypes gives no spotPricePerHour (AWS's own example table, 'example pricing and not current pricing', shows c5.2xlarge Spot at $0.170-0.191 against $0.34 on-demand: 50-56%)",
+	    .offset = P(spot_price_percent), .lo = 1, .hi = 100},
+	{.name = "fargate.spotVcpuHourUSD", .tag = "OBS", .type = PT_NUM,
+	    .note = "Fargate Spot Linux/x86 price per vCPU-hour, us-east-1, third-party tables 'as of 2024' (67 % below on-demand); Fargate Spot prices move with demand [DOC]",
+	    .offset = P(fargate_spot_vcpu_hour), .nlo = 0, .nhi = 10},
+	{.name = "fargate.spotGbHourUSD", .tag = "OBS", .type = PT_NUM,
+	    .note = "Fargate Spot Linux/x86 price per GB-hour, us-east-1, third-party tables 'as of 2024'",
+	    .offset = P(fargate_spot_gb_hour), .nlo = 0, .nhi = 10},
+};
+
+static bool
+params_listed(const model_cfg *c)
+{
+	if (c->faults != NULL && (c->faults->used || c->faults->spot_used))
+		return true;
+	for (int i = 0; i < c->ncps; i++)
+		if (c->cps[i]->fargate && strcmp(c->cps[i]->p.name, "FARGATE_SPOT") == 0)
+			return true;
+	return false;
+}
+
 static faults_cfg *
 cfg_faults(model_cfg *c)
 {
-	if (c->faults == NULL)
+	if (c->faults == NULL) {
 		c->faults = ARENA_NEW(c->a, faults_cfg);
+		faults_params *p = &c->faults->params;
+		p->instance_loss_detection = 30 * SIM_SEC;
+		p->asg_health_detection = 60 * SIM_SEC;
+		p->spot_notice = 2 * SIM_MIN;
+		p->spot_price_percent = 50;
+		cat_fargate_rate r = cat_fargate_spot_rates();
+		p->fargate_spot_vcpu_hour = r.vcpu_hour;
+		p->fargate_spot_gb_hour = r.gb_hour;
+	}
 	return c->faults;
 }
 
@@ -39,6 +83,24 @@ const faults_cfg *
 faults_config(const model *m)
 {
 	return m->cfg->faults ? m->cfg->faults : &default_cfg;
+}
+
+bool
+faults_spot_capacity(const model *m)
+{
+	const model_cfg *c = m->cfg;
+	if (c->faults != NULL && (c->faults->spot_used || c->faults->npools > 0))
+		return true;
+	for (int i = 0; i < c->ncps; i++)
+		if (c->cps[i]->fargate && strcmp(c->cps[i]->p.name, "FARGATE_SPOT") == 0)
+			return true;
+	return false;
+}
+
+const faults_params *
+faults_params_of(const model *m)
+{
+	return &faults_config(m)->params;
 }
 
 static int
@@ -897,7 +959,7 @@ faults_lose_instance(model *m, instance *in, bool terminated, fault *f)
 		 * sees it (any grace period notwithstanding [DOC]) */
 		ecs_announce_instance_impaired(m, in);
 		/* [UNCONFIRMED] ECS stops its tasks once it notices */
-		x->loss_ev = eng_after(m->eng, m->p->instance_loss_detection, loss_noticed, in, 0);
+		x->loss_ev = eng_after(m->eng, faults_params_of(m)->instance_loss_detection, loss_noticed, in, 0);
 	} else {
 		x->own_impaired = true;
 		x->loss_fault = f;
@@ -1317,6 +1379,9 @@ apply_crash(model *m, void *typed, sim_error *err)
 void
 faults_register(model_cfg *c, scn_spec *sp)
 {
+	faults_cfg *f = cfg_faults(c);
+	cfg_add_params(c, param_defs, (int)(sizeof(param_defs) / sizeof(param_defs[0])), &f->params,
+	    params_listed);
 	scn_spec_add_section(sp, "faults", parse_faults, c);
 	cfg_add_cluster_member(c, "ecsAgent", parse_agent);
 	cfg_add_call(c, sp, "sim:FailInstance", parse_fail_instance, apply_fail_instance);
@@ -1389,19 +1454,13 @@ faults_assume(model *m)
 	recorder *r = m->rec;
 	if (!c->used)
 		return;
-	rec_assume(r, "faults.unreachableTasks", "RUNNING to ECS, answer nothing", "INF",
-	    "tasks on an impaired instance or in a failed zone stay RUNNING to ECS (its agent is disconnected); their targets fail health checks (Target.Timeout) and their requests fail until ECS replaces them; container health checks keep their last status");
-	rec_assume(r, "faults.stopWhileDisconnected", "completes", "INF",
-	    "a task ECS stops while its instance's agent is disconnected leaves at once (ECS deregisters its targets itself; the container's exit would be reported at reconnection)");
-	rec_assume(r, "faults.zoneFargate", "no placements in the zone", "INF",
-	    "while an Availability Zone is out Fargate places no task there and its Fargate tasks are unreachable; the load balancer's own nodes stay up (DNS failover is not modelled)");
+	rec_assume(r, "faults.unreachableTasks", "RUNNING to ECS, answer nothing", "MODEL",
+	    "[INF] tasks on an impaired instance or in a failed zone stay RUNNING to ECS (its agent is disconnected); their targets fail health checks (Target.Timeout) and their requests fail until ECS replaces them; container health checks keep their last status");
+	rec_assume(r, "faults.stopWhileDisconnected", "completes", "MODEL",
+	    "[INF] a task ECS stops while its instance's agent is disconnected leaves at once (ECS deregisters its targets itself; the container's exit would be reported at reconnection)");
+	rec_assume(r, "faults.zoneFargate", "no placements in the zone", "MODEL",
+	    "[INF] while an Availability Zone is out Fargate places no task there and its Fargate tasks are unreachable; the load balancer's own nodes stay up (DNS failover is not modelled)");
 	if (c->pull_faults)
-		rec_assume(r, "faults.pullFailureTime", "the drawn pull time", "INF",
-		    "a failing image pull takes as long as a pull (its retries), then the task stops with TaskFailedToStart");
-	if (c->instance_mtbf > 0) {
-		char b[64];
-		rec_assume(r, "faults.instanceMeanTimeBetweenFailures",
-		    simtime_format(c->instance_mtbf, b, sizeof(b)), "SET",
-		    "random instance failures: exponential from each instance's launch, one stream per instance");
-	}
+		rec_assume(r, "faults.pullFailureTime", "the drawn pull time", "MODEL",
+		    "[INF] a failing image pull takes as long as a pull (its retries), then the task stops with TaskFailedToStart");
 }

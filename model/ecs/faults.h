@@ -112,7 +112,23 @@ typedef struct agent_cfg {
 	pull_behavior pull;    /* ECS_IMAGE_PULL_BEHAVIOR, default "default" */
 } agent_cfg;
 
+/* The named parameters of faults and Spot capacity (listed when the
+ * scenario has faults or Spot capacity). */
+typedef struct faults_params {
+	sim_time instance_loss_detection; /* [UNCONFIRMED] EC2 termination →
+	                                    ECS stops the instance's tasks */
+	sim_time asg_health_detection;   /* [UNCONFIRMED] not running or
+	                                    impaired → group marks Unhealthy */
+	sim_time spot_notice;            /* [DOC] 2 minutes */
+	int spot_price_percent;          /* [OBS] built-in EC2 Spot price, %
+	                                    of on-demand */
+	double fargate_spot_vcpu_hour;   /* [OBS] Fargate Spot USD/vCPU-hour */
+	double fargate_spot_gb_hour;     /* [OBS] Fargate Spot USD/GB-hour */
+} faults_params;
+
 typedef struct faults_cfg {
+	faults_params params;
+	bool spot_used;            /* Spot capacity in the scenario */
 	sim_time instance_mtbf;    /* 0: no random instance failures */
 	bool mtbf_impaired;        /* random failures impair (else terminate) */
 	double spot_rate;          /* default interruptions per hour per pool */
@@ -143,8 +159,13 @@ void faults_finish(model *m);
 
 /* The cluster's agent configuration (defaults when none was given). */
 const agent_cfg *faults_agent(const model *m, const cluster *cl);
-/* The scenario's faults section (never NULL: defaults). */
+/* The scenario's faults section and parameters (never NULL). */
 const faults_cfg *faults_config(const model *m);
+/* Does the scenario have Spot capacity (a group that may launch Spot
+ * Instances, FARGATE_SPOT, Spot pools)? */
+bool faults_spot_capacity(const model *m);
+/* The parameters (faults_config(m)->params). */
+const faults_params *faults_params_of(const model *m);
 
 /* A container instance was launched (static at start, or by a group,
  * with origin its group's name): give it its fault stream and draw its

@@ -108,7 +108,7 @@ fleet_place_task(model *m, service *s, const task_def *td, int cp,
 	}
 	int dyn[64];
 	plc_result res;
-	plc_params par = plc_params_default();
+	plc_params par = {m->p->dyn_port_lo, m->p->dyn_port_hi};
 	int idx = plc_place(pol, &pt, cl->views, cl->ninstances, &par, s->rplace, dyn, &res);
 	if (cp >= 0)
 		for (int i = 0; i < cl->ninstances; i++)
@@ -193,8 +193,11 @@ task_fargate_cost(const model *m, const task *t, sim_time until)
 	if (t->pull_started_at == 0 && t->status < TS_PENDING)
 		return 0;
 	const task_def *td = t->td;
-	if (task_on_fargate_spot(m, t))
-		return cat_fargate_spot_cost(td->cpu, td->memory, until - t->pull_started_at);
+	if (task_on_fargate_spot(m, t)) {
+		const faults_params *p = faults_params_of(m);
+		cat_fargate_rate r = {p->fargate_spot_vcpu_hour, p->fargate_spot_gb_hour};
+		return cat_fargate_spot_cost(r, td->cpu, td->memory, until - t->pull_started_at);
+	}
 	return cat_fargate_cost(td->arm ? CAT_ARM64 : CAT_X86_64, td->cpu, td->memory,
 	    until - t->pull_started_at);
 }
