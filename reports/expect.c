@@ -1171,7 +1171,8 @@ eval_recovers(ev *e)
 	e->pass = worst <= it->within;
 	e->measured = arena_printf(e->a, "%s %s after %s (lowest healthy %lld)",
 	    e->pass ? "recovered in" : "took",
-	    simtime_format(e->pass ? worst : (worst + SIM_MS - 1) / SIM_MS * SIM_MS, b2, sizeof(b2)),
+	    e->pass ? rdata_dur(b2, sizeof(b2), worst) :
+	    simtime_format((worst + SIM_MS - 1) / SIM_MS * SIM_MS, b2, sizeof(b2)),
 	    fault_label(e->a, f[wi]), (long long)rec_fact_get_int(f[wi], "lowestHealthy", 0));
 	free(f);
 }

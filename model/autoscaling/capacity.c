@@ -722,7 +722,10 @@ cp_tick_one(model *m, cp_rt *c, int64_t k)
 	int ni = 0, nl = 0;
 	for (int i = 0; i < a->nmembers; i++) {
 		instance *in = a->members[i];
-		if (in->status != INST_LAUNCHING && in->status != INST_ACTIVE)
+		/* running in the group: a member DRAINING for ECS's own reason
+		 * (a Spot notice) is still running, with no room for tasks */
+		bool spot_drained = in->status == INST_DRAINING && !group_drains(a, in);
+		if (in->status != INST_LAUNCHING && in->status != INST_ACTIVE && !spot_drained)
 			continue;
 		n++;
 		launched[nl++] = in->launched_at;

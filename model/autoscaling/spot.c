@@ -368,7 +368,7 @@ instance_reclaimed(engine *e, void *obj, uint64_t arg)
 
 /* The two-minute notice for an EC2 Spot Instance [DOC]. */
 static void
-notice_instance(model *m, pending *x, fault *f)
+notice_instance(model *m, pending *x, fault *f, bool single)
 {
 	instance *in = x->in;
 	x->f = f;
@@ -380,8 +380,10 @@ notice_instance(model *m, pending *x, fault *f)
 	    in->ec2_id, in->type_name, in->az,
 	    simtime_clock(eng_now(m->eng) + faults_params_of(m)->spot_notice, b, sizeof(b)),
 	    drain ? "; ECS sets it DRAINING (ECS_ENABLE_SPOT_INSTANCE_DRAINING)" : "");
-	faults_detail(f, "instanceType", in->type_name);
-	faults_detail(f, "az", in->az);
+	if (single) {
+		faults_detail(f, "instanceType", in->type_name);
+		faults_detail(f, "az", in->az);
+	}
 	faults_mark_doomed(m, in);
 	/* [DOC] with Spot Instance draining on, ECS receives the notice and
 	 * places the instance in DRAINING */
@@ -405,7 +407,7 @@ random_instance_notice(engine *e, void *obj, uint64_t arg)
 		return;
 	}
 	fault *f = faults_open(m, "spotInterruption", x->in->ec2_id, x->in->cl, NULL, true);
-	notice_instance(m, x, f);
+	notice_instance(m, x, f, true);
 }
 
 void
@@ -643,7 +645,7 @@ apply_spot_call(model *m, void *typed, sim_error *err)
 				x = add_pending(m);
 				x->in = cand[i];
 			}
-			notice_instance(m, x, f);
+			notice_instance(m, x, f, false);
 		}
 		if (take == 0)
 			faults_end(m, f);
