@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "reports/faults_text.h"
 #include "reports/rdata.h"
 
 #define LABEL_COL 22
@@ -606,6 +607,7 @@ rtext_write(rout *o, const recorder *r, const expect_result *res)
 	free(names);
 	other_scaling(o, r);
 	placement_failures(o, r);
+	rfaults_text(o, r); /* faults and the Spot cost split (faults_text.h) */
 	run_totals(o, r);
 	assumptions(o, r);
 	verdicts(o, res);
