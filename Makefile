@@ -60,6 +60,10 @@ TESTRUN  = $(BUILD)/test_runner
 all: $(ECSIM)
 
 DEPS_PKGS = check libcjson-dev libgsl-dev pkg-config
+ifeq ($(CI),true)
+# CI validates junit.xml against tests/data/junit/junit.xsd with xmllint
+DEPS_PKGS += libxml2-utils
+endif
 deps:
 	@missing=""; \
 	for p in $(DEPS_PKGS); do \

@@ -387,6 +387,7 @@ struct task {
 	evq_handle health_ev;     /* container health / 40 s rule / crash */
 	evq_handle crash_ev;
 	evq_handle grace_ev;      /* end of the health-check grace period */
+	rec_fact *fact;           /* its "task" record (task_record), or NULL */
 	rng *r;                   /* lifecycle draws */
 	rng *rh;                  /* health-check outcomes */
 	struct tg_target **targets; /* subscriber's: one target per load
@@ -529,6 +530,13 @@ void task_arm_running_timer(task *t);
  * STOPPING) is killed now instead of draining or waiting for its
  * application to exit. No effect on other states. */
 void task_kill(task *t);
+/* The "task" fact table (docs/observations.md): t's record is opened
+ * when a deployment in progress launches it (TR_LAUNCH) or stops it
+ * (TR_STOP), and filled in when it is STOPPED (TR_STOPPED) or the run
+ * ends (TR_END). At most TASK_RECORDS_MAX records per run; the rest are
+ * counted in the "task_records" fact. */
+enum { TR_LAUNCH, TR_STOP, TR_STOPPED, TR_END };
+void task_record(task *t, int when);
 
 /* container_health.c */
 void chc_task_running(task *t, const behaviour *b);
