@@ -197,7 +197,7 @@ spot_choose(model *m, const asg_cfg *a, instance *const *members, int nmembers,
 	int n = x->ntypes;
 	int best = -1;
 	double bp = 0, br = 0;
-	double lo_rate = INFINITY;
+	double lo_rate = (double)INFINITY;
 	for (int i = 0; i < n; i++) {
 		double p = pool_price(m, x->types[i], az);
 		if (x->max_price > 0 && p > x->max_price)
@@ -207,7 +207,7 @@ spot_choose(model *m, const asg_cfg *a, instance *const *members, int nmembers,
 			lo_rate = r;
 	}
 	/* lowest-price: the SpotInstancePools cheapest pools */
-	double cutoff = INFINITY;
+	double cutoff = (double)INFINITY;
 	if (x->strategy == SPOT_LOWEST_PRICE) {
 		double *prices = xcalloc((size_t)n, sizeof(*prices));
 		int k = 0;
