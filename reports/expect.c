@@ -62,6 +62,7 @@ typedef struct expect_item {
 	int percentile;
 	int fault;                 /* 1-based fault id; 0: every fault */
 	bool has_count, has_percent;
+	double in;                 /* "in": percent of seeds, default 100 */
 } expect_item;
 
 struct expect_set {
@@ -107,6 +108,31 @@ expect_name(const expect_set *x, size_t i)
 {
 	SIM_ASSERT(i < x->n);
 	return x->items[i].name;
+}
+
+double
+expect_in(const expect_set *x, size_t i)
+{
+	SIM_ASSERT(i < x->n);
+	return x->items[i].in;
+}
+
+/* "in": "99%" or "99.5%", a percentage in (0, 100]. */
+static int
+parse_in(const jr_val *v, double *out, sim_error *err)
+{
+	const char *s;
+	char *end;
+	int rc;
+	if ((rc = jr_str(v, &s, err)) != 0)
+		return rc;
+	double p = strtod(s, &end);
+	if (end == s || strcmp(end, "%") != 0 || !(p > 0 && p <= 100))
+		return jr_fail(v, err,
+		    "expected a share of seeds such as \"99%%\" (above 0%%, at most 100%%), got \"%s\"",
+		    s);
+	*out = p;
+	return 0;
 }
 
 /* ---- parsing ---- */
@@ -464,6 +490,8 @@ parse_one(expect_set *x, const jr_val *e, sim_error *err)
 	if ((rc = jr_object(e, &o, err)) != 0)
 		return rc;
 	bool named = jr_get(&o, "name", &nv);
+	jr_val inv;
+	bool has_in = jr_get(&o, "in", &inv);
 	for (int k = 0; k < K_COUNT; k++) {
 		if (!jr_get(&o, kinds[k].key, &kv[k]))
 			continue;
@@ -491,6 +519,9 @@ parse_one(expect_set *x, const jr_val *e, sim_error *err)
 	memset(&it, 0, sizeof(it));
 	it.kind = first;
 	it.pos = where(x, e);
+	it.in = 100;
+	if (has_in && (rc = parse_in(&inv, &it.in, err)) != 0)
+		return rc;
 	if (named) {
 		const char *s;
 		if ((rc = jr_str(&nv, &s, err)) != 0)
@@ -609,6 +640,7 @@ typedef struct ev {
 	const expect_item *it;
 	bool pass, no_data;
 	const char *measured, *bound;
+	double value; /* the measured number, NaN when none */
 } ev;
 
 static void
@@ -713,6 +745,8 @@ eval_deploy(ev *e)
 			break;
 		}
 		bool has_dur = dep_duration(d[i], &dur);
+		if (has_dur)
+			e->value = simtime_to_seconds(dur);
 		if (strcmp(state, "COMPLETED") != 0) {
 			e->pass = false;
 			e->measured = has_dur ? arena_printf(e->a, "%s %s after %s",
@@ -735,6 +769,7 @@ eval_deploy(ev *e)
 		}
 	}
 	if (e->pass) {
+		e->value = longest >= 0 ? simtime_to_seconds(longest) : (double)NAN;
 		if (hi - lo == 1)
 			e->measured = longest >= 0 ? arena_printf(e->a,
 			    "COMPLETED in %s", rdata_dur(b2, sizeof(b2), longest)) :
@@ -807,6 +842,7 @@ eval_healthy(ev *e)
 			return;
 		}
 		e->pass = lo >= (double)it->count;
+		e->value = lo;
 		e->measured = arena_printf(e->a, "lowest %s at %s",
 		    rdata_num(b1, sizeof(b1), lo), clock_at(b2, sizeof(b2), at));
 		return;
@@ -839,6 +875,7 @@ eval_healthy(ev *e)
 		return;
 	}
 	e->pass = worst >= 0;
+	e->value = wh;
 	e->measured = arena_printf(e->a, "%s healthy at %s (minimum %s)",
 	    rdata_num(b1, sizeof(b1), wh), clock_at(b2, sizeof(b2), wat),
 	    rdata_num(b3, sizeof(b3), wm));
@@ -872,6 +909,7 @@ eval_peak(ev *e, const char *scope, const char *name, const char *metric,
 		e->measured = arena_printf(e->a, "peak %s at %s",
 		    rdata_num(b1, sizeof(b1), peak), clock_at(b2, sizeof(b2), at));
 	e->pass = peak <= (double)it->count;
+	e->value = peak;
 }
 
 static void
@@ -919,6 +957,7 @@ eval_placement(ev *e)
 	else
 		e->measured = arena_printf(e->a, "%lld", (long long)n);
 	e->pass = n <= it->count;
+	e->value = (double)n;
 }
 
 static void
@@ -943,6 +982,7 @@ eval_breaker(ev *e)
 		e->measured = arena_printf(e->a, "not triggered in %zu deployment%s",
 		    n, n == 1 ? "" : "s");
 	e->pass = (hit < n) == it->is;
+	e->value = hit < n ? 1 : 0;
 	free(d);
 }
 
@@ -965,6 +1005,7 @@ eval_errors(ev *e)
 	}
 	double pct = rdata_error_percent(req, errs);
 	e->pass = pct <= it->percent;
+	e->value = pct;
 	e->measured = arena_printf(e->a, "%s (%s of %s requests)",
 	    rdata_pct(b1, sizeof(b1), pct), rdata_count(b2, sizeof(b2),
 	    (double)errs), rdata_count(b3, sizeof(b3), (double)req));
@@ -982,6 +1023,7 @@ eval_latency(ev *e)
 	double v = f ? rec_fact_get_num(f, key, (double)NAN) : (double)NAN;
 	if (isfinite(v)) {
 		e->pass = v <= it->ms;
+		e->value = v;
 		e->measured = arena_printf(e->a, "%s ms",
 		    rdata_num(b1, sizeof(b1), v));
 		return;
@@ -990,6 +1032,7 @@ eval_latency(ev *e)
 	if (rdata_max(e->r, rdata_series(e->r, "service", it->service, key), 0,
 	    &v, &at)) {
 		e->pass = v <= it->ms;
+		e->value = v;
 		e->measured = arena_printf(e->a, "%s ms (worst interval, at %s)",
 		    rdata_num(b1, sizeof(b1), v), clock_at(b2, sizeof(b2), at));
 		return;
@@ -1051,6 +1094,7 @@ eval_cost(ev *e)
 		return;
 	}
 	e->pass = v <= it->usd;
+	e->value = v;
 	e->measured = arena_strdup(e->a, rdata_usd(b, sizeof(b), v));
 }
 
@@ -1131,6 +1175,7 @@ eval_recovers(ev *e)
 		}
 	}
 	e->pass = worst <= it->within;
+	e->value = simtime_to_seconds(worst);
 	e->measured = arena_printf(e->a, "%s %s after %s (lowest healthy %lld)",
 	    e->pass ? "recovered in" : "took",
 	    e->pass ? rdata_dur(b2, sizeof(b2), worst) :
@@ -1180,6 +1225,7 @@ eval_fault_errors(ev *e)
 		return;
 	}
 	e->pass = it->has_count ? worst <= (double)it->count : worst <= it->percent;
+	e->value = worst;
 	e->measured = arena_printf(e->a, "%s of %s requests failed (%s%%) during %s",
 	    rdata_count(b1, sizeof(b1), werr), rdata_count(b2, sizeof(b2), wreq),
 	    rdata_num(b3, sizeof(b3), wreq > 0 ? 100.0 * werr / wreq : 0),
@@ -1211,12 +1257,14 @@ expect_eval(const expect_set *x, const recorder *r)
 	res->v = x->n ? arena_calloc(res->a, x->n, sizeof(expect_verdict)) : NULL;
 	for (size_t i = 0; i < x->n; i++) {
 		const expect_item *it = &x->items[i];
-		ev e = {.a = res->a, .r = r, .it = it, .measured = "", .bound = ""};
+		ev e = {.a = res->a, .r = r, .it = it, .measured = "", .bound = "",
+		    .value = (double)NAN};
 		evals[it->kind](&e);
 		expect_verdict *v = &res->v[i];
 		v->name = arena_strdup(res->a, it->name);
 		v->kind = kinds[it->kind].key;
 		v->pass = e.pass;
+		v->value = e.no_data ? (double)NAN : e.value;
 		v->no_data = e.no_data;
 		v->measured = e.measured;
 		v->bound = e.bound;
