@@ -650,6 +650,53 @@ START_TEST(test_random_streams_independent)
 }
 END_TEST
 
+/* [DOC disable-cross-zone.html] an ALB balances across zones (its
+ * default); a target group with load_balancing.cross_zone.enabled false
+ * sends each zone's half of the requests to that zone's targets only: the
+ * lone task of us-east-1b takes half the load and overloads. */
+static void
+cross_zone_scenario(char *buf, size_t size, const char *value)
+{
+	snprintf(buf, size,
+	    "{\"duration\": \"20m\", \"sampleInterval\": \"10s\","
+	    " \"behaviour\": {\"default\": {\"pullTime\": \"10s\"}},"
+	    " \"clusters\": [{\"clusterName\": \"default\", \"instances\": ["
+	    "   {\"type\": \"m5.large\", \"count\": 3, \"availabilityZones\": [\"us-east-1a\"]},"
+	    "   {\"type\": \"m5.large\", \"count\": 1, \"availabilityZones\": [\"us-east-1b\"]}]}],"
+	    " \"taskDefinitions\": [{\"family\": \"app\", \"containerDefinitions\": [{\"name\": \"app\","
+	    "   \"image\": \"app:1\", \"cpu\": 512, \"memory\": 512,"
+	    "   \"portMappings\": [{\"containerPort\": 8080, \"hostPort\": 0}]}]}],"
+	    " \"targetGroups\": [{\"Name\": \"tg\", \"Protocol\": \"HTTP\", \"Port\": 8080,"
+	    "   \"HealthCheckIntervalSeconds\": 10, \"HealthyThresholdCount\": 2,"
+	    "   \"Attributes\": [{\"Key\": \"load_balancing.cross_zone.enabled\", \"Value\": \"%s\"}]}],"
+	    " \"services\": [{\"serviceName\": \"web\", \"taskDefinition\": \"app\", \"desiredCount\": 4,"
+	    "   \"placementConstraints\": [{\"type\": \"distinctInstance\"}],"
+	    "   \"loadBalancers\": [{\"targetGroupArn\": \"tg\", \"containerName\": \"app\", \"containerPort\": 8080}]}],"
+	    " \"workload\": [{\"service\": \"web\", \"requestsPerSecond\": {\"steps\": [{\"at\": \"0s\", \"rps\": 0},"
+	    "   {\"at\": \"5m\", \"rps\": 300}]}, \"cpuMsPerRequest\": 20}]}",
+	    value);
+}
+
+START_TEST(test_cross_zone)
+{
+	char json[4096];
+	cli_result res;
+	cross_zone_scenario(json, sizeof(json), "use_load_balancer_configuration");
+	su_run_ok(json, &res);
+	const rec_fact *s = fact_where(res.rec, "service", "name", "web");
+	ck_assert_double_eq(rec_fact_get_num(s, "requests", -1), 270000);
+	ck_assert_double_eq(rec_fact_get_num(s, "errors", -1), 0);
+	cli_result_free(&res);
+	cross_zone_scenario(json, sizeof(json), "false");
+	su_run_ok(json, &res);
+	s = fact_where(res.rec, "service", "name", "web");
+	/* us-east-1b's task gets 150 of the 300 requests/s, serves 100 */
+	double errs = rec_fact_get_num(s, "errors", -1);
+	ck_assert_msg(errs > 40000 && errs < 46000, "errors %g", errs);
+	cli_result_free(&res);
+}
+END_TEST
+
 /* Load-time checks: each bad input names its place and the rule. */
 static const struct {
 	const char *json;
@@ -720,6 +767,7 @@ faults_suite(void)
 	tcase_add_test(tc, test_pull_cache_fallback);
 	tcase_add_test(tc, test_agent_disconnect);
 	tcase_add_test(tc, test_random_streams_independent);
+	tcase_add_test(tc, test_cross_zone);
 	tcase_add_loop_test(tc, test_bad_inputs, 0, (int)(sizeof(bad) / sizeof(bad[0])));
 	suite_add_tcase(s, tc);
 	return s;

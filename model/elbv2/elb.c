@@ -155,6 +155,14 @@ parse_attributes(model_cfg *c, const jr_val *v, tg_cfg *tg, sim_error *err)
 			if ((rc = jr_enum(&vv, algs, 3, &k, err)))
 				return rc;
 			tg->algorithm = (tg_algorithm)k;
+		} else if (strcmp(key, "load_balancing.cross_zone.enabled") == 0) {
+			/* [DOC disable-cross-zone.html] an ALB balances across
+			 * zones; a target group may turn it off */
+			static const char *const cz[] = {"true", "false", "use_load_balancer_configuration"};
+			int k;
+			if ((rc = jr_enum(&vv, cz, 3, &k, err)))
+				return rc;
+			tg->cross_zone_off = k == 1;
 		} else if (strcmp(key, "target_group_health.unhealthy_state_routing.minimum_healthy_targets.count") == 0) {
 			if (!num || x < 1)
 				return jr_fail(&vv, err, "minimum_healthy_targets.count must be a positive integer, got \"%s\"", val);

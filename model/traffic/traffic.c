@@ -380,6 +380,8 @@ ready_fraction(const task *t, sim_time t0, sim_time t1)
 	return (double)(t1 - t->ready_at) / (double)(t1 - t0);
 }
 
+static void zone_shares(svc_traffic *tr, size_t first);
+
 /* The targets requests go to now, with weights. */
 static void
 gather(svc_traffic *tr, sim_time t0, sim_time t1)
@@ -407,6 +409,7 @@ gather(svc_traffic *tr, sim_time t0, sim_time t1)
 	}
 	/* [DOC] fail open below the minimum number of healthy targets */
 	bool open = healthy < tg->cfg->min_healthy_targets;
+	size_t first = tr->nroutes;
 	for (int i = 0; i < tg->ntargets; i++) {
 		const tg_target *x = tg->targets[i];
 		if (x->state == TGT_DRAINING)
@@ -422,6 +425,44 @@ gather(svc_traffic *tr, sim_time t0, sim_time t1)
 			w = 0.01;
 		XGROW(tr->routes, tr->caproutes, tr->nroutes + 1);
 		tr->routes[tr->nroutes++] = (route){x->t, w, ready_fraction(x->t, t0, t1)};
+	}
+	if (tg->cfg->cross_zone_off && !open)
+		zone_shares(tr, first);
+}
+
+/* [DOC disable-cross-zone.html] cross-zone load balancing off: each load
+ * balancer node sends its requests only to the targets of its own zone;
+ * [DOC knowledge-center elb-dns-cross-zone-balance-configuration] a zone
+ * without a healthy target is taken out of DNS. The clients' requests
+ * split evenly over the zones that have healthy targets [INF: one node per
+ * zone, resolved evenly], and each zone's share over its own targets (by
+ * their slow-start weights). */
+static void
+zone_shares(svc_traffic *tr, size_t first)
+{
+	const char *zones[32];
+	double sum[32];
+	int nz = 0;
+	for (size_t i = first; i < tr->nroutes; i++) {
+		const char *az = tr->routes[i].t->az ? tr->routes[i].t->az : "";
+		int k;
+		for (k = 0; k < nz && strcmp(zones[k], az) != 0; k++)
+			;
+		if (k == nz) {
+			if (nz == 32)
+				return; /* more zones than a region has: leave as is */
+			zones[nz] = az;
+			sum[nz++] = 0;
+		}
+		sum[k] += tr->routes[i].w;
+	}
+	for (size_t i = first; i < tr->nroutes; i++) {
+		const char *az = tr->routes[i].t->az ? tr->routes[i].t->az : "";
+		for (int k = 0; k < nz; k++)
+			if (strcmp(zones[k], az) == 0) {
+				tr->routes[i].w = tr->routes[i].w / sum[k] / nz;
+				break;
+			}
 	}
 }
 
