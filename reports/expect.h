@@ -32,6 +32,14 @@
  *       percentile 50, 95 or 99 over the run
  *   {"costAtMost": {"usd": 12.5}}
  *       the run's cost; or one "service"'s or one "cluster"'s
+ *   {"recoversWithin": {"service": "web", "within": "5m", "fault": 1}}
+ *       after each fault that touched the service (or fault n), it was
+ *       back at its desired healthy count, no task on faulted capacity,
+ *       within "within" (fault_impact facts, model/ecs/faults.h)
+ *   {"errorsDuringFaultAtMost": {"service": "web", "count": 500}}
+ *       failed requests during each fault's window ("count", or
+ *       "percent" of the window's requests); "service" and "fault"
+ *       optional
  *
  * Any element may also say "in": "99%": in a batch of seeds (`ecsim run
  * --seeds`, `ecsim sweep`) the assertion passes when it holds in at least

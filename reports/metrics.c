@@ -274,6 +274,8 @@ kind_unit(const char *kind, const char **unit, int *better)
 		{"errorRateAtMost", "%", RMET_LOWER},
 		{"latencyAtMost", "ms", RMET_LOWER},
 		{"costAtMost", "USD", RMET_LOWER},
+		{"recoversWithin", "s", RMET_LOWER},
+		{"errorsDuringFaultAtMost", "", RMET_LOWER},
 	};
 	*unit = "";
 	*better = RMET_NONE;
