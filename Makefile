@@ -154,10 +154,10 @@ $(BUILD)/tests/%.o: tests/%.c | deps
 	$(say) CC $<
 	$(Q)$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -c $< -o $@
 
-$(BUILD)/gen/refscn.c: $(REF_JSON) docs/reference tools/embed-json.sh
+$(BUILD)/gen/refscn.c: $(REF_JSON) docs/reference docs/reference/embed-json.sh
 	@mkdir -p $(dir $@)
 	$(say) GEN $@
-	$(Q)sh tools/embed-json.sh $(REF_JSON) > $@.tmp && mv $@.tmp $@
+	$(Q)sh docs/reference/embed-json.sh $(REF_JSON) > $@.tmp && mv $@.tmp $@
 
 $(BUILD)/gen/refscn.o: $(BUILD)/gen/refscn.c | deps
 	$(say) CC $<
