@@ -1,0 +1,177 @@
+/*
+ * optable — AWS operations by name (see optable.h).
+ */
+#include "sim/optable.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "sim/arena.h"
+#include "sim/xalloc.h"
+
+typedef struct op_service {
+	const char *name;
+	const char *invalid_code;
+	const char *unknown_code;
+} op_service;
+
+typedef struct op_entry {
+	const char *name;
+	optab_fn fn;
+	unsigned flags;
+} op_entry;
+
+struct optab {
+	op_service *services;
+	int nservices, capservices;
+	op_entry *ops;
+	int nops, capops;
+};
+
+optab *
+optab_new(void)
+{
+	return xcalloc(1, sizeof(optab));
+}
+
+void
+optab_free(optab *t)
+{
+	if (t == NULL)
+		return;
+	free(t->services);
+	free(t->ops);
+	free(t);
+}
+
+/* The service of "svc:Op": its length, or 0 when there is no colon. */
+static size_t
+service_len(const char *op)
+{
+	const char *c = strchr(op, ':');
+	return c ? (size_t)(c - op) : 0;
+}
+
+static const op_service *
+find_service(const optab *t, const char *name, size_t len)
+{
+	for (int i = 0; i < t->nservices; i++)
+		if (strlen(t->services[i].name) == len &&
+		    memcmp(t->services[i].name, name, len) == 0)
+			return &t->services[i];
+	return NULL;
+}
+
+static const op_entry *
+find_op(const optab *t, const char *op)
+{
+	for (int i = 0; i < t->nops; i++)
+		if (strcmp(t->ops[i].name, op) == 0)
+			return &t->ops[i];
+	return NULL;
+}
+
+void
+optab_service(optab *t, const char *service, const char *invalid_code,
+    const char *unknown_code)
+{
+	SIM_ASSERT(find_service(t, service, strlen(service)) == NULL);
+	if (t->nservices == t->capservices) {
+		t->capservices = t->capservices ? 2 * t->capservices : 4;
+		t->services = xreallocarray(t->services, (size_t)t->capservices,
+		    sizeof(*t->services));
+	}
+	t->services[t->nservices++] = (op_service){service, invalid_code, unknown_code};
+}
+
+void
+optab_add(optab *t, const char *op, optab_fn fn, unsigned flags)
+{
+	size_t sl = service_len(op);
+	SIM_ASSERT(sl > 0 && find_service(t, op, sl) != NULL);
+	SIM_ASSERT(find_op(t, op) == NULL);
+	if (t->nops == t->capops) {
+		t->capops = t->capops ? 2 * t->capops : 32;
+		t->ops = xreallocarray(t->ops, (size_t)t->capops, sizeof(*t->ops));
+	}
+	t->ops[t->nops++] = (op_entry){op, fn, flags};
+}
+
+bool
+optab_has(const optab *t, const char *op, unsigned *flags)
+{
+	const op_entry *e = find_op(t, op);
+	if (e && flags)
+		*flags = e->flags;
+	return e != NULL;
+}
+
+int
+optab_count(const optab *t)
+{
+	return t->nops;
+}
+
+const char *
+optab_name(const optab *t, int i)
+{
+	SIM_ASSERT(i >= 0 && i < t->nops);
+	return t->ops[i].name;
+}
+
+/* AWS's validation message: the offending member's path, then the rule. */
+static void
+input_fault(aws_fault *fault, const char *code, const sim_error *e)
+{
+	if (e->path[0] != '\0')
+		aws_fault_client(fault, code, "%s: %s", e->path, e->msg);
+	else
+		aws_fault_client(fault, code, "%s", e->msg);
+}
+
+int
+optab_invoke(const optab *t, void *self, const char *op,
+    const char *input_json, char **output_json, aws_fault *fault,
+    sim_error *err)
+{
+	*output_json = NULL;
+	size_t sl = service_len(op);
+	const op_service *svc = sl ? find_service(t, op, sl) : NULL;
+	if (svc == NULL)
+		return aws_fault_client(fault, "UnknownOperationException",
+		    "ecsim does not serve the operation %s", op);
+	const op_entry *e = find_op(t, op);
+	if (e == NULL)
+		return aws_fault_client(fault, svc->unknown_code,
+		    "ecsim does not serve the operation %s", op);
+	if (input_json == NULL || input_json[0] == '\0')
+		input_json = "{}";
+	arena *a = arena_new();
+	jr_loader *L = jr_loader_new(a);
+	jr_val root;
+	sim_error perr;
+	sim_error_clear(&perr);
+	int rc = jr_load_text(L, "request", input_json, &root, &perr);
+	if (rc != 0) {
+		rc = aws_fault_client(fault, "SerializationException", "%s", perr.msg);
+	} else if (cJSON_IsObject(root.node) == 0) {
+		rc = aws_fault_client(fault, "SerializationException",
+		    "the request body must be a JSON object, not %s",
+		    jr_type_name(&root));
+	} else {
+		sim_error herr;
+		sim_error_clear(&herr);
+		rc = e->fn(self, &root, output_json, fault, &herr);
+		if (rc == SIM_EINPUT)
+			rc = (input_fault(fault, svc->invalid_code, &herr), SIM_EFAULT);
+		else if (rc != 0 && rc != SIM_EFAULT)
+			*err = herr;
+		if (rc != 0) {
+			free(*output_json);
+			*output_json = NULL;
+		}
+	}
+	jr_loader_free(L);
+	arena_free(a);
+	return rc;
+}
