@@ -5,6 +5,11 @@
 #   make asan    the tests under AddressSanitizer + UndefinedBehaviorSanitizer
 #   make bench   benchmarks (prints figures; never part of the tests)
 #   make deps    install check, libcjson-dev, libgsl-dev, pkg-config if missing
+#   make deps-serve  install libmicrohttpd-dev (with GnuTLS) and libcurl for
+#                `ecsim serve` and its benchmark; optional: without them
+#                ecsim builds and `serve` says how to get them (with
+#                CI=true a failed install fails the build)
+#   make fuzz-serve  libFuzzer on serve's request decoding (clang)
 #
 # User CFLAGS are respected; project flags are appended after them.
 
@@ -21,7 +26,13 @@ endif
 CPPFLAGS_ALL = -D_POSIX_C_SOURCE=200809L -I. $(CPPFLAGS)
 # Recursive (=) on purpose: pkg-config may only exist after `make deps`.
 PKG_CFLAGS = $(shell pkg-config --cflags gsl libcjson 2>/dev/null)
-PKG_LIBS   = $(shell pkg-config --libs gsl libcjson 2>/dev/null || echo -lgsl -lgslcblas -lcjson) -lm
+PKG_LIBS   = $(shell pkg-config --libs gsl libcjson 2>/dev/null || echo -lgsl -lgslcblas -lcjson) $(SERVE_LIBS) -lm
+# ecsim serve: libmicrohttpd and GnuTLS when present (see deps-serve).
+SERVE_PKGS   = libmicrohttpd gnutls
+SERVE_CFLAGS = $(shell pkg-config --exists $(SERVE_PKGS) 2>/dev/null && \
+                 echo -DECSIM_HAVE_MHD -DECSIM_HAVE_GNUTLS $$(pkg-config --cflags $(SERVE_PKGS)))
+SERVE_LIBS   = $(shell pkg-config --exists $(SERVE_PKGS) 2>/dev/null && pkg-config --libs $(SERVE_PKGS))
+CURL_LIBS    = $(shell pkg-config --libs libcurl 2>/dev/null)
 CHECK_CFLAGS = $(shell pkg-config --cflags check 2>/dev/null)
 CHECK_LIBS   = $(shell pkg-config --libs check 2>/dev/null || echo -lcheck -lsubunit -lrt -pthread)
 
@@ -33,10 +44,10 @@ else
 BUILD   ?= build
 endif
 
-ALL_CFLAGS = $(STD) $(WARN) $(CFLAGS) $(SANFLAGS) $(CPPFLAGS_ALL) $(PKG_CFLAGS) -MMD -MP
+ALL_CFLAGS = $(STD) $(WARN) $(CFLAGS) $(SANFLAGS) $(CPPFLAGS_ALL) $(PKG_CFLAGS) $(SERVE_CFLAGS) -MMD -MP
 ALL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
 
-LIB_SRC  = $(wildcard sim/*.c model/*.c model/*/*.c reports/*.c)
+LIB_SRC  = $(wildcard sim/*.c model/*.c model/*/*.c reports/*.c serve/*.c)
 LIB_SRC := $(filter-out sim/main.c,$(LIB_SRC))
 LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/%.o)
 TEST_SRC = $(wildcard tests/*.c)
@@ -48,11 +59,13 @@ ECSIM    = $(BUILD)/ecsim
 LIBECSIM = $(BUILD)/libecsim.a
 TESTRUN  = $(BUILD)/test_runner
 
-.PHONY: all deps run test check asan valgrind bench clean golden
+.PHONY: all deps deps-required deps-serve run test check asan valgrind bench clean golden fuzz-serve
 all: $(ECSIM)
 
 DEPS_PKGS = check libcjson-dev libgsl-dev pkg-config
-deps:
+SERVE_DEPS_PKGS = libmicrohttpd-dev libgnutls28-dev libcurl4-openssl-dev
+deps: deps-serve
+deps-required:
 	@missing=""; \
 	for p in $(DEPS_PKGS); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
@@ -62,6 +75,23 @@ deps:
 	  sudo=""; [ "$$(id -u)" -eq 0 ] || sudo=sudo; \
 	  $$sudo apt-get update && \
 	  DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y --no-install-recommends $$missing; \
+	fi
+
+# Optional: serve is built when these are present. A failed install is a
+# note, not an error, unless CI=true.
+deps-serve: deps-required
+	@missing=""; \
+	for p in $(SERVE_DEPS_PKGS); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "ecsim: installing missing packages for ecsim serve:$$missing"; \
+	  sudo=""; [ "$$(id -u)" -eq 0 ] || sudo=sudo; \
+	  if ! { $$sudo apt-get update && \
+	    DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y --no-install-recommends $$missing; }; then \
+	    if [ "$(CI)" = true ]; then exit 1; fi; \
+	    echo "ecsim: note: could not install$$missing; building without ecsim serve"; \
+	  fi; \
 	fi
 
 $(BUILD)/%.o: %.c | deps
