@@ -591,6 +591,29 @@ operation(srv *s, const wire_request *rq, double wall, wire_response *rs)
 }
 
 void
+srv_refuse(srv *s, const wire_request *rq, int status, const char *code,
+    const char *message, wire_response *rs)
+{
+	s->requests++;
+	char rid[64];
+	request_id(s, rid, sizeof(rid));
+	wire_call call;
+	memset(&call, 0, sizeof(call));
+	const char *target = wire_header_get(rq, "X-Amz-Target");
+	const char *ctype = wire_header_get(rq, "Content-Type");
+	if (target != NULL)
+		call.proto = strncmp(target, "GraniteServiceVersion20100801.", 30) == 0 ?
+		    WIRE_JSON10 : WIRE_JSON11;
+	else if (ctype != NULL && strncasecmp(ctype, "application/x-www-form-urlencoded", 33) == 0)
+		call.proto = WIRE_QUERY;
+	aws_fault fault;
+	aws_fault_clear(&fault);
+	aws_fault_set(&fault, status, AWS_FAULT_SENDER, code, "%s", message);
+	wire_encode_fault(&call, &fault, rid, rs);
+	snprintf(rs->request_id, sizeof(rs->request_id), "%s", rid);
+}
+
+void
 srv_handle(srv *s, const wire_request *rq, double wall, wire_response *rs)
 {
 	s->requests++;

@@ -78,6 +78,10 @@ void srv_free(srv *s);
  * (wire_response_free). */
 void srv_handle(srv *s, const wire_request *rq, double wall,
     wire_response *rs);
+/* Answer rq with an error without looking at its body (status 413 for an
+ * oversized body): in the protocol its headers announce. */
+void srv_refuse(srv *s, const wire_request *rq, int status, const char *code,
+    const char *message, wire_response *rs);
 /* Move the clock to the wall-derived time (no-op in manual mode). Returns
  * 0, or the backend's error (the server keeps answering). */
 int srv_tick(srv *s, double wall, sim_error *err);

@@ -31,6 +31,15 @@ typedef struct cli_result {
 	uint64_t events;              /* engine events executed */
 } cli_result;
 
+struct arena;
+struct model_cfg;
+struct scenario;
+/* Load path into arena a with every section registered (the model's and
+ * "expect" into expect, borrowed), apply o's seed and duration. On success
+ * *cfg and *s are set (both live in a). */
+int cli_load_scenario(const char *path, const cli_run_opts *o,
+    struct arena *a, struct expect_set *expect, struct model_cfg **cfg,
+    struct scenario **s, sim_error *err);
 /* Load path, run it (unless validate_only) and evaluate expectations.
  * Returns SIM_OK, or an error code with *err filled. Free with
  * cli_result_free. */
@@ -41,6 +50,8 @@ void cli_result_free(cli_result *r);
 int cli_cmd_run(int argc, char **argv);
 int cli_cmd_check(int argc, char **argv);
 int cli_cmd_validate(int argc, char **argv);
+/* ecsim serve (sim/cli_serve.c): argv holds the arguments after "serve". */
+int cli_cmd_serve(int argc, char **argv);
 
 #define ECSIM_VERSION "0.1.0"
 

@@ -29,6 +29,33 @@ check_expect_names(void *ctx, const scenario *s, sim_error *err)
 }
 
 int
+cli_load_scenario(const char *path, const cli_run_opts *o, arena *a,
+    struct expect_set *expect, struct model_cfg **cfg_out, scenario **out,
+    sim_error *err)
+{
+	model_cfg *cfg = model_cfg_new(a);
+	scn_spec spec;
+	memset(&spec, 0, sizeof(spec));
+	model_register(cfg, &spec);
+	scn_spec_add_section(&spec, "expect", expect_parse, expect);
+	finish_ctx *fc = ARENA_NEW(a, finish_ctx);
+	fc->cfg = cfg;
+	fc->expect = expect;
+	scn_spec_add_finish(&spec, check_expect_names, fc);
+	scenario *s = NULL;
+	int rc = scn_load(path, a, &spec, &s, err);
+	if (rc != 0)
+		return rc;
+	if (o->seed_set)
+		s->seed = o->seed;
+	if (o->duration_set)
+		s->duration = o->duration;
+	*cfg_out = cfg;
+	*out = s;
+	return SIM_OK;
+}
+
+int
 cli_run_scenario(const char *path, const cli_run_opts *o, cli_result *out,
     sim_error *err)
 {
@@ -36,24 +63,12 @@ cli_run_scenario(const char *path, const cli_run_opts *o, cli_result *out,
 	arena *a = arena_new();
 	out->arena = a;
 	out->expect = expect_new();
-	model_cfg *cfg = model_cfg_new(a);
-	scn_spec spec;
-	memset(&spec, 0, sizeof(spec));
-	model_register(cfg, &spec);
-	scn_spec_add_section(&spec, "expect", expect_parse, out->expect);
-	finish_ctx *fc = ARENA_NEW(a, finish_ctx);
-	fc->cfg = cfg;
-	fc->expect = out->expect;
-	scn_spec_add_finish(&spec, check_expect_names, fc);
+	model_cfg *cfg = NULL;
 	scenario *s = NULL;
-	int rc = scn_load(path, a, &spec, &s, err);
+	int rc = cli_load_scenario(path, o, a, out->expect, &cfg, &s, err);
 	if (rc != 0)
 		return rc;
 	out->name = s->name;
-	if (o->seed_set)
-		s->seed = o->seed;
-	if (o->duration_set)
-		s->duration = o->duration;
 	if (o->validate_only)
 		return SIM_OK;
 	out->rec = rec_new();

@@ -72,6 +72,7 @@ main(int argc, char **argv)
 		{"run", cli_cmd_run},
 		{"check", cli_cmd_check},
 		{"validate", cli_cmd_validate},
+		{"serve", cli_cmd_serve},
 		{"version", cmd_version},
 		{"--version", cmd_version},
 		{"help", cmd_help},
