@@ -196,7 +196,7 @@ state_json(const srv *s)
 	cJSON_AddNumberToObject(o, "nowSeconds", simtime_to_seconds(s->now));
 	cJSON_AddStringToObject(o, "clock", s->o.clock == SRV_CLOCK_MANUAL ? "manual" :
 	    s->o.factor == 1 ? "realtime" : "factor");
-	if (s->o.clock == SRV_CLOCK_FACTOR)
+	if (s->o.clock == SRV_CLOCK_FACTOR && s->o.factor != 1)
 		cJSON_AddNumberToObject(o, "factor", s->o.factor);
 	if (s->o.horizon > 0)
 		cJSON_AddStringToObject(o, "horizon",

@@ -156,7 +156,7 @@ optab_invoke(const optab *t, void *self, const char *op,
 		rc = aws_fault_client(fault, "SerializationException", "%s", perr.msg);
 	} else if (cJSON_IsObject(root.node) == 0) {
 		rc = aws_fault_client(fault, "SerializationException",
-		    "the request body must be a JSON object, not %s",
+		    "the request body must be a JSON object, not a JSON %s",
 		    jr_type_name(&root));
 	} else {
 		sim_error herr;
