@@ -126,6 +126,7 @@ suite-guard:
 test: suite-guard $(TESTRUN) $(ECSIM)
 	ECSIM=$(ECSIM) $(TESTRUN)
 	ECSIM=$(ECSIM) sh tests/cli_test.sh
+	ECSIM=$(ECSIM) sh tests/serve_test.sh
 
 check: test
 
