@@ -141,10 +141,23 @@ valgrind: $(TESTRUN) $(ECSIM)
 bench: $(BENCH_BIN) $(ECSIM)
 	@for b in $(BENCH_BIN); do echo "== $$b"; $$b || exit 1; done
 
+# libFuzzer on serve's request handling (wire decoding, query shapes,
+# SigV4, admin endpoints): clang, ASan+UBSan, bounded by FUZZ_TIME seconds.
+FUZZ_TIME ?= 60
+fuzz-serve: | deps
+	$(MAKE) CC=clang SAN=address,undefined BUILD=build-fuzz \
+	  CFLAGS='-O1 -g -fsanitize=fuzzer-no-link' build-fuzz/libecsim.a
+	clang $(STD) -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+	  $(CPPFLAGS_ALL) $(PKG_CFLAGS) $(SERVE_CFLAGS) -o build-fuzz/fuzz_serve \
+	  fuzz/fuzz_serve.c build-fuzz/libecsim.a $(PKG_LIBS)
+	@mkdir -p build-fuzz/corpus-serve
+	build-fuzz/fuzz_serve -max_total_time=$(FUZZ_TIME) -rss_limit_mb=2048 \
+	  -max_len=65536 build-fuzz/corpus-serve fuzz/corpus/serve
+
 run: $(ECSIM)
 	$(ECSIM) run scenarios/seed-article.json -o out/seed-article
 
 clean:
-	rm -rf build build-san out
+	rm -rf build build-san build-fuzz out
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -19,6 +19,7 @@
 #include "model/model_cfg.h"
 #include "model/ecs/placement.h"
 #include "model/traffic/traffic.h"
+#include "sim/optable.h"
 #include "sim/xalloc.h"
 
 #define ECSIM_VERSION "0.1.0"
@@ -298,6 +299,20 @@ backend_describe(void *self, const char *what, char **out, sim_error *err)
 	return ecs_describe(self, what, out, err);
 }
 
+static int
+backend_invoke(void *self, const char *op, const char *input, char **output,
+    aws_fault *fault, sim_error *err)
+{
+	model *m = self;
+	return optab_invoke(m->cfg->ops, m, m->cfg->a, op, input, output, fault, err);
+}
+
+void
+model_set_api_epoch(model *m, double epoch)
+{
+	m->api_epoch = epoch;
+}
+
 static void
 backend_close(void *self)
 {
@@ -309,6 +324,7 @@ const backend_ops model_backend = {
 	.apply = backend_apply,
 	.advance = backend_advance,
 	.describe = backend_describe,
+	.invoke = backend_invoke,
 	.close = backend_close,
 };
 
@@ -334,6 +350,7 @@ model_register(model_cfg *c, scn_spec *sp)
 	elb_register(c, sp);  /* targetGroups, loadBalancers */
 	scn_spec_add_section(sp, "services", cfg_parse_services, c);
 	ecs_register_calls(c, sp);
+	ecs_register_api(c);
 	traffic_register(c, sp); /* workload, sim:SetLoad */
 	scn_spec_add_section(sp, "scaling", aas_parse, c);
 	aas_register_calls(c, sp);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "model/ecs/catalog.h"
+#include "sim/optable.h"
 #include "model/model_cfg.h"
 
 #define P(field) offsetof(model_params, field)
@@ -94,6 +95,7 @@ model_cfg_new(arena *a)
 {
 	model_cfg *c = ARENA_NEW(a, model_cfg);
 	c->a = a;
+	c->ops = optab_new(a);
 	model_params *p = &c->params;
 	p->scheduler_delay = SIM_SEC;
 	p->count_stopping_in_max = false;

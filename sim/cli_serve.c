@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "model/model.h"
 #include "reports/expect.h"
@@ -54,6 +55,8 @@ static const char serve_usage[] =
     "  --max-body BYTES    largest request body (default 1048576; larger: 413)\n"
     "  --timeout S         close connections idle for S seconds (default 30)\n"
     "  --port-file FILE    write the port listened on to FILE\n"
+    "  --start-time T      the wall-clock time of simulated time 0 in API answers\n"
+    "                      (ISO 8601; default: when serve starts)\n"
     "\n"
     "admin endpoints: GET /_ecsim/state, POST /_ecsim/advance {\"by\":\"5m\"} |\n"
     "{\"to\":\"1h\"} | {\"until\":\"steady\",\"max\":\"1h\"}, POST /_ecsim/reset,\n"
@@ -72,6 +75,7 @@ typedef struct session {
 typedef struct serve_ctx {
 	const char *path;
 	cli_run_opts o;
+	double epoch; /* epoch seconds of simulated time 0 */
 } serve_ctx;
 
 static int
@@ -100,9 +104,6 @@ ses_invoke(void *self, const char *op, const char *input, char **output,
     aws_fault *fault, sim_error *err)
 {
 	session *x = self;
-	if (model_backend.invoke == NULL)
-		return aws_fault_client(fault, "UnknownOperationException",
-		    "ecsim does not serve the operation %s", op);
 	return model_backend.invoke(x->m, op, input, output, fault, err);
 }
 
@@ -143,6 +144,7 @@ ses_open(void *ctx, const backend_ops **ops, void **self, sim_error *err)
 	}
 	x->rec = rec_new();
 	x->m = model_new(cfg, x->s, x->rec);
+	model_set_api_epoch(x->m, c->epoch);
 	*ops = &session_ops;
 	*self = x;
 	return 0;
@@ -236,6 +238,7 @@ cli_cmd_serve(int argc, char **argv)
 		{"max-body", required_argument, NULL, 'm'},
 		{"timeout", required_argument, NULL, 't'},
 		{"port-file", required_argument, NULL, 'f'},
+		{"start-time", required_argument, NULL, 'T'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -252,6 +255,7 @@ cli_cmd_serve(int argc, char **argv)
 	    .timeout = 30, .max_conns = 64};
 	const char *port_file = NULL;
 	char *auth = NULL;
+	bool epoch_set = false;
 	long long n;
 	int rc = -1;
 	optind = 1;
@@ -320,6 +324,12 @@ cli_cmd_serve(int argc, char **argv)
 		case 'f':
 			port_file = optarg;
 			break;
+		case 'T':
+			if (wire_iso8601_parse(optarg, &c.epoch) != 0 || c.epoch < 0)
+				rc = serve_usage_error("--start-time needs an ISO 8601 time like "
+				    "2026-01-01T00:00:00Z, got \"%s\"", optarg);
+			epoch_set = true;
+			break;
 		case 'h':
 			fputs(serve_usage, stdout);
 			rc = SIM_EXIT_OK;
@@ -342,6 +352,8 @@ cli_cmd_serve(int argc, char **argv)
 		return rc;
 	}
 	c.path = av[optind];
+	if (!epoch_set)
+		c.epoch = (double)time(NULL);
 	if (auth != NULL) {
 		char *colon = strchr(auth, ':');
 		*colon = '\0';

@@ -7,7 +7,6 @@
 #include <string.h>
 
 #include "sim/arena.h"
-#include "sim/xalloc.h"
 
 typedef struct op_service {
 	const char *name;
@@ -22,6 +21,7 @@ typedef struct op_entry {
 } op_entry;
 
 struct optab {
+	arena *a;
 	op_service *services;
 	int nservices, capservices;
 	op_entry *ops;
@@ -29,19 +29,22 @@ struct optab {
 };
 
 optab *
-optab_new(void)
+optab_new(arena *a)
 {
-	return xcalloc(1, sizeof(optab));
+	optab *t = ARENA_NEW(a, optab);
+	t->a = a;
+	return t;
 }
 
-void
-optab_free(optab *t)
+/* Grow an arena array of n elements of size sz to cap (the old block stays
+ * in the arena: tables are small and built once). */
+static void *
+grow(arena *a, void *old, int n, int cap, size_t sz)
 {
-	if (t == NULL)
-		return;
-	free(t->services);
-	free(t->ops);
-	free(t);
+	void *p = arena_calloc(a, (size_t)cap, sz);
+	if (n > 0)
+		memcpy(p, old, (size_t)n * sz);
+	return p;
 }
 
 /* The service of "svc:Op": its length, or 0 when there is no colon. */
@@ -77,8 +80,8 @@ optab_service(optab *t, const char *service, const char *invalid_code,
 {
 	SIM_ASSERT(find_service(t, service, strlen(service)) == NULL);
 	if (t->nservices == t->capservices) {
-		t->capservices = t->capservices ? 2 * t->capservices : 4;
-		t->services = xreallocarray(t->services, (size_t)t->capservices,
+		t->capservices = t->capservices ? 2 * t->capservices : 8;
+		t->services = grow(t->a, t->services, t->nservices, t->capservices,
 		    sizeof(*t->services));
 	}
 	t->services[t->nservices++] = (op_service){service, invalid_code, unknown_code};
@@ -91,8 +94,8 @@ optab_add(optab *t, const char *op, optab_fn fn, unsigned flags)
 	SIM_ASSERT(sl > 0 && find_service(t, op, sl) != NULL);
 	SIM_ASSERT(find_op(t, op) == NULL);
 	if (t->nops == t->capops) {
-		t->capops = t->capops ? 2 * t->capops : 32;
-		t->ops = xreallocarray(t->ops, (size_t)t->capops, sizeof(*t->ops));
+		t->capops = t->capops ? 2 * t->capops : 64;
+		t->ops = grow(t->a, t->ops, t->nops, t->capops, sizeof(*t->ops));
 	}
 	t->ops[t->nops++] = (op_entry){op, fn, flags};
 }
@@ -130,7 +133,7 @@ input_fault(aws_fault *fault, const char *code, const sim_error *e)
 }
 
 int
-optab_invoke(const optab *t, void *self, const char *op,
+optab_invoke(const optab *t, void *self, arena *keep, const char *op,
     const char *input_json, char **output_json, aws_fault *fault,
     sim_error *err)
 {
@@ -146,8 +149,8 @@ optab_invoke(const optab *t, void *self, const char *op,
 		    "ecsim does not serve the operation %s", op);
 	if (input_json == NULL || input_json[0] == '\0')
 		input_json = "{}";
-	arena *a = arena_new();
-	jr_loader *L = jr_loader_new(a);
+	arena *tmp = (e->flags & OPTAB_READ) || keep == NULL ? arena_new() : NULL;
+	jr_loader *L = jr_loader_new(tmp ? tmp : keep);
 	jr_val root;
 	sim_error perr;
 	sim_error_clear(&perr);
@@ -172,6 +175,6 @@ optab_invoke(const optab *t, void *self, const char *op,
 		}
 	}
 	jr_loader_free(L);
-	arena_free(a);
+	arena_free(tmp);
 	return rc;
 }

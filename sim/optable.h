@@ -21,6 +21,7 @@
 
 #include <stdbool.h>
 
+#include "sim/arena.h"
 #include "sim/aws_fault.h"
 #include "sim/error.h"
 #include "sim/jread.h"
@@ -44,9 +45,9 @@ enum {
 
 typedef struct optab optab;
 
-/* Returns an owned, empty table; free with optab_free (NULL is a no-op). */
-optab *optab_new(void);
-void optab_free(optab *t);
+/* Returns an empty table allocated from a (it lives as long as a, like the
+ * model's configuration that holds it). */
+optab *optab_new(arena *a);
 /* Declare a service: the error code (HTTP 400, Sender) its input validation
  * failures answer with ("InvalidParameterException" for ECS,
  * "ValidationError" for ELBv2, "ValidationException" for Application Auto
@@ -65,12 +66,15 @@ bool optab_has(const optab *t, const char *op, unsigned *flags);
 int optab_count(const optab *t);
 const char *optab_name(const optab *t, int i);
 
-/* Answer op with input_json (NULL or "" is "{}") on self. Returns 0 with
+/* Answer op with input_json (NULL or "" is "{}") on self. The strings of
+ * the input of an operation not flagged OPTAB_READ are copied into keep
+ * (the backend may keep them: what a call creates lives as long as the
+ * backend); read operations parse into a temporary arena. Returns 0 with
  * *output_json owned by the caller; SIM_EFAULT with *fault set (unknown
  * operation, malformed JSON: SerializationException, input errors: the
  * service's validation code, or the handler's own fault); or another
  * SIM_E* from the handler with *err set. */
-int optab_invoke(const optab *t, void *self, const char *op,
+int optab_invoke(const optab *t, void *self, arena *keep, const char *op,
     const char *input_json, char **output_json, aws_fault *fault,
     sim_error *err);
 

@@ -526,7 +526,8 @@ op_describe(void *self, const jr_val *input, char **out, aws_fault *fault, sim_e
 
 START_TEST(optable_invoke)
 {
-	optab *t = optab_new();
+	arena *a = arena_new();
+	optab *t = optab_new(a);
 	optab_service(t, "ecs", "InvalidParameterException", "UnknownOperationException");
 	optab_service(t, "elasticloadbalancing", "ValidationError", "InvalidAction");
 	optab_add(t, "ecs:ListServices", op_describe, OPTAB_READ);
@@ -538,36 +539,36 @@ START_TEST(optable_invoke)
 	aws_fault f;
 	sim_error err;
 	aws_fault_clear(&f);
-	ck_assert_int_eq(optab_invoke(t, NULL, "ecs:ListServices", "{\"cluster\":\"c1\"}",
+	ck_assert_int_eq(optab_invoke(t, NULL, a, "ecs:ListServices", "{\"cluster\":\"c1\"}",
 	    &out, &f, &err), 0);
 	ck_assert_str_eq(out, "{\"ok\":true}");
 	free(out);
-	ck_assert_int_eq(optab_invoke(t, NULL, "ecs:ListServices", "{\"cluster\":\"c2\"}",
+	ck_assert_int_eq(optab_invoke(t, NULL, a, "ecs:ListServices", "{\"cluster\":\"c2\"}",
 	    &out, &f, &err), SIM_EFAULT);
 	ck_assert_str_eq(f.code, "ClusterNotFoundException");
 	ck_assert_ptr_null(out);
-	ck_assert_int_eq(optab_invoke(t, NULL, "ecs:ListServices",
+	ck_assert_int_eq(optab_invoke(t, NULL, a, "ecs:ListServices",
 	    "{\"cluster\":\"c1\",\"maxResults\":500}", &out, &f, &err), SIM_EFAULT);
 	ck_assert_str_eq(f.code, "InvalidParameterException");
 	ck_assert_str_eq(f.message, "maxResults: expected an integer in [1, 100], got 500");
-	ck_assert_int_eq(optab_invoke(t, NULL, "ecs:ListServices", "{\"clustr\":\"c1\"}",
+	ck_assert_int_eq(optab_invoke(t, NULL, a, "ecs:ListServices", "{\"clustr\":\"c1\"}",
 	    &out, &f, &err), SIM_EFAULT);
 	ck_assert_str_eq(f.message, "missing required key 'cluster'");
-	ck_assert_int_eq(optab_invoke(t, NULL, "ecs:ListServices",
+	ck_assert_int_eq(optab_invoke(t, NULL, a, "ecs:ListServices",
 	    "{\"cluster\":\"c1\",\"maxResult\":5}", &out, &f, &err), SIM_EFAULT);
 	ck_assert_msg(strstr(f.message, "did you mean 'maxResults'?") != NULL, "%s", f.message);
-	ck_assert_int_eq(optab_invoke(t, NULL, "ecs:ListServices", "{\"cluster\":", &out, &f, &err),
+	ck_assert_int_eq(optab_invoke(t, NULL, a, "ecs:ListServices", "{\"cluster\":", &out, &f, &err),
 	    SIM_EFAULT);
 	ck_assert_str_eq(f.code, "SerializationException");
-	ck_assert_int_eq(optab_invoke(t, NULL, "ecs:ListServices", "[1]", &out, &f, &err),
+	ck_assert_int_eq(optab_invoke(t, NULL, a, "ecs:ListServices", "[1]", &out, &f, &err),
 	    SIM_EFAULT);
 	ck_assert_str_eq(f.message, "the request body must be a JSON object, not a JSON array");
-	ck_assert_int_eq(optab_invoke(t, NULL, "elasticloadbalancing:DescribeRules", "", &out, &f,
+	ck_assert_int_eq(optab_invoke(t, NULL, a, "elasticloadbalancing:DescribeRules", "", &out, &f,
 	    &err), SIM_EFAULT);
 	ck_assert_str_eq(f.code, "InvalidAction");
-	ck_assert_int_eq(optab_invoke(t, NULL, "s3:GetObject", "", &out, &f, &err), SIM_EFAULT);
+	ck_assert_int_eq(optab_invoke(t, NULL, a, "s3:GetObject", "", &out, &f, &err), SIM_EFAULT);
 	ck_assert_str_eq(f.code, "UnknownOperationException");
-	optab_free(t);
+	arena_free(a);
 }
 END_TEST
 

@@ -454,6 +454,8 @@ struct model {
 	uint64_t capacity_epoch;  /* bumped by every reservation change */
 	sim_time end;
 	sim_time sample_interval;
+	double api_epoch;         /* epoch seconds of simulated time 0, for the
+	                             timestamps of API answers (ecs_api.c) */
 };
 
 /* model.c */
