@@ -59,7 +59,7 @@ ECSIM    = $(BUILD)/ecsim
 LIBECSIM = $(BUILD)/libecsim.a
 TESTRUN  = $(BUILD)/test_runner
 
-.PHONY: all deps deps-required deps-serve run test check asan valgrind bench clean golden fuzz-serve
+.PHONY: all deps deps-required deps-serve test-clients run test check asan valgrind bench clean golden fuzz-serve
 all: $(ECSIM)
 
 DEPS_PKGS = check libcjson-dev libgsl-dev pkg-config
@@ -123,7 +123,28 @@ suite-guard:
 	  grep -q "^SUITE($$s)" tests/suites.def || { echo "$$f: suite '$$s' missing from tests/suites.def" >&2; exit 1; }; \
 	done
 
-test: suite-guard $(TESTRUN) $(ECSIM)
+# The real AWS clients of tests/serve_test.sh: Debian's awscli (v2) and
+# node, and the AWS SDK for JavaScript v3 from npm into tests/js (not
+# committed). `make test` installs them only with CI=true; without them the
+# real-client tests skip with a message.
+test-clients:
+	@sudo=""; [ "$$(id -u)" -eq 0 ] || sudo=sudo; missing=""; \
+	[ -x /usr/bin/aws ] || missing="$$missing awscli"; \
+	command -v node >/dev/null 2>&1 || missing="$$missing nodejs"; \
+	command -v npm >/dev/null 2>&1 || missing="$$missing npm"; \
+	if [ -n "$$missing" ]; then \
+	  echo "ecsim: installing the test clients:$$missing"; \
+	  $$sudo apt-get update && \
+	  DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y --no-install-recommends $$missing || exit 1; \
+	fi; \
+	[ -d tests/js/node_modules/@aws-sdk/client-ecs ] || \
+	  npm install --prefix tests/js --no-audit --no-fund --loglevel=error
+
+ifeq ($(CI),true)
+TEST_CLIENTS = test-clients
+endif
+
+test: suite-guard $(TEST_CLIENTS) $(TESTRUN) $(ECSIM)
 	ECSIM=$(ECSIM) $(TESTRUN)
 	ECSIM=$(ECSIM) sh tests/cli_test.sh
 	ECSIM=$(ECSIM) sh tests/serve_test.sh

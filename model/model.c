@@ -348,12 +348,14 @@ model_register(model_cfg *c, scn_spec *sp)
 	scn_spec_add_section(sp, "taskDefinitions", cfg_parse_task_definitions, c);
 	scn_spec_add_section(sp, "clusters", cfg_parse_clusters, c);
 	elb_register(c, sp);  /* targetGroups, loadBalancers */
+	elb_register_api(c);
 	scn_spec_add_section(sp, "services", cfg_parse_services, c);
 	ecs_register_calls(c, sp);
 	ecs_register_api(c);
 	traffic_register(c, sp); /* workload, sim:SetLoad */
 	scn_spec_add_section(sp, "scaling", aas_parse, c);
 	aas_register_calls(c, sp);
+	aas_register_api(c);
 	capacity_register(c, sp); /* clusters' autoScalingGroups */
 }
 

@@ -19,6 +19,7 @@ typedef struct cli_run_opts {
 	bool duration_set;
 	sim_time duration;
 	bool validate_only;
+	bool no_timeline; /* leave the scenario's timeline out (serve) */
 } cli_run_opts;
 
 /* One scenario run: everything a report needs. */

@@ -42,6 +42,7 @@ cli_load_scenario(const char *path, const cli_run_opts *o, arena *a,
 	fc->cfg = cfg;
 	fc->expect = expect;
 	scn_spec_add_finish(&spec, check_expect_names, fc);
+	spec.skip_timeline = o->no_timeline;
 	scenario *s = NULL;
 	int rc = scn_load(path, a, &spec, &s, err);
 	if (rc != 0)

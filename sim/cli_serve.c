@@ -55,6 +55,7 @@ static const char serve_usage[] =
     "  --max-body BYTES    largest request body (default 1048576; larger: 413)\n"
     "  --timeout S         close connections idle for S seconds (default 30)\n"
     "  --port-file FILE    write the port listened on to FILE\n"
+    "  --no-timeline       leave out the scenario's timeline: clients make the calls\n"
     "  --start-time T      the wall-clock time of simulated time 0 in API answers\n"
     "                      (ISO 8601; default: when serve starts)\n"
     "\n"
@@ -239,6 +240,7 @@ cli_cmd_serve(int argc, char **argv)
 		{"timeout", required_argument, NULL, 't'},
 		{"port-file", required_argument, NULL, 'f'},
 		{"start-time", required_argument, NULL, 'T'},
+		{"no-timeline", no_argument, NULL, 'N'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -323,6 +325,9 @@ cli_cmd_serve(int argc, char **argv)
 			break;
 		case 'f':
 			port_file = optarg;
+			break;
+		case 'N':
+			c.o.no_timeline = true;
 			break;
 		case 'T':
 			if (wire_iso8601_parse(optarg, &c.epoch) != 0 || c.epoch < 0)

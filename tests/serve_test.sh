@@ -133,4 +133,110 @@ if awk "BEGIN { exit !($n >= 280 && $n <= 1200) }"; then ok; else bad "--clock 6
 contains "$tmp/state" '"clock":"factor","factor":600' "factor clock state"
 stop_serve
 
+# --- real clients: the seed scenario's deploy (its timeline's two calls at
+# 10m) made by the client, compared with `ecsim run` of the scenario ---
+run_ref() {
+	"$ECSIM" run scenarios/seed-article.json --duration "$1" -o "$tmp/ref" --quiet
+}
+# The session's report equals the run's up to the same time (summary.json
+# differs only in the stated duration: the run's is its end, serve's its
+# horizon).
+same_as_run() {
+	$C -o "$tmp/s-events.log" "$url/_ecsim/report/events.log"
+	$C -o "$tmp/s-summary.json" "$url/_ecsim/report/summary.json"
+	if cmp -s "$tmp/s-events.log" "$tmp/ref/events.log"; then ok; else
+		bad "$1: events.log differs from run's: $(diff "$tmp/s-events.log" "$tmp/ref/events.log" | head -6)"; fi
+	grep -v '"duration' "$tmp/s-summary.json" >"$tmp/a.json"
+	grep -v '"duration' "$tmp/ref/summary.json" >"$tmp/b.json"
+	if cmp -s "$tmp/a.json" "$tmp/b.json"; then ok; else
+		bad "$1: summary.json differs from run's: $(diff "$tmp/a.json" "$tmp/b.json" | head -6)"; fi
+}
+
+AWS=""
+if [ -x /usr/bin/aws ] && /usr/bin/aws --version 2>&1 | grep -q '^aws-cli/2'; then AWS=/usr/bin/aws
+elif command -v aws >/dev/null 2>&1 && aws --version 2>&1 | grep -q '^aws-cli/2'; then AWS=aws; fi
+if [ -z "$AWS" ]; then
+	skipping "awscli v2 is not installed (make test-clients installs it)"
+else
+	export AWS_ACCESS_KEY_ID=AKIDEXAMPLE AWS_SECRET_ACCESS_KEY=secret AWS_DEFAULT_REGION=us-east-1
+	export AWS_PAGER="" AWS_MAX_ATTEMPTS=1 AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null
+	serve scenarios/seed-article.json --clock manual --no-timeline --start-time 2026-01-01T00:00:00Z \
+		--auth AKIDEXAMPLE:secret
+	A="$AWS --endpoint-url $url"
+	$C -X POST "$url/_ecsim/advance" -d '{"to":"10m"}' >/dev/null
+	$A ecs register-task-definition --cli-input-json file://tests/data/serve/td-1.1.json \
+		--query taskDefinition.taskDefinitionArn --output text >"$tmp/aws1" 2>&1
+	contains "$tmp/aws1" "arn:aws:ecs:us-east-1:123456789012:task-definition/my-microservice-task:2" "awscli register-task-definition"
+	$A ecs update-service --cluster default --service my-microservice \
+		--task-definition my-microservice-task --force-new-deployment \
+		--query 'service.deployments[].[status,rolloutState]' --output text >"$tmp/aws2" 2>&1
+	contains "$tmp/aws2" "PRIMARY	IN_PROGRESS" "awscli update-service starts a deployment"
+	$C -X POST "$url/_ecsim/advance" -d '{"until":"steady"}' >"$tmp/st"
+	# the seed's deploy: 10m to 17m51s, as ecsim run says
+	contains "$tmp/st" '"now":"17m51s"' "deploy completes at 17m51s"
+	$A ecs wait services-stable --cluster default --services my-microservice >"$tmp/aws3" 2>&1
+	if [ $? -eq 0 ]; then ok; else bad "awscli wait services-stable: $(cat "$tmp/aws3")"; fi
+	$A ecs describe-services --cluster default --services my-microservice \
+		--query 'services[0].events[0].[createdAt,message]' --output text >"$tmp/aws4" 2>&1
+	contains "$tmp/aws4" "2026-01-01T00:17:50" "event time in awscli's output"
+	contains "$tmp/aws4" "(service my-microservice) has reached a steady state." "latest event text"
+	tg=$($A elbv2 describe-target-groups --names my-microservice-tg --query 'TargetGroups[0].TargetGroupArn' --output text)
+	$A elbv2 describe-target-health --target-group-arn "$tg" \
+		--query 'TargetHealthDescriptions[].TargetHealth.State' --output text >"$tmp/aws5" 2>&1
+	contains "$tmp/aws5" "healthy	healthy" "awscli elbv2 describe-target-health"
+	$A application-autoscaling describe-scaling-activities --service-namespace ecs >"$tmp/aws6" 2>&1
+	contains "$tmp/aws6" '"ScalingActivities": []' "awscli describe-scaling-activities"
+	$A ecs describe-services --cluster nope --services x >"$tmp/aws7" 2>&1
+	contains "$tmp/aws7" "An error occurred (ClusterNotFoundException) when calling the DescribeServices operation" "awscli sees AWS's error code"
+	contains "$tmp/aws7" ": Cluster not found." "awscli sees AWS's error message"
+	AWS_SECRET_ACCESS_KEY=wrong $A ecs list-clusters >"$tmp/aws8" 2>&1
+	contains "$tmp/aws8" "(InvalidSignatureException)" "--auth refuses a wrong secret"
+	run_ref 17m51s
+	same_as_run "awscli deploy"
+	stop_serve
+
+	# --clock 60: the waiter's 15-second polls see 15 simulated minutes;
+	# it returns at its first poll after the deploy completes (7m51s of
+	# simulated time, under 8 s of wall time): well under 20 s.
+	serve scenarios/seed-article.json --clock 60 --no-timeline
+	A="$AWS --endpoint-url $url"
+	$C -X POST "$url/_ecsim/advance" -d '{"to":"10m"}' >/dev/null
+	$A ecs register-task-definition --cli-input-json file://tests/data/serve/td-1.1.json >/dev/null 2>&1
+	$A ecs update-service --cluster default --service my-microservice \
+		--task-definition my-microservice-task --force-new-deployment >/dev/null 2>&1
+	t0=$(date +%s)
+	$A ecs wait services-stable --cluster default --services my-microservice >"$tmp/aws9" 2>&1
+	rc=$?
+	t1=$(date +%s)
+	now=$($C "$url/_ecsim/state" | sed 's/.*"nowSeconds":\([0-9.]*\).*/\1/')
+	$C -o "$tmp/f-events.log" "$url/_ecsim/report/events.log"
+	done_at=$(grep 'deployment completed' "$tmp/f-events.log" | tail -1 |
+		awk '{ split($1, t, ":"); print t[1] * 3600 + t[2] * 60 + t[3] }')
+	# it returns at its first poll after the deploy completed: within one
+	# 15-second poll interval (15 simulated minutes) plus awscli's exit
+	if [ $rc -eq 0 ] && [ -n "$done_at" ] &&
+		awk "BEGIN { exit !($now - $done_at < 17 * 60) }"; then ok; else
+		bad "wait services-stable with --clock 60: exit $rc, returned at $now s, deploy done at ${done_at:-?} s: $(cat "$tmp/aws9")"; fi
+	printf 'serve_test: aws ecs wait services-stable with --clock 60 returned after %d s of wall time\n' $((t1 - t0)) >&2
+	if [ $((t1 - t0)) -lt 45 ]; then ok; else bad "wait services-stable took $((t1 - t0)) s"; fi
+	stop_serve
+fi
+
+if ! command -v node >/dev/null 2>&1 || [ ! -d tests/js/node_modules/@aws-sdk/client-ecs ]; then
+	skipping "node or the AWS SDK for JavaScript is not installed (make test-clients installs them)"
+else
+	serve scenarios/seed-article.json --clock manual --no-timeline --auth AKIDEXAMPLE:secret
+	node tests/js/deploy.mjs "$url" tests/data/serve/td-1.1.json >"$tmp/js" 2>"$tmp/js.err"
+	if [ $? -eq 0 ]; then ok; else bad "JS SDK deploy: $(cat "$tmp/js.err" | head -5)"; fi
+	contains "$tmp/js" '"taskDefinitionArn":"arn:aws:ecs:us-east-1:123456789012:task-definition/my-microservice-task:2"' "JS register"
+	contains "$tmp/js" '"deploymentsAfterUpdate":["PRIMARY:IN_PROGRESS","ACTIVE:COMPLETED"]' "JS update-service"
+	contains "$tmp/js" '"steadyAt":"17m51s","deployments":["PRIMARY:COMPLETED"],"runningCount":2,"desiredCount":2' "JS deploy to steady"
+	contains "$tmp/js" '"latestEvent":"(service my-microservice) has reached a steady state.","eventsAreDates":true' "JS events"
+	contains "$tmp/js" '"targetStates":["healthy","healthy"],"scalingActivities":0' "JS ELBv2 (query protocol) and Application Auto Scaling"
+	contains "$tmp/js" '"errorName":"ClusterNotFoundException","errorStatus":400,"notFound":true' "JS errors"
+	run_ref 17m51s
+	same_as_run "JS SDK deploy"
+	stop_serve
+fi
+
 finish

@@ -119,6 +119,8 @@ struct elb {
 /* Register the sections "targetGroups" and "loadBalancers" and answer
  * ECS's load-time question whether a target group exists. */
 void elb_register(model_cfg *c, scn_spec *sp);
+/* Elastic Load Balancing's API operations (serve) into c->ops. */
+void elb_register_api(model_cfg *c);
 /* Scenario sections "targetGroups" and "loadBalancers". */
 int elb_parse_target_groups(void *ctx, const jr_val *v, sim_error *err);
 int elb_parse_load_balancers(void *ctx, const jr_val *v, sim_error *err);
