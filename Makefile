@@ -32,6 +32,7 @@ SERVE_PKGS   = libmicrohttpd gnutls
 SERVE_CFLAGS = $(shell pkg-config --exists $(SERVE_PKGS) 2>/dev/null && \
                  echo -DECSIM_HAVE_MHD -DECSIM_HAVE_GNUTLS $$(pkg-config --cflags $(SERVE_PKGS)))
 SERVE_LIBS   = $(shell pkg-config --exists $(SERVE_PKGS) 2>/dev/null && pkg-config --libs $(SERVE_PKGS))
+CURL_CFLAGS  = $(shell pkg-config --exists libcurl 2>/dev/null && echo -DECSIM_HAVE_CURL $$(pkg-config --cflags libcurl))
 CURL_LIBS    = $(shell pkg-config --libs libcurl 2>/dev/null)
 CHECK_CFLAGS = $(shell pkg-config --cflags check 2>/dev/null)
 CHECK_LIBS   = $(shell pkg-config --libs check 2>/dev/null || echo -lcheck -lsubunit -lrt -pthread)
@@ -114,7 +115,7 @@ $(TESTRUN): $(TEST_OBJ) $(LIBECSIM)
 
 $(BUILD)/bench/%: bench/%.c $(LIBECSIM) | deps
 	@mkdir -p $(dir $@)
-	$(CC) $(STD) $(WARN) -O2 -g $(CFLAGS) $(CPPFLAGS_ALL) $(PKG_CFLAGS) -o $@ $< $(LIBECSIM) $(PKG_LIBS)
+	$(CC) $(STD) $(WARN) -O2 -g $(CFLAGS) $(CPPFLAGS_ALL) $(PKG_CFLAGS) $(CURL_CFLAGS) -o $@ $< $(LIBECSIM) $(PKG_LIBS) $(CURL_LIBS)
 
 # Every tests/test_*.c must be listed in tests/suites.def (and vice versa).
 suite-guard:

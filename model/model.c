@@ -215,6 +215,7 @@ model_free(model *m)
 		free(t);
 		t = next;
 	}
+	ecs_api_free(m);
 	elb_free(m);
 	capacity_free(m);
 	aas_free(m);

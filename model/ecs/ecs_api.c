@@ -14,6 +14,8 @@
  *
  * Invariant: read operations change nothing (OPTAB_READ).
  */
+#include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,10 +29,37 @@
 /* ---------------------------------------------------------------- */
 /* Helpers.                                                          */
 
-static double
-ts(const model *m, sim_time t)
+/* A timestamp member: epoch seconds with milliseconds, as AWS's JSON
+ * protocols send them, formatted with integers only (cJSON's double
+ * printing is most of a DescribeServices answer's cost otherwise). */
+static void
+add_ts(cJSON *o, const char *key, const model *m, sim_time t)
 {
-	return m->api_epoch + simtime_to_seconds(t);
+	int64_t ms = llround(m->api_epoch * 1e3) + (t + 500) / 1000;
+	char buf[40];
+	snprintf(buf, sizeof(buf), "%lld.%03lld", (long long)(ms / 1000), (long long)(ms % 1000));
+	cJSON_AddRawToObject(o, key, buf);
+}
+
+/* A whole-number member, printed as such. */
+static void
+add_num(cJSON *o, const char *key, double v)
+{
+	if (v != floor(v) || fabs(v) > 9e15) {
+		cJSON_AddNumberToObject(o, key, v);
+		return;
+	}
+	char buf[32], *p = buf + sizeof(buf) - 1;
+	long long x = (long long)v;
+	unsigned long long u = x < 0 ? 0ULL - (unsigned long long)x : (unsigned long long)x;
+	*p = '\0';
+	do {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (x < 0)
+		*--p = '-';
+	cJSON_AddRawToObject(o, key, p);
 }
 
 static char *
@@ -171,16 +200,16 @@ td_json(const model *m, const task_def *td)
 		cJSON *x = cJSON_CreateObject();
 		cJSON_AddStringToObject(x, "name", c->name);
 		cJSON_AddStringToObject(x, "image", c->image);
-		cJSON_AddNumberToObject(x, "cpu", c->cpu);
+		add_num(x, "cpu", c->cpu);
 		if (c->memory)
-			cJSON_AddNumberToObject(x, "memory", c->memory);
+			add_num(x, "memory", c->memory);
 		if (c->memory_reservation)
-			cJSON_AddNumberToObject(x, "memoryReservation", c->memory_reservation);
+			add_num(x, "memoryReservation", c->memory_reservation);
 		cJSON *pm = cJSON_AddArrayToObject(x, "portMappings");
 		for (int k = 0; k < c->nports; k++) {
 			cJSON *p = cJSON_CreateObject();
-			cJSON_AddNumberToObject(p, "containerPort", c->ports[k].container_port);
-			cJSON_AddNumberToObject(p, "hostPort", c->ports[k].host_port);
+			add_num(p, "containerPort", c->ports[k].container_port);
+			add_num(p, "hostPort", c->ports[k].host_port);
 			cJSON_AddStringToObject(p, "protocol", c->ports[k].protocol ?
 			    c->ports[k].protocol : "tcp");
 			cJSON_AddItemToArray(pm, p);
@@ -191,7 +220,7 @@ td_json(const model *m, const task_def *td)
 	cJSON_AddStringToObject(o, "family", td->family);
 	static const char *const nets[] = {"bridge", "host", "awsvpc", "none"};
 	cJSON_AddStringToObject(o, "networkMode", nets[td->net]);
-	cJSON_AddNumberToObject(o, "revision", td->revision);
+	add_num(o, "revision", td->revision);
 	cJSON_AddStringToObject(o, "status", "ACTIVE");
 	cJSON *compat = cJSON_AddArrayToObject(o, "compatibilities");
 	cJSON_AddItemToArray(compat, cJSON_CreateString("EC2"));
@@ -212,34 +241,87 @@ td_json(const model *m, const task_def *td)
 	return o;
 }
 
-/* The service's events (newest first, at most 100): the recorder's
- * event log of source "service/NAME". */
-static void
-add_events(const model *m, const service *s, cJSON *arr)
+/* The recorder's events per service, indexed as they are appended: a
+ * DescribeServices reads its service's events without scanning the log
+ * (the log only grows; each call indexes what is new). */
+typedef struct ev_list {
+	size_t *idx;
+	size_t n, cap;
+} ev_list;
+
+struct ecs_api_cache {
+	size_t scanned;   /* events of the log indexed so far */
+	ev_list *per;     /* by service index */
+	int nper;
+};
+
+void
+ecs_api_free(model *m)
 {
+	struct ecs_api_cache *c = m->api_cache;
+	if (c == NULL)
+		return;
+	for (int i = 0; i < c->nper; i++)
+		free(c->per[i].idx);
+	free(c->per);
+	free(c);
+	m->api_cache = NULL;
+}
+
+static const ev_list *
+events_of(model *m, const service *s)
+{
+	struct ecs_api_cache *c = m->api_cache;
+	if (c == NULL)
+		c = m->api_cache = xcalloc(1, sizeof(*c));
+	if (c->nper < m->nservices) {
+		c->per = xreallocarray(c->per, (size_t)m->nservices, sizeof(*c->per));
+		memset(c->per + c->nper, 0, (size_t)(m->nservices - c->nper) * sizeof(*c->per));
+		c->nper = m->nservices;
+	}
 	size_t n = rec_event_count(m->rec);
-	size_t len = strlen(s->name);
-	int count = 0;
-	for (size_t i = n; i-- > 0 && count < 100;) {
-		const rec_event *e = rec_event_at(m->rec, i);
-		if (strncmp(e->source, "service/", 8) != 0 ||
-		    strncmp(e->source + 8, s->name, len) != 0 || e->source[8 + len] != '\0' ||
-		    strcmp(e->kind, "ecs") != 0)
+	for (; c->scanned < n; c->scanned++) {
+		const rec_event *e = rec_event_at(m->rec, c->scanned);
+		if (strncmp(e->source, "service/", 8) != 0 || strcmp(e->kind, "ecs") != 0)
 			continue;
+		/* the source names the service, not its cluster: every service
+		 * of that name gets it */
+		for (int i = 0; i < m->nservices; i++) {
+			if (strcmp(m->services[i]->name, e->source + 8) != 0)
+				continue;
+			ev_list *l = &c->per[i];
+			if (l->n == l->cap) {
+				l->cap = l->cap ? 2 * l->cap : 16;
+				l->idx = xreallocarray(l->idx, l->cap, sizeof(*l->idx));
+			}
+			l->idx[l->n++] = c->scanned;
+		}
+	}
+	return &c->per[s->index];
+}
+
+/* The service's events (newest first, at most 100). */
+static void
+add_events(model *m, const service *s, cJSON *arr)
+{
+	const ev_list *l = events_of(m, s);
+	int count = 0;
+	for (size_t k = l->n; k-- > 0 && count < 100; count++) {
+		size_t i = l->idx[k];
+		const rec_event *e = rec_event_at(m->rec, i);
 		char id[48];
 		snprintf(id, sizeof(id), "%08x-0000-4000-8000-%012zx",
 		    (unsigned)(s->index & 0x7fffffff), i);
 		cJSON *x = cJSON_CreateObject();
 		cJSON_AddStringToObject(x, "id", id);
-		cJSON_AddNumberToObject(x, "createdAt", ts(m, e->t));
+		add_ts(x, "createdAt", m, e->t);
 		cJSON_AddStringToObject(x, "message", e->text);
 		cJSON_AddItemToArray(arr, x);
-		count++;
 	}
 }
 
 static cJSON *
-svc_json(const model *m, const service *s)
+svc_json(model *m, const service *s)
 {
 	cJSON *o = cJSON_CreateObject();
 	cJSON_AddStringToObject(o, "serviceArn", s->arn);
@@ -250,21 +332,21 @@ svc_json(const model *m, const service *s)
 		cJSON *x = cJSON_CreateObject();
 		cJSON_AddStringToObject(x, "targetGroupArn", s->cfg.lbs[i].target_group);
 		cJSON_AddStringToObject(x, "containerName", s->cfg.lbs[i].container_name);
-		cJSON_AddNumberToObject(x, "containerPort", s->cfg.lbs[i].container_port);
+		add_num(x, "containerPort", s->cfg.lbs[i].container_port);
 		cJSON_AddItemToArray(lbs, x);
 	}
 	bool draining = s->deleted && s->tasks != NULL;
 	cJSON_AddStringToObject(o, "status", !s->deleted ? "ACTIVE" : draining ?
 	    "DRAINING" : "INACTIVE");
-	cJSON_AddNumberToObject(o, "desiredCount", s->desired);
+	add_num(o, "desiredCount", s->desired);
 	int running = 0, pending = 0;
 	for (const task *t = s->tasks; t; t = t->next)
 		if (!t->desired_stopped) {
 			running += t->status == TS_RUNNING;
 			pending += t->status < TS_RUNNING;
 		}
-	cJSON_AddNumberToObject(o, "runningCount", running);
-	cJSON_AddNumberToObject(o, "pendingCount", pending);
+	add_num(o, "runningCount", running);
+	add_num(o, "pendingCount", pending);
 	cJSON_AddStringToObject(o, "launchType", launch_name(s->cfg.launch));
 	if (s->deps)
 		cJSON_AddStringToObject(o, "taskDefinition", s->deps->td->arn);
@@ -273,8 +355,8 @@ svc_json(const model *m, const service *s)
 	const deploy_cfg *c = s->deps ? &s->deps->dc : &s->cfg.dc;
 	cJSON_AddBoolToObject(cb, "enable", c->cb_enable);
 	cJSON_AddBoolToObject(cb, "rollback", c->cb_rollback);
-	cJSON_AddNumberToObject(dc, "maximumPercent", c->maximum_percent);
-	cJSON_AddNumberToObject(dc, "minimumHealthyPercent", c->minimum_healthy_percent);
+	add_num(dc, "maximumPercent", c->maximum_percent);
+	add_num(dc, "minimumHealthyPercent", c->minimum_healthy_percent);
 	cJSON *deps = cJSON_AddArrayToObject(o, "deployments");
 	for (const deployment *d = s->deps; d; d = d->next) {
 		if (d->status == DEP_INACTIVE)
@@ -287,13 +369,13 @@ svc_json(const model *m, const service *s)
 		cJSON_AddStringToObject(x, "id", d->id);
 		cJSON_AddStringToObject(x, "status", d->status == DEP_PRIMARY ? "PRIMARY" : "ACTIVE");
 		cJSON_AddStringToObject(x, "taskDefinition", d->td->arn);
-		cJSON_AddNumberToObject(x, "desiredCount", d->status == DEP_PRIMARY ? s->desired : 0);
-		cJSON_AddNumberToObject(x, "pendingCount", dpend);
-		cJSON_AddNumberToObject(x, "runningCount", d->nrunning);
-		cJSON_AddNumberToObject(x, "failedTasks", d->failed_tasks);
-		cJSON_AddNumberToObject(x, "createdAt", ts(m, d->created_at));
-		cJSON_AddNumberToObject(x, "updatedAt", ts(m, d->rollout == ROLLOUT_IN_PROGRESS ?
-		    eng_now(m->eng) : d->finished_at));
+		add_num(x, "desiredCount", d->status == DEP_PRIMARY ? s->desired : 0);
+		add_num(x, "pendingCount", dpend);
+		add_num(x, "runningCount", d->nrunning);
+		add_num(x, "failedTasks", d->failed_tasks);
+		add_ts(x, "createdAt", m, d->created_at);
+		add_ts(x, "updatedAt", m, d->rollout == ROLLOUT_IN_PROGRESS ?
+		    eng_now(m->eng) : d->finished_at);
 		cJSON_AddStringToObject(x, "launchType", launch_name(s->cfg.launch));
 		static const char *const rs[] = {"IN_PROGRESS", "COMPLETED", "FAILED"};
 		cJSON_AddStringToObject(x, "rolloutState", rs[d->rollout]);
@@ -305,8 +387,8 @@ svc_json(const model *m, const service *s)
 	while (first && first->next)
 		first = first->next;
 	if (first)
-		cJSON_AddNumberToObject(o, "createdAt", ts(m, first->created_at));
-	cJSON_AddNumberToObject(o, "healthCheckGracePeriodSeconds",
+		add_ts(o, "createdAt", m, first->created_at);
+	add_num(o, "healthCheckGracePeriodSeconds",
 	    (double)(s->cfg.grace / SIM_SEC));
 	cJSON_AddStringToObject(o, "schedulingStrategy", s->cfg.daemon ? "DAEMON" : "REPLICA");
 	cJSON *ctl = cJSON_AddObjectToObject(o, "deploymentController");
@@ -365,13 +447,13 @@ task_json(const model *m, const task *t)
 	cJSON_AddStringToObject(o, "cpu", buf);
 	snprintf(buf, sizeof(buf), "%d", t->td->place_mem);
 	cJSON_AddStringToObject(o, "memory", buf);
-	cJSON_AddNumberToObject(o, "createdAt", ts(m, t->created_at));
+	add_ts(o, "createdAt", m, t->created_at);
 	if (t->pull_started_at > 0 || t->status > TS_PENDING)
-		cJSON_AddNumberToObject(o, "pullStartedAt", ts(m, t->pull_started_at));
+		add_ts(o, "pullStartedAt", m, t->pull_started_at);
 	if (t->status >= TS_RUNNING)
-		cJSON_AddNumberToObject(o, "startedAt", ts(m, t->started_at));
+		add_ts(o, "startedAt", m, t->started_at);
 	if (t->desired_stopped && t->stopping_at > 0)
-		cJSON_AddNumberToObject(o, "stoppingAt", ts(m, t->stopping_at));
+		add_ts(o, "stoppingAt", m, t->stopping_at);
 	if (t->stopped_reason)
 		cJSON_AddStringToObject(o, "stoppedReason", t->stopped_reason);
 	static const char *const codes[] = {NULL, "TaskFailedToStart", "EssentialContainerExited",
@@ -401,8 +483,8 @@ ci_json(const model *m, const instance *in)
 	cJSON_AddStringToObject(o, "status", st[in->status]);
 	cJSON_AddBoolToObject(o, "agentConnected", in->status == INST_ACTIVE ||
 	    in->status == INST_DRAINING);
-	cJSON_AddNumberToObject(o, "runningTasksCount", in->nrunning);
-	cJSON_AddNumberToObject(o, "pendingTasksCount", in->ntasks - in->nrunning > 0 ?
+	add_num(o, "runningTasksCount", in->nrunning);
+	add_num(o, "pendingTasksCount", in->ntasks - in->nrunning > 0 ?
 	    in->ntasks - in->nrunning : 0);
 	const char *names[2] = {"CPU", "MEMORY"};
 	int reg[2] = {in->cpu_reg, in->mem_reg}, rem[2] = {in->cpu_free, in->mem_free};
@@ -412,12 +494,12 @@ ci_json(const model *m, const instance *in)
 		cJSON *x = cJSON_CreateObject();
 		cJSON_AddStringToObject(x, "name", names[k]);
 		cJSON_AddStringToObject(x, "type", "INTEGER");
-		cJSON_AddNumberToObject(x, "integerValue", reg[k]);
+		add_num(x, "integerValue", reg[k]);
 		cJSON_AddItemToArray(r, x);
 		x = cJSON_CreateObject();
 		cJSON_AddStringToObject(x, "name", names[k]);
 		cJSON_AddStringToObject(x, "type", "INTEGER");
-		cJSON_AddNumberToObject(x, "integerValue", rem[k]);
+		add_num(x, "integerValue", rem[k]);
 		cJSON_AddItemToArray(f, x);
 	}
 	cJSON *at = cJSON_AddArrayToObject(o, "attributes");
@@ -429,7 +511,7 @@ ci_json(const model *m, const instance *in)
 	cJSON_AddStringToObject(x, "name", "ecs.availability-zone");
 	cJSON_AddStringToObject(x, "value", in->az);
 	cJSON_AddItemToArray(at, x);
-	cJSON_AddNumberToObject(o, "registeredAt", ts(m, in->registered_at));
+	add_ts(o, "registeredAt", m, in->registered_at);
 	return o;
 }
 
@@ -514,10 +596,10 @@ op_describe_clusters(void *self, const jr_val *in, char **out, aws_fault *fault,
 		cJSON_AddStringToObject(x, "clusterArn", cl->arn);
 		cJSON_AddStringToObject(x, "clusterName", cl->name);
 		cJSON_AddStringToObject(x, "status", "ACTIVE");
-		cJSON_AddNumberToObject(x, "registeredContainerInstancesCount", ninst);
-		cJSON_AddNumberToObject(x, "runningTasksCount", running);
-		cJSON_AddNumberToObject(x, "pendingTasksCount", pending);
-		cJSON_AddNumberToObject(x, "activeServicesCount", active);
+		add_num(x, "registeredContainerInstancesCount", ninst);
+		add_num(x, "runningTasksCount", running);
+		add_num(x, "pendingTasksCount", pending);
+		add_num(x, "activeServicesCount", active);
 		cJSON_AddItemToArray(cs, x);
 	}
 	*out = print(r);
@@ -841,7 +923,7 @@ op_register_task_definition(void *self, const jr_val *in, char **out, aws_fault 
 	SIM_ASSERT(m->cfg->ntds == before + 1);
 	cJSON *r = cJSON_CreateObject();
 	cJSON *td = td_json(m, m->cfg->tds[before]);
-	cJSON_AddNumberToObject(td, "registeredAt", ts(m, eng_now(m->eng)));
+	add_ts(td, "registeredAt", m, eng_now(m->eng));
 	cJSON_AddItemToObject(r, "taskDefinition", td);
 	*out = print(r);
 	return 0;
