@@ -256,6 +256,22 @@ START_TEST(pagination_and_instances)
 	ck_assert_str_eq(str(o, "ScalingPolicies.0.PolicyName"), "cpu50");
 	ck_assert_str_eq(str(o, "ScalingPolicies.0.PolicyType"), "TargetTrackingScaling");
 	cJSON_Delete(o);
+	/* target tracking's two alarms, as CloudWatch lists them */
+	advance(10 * SIM_MIN);
+	ck_assert_int_eq(call("cloudwatch:DescribeAlarms", "{\"StateValue\":\"OK\"}", &o), 0);
+	ck_assert_int_eq(cJSON_GetArraySize(cJSON_GetObjectItem(o, "MetricAlarms")), 1);
+	ck_assert_msg(strncmp(str(o, "MetricAlarms.0.AlarmName"),
+	    "TargetTracking-service/default/my-microservice-AlarmHigh-", 57) == 0, "%s", out);
+	ck_assert_str_eq(str(o, "MetricAlarms.0.MetricName"), "CPUUtilization");
+	ck_assert_str_eq(str(o, "MetricAlarms.0.Threshold"), "50");
+	ck_assert_str_eq(str(o, "MetricAlarms.0.EvaluationPeriods"), "3");
+	ck_assert_str_eq(str(o, "MetricAlarms.0.Dimensions.1.Value"), "my-microservice");
+	cJSON_Delete(o);
+	ck_assert_int_eq(call("cloudwatch:DescribeAlarms", "{\"AlarmNamePrefix\":\"TargetTracking-\","
+	    "\"MaxRecords\":1}", &o), 0);
+	ck_assert_str_eq(str(o, "NextToken"), "ecsim-1");
+	ck_assert_str_eq(str(o, "MetricAlarms.0.StateValue"), "OK");
+	cJSON_Delete(o);
 	ck_assert_int_eq(call("elasticloadbalancing:ModifyTargetGroupAttributes", "{\"TargetGroupArn\":"
 	    "\"my-microservice-tg\",\"Attributes\":[{\"Key\":\"deregistration_delay.timeout_seconds\","
 	    "\"Value\":\"30\"}]}", &o), 0);

@@ -1220,6 +1220,149 @@ op_put_scaling_policy(void *self, const jr_val *in, char **out, aws_fault *fault
 	return 0;
 }
 
+/* One alarm as CloudWatch's DescribeAlarms shows it. The alarms target
+ * tracking creates have no metadata of their own: they watch the policy's
+ * metric of the service. */
+static cJSON *
+alarm_json(const model *m, const struct svc_scaling *ss, const char *name,
+    const alarm *a, const sp_policy *tt)
+{
+	const alarm_config *c = alarm_get_config(a);
+	static const char *const states[] = {"INSUFFICIENT_DATA", "OK", "ALARM"};
+	static const char *const cmps[] = {"GreaterThanThreshold", "GreaterThanOrEqualToThreshold",
+	    "LessThanThreshold", "LessThanOrEqualToThreshold"};
+	static const char *const stats[] = {"Average", "Sum", "Minimum", "Maximum", "SampleCount"};
+	static const char *const missing[] = {"missing", "notBreaching", "breaching", "ignore"};
+	cJSON *x = cJSON_CreateObject();
+	cJSON_AddStringToObject(x, "AlarmName", name);
+	char *arn = xasprintf("arn:aws:cloudwatch:%s:%s:alarm:%s", m->p->region, m->p->account, name);
+	cJSON_AddStringToObject(x, "AlarmArn", arn);
+	free(arn);
+	cJSON_AddBoolToObject(x, "ActionsEnabled", true);
+	cJSON *acts = cJSON_AddArrayToObject(x, "AlarmActions");
+	for (int i = 0; i < c->nalarm_actions; i++)
+		cJSON_AddItemToArray(acts, cJSON_CreateString(c->alarm_actions[i]));
+	cJSON_AddStringToObject(x, "StateValue", states[alarm_get_state(a)]);
+	const char *metric = c->metric_name, *ns = c->ns;
+	if (metric == NULL && tt != NULL) {
+		static const char *const names[] = {"CPUUtilization", "MemoryUtilization",
+		    "RequestCountPerTarget", "CPUUtilization", "MemoryUtilization"};
+		metric = names[tt->tt.metric];
+		ns = tt->tt.metric == SP_METRIC_ALB_REQUESTS ? "AWS/ApplicationELB" : "AWS/ECS";
+	}
+	if (metric)
+		cJSON_AddStringToObject(x, "MetricName", metric);
+	if (ns)
+		cJSON_AddStringToObject(x, "Namespace", ns);
+	cJSON_AddStringToObject(x, "Statistic", stats[c->statistic]);
+	cJSON *dims = cJSON_AddArrayToObject(x, "Dimensions");
+	if (c->ndims > 0) {
+		for (int i = 0; i < c->ndims; i++) {
+			cJSON *d = cJSON_CreateObject();
+			cJSON_AddStringToObject(d, "Name", c->dims[i].name);
+			cJSON_AddStringToObject(d, "Value", c->dims[i].value);
+			cJSON_AddItemToArray(dims, d);
+		}
+	} else if (tt != NULL && tt->tt.metric != SP_METRIC_ALB_REQUESTS) {
+		const char *k[2] = {"ClusterName", "ServiceName"};
+		const char *v[2] = {ss->s->cl->name, ss->s->name};
+		for (int i = 0; i < 2; i++) {
+			cJSON *d = cJSON_CreateObject();
+			cJSON_AddStringToObject(d, "Name", k[i]);
+			cJSON_AddStringToObject(d, "Value", v[i]);
+			cJSON_AddItemToArray(dims, d);
+		}
+	}
+	cJSON_AddNumberToObject(x, "Period", (double)(c->period / SIM_SEC));
+	cJSON_AddNumberToObject(x, "EvaluationPeriods", c->evaluation_periods);
+	cJSON_AddNumberToObject(x, "DatapointsToAlarm", c->datapoints_to_alarm);
+	cJSON_AddNumberToObject(x, "Threshold", c->threshold);
+	cJSON_AddStringToObject(x, "ComparisonOperator", cmps[c->cmp]);
+	cJSON_AddStringToObject(x, "TreatMissingData", missing[c->treat_missing]);
+	return x;
+}
+
+static bool
+alarm_wanted(const char *name, const char **names, int nnames, const char *prefix)
+{
+	return api_wanted(names, nnames, name) &&
+	    (prefix == NULL || strncmp(name, prefix, strlen(prefix)) == 0);
+}
+
+static int
+op_describe_alarms(void *self, const jr_val *in, char **out, aws_fault *fault, sim_error *err)
+{
+	model *m = self;
+	jr_obj o;
+	int rc, nnames, ntypes, max;
+	const char **names, **types, *prefix, *state, *tok, *action;
+	if ((rc = jr_object(in, &o, err)) || (rc = api_ids(&o, "AlarmNames", &names, &nnames, err)) ||
+	    (rc = api_ids(&o, "AlarmTypes", &types, &ntypes, err)) ||
+	    (rc = jr_opt_str(&o, "AlarmNamePrefix", NULL, &prefix, err)) ||
+	    (rc = jr_opt_str(&o, "StateValue", NULL, &state, err)) ||
+	    (rc = jr_opt_str(&o, "ActionPrefix", NULL, &action, err)) ||
+	    (rc = jr_opt_int32(&o, "MaxRecords", 1, 100, 50, &max, err)) ||
+	    (rc = jr_opt_str(&o, "NextToken", NULL, &tok, err)))
+		return rc;
+	jr_ignore(&o, "ChildrenOfAlarmName");
+	jr_ignore(&o, "ParentsOfAlarmName");
+	if ((rc = jr_done(&o, err)))
+		return rc;
+	int start = 0;
+	if (tok != NULL) {
+		char *end;
+		long v = strncmp(tok, "ecsim-", 6) == 0 ? strtol(tok + 6, &end, 10) : -1;
+		if (v < 0 || *end != '\0' || v > 1000000)
+			return aws_fault_client(fault, "InvalidNextToken", "Invalid token: %.64s", tok);
+		start = (int)v;
+	}
+	static const char *const states[] = {"INSUFFICIENT_DATA", "OK", "ALARM"};
+	cJSON *r = cJSON_CreateObject();
+	cJSON *a = cJSON_AddArrayToObject(r, "MetricAlarms");
+	int seen = 0;
+	for (int i = 0; m->aas && i < m->aas->n; i++) {
+		const struct svc_scaling *ss = m->aas->list[i];
+		for (int k = 0; k < ss->npol + ss->nextra; k++) {
+			for (int j = 0; j < 2; j++) {
+				const alarm *al;
+				const char *name;
+				const sp_policy *tt = NULL;
+				if (k < ss->npol) {
+					al = j ? ss->pol[k].low : ss->pol[k].high;
+					name = j ? ss->pol[k].low_name : ss->pol[k].high_name;
+					tt = ss->pol[k].cfg;
+				} else {
+					al = j ? NULL : ss->extra[k - ss->npol];
+					name = al ? alarm_get_config(al)->name : NULL;
+				}
+				if (al == NULL || name == NULL ||
+				    !alarm_wanted(name, names, nnames, prefix) ||
+				    (state && strcmp(state, states[alarm_get_state(al)]) != 0))
+					continue;
+				if (seen >= start && seen < start + max)
+					cJSON_AddItemToArray(a, alarm_json(m, ss, name, al, tt));
+				seen++;
+			}
+		}
+	}
+	api_token(r, start + max, seen);
+	*out = api_print(r);
+	return 0;
+}
+
+static int
+op_put_metric_alarm(void *self, const jr_val *in, char **out, aws_fault *fault,
+    sim_error *err)
+{
+	(void)fault;
+	model *m = self;
+	int rc = cfg_call_now(m, "cloudwatch:PutMetricAlarm", in, err);
+	if (rc != 0)
+		return rc;
+	*out = xstrdup("{}");
+	return 0;
+}
+
 void
 aas_register_api(model_cfg *c)
 {
@@ -1235,4 +1378,7 @@ aas_register_api(model_cfg *c)
 	optab_add(t, "application-autoscaling:RegisterScalableTarget",
 	    op_register_scalable_target, 0);
 	optab_add(t, "application-autoscaling:PutScalingPolicy", op_put_scaling_policy, 0);
+	optab_service(t, "cloudwatch", "InvalidParameterValue", "InvalidAction");
+	optab_add(t, "cloudwatch:DescribeAlarms", op_describe_alarms, OPTAB_READ);
+	optab_add(t, "cloudwatch:PutMetricAlarm", op_put_metric_alarm, 0);
 }
