@@ -152,6 +152,20 @@ START_TEST(errors_as_aws_names_them)
 	ck_assert_str_eq(fault.message, "Creation of service was not idempotent.");
 	ck_assert_int_eq(call("ecs:ListServices", "{\"nextToken\":\"bogus\"}", NULL), SIM_EFAULT);
 	ck_assert_str_eq(fault.code, "InvalidParameterException");
+	/* a refused DeleteService leaves the service as it was */
+	ck_assert_int_eq(call("ecs:DeleteService", "{\"service\":\"my-microservice\","
+	    "\"force\":true,\"bogus\":1}", NULL), SIM_EFAULT);
+	ck_assert_msg(strstr(fault.message, "unknown key 'bogus'") != NULL, "%s", fault.message);
+	ck_assert_int_eq(call("ecs:DeleteService", "{\"service\":\"my-microservice\"}", NULL),
+	    SIM_EFAULT);
+	ck_assert_msg(strstr(fault.message, "scale it to 0 first") != NULL, "%s", fault.message);
+	ck_assert_int_eq(call("ecs:UpdateService", "{\"service\":\"my-microservice\","
+	    "\"desiredCount\":3}", NULL), 0);
+	ck_assert_int_eq(call("ecs:DeleteService", "{\"service\":\"my-microservice\","
+	    "\"force\":true}", NULL), 0);
+	ck_assert_int_eq(call("ecs:UpdateService", "{\"service\":\"my-microservice\","
+	    "\"desiredCount\":3}", NULL), SIM_EFAULT);
+	ck_assert_str_eq(fault.code, "ServiceNotActiveException");
 	ck_assert_int_eq(call("ecs:RunTask", "{}", NULL), SIM_EFAULT);
 	ck_assert_str_eq(fault.code, "UnknownOperationException");
 	ck_assert_int_eq(call("elasticloadbalancing:DescribeTargetGroups", "{\"Names\":[\"x\"]}", NULL),
