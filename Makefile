@@ -10,6 +10,9 @@
 #                ecsim builds and `serve` says how to get them (with
 #                CI=true a failed install fails the build)
 #   make fuzz-serve  libFuzzer on serve's request decoding (clang)
+#   make deps-aws  install libcurl4-openssl-dev, libxml2-dev (the AWS backend's
+#                client; optional: without them `run --backend aws` says so
+#                and its tests skip; CI=true installs them)
 #
 # User CFLAGS are respected; project flags are appended after them.
 
@@ -36,6 +39,11 @@ CURL_CFLAGS  = $(shell pkg-config --exists libcurl 2>/dev/null && echo -DECSIM_H
 CURL_LIBS    = $(shell pkg-config --libs libcurl 2>/dev/null)
 CHECK_CFLAGS = $(shell pkg-config --cflags check 2>/dev/null)
 CHECK_LIBS   = $(shell pkg-config --libs check 2>/dev/null || echo -lcheck -lsubunit -lrt -pthread)
+# The AWS backend's client (optional): libcurl (SigV4 signing) and libxml2
+# (the query protocol's XML). Recursive (=): `make deps-aws` may install them.
+AWS_PC     = libcurl libxml-2.0
+AWS_CFLAGS = $(shell pkg-config --exists $(AWS_PC) 2>/dev/null && echo -DECSIM_HAVE_AWS $$(pkg-config --cflags $(AWS_PC)))
+AWS_LIBS   = $(shell pkg-config --exists $(AWS_PC) 2>/dev/null && pkg-config --libs $(AWS_PC))
 
 SAN ?=
 ifneq ($(SAN),)
@@ -45,7 +53,7 @@ else
 BUILD   ?= build
 endif
 
-ALL_CFLAGS = $(STD) $(WARN) $(CFLAGS) $(SANFLAGS) $(CPPFLAGS_ALL) $(PKG_CFLAGS) $(SERVE_CFLAGS) -MMD -MP
+ALL_CFLAGS = $(STD) $(WARN) $(CFLAGS) $(SANFLAGS) $(CPPFLAGS_ALL) $(PKG_CFLAGS) $(SERVE_CFLAGS) $(AWS_CFLAGS) -MMD -MP
 ALL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
 
 LIB_SRC  = $(wildcard sim/*.c model/*.c model/*/*.c reports/*.c serve/*.c)
@@ -60,10 +68,14 @@ ECSIM    = $(BUILD)/ecsim
 LIBECSIM = $(BUILD)/libecsim.a
 TESTRUN  = $(BUILD)/test_runner
 
-.PHONY: all deps deps-required deps-serve test-clients run test check asan valgrind bench clean golden fuzz-serve
+.PHONY: all deps deps-required deps-serve deps-aws test-clients run test check asan valgrind bench clean golden fuzz-serve
 all: $(ECSIM)
 
 DEPS_PKGS = check libcjson-dev libgsl-dev pkg-config
+ifeq ($(CI),true)
+# CI validates junit.xml against tests/data/junit/junit.xsd with xmllint
+DEPS_PKGS += libxml2-utils
+endif
 SERVE_DEPS_PKGS = libmicrohttpd-dev libgnutls28-dev libcurl4-openssl-dev
 deps: deps-serve
 deps-required:
@@ -95,6 +107,23 @@ deps-serve: deps-required
 	  fi; \
 	fi
 
+# Optional packages of the AWS backend, same pattern; CI installs them.
+AWS_PKGS = libcurl4-openssl-dev libxml2-dev
+deps-aws:
+	@missing=""; \
+	for p in $(AWS_PKGS); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "ecsim: installing missing packages:$$missing"; \
+	  sudo=""; [ "$$(id -u)" -eq 0 ] || sudo=sudo; \
+	  $$sudo apt-get update && \
+	  DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y --no-install-recommends $$missing; \
+	fi
+ifeq ($(CI),true)
+deps: deps-aws
+endif
+
 $(BUILD)/%.o: %.c | deps
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
@@ -108,14 +137,14 @@ $(LIBECSIM): $(LIB_OBJ)
 	ar rcs $@ $^
 
 $(ECSIM): $(BUILD)/sim/main.o $(LIBECSIM)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) $(AWS_LIBS)
 
 $(TESTRUN): $(TEST_OBJ) $(LIBECSIM)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(PKG_LIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(PKG_LIBS) $(AWS_LIBS)
 
 $(BUILD)/bench/%: bench/%.c $(LIBECSIM) | deps
 	@mkdir -p $(dir $@)
-	$(CC) $(STD) $(WARN) -O2 -g $(CFLAGS) $(CPPFLAGS_ALL) $(PKG_CFLAGS) $(CURL_CFLAGS) -o $@ $< $(LIBECSIM) $(PKG_LIBS) $(CURL_LIBS)
+	$(CC) $(STD) $(WARN) -O2 -g $(CFLAGS) $(CPPFLAGS_ALL) $(PKG_CFLAGS) $(CURL_CFLAGS) -o $@ $< $(LIBECSIM) $(PKG_LIBS) $(AWS_LIBS) $(CURL_LIBS)
 
 # Every tests/test_*.c must be listed in tests/suites.def (and vice versa).
 suite-guard:
@@ -170,8 +199,8 @@ fuzz-serve: | deps
 	$(MAKE) CC=clang SAN=address,undefined BUILD=build-fuzz \
 	  CFLAGS='-O1 -g -fsanitize=fuzzer-no-link' build-fuzz/libecsim.a
 	clang $(STD) -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-	  $(CPPFLAGS_ALL) $(PKG_CFLAGS) $(SERVE_CFLAGS) -o build-fuzz/fuzz_serve \
-	  fuzz/fuzz_serve.c build-fuzz/libecsim.a $(PKG_LIBS)
+	  $(CPPFLAGS_ALL) $(PKG_CFLAGS) $(SERVE_CFLAGS) $(AWS_CFLAGS) -o build-fuzz/fuzz_serve \
+	  fuzz/fuzz_serve.c build-fuzz/libecsim.a $(PKG_LIBS) $(AWS_LIBS)
 	@mkdir -p build-fuzz/corpus-serve
 	build-fuzz/fuzz_serve -max_total_time=$(FUZZ_TIME) -rss_limit_mb=2048 \
 	  -max_len=65536 build-fuzz/corpus-serve fuzz/corpus/serve

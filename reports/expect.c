@@ -890,23 +890,6 @@ eval_breaker(ev *e)
 	free(d);
 }
 
-/* Requests and errors of one service: its fact, else its series. */
-static bool
-service_traffic(const recorder *r, const char *s, double *req, double *errs)
-{
-	rec_fact *f = rdata_fact_by(r, "service", "name", s);
-	if (f != NULL && rec_fact_get(f, "requests") != NULL) {
-		*req = rec_fact_get_num(f, "requests", 0);
-		*errs = rec_fact_get_num(f, "errors", 0);
-		return true;
-	}
-	if (!rdata_sum(r, rdata_series(r, "service", s, "requests"), req))
-		return false;
-	if (!rdata_sum(r, rdata_series(r, "service", s, "errors"), errs))
-		*errs = 0;
-	return true;
-}
-
 static void
 eval_errors(ev *e)
 {
@@ -914,30 +897,9 @@ eval_errors(ev *e)
 	char b1[64], b2[64], b3[64];
 	e->bound = arena_printf(e->a, "<= %s%%",
 	    rdata_num(b1, sizeof(b1), it->percent));
-	double req = 0, errs = 0;
-	bool have = false;
-	if (it->service != NULL)
-		have = service_traffic(e->r, it->service, &req, &errs);
-	else {
-		rec_fact *run = rec_fact_at(e->r, "run", 0);
-		if (run != NULL && rec_fact_get(run, "requests") != NULL) {
-			req = rec_fact_get_num(run, "requests", 0);
-			errs = rec_fact_get_num(run, "errors", 0);
-			have = true;
-		} else {
-			const char **names;
-			size_t n = rdata_services(e->r, &names);
-			for (size_t i = 0; i < n; i++) {
-				double q, x;
-				if (service_traffic(e->r, names[i], &q, &x)) {
-					req += q;
-					errs += x;
-					have = true;
-				}
-			}
-			free(names);
-		}
-	}
+	/* the counts every report shows (rdata_traffic: rounded once) */
+	int64_t req = 0, errs = 0;
+	bool have = rdata_traffic(e->r, it->service, &req, &errs);
 	if (!have || req <= 0) {
 		if (it->service != NULL)
 			no_data(e, "no requests recorded for service %s", it->service);
@@ -945,11 +907,11 @@ eval_errors(ev *e)
 			no_data(e, "no requests recorded");
 		return;
 	}
-	double pct = 100.0 * errs / req;
+	double pct = rdata_error_percent(req, errs);
 	e->pass = pct <= it->percent;
-	e->measured = arena_printf(e->a, "%s%% (%s of %s requests)",
-	    rdata_num(b1, sizeof(b1), pct), rdata_count(b2, sizeof(b2), errs),
-	    rdata_count(b3, sizeof(b3), req));
+	e->measured = arena_printf(e->a, "%s (%s of %s requests)",
+	    rdata_pct(b1, sizeof(b1), pct), rdata_count(b2, sizeof(b2),
+	    (double)errs), rdata_count(b3, sizeof(b3), (double)req));
 }
 
 static void
@@ -1067,6 +1029,8 @@ expect_eval(const expect_set *x, const recorder *r)
 		v->no_data = e.no_data;
 		v->measured = e.measured;
 		v->bound = e.bound;
+		v->file = it->pos.file ? arena_strdup(res->a, it->pos.file) : NULL;
+		v->line = it->pos.line;
 		v->message = e.no_data ?
 		    arena_printf(res->a, "%s; expected %s", e.measured, e.bound) :
 		    arena_printf(res->a, "measured %s, expected %s", e.measured,

@@ -61,6 +61,8 @@ typedef struct expect_verdict {
 	const char *measured; /* "peak 5 at 00:20:00", "no data: ..." */
 	const char *bound;    /* "<= 4" */
 	const char *message;  /* "measured peak 5 at 00:20:00, expected <= 4" */
+	const char *file;     /* the scenario file holding the assertion */
+	int line;             /* its line there (1-based; 0: unknown) */
 } expect_verdict;
 
 /* One scenario's outcome for the CI reports (JUnit, Markdown): its
@@ -70,6 +72,12 @@ typedef struct expect_run {
 	const char *file;     /* path, may be NULL */
 	const expect_result *result; /* NULL when error is set */
 	const char *error;    /* NULL when the scenario ran */
+	double wall_seconds;  /* wall time of loading and running it (the
+	                       * caller measures; 0 when unknown) */
+	const char *timestamp; /* when it started, local time
+	                        * "2025-01-31T14:05:09"; NULL: the report's
+	                        * own time */
+	const char *hostname; /* where it ran; NULL: this machine's name */
 } expect_run;
 
 /* Returns an owned, empty set; free with expect_free (NULL is a no-op). */

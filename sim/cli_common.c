@@ -70,6 +70,8 @@ cli_run_scenario(const char *path, const cli_run_opts *o, cli_result *out,
 	if (rc != 0)
 		return rc;
 	out->name = s->name;
+	out->timeline = s->timeline;
+	out->duration = s->duration;
 	if (o->validate_only)
 		return SIM_OK;
 	out->rec = rec_new();

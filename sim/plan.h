@@ -54,6 +54,7 @@ typedef struct backend_ops {
 	 * "tasks", ...) as JSON text to out; may be NULL if unsupported. */
 	int (*describe)(void *self, const char *what, char **out_json,
 	    sim_error *err);
+	void (*close)(void *self);
 	/* Perform one AWS operation at the backend's current time. op is
 	 * "service:Operation" with IAM's service prefix ("ecs:DescribeServices",
 	 * "elasticloadbalancing:DescribeTargetHealth"); input_json is the
@@ -62,10 +63,10 @@ typedef struct backend_ops {
 	 * When AWS would answer with an error, returns SIM_EFAULT with *fault
 	 * set (code, message, HTTP status, Sender/Receiver). Any other
 	 * failure of the backend itself: a negative SIM_E* with *err set.
-	 * May be NULL when the backend answers no operation. */
+	 * May be NULL when the backend answers no operation (last member:
+	 * positional initializers of older backends leave it NULL). */
 	int (*invoke)(void *self, const char *op, const char *input_json,
 	    char **output_json, aws_fault *fault, sim_error *err);
-	void (*close)(void *self);
 } backend_ops;
 
 /* Parse the "timeline" section into s->timeline (called by scn_load). */

@@ -98,6 +98,32 @@ contains "$tmp/j/junit.xml" '<failure message=' "JUnit failure"
 contains "$tmp/j/summary.md" "one task at most" "Markdown summary"
 expect_exit 2 "check with an input error" -- "$ECSIM" check tests/data/cli/expect-fails.json tests/data/cli/unknown-key.json
 
+# --- reports (issue 11): results first, the deploy in the page, CI files ---
+expect_exit 0 "seed summary" -- "$ECSIM" run scenarios/seed-article.json -o "$tmp/r"
+lines=$(wc -l <"$tmp/out")
+if [ "$lines" -lt 60 ]; then ok; else bad "the seed summary is $lines lines (under 60 wanted)"; fi
+if [ "$(sed -n 6p "$tmp/out")" = "Service my-microservice (cluster default)" ]; then ok; else bad "the seed summary does not start with its results: line 6 is '$(sed -n 6p "$tmp/out")'"; fi
+contains "$tmp/out" "Assumptions: " "one line of assumption counts"
+expect_exit 0 "bad-image report" -- "$ECSIM" run scenarios/bad-image-rollback.json -o "$tmp/bi" --quiet
+n=$(grep -c '<g class="tk failed">' "$tmp/bi/report.html")
+if [ "$n" -eq 5 ]; then ok; else bad "bad-image report.html draws $n failed tasks, 5 wanted"; fi
+contains "$tmp/bi/report.html" '<section class="zoom" id="svc-1-dep-2">' "zoom panel of the failed deployment"
+contains "$tmp/bi/report.html" 'TaskFailedToStart: Essential container in task exited' "failed task's stop reason"
+expect_exit 1 "check for JUnit" -- "$ECSIM" check scenarios/bad-image-rollback.json tests/data/cli/expect-fails.json --junit "$tmp/ju/junit.xml"
+contains "$tmp/ju/junit.xml" 'file="tests/data/cli/expect-fails.json" line="' "JUnit testcase file and line"
+contains "$tmp/ju/junit.xml" ' hostname="' "JUnit hostname"
+# the JUnit file against the schema (xmllint, from libxml2-utils)
+if command -v xmllint >/dev/null 2>&1; then
+	if xmllint --noout --schema tests/data/junit/junit.xsd "$tmp/ju/junit.xml" "$tmp/j/junit.xml" 2>"$tmp/err"; then ok; else bad "junit.xml does not validate: $(cat "$tmp/err")"; fi
+	# and the schema can fail: a line 0 is refused
+	sed 's/line="[0-9]*"/line="0"/' "$tmp/ju/junit.xml" >"$tmp/ju/bad.xml"
+	if xmllint --noout --schema tests/data/junit/junit.xsd "$tmp/ju/bad.xml" 2>/dev/null; then bad "the JUnit schema accepts line=\"0\""; else ok; fi
+elif [ "${CI:-}" = true ]; then
+	bad "xmllint missing in CI (the Makefile installs libxml2-utils when CI=true)"
+else
+	echo "skip: JUnit schema check needs xmllint (apt-get install libxml2-utils)"
+fi
+
 # --- golden summary.json of every bundled scenario ---
 for s in scenarios/*.json; do
 	name=$(basename "$s" .json)
@@ -111,6 +137,9 @@ for s in scenarios/*.json; do
 		bad "$s: summary.json differs from $golden (diff it; refresh on purpose with sh tests/refresh-goldens.sh)"
 	fi
 done
+
+# run --backend aws
+. tests/cli_aws_test.sh
 
 printf 'cli tests: %d passed, %d failed\n' "$pass" "$fail"
 [ "$fail" -eq 0 ]

@@ -52,6 +52,7 @@ typedef struct model_params {
 	bool free_at_stopping;           /* [DOC] July 2023 optimisation */
 	sim_time placement_retry_initial; /* [UNCONFIRMED] §7.2 */
 	int service_launch_rate;         /* [DOC] §7.1 tasks per minute per service */
+	int dyn_port_lo, dyn_port_hi;    /* [INF] dynamic host port range */
 	int fargate_launch_burst;        /* [DOC] §7.1 Fargate bucket size */
 	int fargate_launch_rate;         /* [DOC] §7.1 Fargate refill per second */
 	sim_time placement_retry_max;    /* [DOC] 15 min cap of §7.2 */
@@ -374,6 +375,7 @@ struct task {
 	evq_handle health_ev;     /* container health / 40 s rule / crash */
 	evq_handle crash_ev;
 	evq_handle grace_ev;      /* end of the health-check grace period */
+	rec_fact *fact;           /* its "task" record (task_record), or NULL */
 	rng *r;                   /* lifecycle draws */
 	rng *rh;                  /* health-check outcomes */
 	struct tg_target **targets; /* subscriber's: one target per load
@@ -510,6 +512,13 @@ void task_targets_changed(task *t, bool all_healthy, bool became_unhealthy);
 /* A listener that held t in DEACTIVATING (draining) lets it go on. */
 void task_drained(task *t);
 void task_arm_running_timer(task *t);
+/* The "task" fact table (docs/observations.md): t's record is opened
+ * when a deployment in progress launches it (TR_LAUNCH) or stops it
+ * (TR_STOP), and filled in when it is STOPPED (TR_STOPPED) or the run
+ * ends (TR_END). At most TASK_RECORDS_MAX records per run; the rest are
+ * counted in the "task_records" fact. */
+enum { TR_LAUNCH, TR_STOP, TR_STOPPED, TR_END };
+void task_record(task *t, int when);
 
 /* container_health.c */
 void chc_task_running(task *t, const behaviour *b);

@@ -964,6 +964,8 @@ svc_finish(service *s)
 	(void)lo;
 	for (deployment *d = s->deps; d; d = d->next)
 		time_facts(d);
+	for (task *t = s->tasks; t; t = t->next)
+		task_record(t, TR_END);
 	ecs_announce_service_finished(s->m, s);
 	rec_fact_num(s->fact, "costUSD", fleet_service_cost(s->m, s));
 }
