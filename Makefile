@@ -203,6 +203,7 @@ fuzz-serve: | deps
 	  fuzz/fuzz_serve.c build-fuzz/libecsim.a $(PKG_LIBS) $(AWS_LIBS)
 	@mkdir -p build-fuzz/corpus-serve
 	build-fuzz/fuzz_serve -max_total_time=$(FUZZ_TIME) -rss_limit_mb=2048 \
+	  -artifact_prefix=build-fuzz/ \
 	  -max_len=65536 build-fuzz/corpus-serve fuzz/corpus/serve
 
 run: $(ECSIM)

@@ -718,7 +718,7 @@ decode_json(const wire_request *rq, const char *target, wire_call *call,
 		call->proto = json_services[i].proto;
 		snprintf(call->service, sizeof(call->service), "%s",
 		    json_services[i].service);
-		if (!op_name_ok(dot + 1, strlen(dot + 1)))
+		if (dot == NULL || !op_name_ok(dot + 1, strlen(dot + 1)))
 			return aws_fault_client(fault, "UnknownOperationException",
 			    "X-Amz-Target names no operation: \"%.100s\"", target);
 		snprintf(call->op, sizeof(call->op), "%s:%s", call->service, dot + 1);

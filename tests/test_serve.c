@@ -601,6 +601,7 @@ static const char *const targets[] = {
 	NULL, "AmazonEC2ContainerServiceV20141113.DescribeServices",
 	"AmazonEC2ContainerServiceV20141113.UpdateService", "AnyScaleFrontendService.X",
 	"GraniteServiceVersion20100801.DescribeAlarms", "Bogus.Op", ".", "",
+	"AnyScaleFrontendService",
 	"AmazonEC2ContainerServiceV20141113.\xff\xfe",
 };
 static const char *const ctypes[] = {

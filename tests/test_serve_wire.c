@@ -100,6 +100,12 @@ START_TEST(json_refusals)
 	ck_assert_int_eq(decode("/", "{}", "X-Amz-Target",
 	    "AmazonEC2ContainerServiceV20141113.", NULL), SIM_EFAULT);
 	ck_assert_str_eq(fault.code, "UnknownOperationException");
+	/* found by make fuzz-serve: a target that is the prefix alone */
+	ck_assert_int_eq(decode("/", "{}", "X-Amz-Target",
+	    "AmazonEC2ContainerServiceV20141113", NULL), SIM_EFAULT);
+	ck_assert_str_eq(fault.code, "UnknownOperationException");
+	ck_assert_str_eq(fault.message, "X-Amz-Target names no operation: "
+	    "\"AmazonEC2ContainerServiceV20141113\"");
 	ck_assert_int_eq(decode("/", "{\"a\":\"\xff\"}", "X-Amz-Target",
 	    "AmazonEC2ContainerServiceV20141113.ListClusters", NULL), SIM_EFAULT);
 	ck_assert_str_eq(fault.code, "SerializationException");
