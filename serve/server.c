@@ -331,7 +331,15 @@ admin_advance(srv *s, const wire_request *rq, double wall, wire_response *rs)
 	sim_time by = -1, to = -1, max = SIM_HOUR;
 	static const char *const untils[] = {"steady"};
 	int which = -1;
-	int rc = memchr(rq->body, '\0', rq->body_len) ? -1 : 0;
+	/* NUL and raw control characters are not JSON text (and jread must
+	 * not see them: see sim/optable.c) */
+	bool ctl = false;
+	for (size_t i = 0; i < rq->body_len; i++) {
+		unsigned char c = (unsigned char)rq->body[i];
+		if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
+			ctl = true;
+	}
+	int rc = ctl ? SIM_EINPUT : 0;
 	if (rc == 0)
 		rc = jr_load_text(L, "advance", text[0] ? text : "{}", &root, &err);
 	if (rc == 0)
@@ -361,8 +369,7 @@ admin_advance(srv *s, const wire_request *rq, double wall, wire_response *rs)
 	if (rc != 0) {
 		char msg[1400];
 		snprintf(msg, sizeof(msg), "%s%s%s", err.path, err.path[0] ? ": " : "",
-		    rq->body_len && memchr(rq->body, '\0', rq->body_len) ?
-		    "the body is not JSON text" : err.msg);
+		    ctl ? "the body is not JSON text (a control character)" : err.msg);
 		admin_error(rs, 400, "ValidationException", "%s", msg);
 		return;
 	}

@@ -132,6 +132,19 @@ input_fault(aws_fault *fault, const char *code, const sim_error *e)
 		aws_fault_client(fault, code, "%s", e->msg);
 }
 
+/* JSON text has no raw control character but tab, newline and carriage
+ * return (RFC 8259), inside strings or out. Checked before jread sees the
+ * text: its scanner and cJSON disagree on such bytes (cJSON skips them as
+ * blanks), which jread takes for an internal error. */
+static const char *
+control_char(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 && *s != '\t' && *s != '\n' && *s != '\r')
+			return s;
+	return NULL;
+}
+
 int
 optab_invoke(const optab *t, void *self, arena *keep, const char *op,
     const char *input_json, char **output_json, aws_fault *fault,
@@ -154,8 +167,14 @@ optab_invoke(const optab *t, void *self, arena *keep, const char *op,
 	jr_val root;
 	sim_error perr;
 	sim_error_clear(&perr);
-	int rc = jr_load_text(L, "request", input_json, &root, &perr);
-	if (rc != 0) {
+	const char *ctl = control_char(input_json);
+	int rc = ctl ? aws_fault_client(fault, "SerializationException",
+	    "control character 0x%02x at byte %zu of the request body",
+	    (unsigned)(unsigned char)*ctl, (size_t)(ctl - input_json)) :
+	    jr_load_text(L, "request", input_json, &root, &perr);
+	if (rc == SIM_EFAULT) {
+		/* refused before parsing */
+	} else if (rc != 0) {
 		rc = aws_fault_client(fault, "SerializationException", "%s", perr.msg);
 	} else if (cJSON_IsObject(root.node) == 0) {
 		rc = aws_fault_client(fault, "SerializationException",

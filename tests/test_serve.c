@@ -18,7 +18,11 @@
 
 #include <cjson/cJSON.h>
 
+#include "model/model.h"
+#include "reports/expect.h"
 #include "serve/server.h"
+#include "sim/arena.h"
+#include "sim/cli.h"
 #include "serve/sigv4.h"
 #include "sim/optable.h"
 #include "sim/xalloc.h"
@@ -306,6 +310,9 @@ START_TEST(manual_clock_and_advance)
 	ck_assert_msg(strstr(rs.body, "unknown key 'bye'; did you mean 'by'?") != NULL, "%s", rs.body);
 	req(9000, "POST", "/_ecsim/advance", "{\"by\":", NULL);
 	ck_assert_int_eq(rs.status, 400);
+	req(9000, "POST", "/_ecsim/advance", "[\005]", NULL);
+	ck_assert_int_eq(rs.status, 400);
+	ck_assert_msg(strstr(rs.body, "a control character") != NULL, "%s", rs.body);
 	req(9000, "GET", "/_ecsim/advance", "", NULL);
 	ck_assert_int_eq(rs.status, 405);
 	req(9000, "GET", "/_ecsim/nothing", "", NULL);
@@ -560,6 +567,11 @@ START_TEST(optable_invoke)
 	ck_assert_int_eq(optab_invoke(t, NULL, a, "ecs:ListServices", "{\"cluster\":", &out, &f, &err),
 	    SIM_EFAULT);
 	ck_assert_str_eq(f.code, "SerializationException");
+	/* found by make fuzz-serve: raw control characters (jread aborted) */
+	ck_assert_int_eq(optab_invoke(t, NULL, a, "ecs:ListServices", "[\005]", &out, &f, &err),
+	    SIM_EFAULT);
+	ck_assert_str_eq(f.code, "SerializationException");
+	ck_assert_str_eq(f.message, "control character 0x05 at byte 1 of the request body");
 	ck_assert_int_eq(optab_invoke(t, NULL, a, "ecs:ListServices", "[1]", &out, &f, &err),
 	    SIM_EFAULT);
 	ck_assert_str_eq(f.message, "the request body must be a JSON object, not a JSON array");
@@ -596,6 +608,8 @@ static const char *const good_bodies[] = {
 	"{\"cluster\": \"c1\", \"services\": [\"web\"]}",
 	"{\"cluster\":\"c1\",\"service\":\"web\",\"desiredCount\":3}",
 	"{\"by\":\"5m\"}",
+	"[\005]",
+	"{\"by\":\001\"5m\"}",
 };
 static const char *const targets[] = {
 	NULL, "AmazonEC2ContainerServiceV20141113.DescribeServices",
@@ -733,6 +747,135 @@ START_TEST(garbage_answered_aws_shaped)
 }
 END_TEST
 
+/* The same garbage at the real model (the seed scenario): every
+ * operation's handler reads it with jread. */
+typedef struct seed_session {
+	arena *a;
+	expect_set *e;
+	recorder *r;
+	model *m;
+} seed_session;
+
+static int
+seed_advance(void *self, sim_time t, sim_error *err)
+{
+	return model_backend.advance(((seed_session *)self)->m, t, err);
+}
+
+static int
+seed_invoke(void *self, const char *op, const char *in, char **out, aws_fault *f,
+    sim_error *err)
+{
+	return model_backend.invoke(((seed_session *)self)->m, op, in, out, f, err);
+}
+
+static void
+seed_close(void *self)
+{
+	seed_session *x = self;
+	model_free(x->m);
+	rec_free(x->r);
+	expect_free(x->e);
+	arena_free(x->a);
+	free(x);
+}
+
+static const backend_ops seed_ops = {.name = "sim", .advance = seed_advance,
+    .invoke = seed_invoke, .close = seed_close};
+
+static int
+seed_open(void *ctx, const backend_ops **ops, void **self, sim_error *err)
+{
+	(void)ctx;
+	seed_session *x = xcalloc(1, sizeof(*x));
+	cli_run_opts o;
+	memset(&o, 0, sizeof(o));
+	o.no_timeline = true;
+	x->a = arena_new();
+	x->e = expect_new();
+	model_cfg *cfg;
+	scenario *sc;
+	int rc = cli_load_scenario("scenarios/seed-article.json", &o, x->a, x->e, &cfg, &sc, err);
+	ck_assert_int_eq(rc, 0);
+	x->r = rec_new();
+	x->m = model_new(cfg, sc, x->r);
+	*ops = &seed_ops;
+	*self = x;
+	return 0;
+}
+
+static const char *const model_targets[] = {
+	"AmazonEC2ContainerServiceV20141113.DescribeServices",
+	"AmazonEC2ContainerServiceV20141113.UpdateService",
+	"AmazonEC2ContainerServiceV20141113.CreateService",
+	"AmazonEC2ContainerServiceV20141113.DeleteService",
+	"AmazonEC2ContainerServiceV20141113.RegisterTaskDefinition",
+	"AmazonEC2ContainerServiceV20141113.ListTasks",
+	"AmazonEC2ContainerServiceV20141113.DescribeTasks",
+	"AmazonEC2ContainerServiceV20141113.UpdateContainerInstancesState",
+	"AnyScaleFrontendService.PutScalingPolicy",
+	"AnyScaleFrontendService.DescribeScalingActivities",
+	"GraniteServiceVersion20100801.DescribeAlarms",
+};
+static const char *const model_bodies[] = {
+	"{\"cluster\":\"default\",\"services\":[\"my-microservice\"]}",
+	"{\"cluster\":\"default\",\"service\":\"my-microservice\",\"desiredCount\":3,"
+	"\"forceNewDeployment\":true,\"taskDefinition\":\"my-microservice-task\"}",
+	"{\"serviceName\":\"s2\",\"taskDefinition\":\"my-microservice-task\",\"desiredCount\":1}",
+	"{\"family\":\"f\",\"containerDefinitions\":[{\"name\":\"a\",\"image\":\"i\","
+	"\"memory\":128,\"portMappings\":[{\"containerPort\":80}]}]}",
+	"{\"containerInstances\":[\"x\"],\"status\":\"DRAINING\",\"tasks\":[\"y\"]}",
+	"{\"ServiceNamespace\":\"ecs\",\"ResourceId\":\"service/default/my-microservice\","
+	"\"PolicyName\":\"p\",\"PolicyType\":\"TargetTrackingScaling\"}",
+	"Action=DescribeTargetHealth&Version=2015-12-01&TargetGroupArn=my-microservice-tg",
+	"Action=ModifyTargetGroupAttributes&Version=2015-12-01&TargetGroupArn=my-microservice-tg&"
+	"Attributes.member.1.Key=deregistration_delay.timeout_seconds&Attributes.member.1.Value=7",
+};
+
+START_TEST(garbage_at_the_model)
+{
+	static const srv_factory sf = {NULL, seed_open, NULL};
+	srv_opts o = {.clock = SRV_CLOCK_FACTOR, .factor = 600};
+	S = srv_new(&sf, &o, 0, NULL);
+	enum { N = 20000 };
+	char buf[4096];
+	int ok200 = 0;
+	for (int i = 0; i < N; i++) {
+		const char *g = model_bodies[rnd() % (sizeof(model_bodies) / sizeof(*model_bodies))];
+		size_t n = strlen(g);
+		memcpy(buf, g, n);
+		switch (rnd() % 4) {
+		case 0: n = n ? (size_t)(rnd() % n) : 0; break;
+		case 1:
+			for (int k = 0; k < 3 && n; k++)
+				buf[rnd() % n] = (char)(rnd() & 0xff);
+			break;
+		case 2:
+			for (int k = 0; k < 2 && n; k++)
+				buf[rnd() % n] = "{}[],:\"0-.e\\ \005"[rnd() % 15];
+			break;
+		default: break;
+		}
+		wire_header h[2];
+		size_t nh = 0;
+		if (g[0] == '{')
+			h[nh++] = (wire_header){"X-Amz-Target",
+			    model_targets[rnd() % (sizeof(model_targets) / sizeof(*model_targets))]};
+		else
+			h[nh++] = (wire_header){"Content-Type", "application/x-www-form-urlencoded"};
+		wire_request rq = {.method = "POST", .path = "/", .headers = h, .nheaders = nh,
+		    .body = buf, .body_len = n};
+		wire_response r;
+		srv_handle(S, &rq, i * 0.01, &r);
+		check_shaped(&r, i);
+		ok200 += r.status == 200;
+		wire_response_free(&r);
+	}
+	/* some mutated requests are still valid and answered */
+	ck_assert_msg(ok200 > N / 20, "%d answered 200", ok200);
+}
+END_TEST
+
 Suite *
 serve_suite(void)
 {
@@ -754,6 +897,7 @@ serve_suite(void)
 	tcase_add_checked_fixture(tg, NULL, teardown);
 	tcase_set_timeout(tg, 120);
 	tcase_add_test(tg, garbage_answered_aws_shaped);
+	tcase_add_test(tg, garbage_at_the_model);
 	suite_add_tcase(s, tg);
 	return s;
 }
