@@ -521,6 +521,49 @@ mark_scaling(rout *o, const hchart *c, sim_time T)
 	}
 }
 
+/* Beyond this many faults, bands without titles (a month of random
+ * failures); the summary lists them. */
+#define FAULTS_TITLED 60
+
+static void
+mark_faults(rout *o, const recorder *r, const hchart *c, sim_time T)
+{
+	char b1[48], b2[48], b3[48];
+	size_t n = rec_fact_count(r, "fault");
+	for (size_t i = 0; i < n; i++) {
+		const rec_fact *f = rec_fact_at(r, "fault", i);
+		sim_time s, e;
+		if (!hutil_fact_time(f, "start", &s) || s > T)
+			continue;
+		if (!hutil_fact_time(f, "end", &e) || e > T)
+			e = T; /* still under way at the end */
+		double x0 = xpos(s, T), x1 = xpos(e, T);
+		if (x1 - x0 < 2)
+			x1 = x0 + 2;
+		rout_printf(o, "<rect class=\"flt%s\" x=\"%.1f\" y=\"%.1f\" "
+		    "width=\"%.1f\" height=\"%.1f\">", c->lead ? "" : " faint", x0, MT,
+		    x1 - x0, PH);
+		if (c->lead && n <= FAULTS_TITLED) {
+			const char *kind = rec_fact_get_str(f, "kind");
+			const char *target = rec_fact_get_str(f, "target");
+			rout_printf(o, "<title>fault %lld: ",
+			    (long long)rec_fact_get_int(f, "id", 0));
+			hutil_esc(o, kind ? kind : "?");
+			rout_putc(o, ' ');
+			hutil_esc(o, target ? target : "");
+			rout_printf(o, ", %s", simtime_clock(s, b1, sizeof(b1)));
+			if (e > s)
+				rout_printf(o, " -> %s (%s)", simtime_clock(e, b2, sizeof(b2)),
+				    rdata_dur(b3, sizeof(b3), e - s));
+			int64_t k = rec_fact_get_int(f, "tasksStopped", 0);
+			if (k > 0)
+				rout_printf(o, "; stopped %lld tasks", (long long)k);
+			rout_puts(o, "</title>");
+		}
+		rout_puts(o, "</rect>\n");
+	}
+}
+
 static void
 legend_item(rout *o, const char *cls, const char *color, const char *label)
 {
@@ -566,6 +609,8 @@ legend(rout *o, const recorder *r, const hchart *c)
 		legend_item(o, "dep failed", NULL, "failed deployment");
 	if (rollback)
 		legend_item(o, "dep rollback", NULL, "rollback");
+	if (c->faults && rec_fact_count(r, "fault") > 0)
+		legend_item(o, "flt", NULL, c->lead ? "fault (hover: what)" : "fault");
 	if (marks && c->nmarks > HCHART_MARKS_MAX)
 		legend_item(o, "sc", NULL, "scaling activity (ticks above)");
 	else if (marks)
@@ -637,6 +682,8 @@ hchart_draw(rout *o, const recorder *r, const hchart *c, sim_time T)
 	rout_printf(o, "<rect class=\"pl\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
 	    "height=\"%.1f\"/>\n", ML, MT, PW, PH);
 	shade_deployments(o, c, T);
+	if (c->faults)
+		mark_faults(o, r, c, T);
 	bool ms = c->unit != NULL && strcmp(c->unit, "ms") == 0;
 	y_axis(o, &ax[0], 0, c->unit, ms);
 	if (right)

@@ -69,6 +69,11 @@ typedef struct hchart {
 	 * deployments plainly and draw faint marks (none beyond the limit). */
 	bool lead;
 	size_t buckets;           /* reduce long series to this; 0: HCHART_BUCKETS */
+	/* Mark the run's faults (the recorder's "fault" facts,
+	 * model/ecs/faults.h): each a band from its start to its end (an
+	 * instant one a line), titled on the lead chart (kind, target, span,
+	 * what it did to the services). */
+	bool faults;
 } hchart;
 
 /* An empty chart. */

@@ -404,6 +404,7 @@ svc_chart(hchart *c, const char *title, const char *unit, size_t idx,
 	c->nmarks = rdata_index_scaling(pg->x, idx, &c->marks);
 	c->svc_index = idx;
 	c->buckets = pg->buckets;
+	c->faults = true;
 }
 
 static void
@@ -565,6 +566,7 @@ cluster_section(rout *o, const recorder *r, sim_time T)
 	c.lead = true;
 	c.marks = marks;
 	c.nmarks = nmarks;
+	c.faults = true;
 	add_each(&c, r, "cluster", "instances", "", HCHART_LINE, &color);
 	add_each(&c, r, "asg", "desired", " (ASG desired)", HCHART_DASH, &color);
 	hchart_init(&res, "Cluster reservation", "%");

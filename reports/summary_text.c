@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "reports/faults_text.h"
 #include "reports/rdata.h"
 #include "sim/xalloc.h"
 
@@ -656,6 +657,7 @@ rtext_write_opts(rout *o, const recorder *r, const expect_result *res,
 	free(names);
 	other_scaling(o, r);
 	placement_failures(o, r);
+	rfaults_text(o, r); /* faults and the Spot cost split (faults_text.h) */
 	run_totals(o, r, ns, nc);
 	verdicts(o, res);
 	if (rec_assumption_count(r) > 0) {

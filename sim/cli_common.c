@@ -44,7 +44,7 @@ cli_load_scenario(const char *path, const cli_run_opts *o, arena *a,
 	scn_spec_add_finish(&spec, check_expect_names, fc);
 	spec.skip_timeline = o->no_timeline;
 	scenario *s = NULL;
-	int rc = scn_load(path, a, &spec, &s, err);
+	int rc = scn_load_sets(path, a, &spec, o->sets, o->nsets, &s, err);
 	if (rc != 0)
 		return rc;
 	if (o->seed_set)
@@ -71,6 +71,8 @@ cli_run_scenario(const char *path, const cli_run_opts *o, cli_result *out,
 		return rc;
 	out->name = s->name;
 	out->timeline = s->timeline;
+	out->scn = s;
+	out->cfg = cfg;
 	out->duration = s->duration;
 	if (o->validate_only)
 		return SIM_OK;

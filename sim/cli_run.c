@@ -16,6 +16,7 @@
 #include "reports/summary_text.h"
 #include "reports/writer.h"
 #include "sim/cli.h"
+#include "sim/cli_batch.h"
 
 /* Parse "--seed N": a non-negative integer below 2^53. */
 static int
@@ -72,10 +73,15 @@ cli_cmd_run(int argc, char **argv)
 	/* run --backend aws: its own options, in sim/cli_aws.c. */
 	if (cli_aws_requested(argc, argv))
 		return cli_aws_run(argc, argv);
+	/* run --seeds / --shard: many seeds, in sim/cli_seeds.c */
+	if (cli_seeds_requested(argc, argv))
+		return cli_seeds_run(argc, argv);
 	cli_run_opts o;
 	memset(&o, 0, sizeof(o));
 	const char *path = NULL, *outdir = NULL, *format = "text";
 	bool quiet = false;
+	const char *sets[64];
+	o.sets = sets;
 	for (int i = 0; i < argc; i++) {
 		const char *a = argv[i];
 		if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) {
@@ -99,6 +105,10 @@ cli_cmd_run(int argc, char **argv)
 			if (++i >= argc || (strcmp(argv[i], "text") != 0 && strcmp(argv[i], "json") != 0))
 				return usage_error("%s needs text or json", a);
 			format = argv[i];
+		} else if (strcmp(a, "--set") == 0) {
+			if (++i >= argc || o.nsets == 64)
+				return usage_error("%s needs PATH=VALUE (at most 64)", a);
+			o.sets[o.nsets++] = argv[i];
 		} else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
 			quiet = true;
 		} else if (a[0] == '-' && a[1] != '\0') {

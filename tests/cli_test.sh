@@ -89,6 +89,15 @@ if [ "$(head -c 1 "$tmp/out")" = "{" ]; then ok; else bad "--format json does no
 expect_exit 0 "quiet" -- "$ECSIM" run scenarios/seed-article.json --quiet
 if [ -s "$tmp/out" ]; then bad "--quiet printed to stdout"; else ok; fi
 
+# --- --set: override a scenario value by path before it is read ---
+expect_exit 1 "--set that changes the result" -- "$ECSIM" run scenarios/seed-article.json --set 'services[my-microservice].deploymentConfiguration.minimumHealthyPercent=50'
+contains "$tmp/out" "lowest healthy 1 (minimum 1)" "--set minimumHealthyPercent=50 lowers the deploy's minimum"
+contains "$tmp/out" "FAIL  rolling 100/200 never drops below 2 healthy tasks" "--set makes an expectation fail"
+expect_exit 2 "--set with a path that names nothing" -- "$ECSIM" run scenarios/seed-article.json --set 'services[my-microservce].desiredCount=3'
+contains "$tmp/err" "--set:1:9: services: no element is named 'my-microservce'; did you mean 'my-microservice'?" "--set bad path message"
+expect_exit 2 "--set with a bad value" -- "$ECSIM" run scenarios/seed-article.json --set duration=1h --set 'services[my-microservice].desiredCount=-1'
+contains "$tmp/err" "--set:2:40: services[0].desiredCount: expected an integer in [0, 100000], got -1" "--set bad value points at the value"
+
 # --- check: verdicts, exit 1 on a failed expectation, JUnit ---
 expect_exit 1 "check with a failing expectation" -- "$ECSIM" check tests/data/cli/expect-fails.json --junit "$tmp/j/junit.xml" --markdown "$tmp/j/summary.md"
 contains "$tmp/out" "PASS  expect-fails: two tasks at most" "check PASS line"

@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "model/ecs/ecs.h"
+#include "model/ecs/faults.h"
 #include "model/ecs/fleet.h"
 #include "model/ecs/health.h"
 #include "model/ecs/listeners.h"
@@ -296,7 +297,7 @@ enter_stopping(task *t)
 		if (td->containers[i].stop_timeout > 0)
 			timeout = td->containers[i].stop_timeout;
 	sim_time d = t->stop_code == STOP_ESSENTIAL_CONTAINER_EXITED ||
-	    t->stop_code == STOP_TERMINATION_NOTICE ? 0 :
+	    t->stop_code == STOP_TERMINATION_NOTICE || t->kill_now ? 0 :
 	    dist_draw(&task_behaviour(t)->shutdown_time, t->r);
 	if (d > timeout)
 		d = timeout; /* SIGKILL */
@@ -332,11 +333,20 @@ task_step(engine *e, void *obj, uint64_t arg)
 		/* A failure to start is drawn now so the draw count per task is
 		 * fixed whatever happens later. */
 		t->will_fail = rng_bernoulli(t->r, b->fail_to_start);
+		/* a registry fault (model/ecs/faults.h): the pull fails */
+		t->pull_error = faults_pull_error(t);
 		schedule_step(t, pull + start);
 		svc_task_state_changed(t);
 		break;
 	}
 	case TS_PENDING:
+		if (t->pull_error != NULL && !t->desired_stopped) {
+			/* [DOC] the agent could not pull an image: TaskFailedToStart
+			 * with CannotPullContainerError */
+			t->desired_stopped = true;
+			t->stop_code = STOP_TASK_FAILED_TO_START;
+			t->stopped_reason = t->pull_error;
+		}
 		if (t->will_fail && !t->desired_stopped) {
 			/* [DOC] stopCode TaskFailedToStart: the essential container
 			 * exited before the task reached RUNNING. */
@@ -373,6 +383,22 @@ task_step(engine *e, void *obj, uint64_t arg)
 	case TS_STOPPED:
 		sim_panic(__FILE__, __LINE__, "lifecycle event for a %s task",
 		    task_status_name(t->status));
+	}
+}
+
+void
+task_kill(task *t)
+{
+	switch (t->status) {
+	case TS_DEACTIVATING:
+		t->kill_now = true;
+		enter_stopping(t);
+		break;
+	case TS_STOPPING:
+		schedule_step(t, 0); /* SIGKILL now */
+		break;
+	default:
+		break;
 	}
 }
 
