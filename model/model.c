@@ -314,10 +314,10 @@ backend_describe(void *self, const char *what, char **out, sim_error *err)
 
 static int
 backend_invoke(void *self, const char *op, const char *input, char **output,
-    aws_fault *fault, sim_error *err)
+    aws_fault *af, sim_error *err)
 {
 	model *m = self;
-	return optab_invoke(m->cfg->ops, m, m->cfg->a, op, input, output, fault, err);
+	return optab_invoke(m->cfg->ops, m, m->cfg->a, op, input, output, af, err);
 }
 
 void
