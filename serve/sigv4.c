@@ -14,7 +14,9 @@
 #ifdef ECSIM_HAVE_GNUTLS
 #include <gnutls/crypto.h>
 #include <gnutls/gnutls.h>
-#endif
+
+/* The canonical request's helpers (needed only where signatures can be
+ * computed). */
 
 /* A growable string. */
 typedef struct sbuf {
@@ -185,7 +187,6 @@ sb_header_value(sbuf *b, const char *v)
 	}
 }
 
-#ifdef ECSIM_HAVE_GNUTLS
 static void
 hmac(const void *key, size_t klen, const char *msg, unsigned char out[32])
 {
