@@ -5,6 +5,11 @@
 #   make asan    the tests under AddressSanitizer + UndefinedBehaviorSanitizer
 #   make bench   benchmarks (prints figures; never part of the tests)
 #   make deps    install check, libcjson-dev, libgsl-dev, pkg-config if missing
+#   make deps-serve  install libmicrohttpd-dev (with GnuTLS) and libcurl for
+#                `ecsim serve` and its benchmark; optional: without them
+#                ecsim builds and `serve` says how to get them (with
+#                CI=true a failed install fails the build)
+#   make fuzz-serve  libFuzzer on serve's request decoding (clang)
 #   make deps-aws  install libcurl4-openssl-dev, libxml2-dev (the AWS backend's
 #                client; optional: without them `run --backend aws` says so
 #                and its tests skip; CI=true installs them)
@@ -34,7 +39,14 @@ endif
 CPPFLAGS_ALL = -D_POSIX_C_SOURCE=200809L -I. $(CPPFLAGS)
 # Recursive (=) on purpose: pkg-config may only exist after `make deps`.
 PKG_CFLAGS = $(shell pkg-config --cflags gsl libcjson 2>/dev/null)
-PKG_LIBS   = $(shell pkg-config --libs gsl libcjson 2>/dev/null || echo -lgsl -lgslcblas -lcjson) -lm
+PKG_LIBS   = $(shell pkg-config --libs gsl libcjson 2>/dev/null || echo -lgsl -lgslcblas -lcjson) $(SERVE_LIBS) -lm
+# ecsim serve: libmicrohttpd and GnuTLS when present (see deps-serve).
+SERVE_PKGS   = libmicrohttpd gnutls
+SERVE_CFLAGS = $(shell pkg-config --exists $(SERVE_PKGS) 2>/dev/null && \
+                 echo -DECSIM_HAVE_MHD -DECSIM_HAVE_GNUTLS $$(pkg-config --cflags $(SERVE_PKGS)))
+SERVE_LIBS   = $(shell pkg-config --exists $(SERVE_PKGS) 2>/dev/null && pkg-config --libs $(SERVE_PKGS))
+CURL_CFLAGS  = $(shell pkg-config --exists libcurl 2>/dev/null && echo -DECSIM_HAVE_CURL $$(pkg-config --cflags libcurl))
+CURL_LIBS    = $(shell pkg-config --libs libcurl 2>/dev/null)
 CHECK_CFLAGS = $(shell pkg-config --cflags check 2>/dev/null)
 CHECK_LIBS   = $(shell pkg-config --libs check 2>/dev/null || echo -lcheck -lsubunit -lrt -pthread)
 # The AWS backend's client (optional): libcurl (SigV4 signing) and libxml2
@@ -72,7 +84,7 @@ Q   := @
 say  = @printf '  %-4s %s\n'
 endif
 
-ALL_CFLAGS = $(STD) $(WARN) $(CFLAGS) $(SANFLAGS) $(CPPFLAGS_ALL) $(PKG_CFLAGS) $(AWS_CFLAGS) $(MPI_CFLAGS) -MMD -MP
+ALL_CFLAGS = $(STD) $(WARN) $(CFLAGS) $(SANFLAGS) $(CPPFLAGS_ALL) $(PKG_CFLAGS) $(SERVE_CFLAGS) $(AWS_CFLAGS) $(MPI_CFLAGS) -MMD -MP
 ALL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
 
 LIB_SRC  = $(wildcard sim/*.c model/*.c model/*/*.c reports/*.c)
@@ -89,8 +101,8 @@ ECSIM    = $(BUILD)/ecsim
 LIBECSIM = $(BUILD)/libecsim.a
 TESTRUN  = $(BUILD)/test_runner
 
-.PHONY: all deps deps-aws deps-mpi mpi-for-test run test check asan valgrind bench clean golden \
-        docs install uninstall test-deps
+.PHONY: all deps deps-required deps-serve deps-aws deps-mpi mpi-for-test test-clients run test check asan valgrind bench clean golden \
+        docs install uninstall test-deps fuzz-serve
 all: $(ECSIM)
 
 DEPS_PKGS = check libcjson-dev libgsl-dev pkg-config
@@ -98,7 +110,9 @@ ifeq ($(CI),true)
 # CI validates junit.xml against tests/data/junit/junit.xsd with xmllint
 DEPS_PKGS += libxml2-utils
 endif
-deps:
+SERVE_DEPS_PKGS = libmicrohttpd-dev libgnutls28-dev libcurl4-openssl-dev
+deps: deps-serve
+deps-required:
 	@missing=""; \
 	for p in $(DEPS_PKGS); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
@@ -108,6 +122,23 @@ deps:
 	  sudo=""; [ "$$(id -u)" -eq 0 ] || sudo=sudo; \
 	  $$sudo apt-get update && \
 	  DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y --no-install-recommends $$missing; \
+	fi
+
+# Optional: serve is built when these are present. A failed install is a
+# note, not an error, unless CI=true.
+deps-serve: deps-required
+	@missing=""; \
+	for p in $(SERVE_DEPS_PKGS); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "ecsim: installing missing packages for ecsim serve:$$missing"; \
+	  sudo=""; [ "$$(id -u)" -eq 0 ] || sudo=sudo; \
+	  if ! { $$sudo apt-get update && \
+	    DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y --no-install-recommends $$missing; }; then \
+	    if [ "$(CI)" = true ]; then exit 1; fi; \
+	    echo "ecsim: note: could not install$$missing; building without ecsim serve"; \
+	  fi; \
 	fi
 
 # Optional packages of the AWS backend, same pattern; CI installs them.
@@ -179,7 +210,7 @@ $(TESTRUN): $(TEST_OBJ) $(LIBECSIM)
 $(BUILD)/bench/%: bench/%.c $(LIBECSIM) | deps
 	@mkdir -p $(dir $@)
 	$(say) CC $<
-	$(Q)$(CC) $(STD) $(WARN) -O2 -g $(CFLAGS) $(CPPFLAGS_ALL) $(PKG_CFLAGS) $(MPI_CFLAGS) -o $@ $< $(LIBECSIM) $(PKG_LIBS) $(AWS_LIBS) $(MPI_LIBS)
+	$(Q)$(CC) $(STD) $(WARN) -O2 -g $(CFLAGS) $(CPPFLAGS_ALL) $(PKG_CFLAGS) $(MPI_CFLAGS) $(CURL_CFLAGS) -o $@ $< $(LIBECSIM) $(PKG_LIBS) $(AWS_LIBS) $(MPI_LIBS) $(CURL_LIBS)
 
 # Every tests/test_*.c must be listed in tests/suites.def (and vice versa).
 suite-guard:
@@ -187,6 +218,27 @@ suite-guard:
 	  s=$$(basename $$f .c); s=$${s#test_}; \
 	  grep -q "^SUITE($$s)" tests/suites.def || { echo "$$f: suite '$$s' missing from tests/suites.def" >&2; exit 1; }; \
 	done
+
+# The real AWS clients of tests/serve_test.sh: Debian's awscli (v2) and
+# node, and the AWS SDK for JavaScript v3 from npm into tests/js (not
+# committed). `make test` installs them only with CI=true; without them the
+# real-client tests skip with a message.
+test-clients:
+	@sudo=""; [ "$$(id -u)" -eq 0 ] || sudo=sudo; missing=""; \
+	[ -x /usr/bin/aws ] || missing="$$missing awscli"; \
+	command -v node >/dev/null 2>&1 || missing="$$missing nodejs"; \
+	command -v npm >/dev/null 2>&1 || missing="$$missing npm"; \
+	if [ -n "$$missing" ]; then \
+	  echo "ecsim: installing the test clients:$$missing"; \
+	  $$sudo apt-get update && \
+	  DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y --no-install-recommends $$missing || exit 1; \
+	fi; \
+	[ -d tests/js/node_modules/@aws-sdk/client-ecs ] || \
+	  npm install --prefix tests/js --no-audit --no-fund --loglevel=error
+
+ifeq ($(CI),true)
+TEST_CLIENTS = test-clients
+endif
 
 # The MPI build is tested (mpirun -n 3/-n 4 against the plain build's
 # results) when Open MPI is installed, always with CI=true; not under the
@@ -212,13 +264,15 @@ TEST_PKGS = zsh python3-jsonschema groff-base bsdutils
 test-deps: deps
 	@$(MAKE) --no-print-directory deps DEPS_PKGS="$(TEST_PKGS)"
 
-test: suite-guard $(TESTRUN) $(ECSIM) mpi-for-test $(if $(filter true,$(CI)),test-deps)
+test: suite-guard $(TEST_CLIENTS) $(TESTRUN) $(ECSIM) mpi-for-test $(if $(filter true,$(CI)),test-deps)
 	$(say) TEST $(TESTRUN)
 	$(Q)ECSIM=$(ECSIM) $(TESTRUN)
 	$(say) TEST tests/cli_test.sh
 	+$(Q)ECSIM=$(ECSIM) MAKE="$(MAKE)" BUILD=$(BUILD) sh tests/cli_test.sh
 	$(say) TEST tests/cli_batch_test.sh
 	$(Q)ECSIM=$(ECSIM) ECSIM_MPI=$(MPI_ECSIM) sh tests/cli_batch_test.sh
+	$(say) TEST tests/serve_test.sh
+	$(Q)ECSIM=$(ECSIM) sh tests/serve_test.sh
 
 check: test
 
@@ -268,10 +322,24 @@ install: $(ECSIM)
 uninstall:
 	rm -f $(INSTALLED)
 
+# libFuzzer on serve's request handling (wire decoding, query shapes,
+# SigV4, admin endpoints): clang, ASan+UBSan, bounded by FUZZ_TIME seconds.
+FUZZ_TIME ?= 60
+fuzz-serve: | deps
+	$(MAKE) CC=clang SAN=address,undefined BUILD=build-fuzz \
+	  CFLAGS='-O1 -g -fsanitize=fuzzer-no-link' build-fuzz/libecsim.a
+	clang $(STD) -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+	  $(CPPFLAGS_ALL) $(PKG_CFLAGS) $(SERVE_CFLAGS) $(AWS_CFLAGS) -o build-fuzz/fuzz_serve \
+	  tests/fuzz/fuzz_serve.c build-fuzz/libecsim.a $(PKG_LIBS) $(AWS_LIBS)
+	@mkdir -p build-fuzz/corpus-serve
+	build-fuzz/fuzz_serve -max_total_time=$(FUZZ_TIME) -rss_limit_mb=2048 \
+	  -artifact_prefix=build-fuzz/ \
+	  -max_len=65536 build-fuzz/corpus-serve tests/fuzz/corpus/serve
+
 run: $(ECSIM)
 	$(ECSIM) run scenarios/seed-article.json -o out/seed-article
 
 clean:
-	rm -rf build build-san build-mpi build-mpi-san out
+	rm -rf build build-san build-fuzz build-mpi build-mpi-san out
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -22,6 +22,7 @@
 #include "model/model_cfg.h"
 #include "model/ecs/placement.h"
 #include "model/traffic/traffic.h"
+#include "sim/optable.h"
 #include "sim/xalloc.h"
 
 #define ECSIM_VERSION "0.1.0"
@@ -211,6 +212,7 @@ model_free(model *m)
 		free(t);
 		t = next;
 	}
+	ecs_api_free(m);
 	elb_free(m);
 	capacity_free(m);
 	spot_free(m);
@@ -310,6 +312,20 @@ backend_describe(void *self, const char *what, char **out, sim_error *err)
 	return ecs_describe(self, what, out, err);
 }
 
+static int
+backend_invoke(void *self, const char *op, const char *input, char **output,
+    aws_fault *af, sim_error *err)
+{
+	model *m = self;
+	return optab_invoke(m->cfg->ops, m, m->cfg->a, op, input, output, af, err);
+}
+
+void
+model_set_api_epoch(model *m, double epoch)
+{
+	m->api_epoch = epoch;
+}
+
 static void
 backend_close(void *self)
 {
@@ -321,6 +337,7 @@ const backend_ops model_backend = {
 	.apply = backend_apply,
 	.advance = backend_advance,
 	.describe = backend_describe,
+	.invoke = backend_invoke,
 	.close = backend_close,
 };
 
@@ -346,11 +363,14 @@ model_register(model_cfg *c, scn_spec *sp)
 	scn_spec_add_section(sp, "taskDefinitions", cfg_parse_task_definitions, c);
 	scn_spec_add_section(sp, "clusters", cfg_parse_clusters, c);
 	elb_register(c, sp);  /* targetGroups, loadBalancers */
+	elb_register_api(c);
 	scn_spec_add_section(sp, "services", cfg_parse_services, c);
 	ecs_register_calls(c, sp);
+	ecs_register_api(c);
 	traffic_register(c, sp); /* workload, sim:SetLoad */
 	scn_spec_add_section(sp, "scaling", aas_parse, c);
 	aas_register_calls(c, sp);
+	aas_register_api(c);
 	capacity_register(c, sp); /* clusters' autoScalingGroups */
 	faults_register(c, sp);   /* faults, clusters' ecsAgent, sim:Fail... */
 	spot_register(c, sp);     /* sim:SpotInterruption */

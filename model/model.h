@@ -34,7 +34,13 @@ void model_free(model *m);
 void model_finish(model *m);
 uint64_t model_events(const model *m);
 
-/* The simulator backend: apply calls to the model, advance its clock. */
+/* Timestamps in API answers (invoke) are epoch seconds: simulated time 0
+ * is `epoch` (default 0, 1970-01-01T00:00:00Z). */
+void model_set_api_epoch(model *m, double epoch);
+
+/* The simulator backend: apply calls to the model, advance its clock, and
+ * answer AWS operations (invoke: the operations each model/<service>/
+ * registers in the configuration's table, sim/optable.h). */
 extern const backend_ops model_backend;
 
 #endif

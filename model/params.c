@@ -9,6 +9,7 @@
 
 #include "model/ecs/catalog.h"
 #include "model/ecs/placement.h"
+#include "sim/optable.h"
 #include "model/model_cfg.h"
 
 #define P(field) offsetof(model_params, field)
@@ -105,6 +106,7 @@ model_cfg_new(arena *a)
 {
 	model_cfg *c = ARENA_NEW(a, model_cfg);
 	c->a = a;
+	c->ops = optab_new(a);
 	model_params *p = &c->params;
 	cfg_add_params(c, model_param_defs, model_nparam_defs, p, NULL);
 	p->scheduler_delay = SIM_SEC;

@@ -28,6 +28,7 @@ typedef struct cli_run_opts {
 	 * with K the 1-based index in sets. */
 	const char **sets;
 	int nsets;
+	bool no_timeline; /* leave the scenario's timeline out (serve) */
 } cli_run_opts;
 
 /* One scenario run: everything a report needs. */
@@ -48,6 +49,15 @@ typedef struct cli_result {
 	sim_time duration;
 } cli_result;
 
+struct arena;
+struct model_cfg;
+struct scenario;
+/* Load path into arena a with every section registered (the model's and
+ * "expect" into expect, borrowed), apply o's seed and duration. On success
+ * *cfg and *s are set (both live in a). */
+int cli_load_scenario(const char *path, const cli_run_opts *o,
+    struct arena *a, struct expect_set *expect, struct model_cfg **cfg,
+    struct scenario **s, sim_error *err);
 /* Load path, run it (unless validate_only) and evaluate expectations.
  * Returns SIM_OK, or an error code with *err filled. Free with
  * cli_result_free. */
@@ -99,6 +109,15 @@ enum {
 	CLI_O_POLL,
 	CLI_O_CLOCK,
 	CLI_O_ATTEMPTS,
+	/* serve */
+	CLI_O_PORT,
+	CLI_O_BIND,
+	CLI_O_AUTH,
+	CLI_O_MAX_BODY,
+	CLI_O_TIMEOUT,
+	CLI_O_PORT_FILE,
+	CLI_O_START_TIME,
+	CLI_O_NO_TIMELINE,
 	/* sweep, merge, compare */
 	CLI_O_VARY,
 	CLI_O_TOLERANCE,
@@ -117,6 +136,8 @@ int cli_cmd_schema(const cliopt_cmd *cmd, int argc, char **argv);
 /* sweep, merge and compare (sim/cli_batch.h) behind the table: their own
  * parsers, the table's help. */
 int cli_cmd_sweep_t(const cliopt_cmd *cmd, int argc, char **argv);
+/* serve (sim/cli_serve.c) behind the table, the same way. */
+int cli_cmd_serve_t(const cliopt_cmd *cmd, int argc, char **argv);
 int cli_cmd_merge_t(const cliopt_cmd *cmd, int argc, char **argv);
 int cli_cmd_compare_t(const cliopt_cmd *cmd, int argc, char **argv);
 /* True when an argument before "--" asks for help (-h, --help). */
@@ -125,6 +146,8 @@ bool cli_wants_help(int argc, char **argv);
 int cli_aws_run(int argc, char **argv);
 /* True when argv holds a --backend option. */
 bool cli_aws_requested(int argc, char **argv);
+/* ecsim serve (sim/cli_serve.c): argv holds the arguments after "serve". */
+int cli_cmd_serve(int argc, char **argv);
 
 /* A text embedded at build time, as lines (the reference scenarios of
  * docs/reference/, from tools/embed-json.sh). */

@@ -122,6 +122,22 @@ static const cliopt_opt sweep_opts[] = {
 	END_OPT,
 };
 
+static const cliopt_opt serve_opts[] = {
+	{CLI_O_PORT, "port", 0, "P", "TCP port (default 4570; 0: any free port)", NULL, false},
+	{CLI_O_BIND, "bind", 0, "ADDR", "address to listen on (default 127.0.0.1, loopback only)", NULL, false},
+	{CLI_O_CLOCK, "clock", 0, "realtime|FACTOR|manual",
+	    "simulated seconds per wall second, or manual (advance with POST /_ecsim/advance)", NULL, false},
+	SEED_OPT,
+	DURATION_OPT,
+	{CLI_O_AUTH, "auth", 0, "KEY:SECRET", "accept only requests signed (SigV4) with this key", NULL, false},
+	{CLI_O_MAX_BODY, "max-body", 0, "BYTES", "largest request body (413 above)", NULL, false},
+	{CLI_O_TIMEOUT, "timeout", 0, "SECONDS", "idle connection timeout", NULL, false},
+	{CLI_O_PORT_FILE, "port-file", 0, "FILE", "write the port listened on to FILE", "file", false},
+	{CLI_O_START_TIME, "start-time", 0, "UTC", "wall-clock date of simulated time 0 in answers", NULL, false},
+	{CLI_O_NO_TIMELINE, "no-timeline", 0, NULL, "do not play the scenario's timeline", NULL, false},
+	END_OPT,
+};
+
 static const cliopt_opt merge_opts[] = {
 	{'o', "output", 'o', "DIR", "write the merged result's files into DIR",
 	    "dir", false},
@@ -222,6 +238,21 @@ const cliopt_cmd cli_commands[] = {
 	    "  ecsim sweep app.json --seeds 100 \\\n"
 	    "      --vary 'services[api].deploymentConfiguration.minimumHealthyPercent=50,100'",
 	    cli_cmd_sweep_t, false},
+	{"serve", "SCENARIO", "json",
+	    "the AWS APIs on localhost, driven by real clients on a virtual clock",
+	    "Serve ECS (JSON 1.1), Application Auto Scaling (JSON 1.1), Elastic "
+	    "Load Balancing v2 (query, XML) and CloudWatch alarms on "
+	    "127.0.0.1, on the model of SCENARIO, so the AWS "
+	    "CLI and SDKs drive the simulator with --endpoint-url. Any "
+	    "credentials are accepted unless --auth is given. Admin endpoints: "
+	    "GET /_ecsim/state, POST /_ecsim/advance {\"by\": \"5m\"} or "
+	    "{\"until\": \"steady\"}, POST /_ecsim/reset, GET /_ecsim/report.",
+	    serve_opts,
+	    "Example:\n\n"
+	    "  ecsim serve scenarios/seed-article.json --clock 60 &\n"
+	    "  aws --endpoint-url http://127.0.0.1:4570 ecs describe-services \\\n"
+	    "      --cluster default --services my-microservice",
+	    cli_cmd_serve_t, false},
 	{"merge", "PARTIAL...", "file",
 	    "combine the slices of run --shard or sweep --shard",
 	    "Combine the partial results of --shard 1/N..N/N (files, or "

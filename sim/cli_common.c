@@ -28,29 +28,57 @@ check_expect_names(void *ctx, const scenario *s, sim_error *err)
 	return expect_check_names(f->expect, svcs, (size_t)ns, cls, (size_t)nc, err);
 }
 
-/* Load path (or text) as lo says, with every section registered; out
- * gets the arena, the expectations and the name. */
+/* Load path (or text) as lo says into arena a, with every section
+ * registered and expectations into expect. */
+static int
+load_into(const char *path, const scn_load_opts *lo, bool skip_timeline,
+    arena *a, struct expect_set *expect, model_cfg **cfgp, scenario **sp,
+    scn_spec *spec, sim_error *err)
+{
+	model_cfg *cfg = model_cfg_new(a);
+	memset(spec, 0, sizeof(*spec));
+	model_register(cfg, spec);
+	scn_spec_add_section(spec, "expect", expect_parse, expect);
+	finish_ctx *fc = ARENA_NEW(a, finish_ctx);
+	fc->cfg = cfg;
+	fc->expect = expect;
+	scn_spec_add_finish(spec, check_expect_names, fc);
+	spec->skip_timeline = skip_timeline;
+	*cfgp = cfg;
+	return scn_load_with(path, a, spec, lo, sp, err);
+}
+
+/* The same with a fresh arena and expectations in out. */
 static int
 load(const char *path, const scn_load_opts *lo, cli_result *out,
     model_cfg **cfgp, scenario **sp, scn_spec *spec, sim_error *err)
 {
 	memset(out, 0, sizeof(*out));
-	arena *a = arena_new();
-	out->arena = a;
+	out->arena = arena_new();
 	out->expect = expect_new();
-	model_cfg *cfg = model_cfg_new(a);
-	memset(spec, 0, sizeof(*spec));
-	model_register(cfg, spec);
-	scn_spec_add_section(spec, "expect", expect_parse, out->expect);
-	finish_ctx *fc = ARENA_NEW(a, finish_ctx);
-	fc->cfg = cfg;
-	fc->expect = out->expect;
-	scn_spec_add_finish(spec, check_expect_names, fc);
-	int rc = scn_load_with(path, a, spec, lo, sp, err);
+	int rc = load_into(path, lo, false, out->arena, out->expect, cfgp, sp, spec, err);
 	if (rc == 0)
 		out->name = (*sp)->name;
-	*cfgp = cfg;
 	return rc;
+}
+
+int
+cli_load_scenario(const char *path, const cli_run_opts *o, arena *a,
+    struct expect_set *expect, struct model_cfg **cfg_out, scenario **out,
+    sim_error *err)
+{
+	scn_load_opts lo = {.sets = o->sets, .nsets = o->nsets};
+	scn_spec spec;
+	scenario *s = NULL;
+	int rc = load_into(path, &lo, o->no_timeline, a, expect, cfg_out, &s, &spec, err);
+	if (rc != 0)
+		return rc;
+	if (o->seed_set)
+		s->seed = o->seed;
+	if (o->duration_set)
+		s->duration = o->duration;
+	*out = s;
+	return SIM_OK;
 }
 
 int

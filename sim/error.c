@@ -86,6 +86,7 @@ sim_strerror(int code)
 	case SIM_EIO: return "i/o error";
 	case SIM_ERUNTIME: return "runtime error";
 	case SIM_EEXPECT: return "expectation failed";
+	case SIM_EFAULT: return "AWS error";
 	default: return "unknown error";
 	}
 }

@@ -19,6 +19,8 @@ enum {
 	SIM_EIO = -3,      /* cannot read or write a file: exit 3 */
 	SIM_ERUNTIME = -4, /* the simulation or a backend failed: exit 3 */
 	SIM_EEXPECT = -5,  /* an expectation failed: exit 1 */
+	SIM_EFAULT = -6,   /* an AWS-shaped call was refused; the reason is in an
+	                    * aws_fault (sim/aws_fault.h): exit 3 */
 };
 
 /* Exit codes of the CLI contract (DESIGN.md). */

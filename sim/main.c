@@ -101,6 +101,16 @@ cli_cmd_sweep_t(const cliopt_cmd *cmd, int argc, char **argv)
 }
 
 int
+cli_cmd_serve_t(const cliopt_cmd *cmd, int argc, char **argv)
+{
+	if (cli_wants_help(argc, argv)) {
+		cliopt_help(stdout, cmd);
+		return SIM_EXIT_OK;
+	}
+	return cli_cmd_serve(argc - 1, argv + 1);
+}
+
+int
 cli_cmd_merge_t(const cliopt_cmd *cmd, int argc, char **argv)
 {
 	if (cli_wants_help(argc, argv)) {

@@ -81,18 +81,25 @@ plan_parse(scenario *s, const scn_spec *spec, const jr_val *v, sim_error *err)
 }
 
 int
-plan_run(const plan *p, const backend_ops *ops, void *self, sim_time end,
-    sim_error *err)
+plan_run_to(const plan *p, size_t *next, const backend_ops *ops, void *self,
+    sim_time t, sim_error *err)
 {
 	int rc;
-	for (size_t i = 0; i < p->n; i++) {
-		const plan_action *a = &p->actions[i];
-		if (a->at > end)
-			break;
+	while (*next < p->n && p->actions[*next].at <= t) {
+		const plan_action *a = &p->actions[*next];
 		if ((rc = ops->advance(self, a->at, err)) != 0)
 			return rc;
+		(*next)++;
 		if ((rc = ops->apply(self, a, err)) != 0)
 			return rc;
 	}
-	return ops->advance(self, end, err);
+	return ops->advance(self, t, err);
+}
+
+int
+plan_run(const plan *p, const backend_ops *ops, void *self, sim_time end,
+    sim_error *err)
+{
+	size_t next = 0;
+	return plan_run_to(p, &next, ops, self, end, err);
 }

@@ -13,12 +13,17 @@
  * backend applies calls to the model; an AWS backend (later) would send the
  * same calls with the AWS CLI and wait in real time; a serve mode would
  * receive them from clients.
+ *
+ * Besides the timeline's validated actions, a backend may answer any AWS
+ * operation by name (invoke): what `ecsim serve` does for real clients and
+ * what the AWS backend does against AWS. Its refusals are aws_faults.
  */
 #ifndef SIM_PLAN_H
 #define SIM_PLAN_H
 
 #include <stddef.h>
 
+#include "sim/aws_fault.h"
 #include "sim/error.h"
 #include "sim/jread.h"
 #include "sim/scenario.h"
@@ -50,6 +55,18 @@ typedef struct backend_ops {
 	int (*describe)(void *self, const char *what, char **out_json,
 	    sim_error *err);
 	void (*close)(void *self);
+	/* Perform one AWS operation at the backend's current time. op is
+	 * "service:Operation" with IAM's service prefix ("ecs:DescribeServices",
+	 * "elasticloadbalancing:DescribeTargetHealth"); input_json is the
+	 * operation's input in AWS's JSON shape (NULL or "" for {}). On
+	 * success returns 0 with *output_json an owned JSON text (free()).
+	 * When AWS would answer with an error, returns SIM_EFAULT with *fault
+	 * set (code, message, HTTP status, Sender/Receiver). Any other
+	 * failure of the backend itself: a negative SIM_E* with *err set.
+	 * May be NULL when the backend answers no operation (last member:
+	 * positional initializers of older backends leave it NULL). */
+	int (*invoke)(void *self, const char *op, const char *input_json,
+	    char **output_json, aws_fault *fault, sim_error *err);
 } backend_ops;
 
 /* Parse the "timeline" section into s->timeline (called by scn_load). */
@@ -58,5 +75,12 @@ int plan_parse(scenario *s, const scn_spec *spec, const jr_val *v,
 /* Run the plan against a backend up to end. */
 int plan_run(const plan *p, const backend_ops *ops, void *self, sim_time end,
     sim_error *err);
+/* Run the plan incrementally: from action *next on, apply every action due
+ * at or before t (advancing the backend to each action's time first), then
+ * advance the backend to t. *next is updated to the first action not yet
+ * applied (start with 0). Used by live backends whose clock moves in steps
+ * (ecsim serve). */
+int plan_run_to(const plan *p, size_t *next, const backend_ops *ops,
+    void *self, sim_time t, sim_error *err);
 
 #endif

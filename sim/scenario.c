@@ -62,7 +62,9 @@ load_root(jr_loader *L, const char *path, arena *a, const scn_spec *spec,
 		    (rc = spec->sections[i].parse(spec->sections[i].ctx, &v, err)) != 0)
 			return rc;
 	}
-	if (jr_get(&o, "timeline", &v)) {
+	if (spec->skip_timeline) {
+		jr_ignore(&o, "timeline");
+	} else if (jr_get(&o, "timeline", &v)) {
 		if ((rc = plan_parse(s, spec, &v, err)) != 0)
 			return rc;
 	}

@@ -61,6 +61,9 @@ typedef struct scn_spec {
 	int ncalls;
 	scn_finish finish[SCN_MAX_FINISH];
 	int nfinish;
+	bool skip_timeline; /* accept "timeline" and leave it out (its calls
+	                     * are neither validated nor planned): ecsim serve
+	                     * --no-timeline, where clients make the calls */
 } scn_spec;
 
 void scn_spec_add_section(scn_spec *sp, const char *key,

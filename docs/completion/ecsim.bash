@@ -39,7 +39,7 @@ _ecsim()
 		esac
 	done
 	if [ -z "$cmd" ]; then
-		COMPREPLY=($(compgen -W 'run sweep merge compare check validate schema completion version help -h --help -V --version' -- "$cur"))
+		COMPREPLY=($(compgen -W 'run sweep serve merge compare check validate schema completion version help -h --help -V --version' -- "$cur"))
 		return
 	fi
 	case $cmd in
@@ -144,6 +144,47 @@ _ecsim()
 		case $cur in
 		-*)
 			COMPREPLY=($(compgen -W '--vary= --seeds= -j --jobs= --shard= --run-reports --duration= --set= --format= -o --output= -q --quiet -h --help' -- "$cur"))
+			[[ ${#COMPREPLY[@]} -eq 1 && $COMPREPLY == *= ]] && compopt -o nospace 2>/dev/null
+			return ;;
+		esac
+		_ecsim_json "$cur"
+		;;
+	serve)
+		case $prev in
+		--port)
+			COMPREPLY=()
+			return ;;
+		--bind)
+			COMPREPLY=()
+			return ;;
+		--clock)
+			COMPREPLY=()
+			return ;;
+		--seed)
+			COMPREPLY=()
+			return ;;
+		--duration)
+			COMPREPLY=()
+			return ;;
+		--auth)
+			COMPREPLY=()
+			return ;;
+		--max-body)
+			COMPREPLY=()
+			return ;;
+		--timeout)
+			COMPREPLY=()
+			return ;;
+		--port-file)
+			_ecsim_files "$cur"
+			return ;;
+		--start-time)
+			COMPREPLY=()
+			return ;;
+		esac
+		case $cur in
+		-*)
+			COMPREPLY=($(compgen -W '--port= --bind= --clock= --seed= --duration= --auth= --max-body= --timeout= --port-file= --start-time= --no-timeline -h --help' -- "$cur"))
 			[[ ${#COMPREPLY[@]} -eq 1 && $COMPREPLY == *= ]] && compopt -o nospace 2>/dev/null
 			return ;;
 		esac
@@ -268,7 +309,7 @@ _ecsim()
 			[[ ${#COMPREPLY[@]} -eq 1 && $COMPREPLY == *= ]] && compopt -o nospace 2>/dev/null
 			return ;;
 		esac
-		COMPREPLY=($(compgen -W 'run sweep merge compare check validate schema completion version help' -- "$cur"))
+		COMPREPLY=($(compgen -W 'run sweep serve merge compare check validate schema completion version help' -- "$cur"))
 		;;
 	esac
 }

@@ -9,31 +9,21 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <cjson/cJSON.h>
+
 #include "model/autoscaling/aas.h"
+#include "model/autoscaling/aas_int.h"
 #include "model/autoscaling/as_params.h"
 #include "model/ecs/ecs_cfg.h"
 #include "model/ecs/listeners.h"
 #include "model/elbv2/elb.h"
 #include "model/traffic/traffic.h"
+#include "sim/optable.h"
 #include "sim/xalloc.h"
 
 /* ---------------------------------------------------------------- */
 /* Configuration.                                                    */
 
-typedef struct aas_item {
-	enum { AI_TARGET, AI_POLICY, AI_SCHED, AI_ALARM } kind;
-	sim_time at;        /* 0 for the scaling section */
-	sp_target target;
-	sp_policy policy;
-	sp_sched_action sched;
-	alarm_config alarm;
-} aas_item;
-
-struct aas_cfg {
-	aas_item **items;   /* section items, then timeline items */
-	int n, cap;
-	int nsection;       /* items of the section */
-};
 
 static aas_cfg *
 cfg_aas(model_cfg *c)
@@ -366,47 +356,6 @@ aas_register_calls(model_cfg *c, scn_spec *sp)
 /* ---------------------------------------------------------------- */
 /* Run time.                                                         */
 
-typedef struct rt_policy {
-	const sp_policy *cfg;
-	alarm *high, *low;        /* target tracking: the two it creates */
-	char high_name[600], low_name[600]; /* "TargetTracking-" + a resource id of two 255-character names + 60 */
-	const alarm_config *user; /* step: the user's alarm watching it */
-	alarm *ua;
-	alarm_eval eh, el, eu;    /* latest evaluations */
-	sp_cooldown cd;
-} rt_policy;
-
-typedef struct rt_sched {
-	const sp_sched_action *cfg;
-	sim_time created;
-	evq_handle ev;
-	struct svc_scaling *ss;
-} rt_sched;
-
-struct svc_scaling {
-	service *s;
-	bool registered;
-	int min, max;
-	sp_suspended susp;
-	rt_policy *pol;
-	int npol, cappol;
-	rt_sched **sched;         /* each allocated alone: events point at it */
-	int nsched, capsched;
-	alarm **extra;            /* user alarms not tied to a policy yet */
-	int nextra;
-	sim_time period;          /* 60 s or 20 s */
-	/* datapoints awaiting publication: ring of (period index, values) */
-	struct { int64_t k; double cpu, mem, rpt, running; } pend[64];
-	int metric_running;       /* SampleCount of the latest delivered datapoint */
-	int phead, pn;
-	int series_target;
-};
-
-struct scaling {
-	struct svc_scaling **list;
-	int n, cap;
-	evq_handle tick;
-};
 
 static const aas_cfg *
 acfg(const model *m)
@@ -902,3 +851,4 @@ aas_assume(model *m)
 	    "[INF] target tracking computes ceil(N x metric / target) with N = the RUNNING tasks during the metric's period");
 	sp_assume(m->rec);
 }
+

@@ -27,6 +27,8 @@ typedef struct aas_cfg aas_cfg;
 
 int aas_parse(void *ctx, const jr_val *v, sim_error *err);
 void aas_register_calls(model_cfg *c, scn_spec *sp);
+/* Application Auto Scaling's API operations (serve) into c->ops. */
+void aas_register_api(model_cfg *c);
 
 /* Subscribe to ECS: services get their scaling when created. */
 void aas_start(model *m);

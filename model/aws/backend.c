@@ -413,7 +413,7 @@ aws_close(void *self)
 	(void)self; /* the caller frees with awsb_free */
 }
 
-const backend_ops awsb_ops = {"aws", aws_apply, aws_advance, aws_describe, aws_close};
+const backend_ops awsb_ops = {"aws", aws_apply, aws_advance, aws_describe, aws_close, NULL};
 
 void
 awsb_finish(awsb *b)

@@ -476,7 +476,13 @@ struct model {
 	uint64_t capacity_epoch;  /* bumped by every reservation change */
 	sim_time end;
 	sim_time sample_interval;
+	double api_epoch;         /* epoch seconds of simulated time 0, for the
+	                             timestamps of API answers (ecs_api.c) */
+	struct ecs_api_cache *api_cache; /* ecs_api.c's index of events */
 };
+
+/* ecs_api.c: free the API's cache (model_free). */
+void ecs_api_free(model *m);
 
 /* model.c */
 void model_make_hex_id(model *m, const char *purpose, char *out, int ndigits);

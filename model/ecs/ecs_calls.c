@@ -133,10 +133,12 @@ parse_delete(void *ctx, sim_time at, const jr_val *in, void **typed,
 	if (!force && !k->cfg->daemon && k->cfg->desired > 0)
 		return jr_fail(&x, err, "service \"%s\" has desiredCount %d: scale it to 0 first or set \"force\": true",
 		    d->name, k->cfg->desired);
-	k->deleted = true;
-	cfg_cluster_services(c, d->cluster, -1);
+	/* every check before the configuration changes: a refused call
+	 * (serve) leaves it as it was */
 	if ((rc = jr_done(&o, err)))
 		return rc;
+	k->deleted = true;
+	cfg_cluster_services(c, d->cluster, -1);
 	*typed = d;
 	return 0;
 }

@@ -120,9 +120,30 @@ cfg_add_call(model_cfg *c, scn_spec *sp, const char *name,
 {
 	SIM_ASSERT(c->ncalls < MODEL_MAX_CALLS);
 	c->calls[c->ncalls].name = name;
+	c->calls[c->ncalls].parse = parse;
 	c->calls[c->ncalls].apply = apply;
 	c->ncalls++;
 	scn_spec_add_call(sp, name, parse, c);
+}
+
+int
+cfg_call_now(model *m, const char *name, const jr_val *input, sim_error *err)
+{
+	/* The configuration is the scenario's, read-only to the running model
+	 * except here: a client's call extends it as a timeline entry does
+	 * at load. */
+	model_cfg *c = (model_cfg *)(uintptr_t)m->cfg;
+	for (int i = 0; i < c->ncalls; i++) {
+		if (strcmp(c->calls[i].name, name) != 0)
+			continue;
+		void *typed = NULL;
+		int rc = c->calls[i].parse(c, eng_now(m->eng), input, &typed, err);
+		if (rc == 0)
+			rc = c->calls[i].apply(m, typed, err);
+		return rc;
+	}
+	return sim_error_set(err, SIM_ERUNTIME, NULL, 0, 0, NULL,
+	    "the model has no call %s", name);
 }
 
 void

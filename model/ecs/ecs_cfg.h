@@ -115,8 +115,11 @@ struct model_cfg {
 	const char *base_dir;      /* directory of the scenario file */
 	struct {
 		const char *name;
+		int (*parse)(void *, sim_time, const jr_val *, void **, sim_error *);
 		call_apply_fn apply;
 	} calls[MODEL_MAX_CALLS];  /* timeline calls and how to apply them */
+	struct optab *ops;         /* the AWS operations the model answers
+	                              (sim/optable.h), filled per service */
 	int ncalls;
 	struct {
 		const char *key;
@@ -189,6 +192,13 @@ void cfg_param_format(const param_def *d, const void *block, char *buf,
 void cfg_add_call(model_cfg *c, scn_spec *sp, const char *name,
     int (*parse)(void *, sim_time, const jr_val *, void **, sim_error *),
     call_apply_fn apply);
+/* Apply the timeline call named name with input now, as a client's
+ * request (ecsim serve): validated like a scenario's timeline entry at the
+ * current simulated time (the configuration learns what it creates), then
+ * applied. Returns 0, SIM_EINPUT with *err (the input breaks a rule), or
+ * the application's error. */
+int cfg_call_now(model *m, const char *name, const jr_val *input,
+    sim_error *err);
 /* Register a reader for a member of the "clusters" entries. */
 void cfg_add_cluster_member(model_cfg *c, const char *key,
     cluster_member_fn parse);
@@ -226,6 +236,8 @@ int cfg_parse_instance_ref(model_cfg *c, const char *cname, const jr_val *v,
  * ecs:CreateService, ecs:UpdateService, ecs:DeleteService,
  * ecs:UpdateContainerInstancesState, sim:TerminateInstance. */
 void ecs_register_calls(model_cfg *c, scn_spec *sp);
+/* ECS's API operations (ecs_api.c) into c->ops. */
+void ecs_register_api(model_cfg *c);
 /* what: "services" → describe-services-shaped JSON of every service
  * (an owned string; free with free). */
 int ecs_describe(model *m, const char *what, char **out, sim_error *err);

@@ -9,11 +9,15 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
+
+#include <cjson/cJSON.h>
 
 #include "model/ecs/ecs_cfg.h"
 #include "model/ecs/listeners.h"
 #include "model/elbv2/elb.h"
+#include "sim/optable.h"
 #include "sim/xalloc.h"
 
 #define NELEM(a) ((int)(sizeof(a) / sizeof((a)[0])))
@@ -123,8 +127,8 @@ check_alb_target(const jr_val *v, const listener_cfg *l, const tg_cfg *tg,
 }
 
 /* Attributes [DOC API TargetGroupAttribute]: values are strings. */
-static int
-parse_attributes(model_cfg *c, const jr_val *v, tg_cfg *tg, sim_error *err)
+int
+elb_parse_attributes(model_cfg *c, const jr_val *v, tg_cfg *tg, sim_error *err)
 {
 	int n, rc;
 	if ((rc = jr_array(v, &n, err)) != 0)
@@ -276,7 +280,7 @@ parse_tg(model_cfg *c, const jr_val *v, tg_cfg **out, sim_error *err)
 	} else {
 		tg->matcher = "200";
 	}
-	if (jr_get(&o, "Attributes", &x) && (rc = parse_attributes(c, &x, tg, err)))
+	if (jr_get(&o, "Attributes", &x) && (rc = elb_parse_attributes(c, &x, tg, err)))
 		return rc;
 	for (int i = 0; i < NELEM(tg_noeffect); i++)
 		if (jr_get(&o, tg_noeffect[i], &x))
@@ -962,3 +966,4 @@ elb_register(model_cfg *c, scn_spec *sp)
 	elb_params *p = ARENA_NEW(c->a, elb_params);
 	cfg_add_params(c, elb_defs, (int)(sizeof(elb_defs) / sizeof(elb_defs[0])), p, elb_listed);
 }
+

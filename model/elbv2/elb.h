@@ -125,9 +125,15 @@ struct elb {
 /* Register the sections "targetGroups" and "loadBalancers" and answer
  * ECS's load-time question whether a target group exists. */
 void elb_register(model_cfg *c, scn_spec *sp);
+/* Elastic Load Balancing's API operations (serve) into c->ops. */
+void elb_register_api(model_cfg *c);
 /* Scenario sections "targetGroups" and "loadBalancers". */
 int elb_parse_target_groups(void *ctx, const jr_val *v, sim_error *err);
 int elb_parse_load_balancers(void *ctx, const jr_val *v, sim_error *err);
+/* Read a target group's Attributes array into tg (create-target-group's
+ * Attributes, ModifyTargetGroupAttributes). */
+int elb_parse_attributes(model_cfg *c, const jr_val *v, tg_cfg *tg,
+    sim_error *err);
 /* Resolve a service's bindings (a name or an ARN) at load time. */
 const tg_cfg *elb_cfg_find_tg(const elb_cfg *e, const char *ref);
 /* The target group serving path on a load balancer's listener (port 0:
