@@ -12,6 +12,7 @@
 #include "model/autoscaling/capacity.h"
 #include "model/ecs/catalog.h"
 #include "model/ecs/cql.h"
+#include "model/ecs/deploy.h"
 #include "model/elbv2/elb.h"
 #include "model/ecs/fleet.h"
 #include "model/ecs/health.h"
@@ -115,6 +116,7 @@ record_assumptions(model *m)
 	    "a service's EC2 cost is its tasks' reserved CPU over their instances' registered CPU, for the time they held it; the unreserved rest stays with the cluster; Fargate tasks are billed in full");
 	aas_assume(m);
 	capacity_assume(m);
+	dpl_assume(m);
 	if (c->elb && c->elb->ntgs > 0)
 		hc_tg_assume(r, &c->elb->tgs[0]->hc);
 	for (int i = 0; i < c->nnoted; i++)
@@ -333,6 +335,7 @@ model_register(model_cfg *c, scn_spec *sp)
 	elb_register(c, sp);  /* targetGroups, loadBalancers */
 	scn_spec_add_section(sp, "services", cfg_parse_services, c);
 	ecs_register_calls(c, sp);
+	dpl_register(c, sp);     /* lambdaFunctions, codeDeploy, task sets */
 	traffic_register(c, sp); /* workload, sim:SetLoad */
 	scn_spec_add_section(sp, "scaling", aas_parse, c);
 	aas_register_calls(c, sp);

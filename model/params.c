@@ -75,6 +75,27 @@ const param_def model_param_defs[] = {
 	{"elb.evaluateEveryCheck", "INF",
 	    "verification mode: one event per target health check instead of one per predicted state change (results are identical; only the cost differs)",
 	    PT_BOOL, P(every_check), 0, 0},
+	{"ecs.scaleOutBothRevisions", "DOC",
+	    "a scale-out during a rolling deployment is applied to both service revisions (Nov 2025): the older revision adds its proportional share of the new tasks too, within maximumPercent (the share is [INF])",
+	    PT_BOOL, P(scale_out_both), 0, 0},
+	{"ecs.circuitBreakerBlueGreen", "UNCONFIRMED",
+	    "whether an enabled deployment circuit breaker counts failures of a BLUE_GREEN deployment (the developer guide's failure-detection page: rolling and blue/green)",
+	    PT_BOOL, P(cb_blue_green), 0, 0},
+	{"ecs.circuitBreakerLinearCanary", "UNCONFIRMED",
+	    "whether an enabled deployment circuit breaker counts failures of a LINEAR or CANARY deployment (the API reference: rolling only)",
+	    PT_BOOL, P(cb_linear_canary), 0, 0},
+	{"ecs.defaultBakeTime", "UNCONFIRMED",
+	    "BAKE_TIME of a LINEAR or CANARY deployment whose configuration gives no bakeTimeInMinutes",
+	    PT_DURATION, P(bake_default), 0, 1440 * SIM_MIN},
+	{"ecs.alarmBakeTime", "UNCONFIRMED",
+	    "bake time of a rolling deployment with CloudWatch alarms, after steady state ('computed from the alarm configuration'); 0: the longest Period x EvaluationPeriods of its alarms [INF]",
+	    PT_DURATION, P(alarm_bake), 0, SIM_DAY},
+	{"ecs.taskSetDefaultScale", "OBS",
+	    "scale (percent of desiredCount) of a task set created without one (a public walkthrough sees STEADY_STATE at once: nothing to scale)",
+	    PT_INT, P(task_set_default_scale), 0, 100},
+	{"codedeploy.terminationWaitDefault", "UNCONFIRMED",
+	    "CodeDeploy's wait before deleting the original task set when a deployment group gives no terminationWaitTimeInMinutes (the console's default: 1 hour)",
+	    PT_DURATION, P(cd_termination_wait), 0, 2880 * SIM_MIN},
 	{"aws.region", "INF", "region used in ARNs", PT_STRING, P(region), 0, 0},
 	{"aws.account", "INF", "account id used in ARNs", PT_STRING, P(account), 0, 0},
 };
@@ -115,6 +136,13 @@ model_cfg_new(arena *a)
 	p->asg_launch_time.a = 60 * SIM_SEC;
 	p->asg_launch_time.sigma = 0.25;
 	p->reserved_memory_mib = 0;
+	p->scale_out_both = true;
+	p->cb_blue_green = true;
+	p->cb_linear_canary = false;
+	p->bake_default = 0;
+	p->alarm_bake = 0;
+	p->task_set_default_scale = 0;
+	p->cd_termination_wait = 60 * SIM_MIN;
 	p->region = "us-east-1";
 	p->account = "123456789012";
 	behaviour_init_defaults(c);

@@ -114,3 +114,15 @@ ecs_announce_instance_idle(model *m, instance *in)
 {
 	EACH(m, instance_idle, in);
 }
+
+void
+ecs_announce_traffic_will_shift(service *s)
+{
+	EACH(s->m, traffic_will_shift, s);
+}
+
+void
+ecs_announce_traffic_shifted(service *s)
+{
+	EACH(s->m, traffic_shifted, s);
+}

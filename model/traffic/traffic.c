@@ -81,6 +81,7 @@ struct svc_traffic {
 	sim_time last;
 	route *routes;
 	size_t nroutes, caproutes;
+	double lost;              /* share of requests with no target (503) */
 	/* sample interval accumulators */
 	double s_req, s_err, s_cpu_used, s_cpu_res;
 	/* metric period accumulators (CloudWatch datapoints) */
@@ -369,21 +370,15 @@ ready_fraction(const task *t, sim_time t0, sim_time t1)
 	return (double)(t1 - t->ready_at) / (double)(t1 - t0);
 }
 
-/* The targets requests go to now, with weights. */
+/* Add the targets requests go to in target group tg. share >= 0: the
+ * group's share of the requests (a weighted listener rule), split among
+ * its targets by their relative weights; < 0: every target weighs 1 (the
+ * group takes everything, or shares by targets with another). */
 static void
-gather(svc_traffic *tr, sim_time t0, sim_time t1)
+gather_tg(svc_traffic *tr, target_group *tg, double share, sim_time t0,
+    sim_time t1)
 {
-	service *s = tr->s;
-	tr->nroutes = 0;
-	if (tr->tg == NULL) {
-		for (task *t = s->tasks; t; t = t->next)
-			if (t->status == TS_RUNNING && !t->desired_stopped) {
-				XGROW(tr->routes, tr->caproutes, tr->nroutes + 1);
-				tr->routes[tr->nroutes++] = (route){t, 1, ready_fraction(t, t0, t1)};
-			}
-		return;
-	}
-	target_group *tg = tr->tg;
+	size_t first = tr->nroutes;
 	int healthy = 0, healthy_steady = 0;
 	sim_time mid = t0 + (t1 - t0) / 2;
 	sim_time ss = tg->cfg->slow_start;
@@ -412,6 +407,73 @@ gather(svc_traffic *tr, sim_time t0, sim_time t1)
 		XGROW(tr->routes, tr->caproutes, tr->nroutes + 1);
 		tr->routes[tr->nroutes++] = (route){x->t, w, ready_fraction(x->t, t0, t1)};
 	}
+	if (share < 0)
+		return;
+	/* [DOC ALB weighted target groups] the rule picks a group by weight,
+	 * the group balances among its targets; a group with no target to
+	 * route to loses its share (503) [INF] */
+	double sum = 0;
+	for (size_t i = first; i < tr->nroutes; i++)
+		sum += tr->routes[i].w;
+	if (sum <= 0) {
+		tr->lost += share;
+		return;
+	}
+	for (size_t i = first; i < tr->nroutes; i++)
+		tr->routes[i].w = share * tr->routes[i].w / sum;
+}
+
+/* The targets requests go to now, with weights: the production listener
+ * rule's target groups (model/elbv2: one, or two weighted by the
+ * deployment's traffic shift), or without load balancer the RUNNING
+ * tasks. */
+static void
+gather(svc_traffic *tr, sim_time t0, sim_time t1)
+{
+	service *s = tr->s;
+	tr->nroutes = 0;
+	tr->lost = 0;
+	if (tr->tg == NULL) {
+		for (task *t = s->tasks; t; t = t->next)
+			if (t->status == TS_RUNNING && !t->desired_stopped) {
+				XGROW(tr->routes, tr->caproutes, tr->nroutes + 1);
+				tr->routes[tr->nroutes++] = (route){t, 1, ready_fraction(t, t0, t1)};
+			}
+		return;
+	}
+	target_group *tgs[2];
+	double w[2];
+	bool pooled;
+	if (elb_forward(s, tgs, w, &pooled) == 0) {
+		gather_tg(tr, tr->tg, -1, t0, t1);
+		return;
+	}
+	for (int k = 0; k < 2; k++) {
+		if (tgs[k] == NULL)
+			continue;
+		if (pooled)
+			gather_tg(tr, tgs[k], -1, t0, t1);
+		else if (w[k] > 0)
+			gather_tg(tr, tgs[k], w[k] / 100.0, t0, t1);
+	}
+}
+
+/* Healthy targets behind the production rule (RequestCountPerTarget's
+ * denominator): of every target group it forwards to. */
+static int
+healthy_targets(const svc_traffic *tr)
+{
+	target_group *tgs[2] = {tr->tg, NULL};
+	double w[2] = {100, 0};
+	bool pooled;
+	if (tr->tg != NULL && elb_forward(tr->s, tgs, w, &pooled) != 0 && pooled)
+		w[0] = w[1] = 100;
+	int n = 0;
+	for (int k = 0; k < 2; k++)
+		if (tgs[k] != NULL && w[k] > 0)
+			for (int i = 0; i < tgs[k]->ntargets; i++)
+				n += tgs[k]->targets[i]->state == TGT_HEALTHY;
+	return n;
 }
 
 /* [INF] below this utilisation a task serves every request: with the
@@ -462,11 +524,13 @@ integrate(svc_traffic *tr)
 	double wsum = 0;
 	for (size_t i = 0; i < tr->nroutes; i++)
 		wsum += tr->routes[i].w;
+	wsum += tr->lost;
 	bool steady = true;        /* nothing in the routes changes with time */
 	double rho = 0;
 	if (tr->nroutes == 0 || wsum <= 0) {
 		err = req; /* no target at all: 503 */
 	} else {
+		err = req * tr->lost / wsum; /* a weighted group with no target */
 		/* equal (weight, vCPU) tasks share one evaluation */
 		double last_lambda = -1, last_vcpu = -1;
 		q_result q;
@@ -495,8 +559,7 @@ integrate(svc_traffic *tr)
 		}
 	}
 	if (tr->tg)
-		for (int i = 0; i < tr->tg->ntargets; i++)
-			healthy += tr->tg->targets[i]->state == TGT_HEALTHY;
+		healthy = healthy_targets(tr);
 	/* cache the state for the next intervals if it does not drift with
 	 * time (every routed task ready, none in slow start) */
 	tr->cache_valid = steady;
@@ -505,7 +568,7 @@ integrate(svc_traffic *tr)
 	tr->cache_res = res_rate;
 	tr->cache_running = running;
 	tr->cache_healthy = healthy;
-	tr->cache_routed = tr->nroutes > 0 && wsum > 0;
+	tr->cache_routed = tr->nroutes > 0 && wsum > 0 && tr->lost == 0;
 account:
 	tr->m_task_time += running * dt;
 	tr->s_req += req;
@@ -587,7 +650,7 @@ quantiles_now(svc_traffic *tr, double pq[NQ_LEVELS])
 		same = tr->routes[i].w == tr->routes[0].w && tr->routes[i].ready == tr->routes[0].ready &&
 		    pi.vcpu == p0.vcpu && pi.servers == p0.servers;
 	}
-	if (same && tr->routes[0].ready > 0) {
+	if (same && tr->lost == 0 && tr->routes[0].ready > 0) {
 		double lambda = rps / (double)tr->nroutes;
 		if (rps <= 0)
 			return;
@@ -609,7 +672,7 @@ quantiles_now(svc_traffic *tr, double pq[NQ_LEVELS])
 	q_result *qs = xcalloc(tr->nroutes, sizeof(*qs));
 	double *keys = xcalloc(tr->nroutes * 3, sizeof(*keys));
 	int *count = xcalloc(tr->nroutes, sizeof(*count));
-	double wsum = 0;
+	double wsum = tr->lost;
 	for (size_t i = 0; i < tr->nroutes; i++)
 		wsum += tr->routes[i].w;
 	/* tasks with the same share, CPU and concurrency have the same law:
@@ -854,14 +917,34 @@ on_task_health_changed(void *ctx, task *t)
 	sync_cpu(t);
 }
 
-/* The load balancer asks whether a deregistering target has requests in
- * flight: whether the service has load now. */
+/* The load balancer asks whether a deregistering target of tg has
+ * requests in flight: whether the service has load now that reaches tg
+ * (a group its production rule gives no weight gets none). */
 static bool
-service_busy(void *ctx, service *s)
+service_busy(void *ctx, service *s, const target_group *tg)
 {
 	(void)ctx;
 	traffic_touch(s);
-	return traffic_rps_now(s) > 0;
+	if (traffic_rps_now(s) <= 0)
+		return false;
+	target_group *tgs[2];
+	double w[2];
+	bool pooled;
+	if (elb_forward(s, tgs, w, &pooled) == 0 || pooled)
+		return true;
+	for (int k = 0; k < 2; k++)
+		if (tgs[k] == tg)
+			return w[k] > 0;
+	return true;
+}
+
+/* A deployment is about to shift traffic: the interval so far, with the
+ * old weights. */
+static void
+on_traffic_will_shift(void *ctx, service *s)
+{
+	(void)ctx;
+	traffic_touch(s);
 }
 
 void
@@ -874,6 +957,7 @@ traffic_start(model *m)
 		.task_will_change = on_task_will_change,
 		.task_changed = on_task_changed,
 		.task_health_changed = on_task_health_changed,
+		.traffic_will_shift = on_traffic_will_shift,
 	};
 	ecs_subscribe(m, &l);
 	m->elb->busy = service_busy;
