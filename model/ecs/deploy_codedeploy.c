@@ -771,6 +771,7 @@ struct cd_svc {
 };
 
 static void cd_enter(cd_run *r, cd_step st);
+static void cd_after_hooks(cd_run *r);
 static void cd_fail(cd_run *r, const char *why, unsigned event, const char *status);
 
 static cd_run *
@@ -844,7 +845,7 @@ on_hooks(void *ctx, bool proceed, const char *why)
 		cd_fail(r, why, RB_FAILURE, "Failed");
 		return;
 	}
-	cd_enter(r, (cd_step)(r->step + 1));
+	cd_after_hooks(r);
 }
 
 static bool
@@ -958,9 +959,8 @@ cd_enter(cd_run *r, cd_step st)
 	switch (st) {
 	case S_BEFORE_INSTALL:
 		open_stage(r, step_names[st]);
-		if (run_hook(r, EV_BEFORE_INSTALL))
-			return;
-		cd_enter(r, S_INSTALL);
+		if (!run_hook(r, EV_BEFORE_INSTALL))
+			cd_after_hooks(r);
 		return;
 	case S_INSTALL:
 		open_stage(r, step_names[st]);
@@ -971,9 +971,8 @@ cd_enter(cd_run *r, cd_step st)
 		return;
 	case S_AFTER_INSTALL:
 		open_stage(r, step_names[st]);
-		if (run_hook(r, EV_AFTER_INSTALL))
-			return;
-		cd_enter(r, S_ALLOW_TEST);
+		if (!run_hook(r, EV_AFTER_INSTALL))
+			cd_after_hooks(r);
 		return;
 	case S_ALLOW_TEST:
 		open_stage(r, step_names[st]);
@@ -983,9 +982,8 @@ cd_enter(cd_run *r, cd_step st)
 		return;
 	case S_AFTER_ALLOW_TEST:
 		open_stage(r, step_names[st]);
-		if (run_hook(r, EV_AFTER_ALLOW_TEST))
-			return;
-		cd_enter(r, g->ready_stop ? S_READY : S_BEFORE_ALLOW);
+		if (!run_hook(r, EV_AFTER_ALLOW_TEST))
+			cd_after_hooks(r);
 		return;
 	case S_READY:
 		open_stage(r, step_names[st]);
@@ -995,10 +993,8 @@ cd_enter(cd_run *r, cd_step st)
 		return;
 	case S_BEFORE_ALLOW:
 		open_stage(r, step_names[st]);
-		if (run_hook(r, EV_BEFORE_ALLOW))
-			return;
-		r->shifts = 0;
-		cd_enter(r, S_ALLOW);
+		if (!run_hook(r, EV_BEFORE_ALLOW))
+			cd_after_hooks(r);
 		return;
 	case S_ALLOW: {
 		if (r->shifts == 0)
@@ -1017,16 +1013,8 @@ cd_enter(cd_run *r, cd_step st)
 	}
 	case S_AFTER_ALLOW:
 		open_stage(r, step_names[st]);
-		if (run_hook(r, EV_AFTER_ALLOW))
-			return;
-		/* the replacement is the primary task set now */
-		ts_make_primary(r->repl);
-		if (!g->terminate) {
-			/* KEEP_ALIVE: the original stays [INF: at its scale] */
-			finish(r, true, "Succeeded", arena_printf(m->a, "CodeDeploy deployment %s Succeeded", r->id));
-			return;
-		}
-		cd_enter(r, S_TERMINATION_WAIT);
+		if (!run_hook(r, EV_AFTER_ALLOW))
+			cd_after_hooks(r);
 		return;
 	case S_TERMINATION_WAIT: {
 		open_stage(r, step_names[st]);
@@ -1043,6 +1031,41 @@ cd_enter(cd_run *r, cd_step st)
 		return;
 	case S_DONE:
 		finish(r, true, "Succeeded", arena_printf(m->a, "CodeDeploy deployment %s Succeeded", r->id));
+		return;
+	}
+}
+
+/* The step's hooks are done (or it has none): what follows. */
+static void
+cd_after_hooks(cd_run *r)
+{
+	model *m = r->s->m;
+	const cd_group *g = r->call->g;
+	switch (r->step) {
+	case S_BEFORE_INSTALL:
+		cd_enter(r, S_INSTALL);
+		return;
+	case S_AFTER_INSTALL:
+		cd_enter(r, S_ALLOW_TEST);
+		return;
+	case S_AFTER_ALLOW_TEST:
+		cd_enter(r, g->ready_stop ? S_READY : S_BEFORE_ALLOW);
+		return;
+	case S_BEFORE_ALLOW:
+		r->shifts = 0;
+		cd_enter(r, S_ALLOW);
+		return;
+	case S_AFTER_ALLOW:
+		/* the replacement is the primary task set now */
+		ts_make_primary(r->repl);
+		if (!g->terminate) {
+			/* KEEP_ALIVE: the original stays [INF: at its scale] */
+			finish(r, true, "Succeeded", arena_printf(m->a, "CodeDeploy deployment %s Succeeded", r->id));
+			return;
+		}
+		cd_enter(r, S_TERMINATION_WAIT);
+		return;
+	default:
 		return;
 	}
 }
@@ -1163,11 +1186,11 @@ apply(model *m, void *typed, sim_error *err)
 	rec_fact_int(d->fact, "productionShifts", r->nshifts);
 	if (g->alarms_enabled && g->nalarms > 0)
 		r->watch = dal_watch_new(m, g->alarms, g->nalarms, alarm_fired, r);
-	/* production and test traffic on the original until the shifts */
-	cd_shift(r, 0, 0, "CodeDeploy deployment start");
 	rec_event_add(m->rec, eng_now(m->eng), src, "deployment",
 	    "codedeploy:CreateDeployment: deployment %s of %s:%d (%s)", r->id, call->td->family,
 	    call->td->revision, cfg->name);
+	/* production and test traffic on the original until the shifts */
+	cd_shift(r, 0, 0, "CodeDeploy deployment start");
 	cd_enter(r, S_BEFORE_INSTALL);
 	return 0;
 }

@@ -329,8 +329,9 @@ ts_progress(service *s)
 	if (!any)
 		return;
 	/* EXTERNAL: a task set's deployment completes when it is the
-	 * service's only (primary, stable) task set [INF] */
-	if (s->cfg.controller == CTRL_EXTERNAL && all) {
+	 * service's only (primary, stable) task set [INF]; so does a
+	 * CODE_DEPLOY service's first */
+	if (all) {
 		int live = 0;
 		deployment *only = NULL;
 		for (deployment *d = s->deps; d; d = d->next)
@@ -338,7 +339,10 @@ ts_progress(service *s)
 				live++;
 				only = d;
 			}
-		if (live == 1 && only->set->primary && !only->set->closed)
+		/* (a CodeDeploy deployment is closed by CodeDeploy; a CODE_DEPLOY
+		 * service's first task set completes like an EXTERNAL one) */
+		if (live == 1 && only->set->primary && !only->set->closed &&
+		    (s->cfg.controller == CTRL_EXTERNAL || only->is_first))
 			close_record(only, ROLLOUT_COMPLETED, arena_printf(s->m->a, "task set %s is the service's only task set", only->id));
 	}
 	if (all) {

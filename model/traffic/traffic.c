@@ -82,6 +82,16 @@ struct svc_traffic {
 	route *routes;
 	size_t nroutes, caproutes;
 	double lost;              /* share of requests with no target (503) */
+	/* While a deployment weights the service's traffic (service.shifted):
+	 * requests and errors per deployment, for the revRequests/revErrors
+	 * series, and each one's share of the routed requests (for the
+	 * cached intervals). */
+	struct rev_acc {
+		const deployment *d;
+		double share, req, err;
+		int series;       /* revRequests; revErrors is series + 1 */
+	} *revs;
+	size_t nrevs, caprevs;
 	/* sample interval accumulators */
 	double s_req, s_err, s_cpu_used, s_cpu_res;
 	/* metric period accumulators (CloudWatch datapoints) */
@@ -284,6 +294,7 @@ traffic_free(service *s)
 		return;
 	free(s->traffic->entries);
 	free(s->traffic->routes);
+	free(s->traffic->revs);
 	free(s->traffic);
 	s->traffic = NULL;
 }
@@ -489,6 +500,21 @@ cache_usable(const svc_traffic *tr, sim_time now, double rps)
 	    rps * tr->cache_rho <= FAST_RHO;
 }
 
+/* The accumulator of deployment d. */
+static struct rev_acc *
+rev_of(svc_traffic *tr, const deployment *d)
+{
+	for (size_t k = 0; k < tr->nrevs; k++)
+		if (tr->revs[k].d == d)
+			return &tr->revs[k];
+	XGROW(tr->revs, tr->caprevs, tr->nrevs + 1);
+	struct rev_acc *a = &tr->revs[tr->nrevs++];
+	memset(a, 0, sizeof(*a));
+	a->d = d;
+	a->series = -1;
+	return a;
+}
+
 /* Integrate [tr->last, now] with the routing state as it is. */
 static void
 integrate(svc_traffic *tr)
@@ -511,8 +537,12 @@ integrate(svc_traffic *tr)
 			used = req * tr->cpu_ms / 1000.0 * 1024.0;
 		else
 			err = req;
+		for (size_t k = 0; k < tr->nrevs && tr->cache_routed; k++)
+			tr->revs[k].req += req * tr->revs[k].share;
 		goto account;
 	}
+	for (size_t k = 0; k < tr->nrevs; k++)
+		tr->revs[k].share = 0;
 	double res_rate = 0;
 	for (task *t = s->tasks; t; t = t->next)
 		if (t->status == TS_RUNNING) {
@@ -548,6 +578,12 @@ integrate(svc_traffic *tr)
 			double offered = lambda * dt;
 			double served = q.served * dt * r->ready;
 			err += offered - served;
+			if (s->shifted) {
+				struct rev_acc *a = rev_of(tr, r->t->dep);
+				a->req += offered;
+				a->err += offered - served;
+				a->share += rps > 0 ? lambda / rps : 0;
+			}
 			used += q.cpu_vcpu * 1024.0 * dt * r->ready;
 			double per = (r->w / wsum) / (p.vcpu * 1000.0 / p.cpu_ms);
 			if (per > rho)
@@ -595,9 +631,17 @@ task_idle(const task *t)
 	const service *s = t->svc;
 	if (!s->m->p->idle_yield_cpu || !traffic_routes_via_lb(s))
 		return false;
+	/* a healthy target in a group the production rule gives no weight
+	 * (a blue/green revision before or after its shift) gets none */
+	target_group *tgs[2];
+	double w[2];
+	bool pooled;
+	bool weighted = elb_forward(s, tgs, w, &pooled) != 0 && !pooled;
 	for (int i = 0; i < s->cfg.nlbs; i++)
 		if (t->targets != NULL && t->targets[i] != NULL &&
-		    t->targets[i]->state == TGT_HEALTHY)
+		    t->targets[i]->state == TGT_HEALTHY &&
+		    !(weighted && i == 0 && ((t->targets[i]->tg == tgs[0] && w[0] <= 0) ||
+		    (t->targets[i]->tg == tgs[1] && w[1] <= 0))))
 			return false;
 	return true;
 }
@@ -744,6 +788,23 @@ traffic_sample(service *s)
 		tr->hist_total += tr->s_req;
 	}
 	tr->s_req = tr->s_err = tr->s_cpu_used = tr->s_cpu_res = 0;
+	/* requests and errors per revision while a deployment weights the
+	 * traffic: service/NAME/revRequests/FAMILY:REV, .../revErrors/... */
+	for (size_t k = 0; k < tr->nrevs; k++) {
+		struct rev_acc *a = &tr->revs[k];
+		if (a->series < 0) {
+			char name[800];
+			snprintf(name, sizeof(name), "service/%s/revRequests/%s:%d", s->name, a->d->td->family,
+			    a->d->td->revision);
+			a->series = rec_series(r, name, "requests");
+			snprintf(name, sizeof(name), "service/%s/revErrors/%s:%d", s->name, a->d->td->family,
+			    a->d->td->revision);
+			rec_series(r, name, "requests");
+		}
+		rec_put(r, a->series, a->req);
+		rec_put(r, a->series + 1, a->err);
+		a->req = a->err = 0;
+	}
 }
 
 void
@@ -947,6 +1008,15 @@ on_traffic_will_shift(void *ctx, service *s)
 	traffic_touch(s);
 }
 
+/* It shifted: which tasks are busy may have changed. */
+static void
+on_traffic_shifted(void *ctx, service *s)
+{
+	(void)ctx;
+	for (task *t = s->tasks; t; t = t->next)
+		sync_cpu(t);
+}
+
 void
 traffic_start(model *m)
 {
@@ -958,6 +1028,7 @@ traffic_start(model *m)
 		.task_changed = on_task_changed,
 		.task_health_changed = on_task_health_changed,
 		.traffic_will_shift = on_traffic_will_shift,
+		.traffic_shifted = on_traffic_shifted,
 	};
 	ecs_subscribe(m, &l);
 	m->elb->busy = service_busy;
