@@ -125,8 +125,14 @@ static int
 parse_canary(const jr_val *v, deploy_cfg *dc, sim_error *err)
 {
 	jr_obj o;
+	jr_val x;
 	int rc;
-	if ((rc = jr_object(v, &o, err)) ||
+	if ((rc = jr_object(v, &o, err)))
+		return rc;
+	/* the developer guide's canary example writes canaryBakeTime */
+	if (jr_get(&o, "canaryBakeTime", &x))
+		return jr_fail(&x, err, "unknown key 'canaryBakeTime'; did you mean 'canaryBakeTimeInMinutes'? (the API's name; the developer guide's canary example writes canaryBakeTime, which create-service refuses)");
+	if (
 	    (rc = parse_percent(&o, "canaryPercent", 0.1, &dc->canary_pct, err)) ||
 	    (rc = parse_minutes(&o, "canaryBakeTimeInMinutes", 0, 1440, &dc->canary_bake, NULL, err)))
 		return rc;

@@ -312,6 +312,15 @@ svc_cfg_parse(model_cfg *c, const jr_val *v, bool update, sim_time at,
 		s->controller = base->controller;
 		if ((rc = jr_opt_bool(&o, "forceNewDeployment", false, &s->force_new_deployment, err)))
 			return rc;
+		/* [DOC] UpdateService of a CODE_DEPLOY service changes only the
+		 * desired count, deployment configuration, grace period,
+		 * placement and tags; EXTERNAL services deploy by task sets */
+		static const char *const tool_keys[] = {"taskDefinition", "forceNewDeployment", "loadBalancers"};
+		for (int i = 0; i < 3 && base->controller != CTRL_ECS; i++)
+			if (jr_get(&o, tool_keys[i], &x) && (i != 1 || s->force_new_deployment))
+				return jr_fail(&x, err, "service \"%s\" uses the %s deployment controller: %s changes through %s",
+				    s->name, dcfg_controller_name(base->controller), tool_keys[i],
+				    base->controller == CTRL_CODE_DEPLOY ? "codedeploy:CreateDeployment" : "its task sets (ecs:CreateTaskSet)");
 		if (jr_get(&o, "deploymentController", &x)) {
 			deploy_controller ctl;
 			if ((rc = dcfg_parse_controller(&x, &ctl, err)))

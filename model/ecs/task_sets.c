@@ -312,9 +312,11 @@ ts_progress(service *s)
 			continue;
 		any = true;
 		if (ts->draining) {
-			all = false;
+			/* a deleted task set goes with its last task */
 			if (d->ntasks == 0)
 				dpl_unlink(s, d);
+			else
+				all = false;
 			continue;
 		}
 		bool st = compute_stable(s, d);
