@@ -129,6 +129,63 @@ START_TEST(test_capacity_provider_desired_rounds_up)
 }
 END_TEST
 
+/* The first sample time at which series name reaches v, or -1. */
+static sim_time
+first_time_at(const recorder *r, const char *name, double v)
+{
+	int id = rec_series_find(r, name);
+	ck_assert_int_ge(id, 0);
+	for (size_t i = 0; i < rec_row_count(r); i++)
+		if (rec_get(r, id, i) >= v)
+			return rec_row_time(r, i);
+	return -1;
+}
+
+/* [DOC] §7.1 "Rate of tasks launched by a service": 500 per minute. A
+ * scale from 10 to 1,200 starts 500 tasks in its first pass, the rest as
+ * the quota refills (500/60 per second [INF]): all by 2 minutes later.
+ * Before, all 1,190 started in one pass. */
+START_TEST(test_service_launch_rate)
+{
+	cli_result res;
+	su_run_ok("{\"duration\": \"12m\", \"sampleInterval\": \"10s\","
+	    " \"clusters\": [{\"instances\": [{\"type\": \"m5.4xlarge\", \"count\": 40}]}],"
+	    " \"taskDefinitions\": [{\"family\": \"app\", \"containerDefinitions\": [{\"name\": \"app\","
+	    "   \"image\": \"app:1\", \"cpu\": 128, \"memory\": 128}]}],"
+	    " \"services\": [{\"serviceName\": \"web\", \"taskDefinition\": \"app\", \"desiredCount\": 10}],"
+	    " \"timeline\": [{\"at\": \"5m\", \"call\": \"ecs:UpdateService\", \"input\": {\"service\": \"web\", \"desiredCount\": 1200}}]}",
+	    &res);
+	ck_assert_int_eq(su_count_events(res.rec, "(service web) has started 500 tasks:"), 1);
+	ck_assert_int_eq(su_count_events(res.rec, "(service web) has started 1190 tasks:"), 0);
+	/* 690 more at 500/60 per second: 83 s, then their start-up */
+	sim_time full = first_time_at(res.rec, "service/web/running", 1200);
+	ck_assert_int_ge(full, 5 * SIM_MIN + 83 * SIM_SEC);
+	ck_assert_int_le(full, 5 * SIM_MIN + 120 * SIM_SEC);
+	cli_result_free(&res);
+}
+END_TEST
+
+/* [DOC] §7.1 Fargate's task-launch bucket per account and Region: burst
+ * 100, 20 per second. 300 Fargate tasks start 100 at once, then 20 a
+ * second. */
+START_TEST(test_fargate_launch_bucket)
+{
+	cli_result res;
+	su_run_ok("{\"duration\": \"3m\", \"sampleInterval\": \"10s\","
+	    " \"taskDefinitions\": [{\"family\": \"f\", \"requiresCompatibilities\": [\"FARGATE\"], \"networkMode\": \"awsvpc\","
+	    "   \"cpu\": \"256\", \"memory\": \"512\", \"containerDefinitions\": [{\"name\": \"app\", \"image\": \"x\"}]}],"
+	    " \"services\": [{\"serviceName\": \"web\", \"taskDefinition\": \"f\", \"desiredCount\": 300, \"launchType\": \"FARGATE\"}]}",
+	    &res);
+	ck_assert_int_eq(su_count_events(res.rec, "(service web) has started 100 tasks:"), 1);
+	ck_assert_int_eq(su_count_events(res.rec, "(service web) has started 300 tasks:"), 0);
+	/* the last 200 at 20 per second: 10 s after the first 100 */
+	sim_time full = first_time_at(res.rec, "service/web/running", 300);
+	ck_assert_int_gt(full, 0);
+	ck_assert_int_ge(full, first_time_at(res.rec, "service/web/running", 100) + 10 * SIM_SEC);
+	cli_result_free(&res);
+}
+END_TEST
+
 Suite *
 pinned_rules_suite(void)
 {
@@ -139,6 +196,8 @@ pinned_rules_suite(void)
 	tcase_add_test(tc, test_reset_on_healthy_task);
 	tcase_add_test(tc, test_default_deregistration_delay);
 	tcase_add_test(tc, test_capacity_provider_desired_rounds_up);
+	tcase_add_test(tc, test_service_launch_rate);
+	tcase_add_test(tc, test_fargate_launch_bucket);
 	suite_add_tcase(s, tc);
 	return s;
 }

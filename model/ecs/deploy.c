@@ -5,6 +5,7 @@
  * sections of the strategies.
  */
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -236,7 +237,7 @@ dpl_may_complete(deployment *d)
 bool
 dpl_breaker_applies(const deployment *d)
 {
-	const model_params *p = d->svc->m->p;
+	const dpl_params *p = dpl_params_of(d->svc->m->cfg);
 	switch (d->dc.strategy) {
 	case STRAT_BLUE_GREEN:
 		return d->bg == NULL || p->cb_blue_green;
@@ -340,11 +341,62 @@ apply_continue(model *m, void *typed, sim_error *err)
 }
 
 /* ---------------------------------------------------------------- */
-/* Registration and assumptions.                                     */
+/* Registration, parameters and assumptions.                         */
+
+#define DP(field) offsetof(dpl_params, field)
+
+static const param_def dpl_defs[] = {
+	{.name = "ecs.circuitBreakerBlueGreen", .tag = "UNCONFIRMED", .type = PT_BOOL,
+	    .note = "whether an enabled deployment circuit breaker counts failures of a BLUE_GREEN deployment (the developer guide's failure-detection page: rolling and blue/green)",
+	    .offset = DP(cb_blue_green)},
+	{.name = "ecs.circuitBreakerLinearCanary", .tag = "UNCONFIRMED", .type = PT_BOOL,
+	    .note = "whether an enabled deployment circuit breaker counts failures of a LINEAR or CANARY deployment (the API reference: rolling only)",
+	    .offset = DP(cb_linear_canary)},
+	{.name = "ecs.defaultBakeTime", .tag = "UNCONFIRMED", .type = PT_DURATION,
+	    .note = "BAKE_TIME of a LINEAR or CANARY deployment whose configuration gives no bakeTimeInMinutes",
+	    .offset = DP(bake_default), .lo = 0, .hi = 1440 * SIM_MIN},
+	{.name = "ecs.alarmBakeTime", .tag = "UNCONFIRMED", .type = PT_DURATION,
+	    .note = "bake time of a rolling deployment with CloudWatch alarms, after steady state ('computed from the alarm configuration'); 0: the longest Period x EvaluationPeriods of its alarms [INF]",
+	    .offset = DP(alarm_bake), .lo = 0, .hi = SIM_DAY},
+	{.name = "ecs.taskSetDefaultScale", .tag = "OBS", .type = PT_INT,
+	    .note = "scale (percent of desiredCount) of a task set created without one (a public walkthrough sees STEADY_STATE at once: nothing to scale)",
+	    .offset = DP(task_set_default_scale), .lo = 0, .hi = 100},
+	{.name = "codedeploy.terminationWaitDefault", .tag = "UNCONFIRMED", .type = PT_DURATION,
+	    .note = "CodeDeploy's wait before deleting the original task set when a deployment group gives no terminationWaitTimeInMinutes (the console's default: 1 hour)",
+	    .offset = DP(cd_termination_wait), .lo = 0, .hi = 2880 * SIM_MIN},
+};
+
+const dpl_params *
+dpl_params_of(const model_cfg *c)
+{
+	return cfg_params(c, dpl_defs);
+}
+
+/* Does the scenario deploy other than by rolling updates without alarms? */
+static bool
+dpl_listed(const model_cfg *c)
+{
+	if (c->codedeploy != NULL || c->task_sets != NULL || c->nalarm_refs > 0)
+		return true;
+	for (int i = 0; i < c->nknown; i++) {
+		const svc_cfg *s = c->known[i].cfg;
+		if (s->controller != CTRL_ECS || s->dc.strategy != STRAT_ROLLING)
+			return true;
+	}
+	return false;
+}
 
 void
 dpl_register(model_cfg *c, scn_spec *sp)
 {
+	dpl_params *p = ARENA_NEW(c->a, dpl_params);
+	p->cb_blue_green = true;
+	p->cb_linear_canary = false;
+	p->bake_default = 0;
+	p->alarm_bake = 0;
+	p->task_set_default_scale = 0;
+	p->cd_termination_wait = 60 * SIM_MIN;
+	cfg_add_params(c, dpl_defs, (int)(sizeof(dpl_defs) / sizeof(dpl_defs[0])), p, dpl_listed);
 	scn_spec_add_section(sp, "lambdaFunctions", hk_parse_lambda, c);
 	cd_register(c, sp);
 	cfg_add_call(c, sp, "ecs:ContinueServiceDeployment", parse_continue, apply_continue);

@@ -32,6 +32,25 @@
 #include "model/ecs/ecs_cfg.h"
 #include "model/ecs/service_int.h"
 
+/* The strategies' named parameters (listed in a run that uses a
+ * strategy other than the rolling update, deployment alarms, a
+ * CODE_DEPLOY or an EXTERNAL service). */
+typedef struct dpl_params {
+	bool cb_blue_green;        /* [UNCONFIRMED] breaker on BLUE_GREEN */
+	bool cb_linear_canary;     /* [UNCONFIRMED] breaker on LINEAR/CANARY */
+	sim_time bake_default;     /* [UNCONFIRMED] LINEAR/CANARY BAKE_TIME when
+	                              bakeTimeInMinutes is absent */
+	sim_time alarm_bake;       /* [UNCONFIRMED] rolling alarm bake; 0: derived
+	                              from the alarms [INF] */
+	int task_set_default_scale; /* [OBS] CreateTaskSet without scale, percent */
+	sim_time cd_termination_wait; /* [UNCONFIRMED] CodeDeploy's wait before
+	                              deleting the original task set when the
+	                              deployment group does not say */
+} dpl_params;
+
+/* The block (borrowed from the configuration). */
+const dpl_params *dpl_params_of(const model_cfg *c);
+
 /* Sections and timeline calls of the strategies: "lambdaFunctions",
  * "codeDeploy", ecs:ContinueServiceDeployment, ecs:CreateTaskSet,
  * ecs:UpdateTaskSet, ecs:UpdateServicePrimaryTaskSet, ecs:DeleteTaskSet,

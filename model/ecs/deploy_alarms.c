@@ -124,8 +124,8 @@ dal_unwatch(dal_watch *w)
 sim_time
 dal_bake_time(const model *m, const char *const *names, int n)
 {
-	if (m->p->alarm_bake > 0)
-		return m->p->alarm_bake;
+	if (dpl_params_of(m->cfg)->alarm_bake > 0)
+		return dpl_params_of(m->cfg)->alarm_bake;
 	sim_time bake = 0;
 	for (int i = 0; i < n; i++) {
 		sim_time w = m->cfg->alarm_window ? m->cfg->alarm_window(m->cfg, names[i]) : -1;

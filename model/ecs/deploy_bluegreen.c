@@ -310,7 +310,7 @@ enter(struct bg_run *b, lc_stage st)
 		return;
 	case LC_BAKE_TIME: {
 		const deploy_cfg *dc = &b->green->dc;
-		sim_time bake = dc->has_bake ? dc->bake_time : s->m->p->bake_default;
+		sim_time bake = dc->has_bake ? dc->bake_time : dpl_params_of(s->m->cfg)->bake_default;
 		if (bake > 0) {
 			start_timer(b, bake);
 			return;

@@ -1018,7 +1018,7 @@ cd_enter(cd_run *r, cd_step st)
 		return;
 	case S_TERMINATION_WAIT: {
 		open_stage(r, step_names[st]);
-		sim_time wait = g->termination_wait >= 0 ? g->termination_wait : m->p->cd_termination_wait;
+		sim_time wait = g->termination_wait >= 0 ? g->termination_wait : dpl_params_of(m->cfg)->cd_termination_wait;
 		r->waiting = true;
 		r->ev = eng_after(m->eng, wait, timer, r, 0);
 		return;

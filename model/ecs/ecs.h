@@ -31,6 +31,7 @@
 #include "sim/simtime.h"
 #include "model/ecs/capacity_provider.h"
 #include "model/ecs/health.h"
+#include "model/ecs/launch_rate.h"
 
 typedef struct model model;
 typedef struct cluster cluster;
@@ -50,6 +51,10 @@ typedef struct model_params {
 	bool count_stopping_in_max;      /* [UNCONFIRMED] §1.2 */
 	bool free_at_stopping;           /* [DOC] July 2023 optimisation */
 	sim_time placement_retry_initial; /* [UNCONFIRMED] §7.2 */
+	int service_launch_rate;         /* [DOC] §7.1 tasks per minute per service */
+	int dyn_port_lo, dyn_port_hi;    /* [INF] dynamic host port range */
+	int fargate_launch_burst;        /* [DOC] §7.1 Fargate bucket size */
+	int fargate_launch_rate;         /* [DOC] §7.1 Fargate refill per second */
 	sim_time placement_retry_max;    /* [DOC] 15 min cap of §7.2 */
 	int throttle_after;              /* [UNCONFIRMED] failures before back-off */
 	sim_time throttle_initial;       /* [UNCONFIRMED] */
@@ -67,19 +72,8 @@ typedef struct model_params {
 	dist asg_launch_time;            /* [INF] EC2 boot + agent registration */
 	int reserved_memory_mib;         /* [DOC] ECS_RESERVED_MEMORY 0 */
 	bool every_check;                /* verification: one event per check */
-	/* deployment strategies (model/ecs/deploy.h) */
 	bool scale_out_both;             /* [DOC Nov 2025] rolling scale-out
 	                                    applies to both revisions */
-	bool cb_blue_green;              /* [UNCONFIRMED] breaker on BLUE_GREEN */
-	bool cb_linear_canary;           /* [UNCONFIRMED] breaker on LINEAR/CANARY */
-	sim_time bake_default;           /* [UNCONFIRMED] LINEAR/CANARY bake when
-	                                    bakeTimeInMinutes is absent */
-	sim_time alarm_bake;             /* [UNCONFIRMED] rolling alarm bake; 0:
-	                                    derived from the alarms [INF] */
-	int task_set_default_scale;      /* [OBS] CreateTaskSet without scale */
-	sim_time cd_termination_wait;    /* [UNCONFIRMED] CodeDeploy's wait before
-	                                    deleting the original task set when
-	                                    the group does not say */
 	const char *region;              /* for ARNs */
 	const char *account;             /* for ARNs */
 } model_params;
@@ -500,6 +494,7 @@ struct service {
 	int consecutive_start_failures; /* failed launch attempts in a row */
 	sim_time last_failed_launch;    /* launch time of the last one counted */
 	sim_time throttled_until;
+	lr_bucket launches;             /* [DOC] §7.1 the service's launch quota */
 	bool deleted;
 	int *per_instance;        /* tasks of this service per instance index */
 	int per_instance_cap;
@@ -544,6 +539,7 @@ struct model {
 	service **services;
 	int nservices, capservices;
 	task *free_tasks;         /* recycled task structs */
+	lr_bucket fargate_launches; /* [DOC] §7.1 the account's Fargate bucket */
 	struct ecs_listener *listeners[8]; /* subscribers (listeners.h) */
 	int nlisteners;
 	/* the subscribers' own state */

@@ -99,7 +99,7 @@ fleet_place_task(model *m, service *s, const task_def *td, int cp,
 	}
 	int dyn[64];
 	plc_result res;
-	plc_params par = plc_params_default();
+	plc_params par = {m->p->dyn_port_lo, m->p->dyn_port_hi};
 	int idx = plc_place(pol, &pt, cl->views, cl->ninstances, &par, s->rplace, dyn, &res);
 	if (cp >= 0)
 		for (int i = 0; i < cl->ninstances; i++)

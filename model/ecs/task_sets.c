@@ -582,7 +582,7 @@ parse_create(void *ctx, sim_time at, const jr_val *in, void **typed, sim_error *
 		return jr_fail(&x, err, "service \"%s\" already has a task set with externalId \"%s\" (ecsim names task sets by it)",
 		    tc->service, tc->external_id);
 	}
-	if ((rc = parse_scale(&o, false, c->params.task_set_default_scale, &tc->scale, err)) ||
+	if ((rc = parse_scale(&o, false, dpl_params_of(c)->task_set_default_scale, &tc->scale, err)) ||
 	    (rc = parse_set_lbs(c, &o, sc, tc, err)))
 		return rc;
 	/* the bindings' containers must be in the task set's definition */
