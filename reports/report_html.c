@@ -909,6 +909,26 @@ service_section(rout *o, const recorder *r, const char *s, sim_time T)
 	    "#111827", ST_DASH, 0, true);
 	draw_chart(o, r, &c, T);
 
+	/* production traffic by revision (blue/green, linear, canary,
+	 * CodeDeploy, task sets: series service/S/trafficWeight/REV) */
+	memset(&c, 0, sizeof(c));
+	c.title = "Production traffic by revision";
+	c.unit = "%";
+	c.floor_max = 100;
+	c.service = s;
+	c.cluster = cluster;
+	snprintf(prefix, sizeof(prefix), "service/%s/trafficWeight/", s);
+	pl = strlen(prefix);
+	size_t nw = 0;
+	for (size_t i = 0; i < rec_series_count(r); i++) {
+		const char *name = rec_series_name(r, (int)i);
+		if (strncmp(name, prefix, pl) == 0 && name[pl] != '\0')
+			add(&c, r, (int)i, name + pl, palette[nw++ % NPALETTE],
+			    ST_LINE, 0, false);
+	}
+	if (nw > 0)
+		draw_chart(o, r, &c, T);
+
 	/* healthy vs desired */
 	memset(&c, 0, sizeof(c));
 	c.title = "Healthy vs desired";
