@@ -261,7 +261,9 @@ stages(rout *o, const recorder *r, const rec_fact *f)
 			n += (size_t)snprintf(buf + n, sizeof(buf) - n, " after %s",
 			    has_e ? rdata_dur(b1, sizeof(b1), e - t) : "(still at the end)");
 		if (inv > 1 && n < sizeof(buf))
-			snprintf(buf + n, sizeof(buf) - n, ", %lld invocations", (long long)inv);
+			n += (size_t)snprintf(buf + n, sizeof(buf) - n, ", %lld invocations", (long long)inv);
+		if (rec_fact_get_num(x, "duringRollback", 0) != 0 && n < sizeof(buf))
+			snprintf(buf + n, sizeof(buf) - n, " (rollback)");
 		line(o, 6, 4, buf);
 	}
 }

@@ -446,11 +446,13 @@ START_TEST(test_alarm_during_bake_rolls_back_traffic)
 	const rec_fact *d = dep(r, 1);
 	ck_assert_str_eq(rec_fact_get_str(d, "rolloutState"), "FAILED");
 	ck_assert_str_eq(rec_fact_get_str(d, "alarmTriggered"), "web-cpu");
-	/* ...and production traffic returns to blue at once */
+	/* ...and production traffic returns to blue at once (the shift's
+	 * fact names blue, PRIMARY again) */
 	size_t n = rec_fact_count(r, "traffic_shift");
 	double pct;
 	ck_assert_int_eq(shift_at(r, n - 1, &pct), 20 * SIM_MIN + 30 * SIM_SEC);
-	ck_assert(pct == 0.0);
+	ck_assert(pct == 100.0);
+	ck_assert_str_eq(rec_fact_get_str(rec_fact_at(r, "traffic_shift", n - 1), "taskDefinition"), "app:1");
 	ck_assert(rec_get(r, rec_series_find(r, "service/web/trafficWeight/app:1"),
 	    rec_row_count(r) - 1) == 100.0);
 	/* without relaunching blue: no task starts after the alarm, green's
@@ -463,6 +465,76 @@ START_TEST(test_alarm_during_bake_rolls_back_traffic)
 	ck_assert_str_eq(rec_fact_get_str(dep(r, 2), "taskDefinition"), "app:1");
 	ck_assert_str_eq(rec_fact_get_str(dep(r, 2), "rolloutState"), "COMPLETED");
 	ck_assert_int_eq(su_count_events(r, "(service web) rolling back to deployment"), 1);
+	cli_result_free(&res);
+}
+END_TEST
+
+/* [DOC] "When a roll back happens, Amazon ECS runs the lifecycle hooks for
+ * the following lifecycle stages: PRODUCTION_TRAFFIC_SHIFT,
+ * TEST_TRAFFIC_SHIFT" (deployment-lifecycle-hooks.html): production goes
+ * back to blue at once, then its hooks run (20 s), then test traffic goes
+ * back and its hooks run (20 s); green's tasks stop after them. A hook
+ * failing during the rollback does not stop the rollback [INF]. */
+START_TEST(test_rollback_runs_traffic_shift_hooks)
+{
+	static char json[16384];
+	cli_result res;
+	bgopt o = {.dc = "\"strategy\": \"BLUE_GREEN\", \"bakeTimeInMinutes\": 30, " ALARMS ", \"lifecycleHooks\": ["
+	    "{\"hookTargetArn\": \"prodcheck\", \"lifecycleStages\": [\"PRODUCTION_TRAFFIC_SHIFT\"]},"
+	    "{\"hookTargetArn\": \"testcheck\", \"lifecycleStages\": [\"TEST_TRAFFIC_SHIFT\"]}]",
+	    .adv = "{\"alternateTargetGroupArn\": \"web-green\", \"productionListenerRule\": \"arn:aws:elasticloadbalancing:"
+	    "us-east-1:123456789012:listener-rule/app/alb/1/2/3\", \"testListenerRule\": \"arn:aws:elasticloadbalancing:"
+	    "us-east-1:123456789012:listener-rule/app/alb/1/4/5\"}",
+	    .extra = ALARM_DEF "\"lambdaFunctions\": {\"prodcheck\": {\"duration\": \"20s\"},"
+	    " \"testcheck\": {\"duration\": \"20s\"}},",
+	    .timeline = SET_ALARM("20m30s")};
+	scenario(json, sizeof(json), &o);
+	su_run_ok(json, &res);
+	const recorder *r = res.rec;
+	const sim_time t0 = 20 * SIM_MIN + 30 * SIM_SEC;
+	ck_assert_int_eq((int)rec_fact_count(r, "lifecycle_hook"), 4);
+	/* the forward run: TEST_TRAFFIC_SHIFT, then PRODUCTION_TRAFFIC_SHIFT */
+	ck_assert_str_eq(rec_fact_get_str(su_fact(r, "lifecycle_hook", 0), "stage"), "TEST_TRAFFIC_SHIFT");
+	ck_assert_str_eq(rec_fact_get_str(su_fact(r, "lifecycle_hook", 1), "stage"), "PRODUCTION_TRAFFIC_SHIFT");
+	ck_assert(rec_fact_get(su_fact(r, "lifecycle_hook", 1), "duringRollback") == NULL);
+	/* the rollback: PRODUCTION_TRAFFIC_SHIFT's at once, TEST's 20 s later */
+	const rec_fact *p = su_fact(r, "lifecycle_hook", 2), *t = su_fact(r, "lifecycle_hook", 3);
+	ck_assert_str_eq(rec_fact_get_str(p, "stage"), "PRODUCTION_TRAFFIC_SHIFT");
+	ck_assert(rec_fact_get_num(p, "duringRollback", 0) != 0);
+	ck_assert_int_eq(rec_fact_get(p, "start")->i, t0);
+	ck_assert_str_eq(rec_fact_get_str(t, "stage"), "TEST_TRAFFIC_SHIFT");
+	ck_assert_int_eq(rec_fact_get(t, "start")->i, t0 + 20 * SIM_SEC);
+	ck_assert_str_eq(rec_fact_get_str(t, "status"), "SUCCEEDED");
+	/* production was back on blue before the first of them */
+	size_t n = rec_fact_count(r, "traffic_shift");
+	double pct;
+	ck_assert_int_eq(shift_at(r, n - 2, &pct), t0);
+	ck_assert(pct == 100.0);
+	ck_assert(rec_fact_get_num(rec_fact_at(r, "traffic_shift", n - 2), "testPercent", -1) == 0.0);
+	ck_assert_int_eq(shift_at(r, n - 1, &pct), t0 + 20 * SIM_SEC);
+	ck_assert(rec_fact_get_num(rec_fact_at(r, "traffic_shift", n - 1), "testPercent", -1) == 100.0);
+	/* green's tasks stop once the hooks are done; nothing is relaunched */
+	ck_assert_int_eq(su_first_event_after(r, "has stopped 2 running tasks", t0), t0 + 40 * SIM_SEC + SIM_SEC);
+	ck_assert_int_eq(started_after(r, 20 * SIM_MIN), 0);
+	ck_assert_str_eq(rec_fact_get_str(dep(r, 2), "rolloutState"), "COMPLETED");
+	cli_result_free(&res);
+
+	/* a hook that fails (the same function fails the forward run and
+	 * its rollback run): the rollback goes on */
+	o.extra = ALARM_DEF "\"lambdaFunctions\": {\"prodcheck\": {\"hookStatus\": \"ERROR\"}},";
+	o.timeline = NULL;
+	scenario(json, sizeof(json), &o);
+	su_run_ok(json, &res);
+	r = res.rec;
+	ck_assert_int_eq((int)rec_fact_count(r, "lifecycle_hook"), 4);
+	ck_assert_str_eq(rec_fact_get_str(su_fact(r, "lifecycle_hook", 1), "status"), "FAILED");
+	p = su_fact(r, "lifecycle_hook", 2);
+	ck_assert(rec_fact_get_num(p, "duringRollback", 0) != 0);
+	ck_assert_str_eq(rec_fact_get_str(p, "status"), "FAILED");
+	ck_assert_str_eq(rec_fact_get_str(su_fact(r, "lifecycle_hook", 3), "status"), "SUCCEEDED");
+	ck_assert_str_eq(rec_fact_get_str(dep(r, 1), "rolloutState"), "FAILED");
+	ck_assert_str_eq(rec_fact_get_str(dep(r, 2), "rolloutState"), "COMPLETED");
+	ck_assert_int_eq(started_after(r, 11 * SIM_MIN), 0);
 	cli_result_free(&res);
 }
 END_TEST
@@ -1129,6 +1201,7 @@ deploy_suite(void)
 	tcase_add_test(tc, test_lambda_hook_outcomes);
 	tcase_add_test(tc, test_alarm_during_bake_rolls_back_traffic);
 	tcase_add_test(tc, test_alarm_already_in_alarm_is_ignored);
+	tcase_add_test(tc, test_rollback_runs_traffic_shift_hooks);
 	tcase_add_test(tc, test_rolling_alarms);
 	tcase_add_test(tc, test_blue_green_needs_double_capacity);
 	tcase_add_test(tc, test_codedeploy_canary_end_to_end);

@@ -19,6 +19,7 @@ typedef enum bg_wait {
 	W_CLEAN_UP,    /* blue's tasks stopping */
 	W_HOOKS,       /* the stage's hooks */
 	W_TIMER,       /* a bake */
+	W_RB_HOOKS,    /* a rollback's traffic-shift hooks */
 	W_ROLLBACK,    /* green's tasks stopping after a rollback */
 } bg_wait;
 
@@ -30,7 +31,9 @@ struct bg_run {
 	sim_time stage_start;
 	int step, nsteps;         /* production shifts done, in all */
 	enum { P_PRE, P_SHIFT, P_AFTER } phase; /* within a shift step */
+	enum { RB_PROD, RB_TEST, RB_SCALE } rb_phase; /* within a rollback */
 	bool reconciled;
+	bool rolling_back;
 	bg_wait wait;
 	hk_batch *hooks;
 	evq_handle ev;
@@ -481,12 +484,78 @@ bg_desired_changed(service *s)
 		if (b == NULL || b->finished || b->green != d)
 			continue;
 		/* revisions at full size follow the desired count */
-		if (b->wait == W_ROLLBACK || b->stage < LC_CLEAN_UP)
+		if (b->rolling_back || b->stage < LC_CLEAN_UP)
 			b->blue->want = s->desired;
-		if (b->wait != W_ROLLBACK && b->stage >= LC_SCALE_UP)
+		if (!b->rolling_back && b->stage >= LC_SCALE_UP)
 			b->green->want = s->desired;
 		svc_kick(s);
 		return;
+	}
+}
+
+static void rollback_next(struct bg_run *b);
+
+static void
+on_rollback_hooks(void *ctx, bool proceed, const char *why)
+{
+	struct bg_run *b = ctx;
+	(void)why;
+	b->hooks = NULL;
+	b->wait = W_NONE;
+	/* [INF] a rollback is not itself rolled back: a hook that fails or
+	 * times out during one is recorded and the rollback goes on */
+	(void)proceed;
+	rollback_next(b);
+}
+
+/* [DOC] deployment-lifecycle-hooks.html: "When a roll back happens,
+ * Amazon ECS runs the lifecycle hooks for the following lifecycle
+ * stages: PRODUCTION_TRAFFIC_SHIFT, TEST_TRAFFIC_SHIFT". [INF] in that
+ * order, each after its traffic is back on blue, each only when green had
+ * some of that traffic; green scales to 0 after them. */
+static void
+rollback_next(struct bg_run *b)
+{
+	service *s = b->s;
+	const deploy_cfg *dc = &b->green->dc;
+	int g = b->green->slot;
+	for (;;) {
+		switch (b->rb_phase) {
+		case RB_PROD:
+			b->rb_phase = RB_TEST;
+			if (s->prod_w[g] > 0) {
+				dpl_shift(s, g == 0 ? 0 : 100.0, g == 0 ? 100.0 : 0,
+				    s->test_w[0], s->test_w[1], false, "rollback (production)");
+				b->hooks = hk_run_ecs(b->green, LC_PRODUCTION_TRAFFIC_SHIFT, dc->hooks,
+				    dc->nhooks, on_rollback_hooks, b);
+				if (b->hooks != NULL) {
+					hk_mark_rollback(b->hooks);
+					b->wait = W_RB_HOOKS;
+					return;
+				}
+			}
+			break;
+		case RB_TEST:
+			b->rb_phase = RB_SCALE;
+			if (s->test_w[g] > 0) {
+				shift(b, 0, 0, "rollback (test)");
+				b->hooks = hk_run_ecs(b->green, LC_TEST_TRAFFIC_SHIFT, dc->hooks,
+				    dc->nhooks, on_rollback_hooks, b);
+				if (b->hooks != NULL) {
+					hk_mark_rollback(b->hooks);
+					b->wait = W_RB_HOOKS;
+					return;
+				}
+			}
+			break;
+		case RB_SCALE:
+			shift(b, 0, 0, "rollback");
+			b->green->want = 0;
+			b->blue->want = s->desired;
+			b->wait = W_ROLLBACK;
+			svc_kick(s);
+			return;
+		}
 	}
 }
 
@@ -494,7 +563,7 @@ bool
 bg_fail(deployment *d, const char *why, const char *reason, bool rollback)
 {
 	struct bg_run *b = d->bg;
-	if (b == NULL || b->finished || b->green != d || b->wait == W_ROLLBACK ||
+	if (b == NULL || b->finished || b->green != d || b->rolling_back ||
 	    d->rollout != ROLLOUT_IN_PROGRESS)
 		return false;
 	service *s = b->s;
@@ -526,9 +595,6 @@ bg_fail(deployment *d, const char *why, const char *reason, bool rollback)
 	rec_fact_str(d->fact, "serviceDeploymentStatus", "ROLLBACK_IN_PROGRESS");
 	rec_fact_str(d->fact, "rollbackTarget", bl->id);
 	open_stage(b, "ROLLBACK");
-	shift(b, 0, 0, "rollback");
-	d->want = 0;
-	bl->want = s->desired;
 	/* blue is PRIMARY again and IN_PROGRESS until green is gone */
 	deployment **pp = &s->deps;
 	while (*pp != bl)
@@ -549,8 +615,12 @@ bg_fail(deployment *d, const char *why, const char *reason, bool rollback)
 	dep_record(bl, d->td, "blue/green rollback", true);
 	rec_fact_str(bl->fact, "strategy", dcfg_strategy_name(d->dc.strategy));
 	sev_emit(s, "(service %s) rolling back to deployment %s.", s->name, bl->id);
-	b->wait = W_ROLLBACK;
-	svc_kick(s);
+	/* green keeps its tasks (and blue its size) until the hooks are done */
+	d->want = d->ntasks;
+	bl->want = s->desired;
+	b->rolling_back = true;
+	b->rb_phase = RB_PROD;
+	rollback_next(b);
 	return true;
 }
 

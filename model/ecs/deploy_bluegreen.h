@@ -28,13 +28,17 @@
  *
  * Failure (a hook's FAILED / ROLLBACK / timeout ROLLBACK, a deployment
  * alarm, the circuit breaker where ecs.circuitBreaker* say it applies):
- * the green deployment is FAILED; with rollback, production and test
- * traffic return to blue at once and green scales to 0 — blue's tasks are
- * not relaunched while they still run (rollback during bake [DOC-ish, the
- * mechanism UNCONFIRMED]); blue becomes PRIMARY and IN_PROGRESS, COMPLETED
- * when green is gone. Without rollback the deployment stops where it is.
- * Hooks do not run again during a rollback (a simplification: AWS runs the
- * TEST and PRODUCTION traffic shift hooks again).
+ * the green deployment is FAILED; with rollback, blue becomes PRIMARY and
+ * IN_PROGRESS and [DOC deployment-lifecycle-hooks.html: "When a roll back
+ * happens, Amazon ECS runs the lifecycle hooks for ... PRODUCTION_TRAFFIC_
+ * SHIFT, TEST_TRAFFIC_SHIFT"]: production traffic returns to blue at once
+ * and the PRODUCTION_TRAFFIC_SHIFT hooks run, then test traffic returns
+ * and the TEST_TRAFFIC_SHIFT hooks run [INF: this order, each only when
+ * green had some of that traffic; a hook failing or timing out during a
+ * rollback is recorded and the rollback goes on]; then green scales to 0.
+ * Blue's tasks are not relaunched while they still run (rollback during
+ * bake [DOC-ish, the mechanism UNCONFIRMED]); blue is COMPLETED when
+ * green is gone. Without rollback the deployment stops where it is [INF].
  *
  * Records: a "deployment_stage" fact per stage, "traffic_shift" facts, the
  * "deployment" fact's strategy, lifecycleStage and serviceDeploymentStatus

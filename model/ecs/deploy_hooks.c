@@ -420,6 +420,13 @@ hk_run_ecs(deployment *d, lc_stage stage, const lifecycle_hook *hooks, int n,
 	return b;
 }
 
+void
+hk_mark_rollback(hk_batch *b)
+{
+	for (int i = 0; i < b->n; i++)
+		rec_fact_bool(b->runs[i]->fact, "duringRollback", true);
+}
+
 hk_batch *
 hk_run_codedeploy(deployment *d, const char *event, const char *function,
     hk_done_fn done, void *ctx)

@@ -18,6 +18,8 @@
  *    applies; hook statuses AWAITING_ACTION, IN_PROGRESS, SUCCEEDED,
  *    FAILED, TIMED_OUT;
  *  - the hooks of one stage all complete before the deployment proceeds;
+ *  - during a rollback the TEST_TRAFFIC_SHIFT and PRODUCTION_TRAFFIC_SHIFT
+ *    hooks run again (deploy_bluegreen; their facts say duringRollback);
  *  - a CodeDeploy hook's function reports Succeeded or Failed; one that
  *    does not report within 1 hour fails the deployment.
  *
@@ -51,6 +53,8 @@ int hk_parse_lambda(void *ctx, const jr_val *v, sim_error *err);
  * done(ctx, ...) once, later. */
 hk_batch *hk_run_ecs(deployment *d, lc_stage stage, const lifecycle_hook *hooks,
     int n, hk_done_fn done, void *ctx);
+/* The hooks of b run during a rollback (their facts say so). */
+void hk_mark_rollback(hk_batch *b);
 /* A CodeDeploy lifecycle event's hook (function: its Lambda function). */
 hk_batch *hk_run_codedeploy(deployment *d, const char *event,
     const char *function, hk_done_fn done, void *ctx);
