@@ -1185,6 +1185,134 @@ START_TEST(test_refused_inputs)
 }
 END_TEST
 
+/* ---- real files (tests/data/corpus/README.md names their sources) ---- */
+
+static void
+corpus_run(const char *name, cli_result *res)
+{
+	char path[256];
+	sim_error err;
+	cli_run_opts o = {0};
+	snprintf(path, sizeof(path), "tests/data/corpus/%s", name);
+	int rc = cli_run_scenario(path, &o, res, &err);
+	ck_assert_msg(rc == 0, "%s: %s: %s", path, err.path, err.msg);
+}
+
+/* The length of the first lifecycle stage `name`. */
+static sim_time
+stage_len(const recorder *r, const char *name)
+{
+	for (size_t i = 0; i < rec_fact_count(r, "deployment_stage"); i++) {
+		rec_fact *f = rec_fact_at(r, "deployment_stage", i);
+		if (strcmp(rec_fact_get_str(f, "stage"), name) == 0)
+			return rec_fact_get(f, "duration")->i;
+	}
+	ck_abort_msg("no stage %s", name);
+	return -1;
+}
+
+START_TEST(test_corpus_files)
+{
+	cli_result res;
+	const recorder *r;
+	/* aws-samples ecs-bluegreen-lifecycle-hooks: service_template.json and
+	 * taskdef_template.json as populate-templates.sh fills them in (hook
+	 * roleArn and hookDetails, advancedConfiguration with roleArn, Fargate,
+	 * versionConsistency); the approval hook is IN_PROGRESS 4 times with
+	 * callBackDelay 30 (5 invocations of 1 s) */
+	corpus_run("bluegreen-hooks.scenario.json", &res);
+	r = res.rec;
+	ck_assert_str_eq(rec_fact_get_str(dep(r, 1), "strategy"), "BLUE_GREEN");
+	ck_assert_str_eq(rec_fact_get_str(dep(r, 1), "rolloutState"), "COMPLETED");
+	ck_assert_int_eq(stage_len(r, "PRE_SCALE_UP"), 2 * SIM_SEC);
+	ck_assert_int_eq(stage_len(r, "POST_TEST_TRAFFIC_SHIFT"), 4 * 31 * SIM_SEC + SIM_SEC);
+	ck_assert_int_eq(stage_len(r, "BAKE_TIME"), SIM_MIN);
+	ck_assert_int_eq(rec_fact_get_int(su_fact(r, "lifecycle_hook", 1), "invocations", 0), 5);
+	cli_result_free(&res);
+
+	/* aws-samples aws-codedeploy-linear-canary-deployments-blog: the
+	 * README's create_service.json and code_deployment_group.json:
+	 * ECSLinear10PercentEvery1Minutes = 10 shifts a minute apart, then
+	 * 5 minutes of termination wait */
+	corpus_run("linear-blog.scenario.json", &res);
+	r = res.rec;
+	ck_assert_str_eq(rec_fact_get_str(dep(r, 1), "codeDeployStatus"), "Succeeded");
+	ck_assert_int_eq(rec_fact_get_int(dep(r, 1), "productionShifts", 0), 10);
+	ck_assert_int_eq(stage_len(r, "AllowTraffic"), 9 * SIM_MIN);
+	ck_assert_int_eq(stage_len(r, "TerminationWait"), 5 * SIM_MIN);
+	cli_result_free(&res);
+
+	/* the AWS CodeDeploy User Guide's JSON AppSpec: its five hooks in
+	 * order (10 to 50 s) */
+	corpus_run("codedeploy-userguide.scenario.json", &res);
+	r = res.rec;
+	static const char *const ev[] = {"BeforeInstall", "AfterInstall", "AfterAllowTestTraffic",
+	    "BeforeAllowTraffic", "AfterAllowTraffic"};
+	ck_assert_int_eq((int)rec_fact_count(r, "lifecycle_hook"), 5);
+	for (int i = 0; i < 5; i++) {
+		const rec_fact *h = su_fact(r, "lifecycle_hook", (size_t)i);
+		ck_assert_str_eq(rec_fact_get_str(h, "stage"), ev[i]);
+		ck_assert_str_eq(rec_fact_get_str(h, "status"), "Succeeded");
+		ck_assert_int_eq(rec_fact_get(h, "end")->i - rec_fact_get(h, "start")->i, (i + 1) * 10 * SIM_SEC);
+	}
+	ck_assert_str_eq(rec_fact_get_str(dep(r, 1), "codeDeployStatus"), "Succeeded");
+	cli_result_free(&res);
+	/* without a test listener AfterAllowTestTraffic is ignored [DOC] */
+	corpus_run("codedeploy-userguide-no-test.scenario.json", &res);
+	r = res.rec;
+	ck_assert_int_eq((int)rec_fact_count(r, "lifecycle_hook"), 4);
+	ck_assert_str_eq(rec_fact_get_str(su_fact(r, "lifecycle_hook", 2), "stage"), "BeforeAllowTraffic");
+	ck_assert_int_eq(stage_len(r, "AfterAllowTestTraffic"), 0);
+	cli_result_free(&res);
+
+	/* Chrisblurp/Blue-Green-Deploy's appspec.json says version 1: the
+	 * deployment fails with CodeDeploy's message; nothing is installed */
+	corpus_run("appspec-version-1.scenario.json", &res);
+	r = res.rec;
+	ck_assert_str_eq(rec_fact_get_str(dep(r, 1), "codeDeployStatus"), "Failed");
+	ck_assert_ptr_nonnull(strstr(rec_fact_get_str(dep(r, 1), "failure"),
+	    "invalid version value (1) was entered in the application specification file"));
+	ck_assert_int_eq(started_after(r, 10 * SIM_MIN), 0);
+	cli_result_free(&res);
+
+	/* the AWS microservices lab's employee service and task definition
+	 * (CODE_DEPLOY, Fargate, ARM64), deployed with its AppSpec in JSON */
+	corpus_run("lab-employee.scenario.json", &res);
+	r = res.rec;
+	ck_assert_str_eq(rec_fact_get_str(dep(r, 1), "codeDeployStatus"), "Succeeded");
+	ck_assert_str_eq(rec_fact_get_str(dep(r, 1), "taskDefinition"), "employee-microservice:22");
+	cli_result_free(&res);
+
+	/* the AWS CLI's task set examples: created ACTIVE at scale 0, 50 % of
+	 * 2 = 1 task, PRIMARY, deleted with force: DRAINING, its task stops */
+	corpus_run("external-cli.scenario.json", &res);
+	r = res.rec;
+	ck_assert_str_eq(rec_fact_get_str(dep(r, 0), "taskSetStatus"), "DRAINING");
+	ck_assert_int_eq(su_first_event(r, "updated computedDesiredCount for taskSet"), SIM_MIN);
+	ck_assert_int_eq(su_count_events(r, "to 1."), 1);
+	ck_assert_int_eq(su_first_event(r, "ecs:UpdateServicePrimaryTaskSet"), 2 * SIM_MIN);
+	ck_assert_int_eq(su_first_event(r, "has stopped 1 running tasks"), 20 * SIM_MIN + SIM_SEC);
+	cli_result_free(&res);
+
+	/* a workshop's ecs/update.json turns a rolling service blue/green with
+	 * an alarm, a hook and the alternate target group in one UpdateService */
+	corpus_run("safe-delivery.scenario.json", &res);
+	r = res.rec;
+	ck_assert_str_eq(rec_fact_get_str(dep(r, 1), "strategy"), "BLUE_GREEN");
+	ck_assert_str_eq(rec_fact_get_str(dep(r, 1), "rolloutState"), "COMPLETED");
+	ck_assert_int_eq(stage_len(r, "BAKE_TIME"), 15 * SIM_MIN);
+	ck_assert_int_eq(stage_len(r, "POST_TEST_TRAFFIC_SHIFT"), 20 * SIM_SEC);
+	cli_result_free(&res);
+
+	/* the lab's YAML AppSpec is refused where it stands */
+	sim_error err;
+	cli_run_opts vo = {.validate_only = true};
+	ck_assert_int_ne(cli_run_scenario("tests/data/corpus/lab-employee-yaml.scenario.json", &vo, &res, &err), 0);
+	ck_assert_str_eq(err.path, "timeline[0].input.revision.appSpecContent.content");
+	ck_assert_ptr_nonnull(strstr(err.msg, "the AppSpec content is not JSON (YAML?)"));
+}
+END_TEST
+
 Suite *
 deploy_suite(void)
 {
@@ -1202,6 +1330,7 @@ deploy_suite(void)
 	tcase_add_test(tc, test_alarm_during_bake_rolls_back_traffic);
 	tcase_add_test(tc, test_alarm_already_in_alarm_is_ignored);
 	tcase_add_test(tc, test_rollback_runs_traffic_shift_hooks);
+	tcase_add_test(tc, test_corpus_files);
 	tcase_add_test(tc, test_rolling_alarms);
 	tcase_add_test(tc, test_blue_green_needs_double_capacity);
 	tcase_add_test(tc, test_codedeploy_canary_end_to_end);

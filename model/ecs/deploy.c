@@ -359,10 +359,10 @@ static const param_def dpl_defs[] = {
 	    .note = "bake time of a rolling deployment with CloudWatch alarms, after steady state ('computed from the alarm configuration'); 0: the longest Period x EvaluationPeriods of its alarms [INF]",
 	    .offset = DP(alarm_bake), .lo = 0, .hi = SIM_DAY},
 	{.name = "ecs.taskSetDefaultScale", .tag = "OBS", .type = PT_INT,
-	    .note = "scale (percent of desiredCount) of a task set created without one (a public walkthrough sees STEADY_STATE at once: nothing to scale)",
+	    .note = "scale (percent of desiredCount) of a task set created without one (the AWS CLI's create-task-set example answers scale 0.0 PERCENT, computedDesiredCount 0; a public walkthrough sees STEADY_STATE at once)",
 	    .offset = DP(task_set_default_scale), .lo = 0, .hi = 100},
 	{.name = "codedeploy.terminationWaitDefault", .tag = "UNCONFIRMED", .type = PT_DURATION,
-	    .note = "CodeDeploy's wait before deleting the original task set when a deployment group gives no terminationWaitTimeInMinutes (the console's default: 1 hour)",
+	    .note = "CodeDeploy's wait before deleting the original task set when a deployment group gives no terminationWaitTimeInMinutes (the console's default: 1 hour; an AWS sample's README: 'the default is 60 minutes')",
 	    .offset = DP(cd_termination_wait), .lo = 0, .hi = 2880 * SIM_MIN},
 };
 

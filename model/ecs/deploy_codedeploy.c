@@ -503,6 +503,7 @@ typedef struct cd_call {
 	bool rb_enabled;
 	unsigned rb_events;
 	bool termination;         /* ContinueDeployment TERMINATION_WAIT */
+	const char *bad_version;  /* the AppSpec's version when not 0.0 */
 	jr_pos pos;
 } cd_call;
 
@@ -515,8 +516,16 @@ parse_appspec(model_cfg *c, const jr_val *v, cd_call *call, const svc_cfg *sc,
 	int rc, n;
 	if ((rc = jr_object(v, &o, err)))
 		return rc;
-	if (jr_get(&o, "version", &x))
-		cfg_note(c, &x);
+	/* [DOC] reference-appspec-file-structure: version is required and
+	 * "currently, the only allowed value is 0.0". CodeDeploy accepts the
+	 * deployment and fails it [OBS: the message of apply's failure]; as a
+	 * string or (the JSON examples) a number. */
+	if (!jr_get(&o, "version", &x))
+		call->bad_version = "(none)";
+	else if (cJSON_IsNumber(x.node) ? x.node->valuedouble != 0.0 :
+	    !cJSON_IsString(x.node) || strcmp(x.node->valuestring, "0.0") != 0)
+		call->bad_version = cJSON_IsString(x.node) ? x.node->valuestring :
+		    cJSON_IsNumber(x.node) ? arena_printf(c->a, "%g", x.node->valuedouble) : "?";
 	if ((rc = jr_need(&o, "Resources", &x, err)) || (rc = jr_array(&x, &n, err)))
 		return rc;
 	if (n != 1)
@@ -583,20 +592,24 @@ parse_appspec(model_cfg *c, const jr_val *v, cd_call *call, const svc_cfg *sc,
 			jr_elem(&x, i, &e);
 			if ((rc = jr_object(&e, &eo, err)))
 				return rc;
-			if (jr_member_count(&eo) != 1)
-				return jr_fail(&e, err, "a Hooks entry names one lifecycle event");
-			jr_member(&eo, 0, &f);
-			const char *ev = f.node->string;
-			int k;
-			for (k = 0; k < EV_NHOOKS && strcmp(hook_events[k], ev) != 0; k++)
-				;
-			if (k == EV_NHOOKS)
-				return jr_fail(&f, err, "\"%s\" is not a hookable ECS lifecycle event (BeforeInstall, AfterInstall, AfterAllowTestTraffic, BeforeAllowTraffic, AfterAllowTraffic)",
-				    ev);
-			if (call->hooks[k] != NULL)
-				return jr_fail(&f, err, "lifecycle event %s has a hook already", ev);
-			if ((rc = jr_str(&f, &call->hooks[k], err)) || (rc = cfg_check_template(&f, call->hooks[k], err)))
-				return rc;
+			if (jr_member_count(&eo) == 0)
+				return jr_fail(&e, err, "a Hooks entry names a lifecycle event and its Lambda function");
+			/* [INF] one event per entry in AWS's examples; an entry
+			 * naming several (seen in public AppSpecs) reads as several */
+			for (int j = 0; j < jr_member_count(&eo); j++) {
+				jr_member(&eo, j, &f);
+				const char *ev = f.node->string;
+				int k;
+				for (k = 0; k < EV_NHOOKS && strcmp(hook_events[k], ev) != 0; k++)
+					;
+				if (k == EV_NHOOKS)
+					return jr_fail(&f, err, "\"%s\" is not a hookable ECS lifecycle event (BeforeInstall, AfterInstall, AfterAllowTestTraffic, BeforeAllowTraffic, AfterAllowTraffic)",
+					    ev);
+				if (call->hooks[k] != NULL)
+					return jr_fail(&f, err, "lifecycle event %s has a hook already", ev);
+				if ((rc = jr_str(&f, &call->hooks[k], err)) || (rc = cfg_check_template(&f, call->hooks[k], err)))
+					return rc;
+			}
 		}
 	}
 	return jr_done(&o, err);
@@ -982,7 +995,9 @@ cd_enter(cd_run *r, cd_step st)
 		return;
 	case S_AFTER_ALLOW_TEST:
 		open_stage(r, step_names[st]);
-		if (!run_hook(r, EV_AFTER_ALLOW_TEST))
+		/* [DOC] reference-appspec-file-example: "If you do not specify a
+		 * test listener in your deployment group, this hook is ignored." */
+		if (!g->has_test || !run_hook(r, EV_AFTER_ALLOW_TEST))
 			cd_after_hooks(r);
 		return;
 	case S_READY:
@@ -1189,6 +1204,19 @@ apply(model *m, void *typed, sim_error *err)
 	rec_event_add(m->rec, eng_now(m->eng), src, "deployment",
 	    "codedeploy:CreateDeployment: deployment %s of %s:%d (%s)", r->id, call->td->family,
 	    call->td->revision, cfg->name);
+	if (call->bad_version != NULL) {
+		/* [OBS] CodeDeploy's error: nothing is installed */
+		const char *msg = arena_printf(m->a,
+		    "The deployment failed because an invalid version value (%s) was entered in the application "
+		    "specification file. Make sure your AppSpec file specifies \"0.0\" as the version, and then try again.",
+		    call->bad_version);
+		ts_delete(r->repl);
+		rec_fact_str(d->fact, "failure", msg);
+		cd_note(r, msg);
+		finish(r, false, "Failed", msg);
+		svc_kick(s);
+		return 0;
+	}
 	/* production and test traffic on the original until the shifts */
 	cd_shift(r, 0, 0, "CodeDeploy deployment start");
 	cd_enter(r, S_BEFORE_INSTALL);

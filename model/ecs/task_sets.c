@@ -199,8 +199,11 @@ ts_create(service *s, const task_def *td, int slot, double scale,
 	deployment *d = svc_add_deployment(s, td, from, cause);
 	d->slot = slot;
 	struct task_set *ts = attach(d, scale, external_id);
-	if (first) {
-		/* [INF] a service's only task set is its primary one */
+	if (first && s->cfg.controller != CTRL_EXTERNAL) {
+		/* a CODE_DEPLOY service's first task set is its primary one; an
+		 * EXTERNAL one's is ACTIVE until ecs:UpdateServicePrimaryTaskSet
+		 * ([OBS] the AWS CLI's create-task-set example answers status
+		 * ACTIVE, its update-service-primary-task-set example PRIMARY) */
 		ts->primary = true;
 		d->status = DEP_PRIMARY;
 		rec_fact_str(d->fact, "taskSetStatus", "PRIMARY");

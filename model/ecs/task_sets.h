@@ -38,7 +38,9 @@ void ts_pass(service *s, id_list *started, id_list *stopped);
  * state, and EXTERNAL deployments' completion. */
 void ts_progress(service *s);
 /* A new task set of td on s, in target-group slot `slot`, at scale
- * (percent); ACTIVE (PRIMARY when it is the service's only one). cause:
+ * (percent); ACTIVE (PRIMARY when it is a CODE_DEPLOY service's only one;
+ * an EXTERNAL service's stays ACTIVE until ecs:UpdateServicePrimaryTaskSet,
+ * [OBS] AWS CLI examples). cause:
  * the deployment record's cause. Returns its deployment. */
 deployment *ts_create(service *s, const task_def *td, int slot, double scale,
     const char *external_id, const char *cause);
