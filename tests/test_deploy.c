@@ -717,6 +717,89 @@ START_TEST(test_codedeploy_hook_failure_rolls_back)
 }
 END_TEST
 
+#define CD_GROUP_BG(config, bg) \
+	"\"codeDeploy\": {\"deploymentGroups\": [{\"applicationName\": \"app\", \"deploymentGroupName\": \"dg\"," \
+	" \"deploymentConfigName\": \"" config "\", \"serviceRoleArn\": \"arn:aws:iam::123456789012:role/cd\"," \
+	" \"deploymentStyle\": {\"deploymentType\": \"BLUE_GREEN\", \"deploymentOption\": \"WITH_TRAFFIC_CONTROL\"}," \
+	" \"blueGreenDeploymentConfiguration\": " bg "," \
+	" \"loadBalancerInfo\": {\"targetGroupPairInfoList\": [{\"targetGroups\": [{\"name\": \"web-blue\"}, {\"name\": \"web-green\"}]," \
+	" \"prodTrafficRoute\": {\"listenerArns\": [\"l80\"]}}]}," \
+	" \"ecsServices\": [{\"serviceName\": \"web\", \"clusterName\": \"default\"}]," \
+	" \"autoRollbackConfiguration\": {\"enabled\": true, \"events\": [\"DEPLOYMENT_FAILURE\", \"DEPLOYMENT_STOP_ON_REQUEST\"]}}]},"
+#define READY_STOP \
+	"{\"terminateBlueInstancesOnDeploymentSuccess\": {\"action\": \"TERMINATE\", \"terminationWaitTimeInMinutes\": 0}," \
+	" \"deploymentReadyOption\": {\"actionOnTimeout\": \"STOP_DEPLOYMENT\", \"waitTimeInMinutes\": 10}}"
+#define CD_CONTINUE(t, type) \
+	", {\"at\": \"" t "\", \"call\": \"codedeploy:ContinueDeployment\", \"input\": {\"applicationName\": \"app\"," \
+	" \"deploymentGroupName\": \"dg\", \"deploymentWaitType\": \"" type "\"}}"
+
+/* [DOC] deploymentReadyOption STOP_DEPLOYMENT: the deployment waits in
+ * Ready for codedeploy:ContinueDeployment (READY_WAIT); not rerouted within
+ * waitTimeInMinutes, it is Stopped (rolled back: DEPLOYMENT_STOP_ON_REQUEST
+ * is among the auto-rollback events). KEEP_ALIVE keeps the original task
+ * set. [DOC] a scaling event during the traffic shift: 5 minutes to reach
+ * a steady state, else the deployment fails. */
+START_TEST(test_codedeploy_ready_wait_keep_alive_and_scaling)
+{
+	static char json[16384];
+	cli_result res;
+	const recorder *r;
+	cd_scenario(json, sizeof(json), CD_GROUP_BG("CodeDeployDefault.ECSAllAtOnce", READY_STOP),
+	    CD_CREATE("10m", "") CD_CONTINUE("16m", "READY_WAIT"));
+	su_run_ok(json, &res);
+	r = res.rec;
+	ck_assert(stage_start(r, "Ready") > 10 * SIM_MIN && stage_start(r, "Ready") < 16 * SIM_MIN);
+	ck_assert_int_eq(stage_start(r, "BeforeAllowTraffic"), 16 * SIM_MIN);
+	ck_assert_int_eq(stage_start(r, "AllowTraffic"), 16 * SIM_MIN);
+	ck_assert_str_eq(rec_fact_get_str(dep(r, 1), "codeDeployStatus"), "Succeeded");
+	cli_result_free(&res);
+	/* no ContinueDeployment: Stopped after the 10 minutes, traffic never
+	 * moved, the replacement task set is deleted */
+	cd_scenario(json, sizeof(json), CD_GROUP_BG("CodeDeployDefault.ECSAllAtOnce", READY_STOP), CD_CREATE("10m", ""));
+	su_run_ok(json, &res);
+	r = res.rec;
+	sim_time ready = stage_start(r, "Ready");
+	ck_assert_str_eq(rec_fact_get_str(dep(r, 1), "codeDeployStatus"), "Stopped");
+	ck_assert_int_eq(rec_fact_get(dep(r, 1), "end")->i, ready + 10 * SIM_MIN);
+	ck_assert_int_eq(stage_start(r, "AllowTraffic"), -1);
+	double g2 = su_series_max(r, "service/web/rev/app:2", ready + 11 * SIM_MIN);
+	ck_assert_msg(isnan(g2) || g2 == 0, "app:2 tasks %g", g2);
+	cli_result_free(&res);
+	/* KEEP_ALIVE: Succeeded after AfterAllowTraffic, the original task set
+	 * keeps its tasks */
+	cd_scenario(json, sizeof(json), CD_GROUP_BG("CodeDeployDefault.ECSAllAtOnce",
+	    "{\"terminateBlueInstancesOnDeploymentSuccess\": {\"action\": \"KEEP_ALIVE\"}}"), CD_CREATE("10m", ""));
+	su_run_ok(json, &res);
+	r = res.rec;
+	ck_assert_str_eq(rec_fact_get_str(dep(r, 1), "codeDeployStatus"), "Succeeded");
+	ck_assert_int_eq(stage_start(r, "TerminationWait"), -1);
+	ck_assert_int_eq((int)su_series_min(r, "service/web/rev/app:1", 20 * SIM_MIN), 2);
+	cli_result_free(&res);
+	/* a scale-out to 40 during a 10 %-every-3-minutes shift: two
+	 * t3.medium cannot hold it, the task sets do not stabilize, the
+	 * deployment fails 5 minutes after the scaling event and rolls back */
+	cd_scenario(json, sizeof(json), CD_GROUP_BG("CodeDeployDefault.ECSLinear10PercentEvery3Minutes",
+	    "{\"terminateBlueInstancesOnDeploymentSuccess\": {\"action\": \"TERMINATE\", \"terminationWaitTimeInMinutes\": 5}}"),
+	    CD_CREATE("10m", "") ", {\"at\": \"15m\", \"call\": \"ecs:UpdateService\", \"input\": {\"service\": \"web\", \"desiredCount\": 40}}");
+	su_run_ok(json, &res);
+	r = res.rec;
+	ck_assert(stage_start(r, "AllowTraffic") < 15 * SIM_MIN);
+	ck_assert_str_eq(rec_fact_get_str(dep(r, 1), "codeDeployStatus"), "Failed");
+	ck_assert_int_eq(rec_fact_get(dep(r, 1), "end")->i, 20 * SIM_MIN);
+	ck_assert_ptr_nonnull(strstr(rec_fact_get_str(dep(r, 1), "failure"), "within 5 minutes"));
+	cli_result_free(&res);
+	/* the same scale-out to 4 fits: the shift goes on */
+	cd_scenario(json, sizeof(json), CD_GROUP_BG("CodeDeployDefault.ECSLinear10PercentEvery3Minutes",
+	    "{\"terminateBlueInstancesOnDeploymentSuccess\": {\"action\": \"TERMINATE\", \"terminationWaitTimeInMinutes\": 5}}"),
+	    CD_CREATE("10m", "") ", {\"at\": \"15m\", \"call\": \"ecs:UpdateService\", \"input\": {\"service\": \"web\", \"desiredCount\": 4}}");
+	su_run_ok(json, &res);
+	r = res.rec;
+	ck_assert_str_eq(rec_fact_get_str(dep(r, 1), "codeDeployStatus"), "Succeeded");
+	ck_assert_int_eq((int)su_series_max(r, "service/web/rev/app:2", 45 * SIM_MIN), 4);
+	cli_result_free(&res);
+}
+END_TEST
+
 /* ---- EXTERNAL ---- */
 
 START_TEST(test_external_task_sets)
@@ -1331,6 +1414,7 @@ deploy_suite(void)
 	tcase_add_test(tc, test_alarm_already_in_alarm_is_ignored);
 	tcase_add_test(tc, test_rollback_runs_traffic_shift_hooks);
 	tcase_add_test(tc, test_corpus_files);
+	tcase_add_test(tc, test_codedeploy_ready_wait_keep_alive_and_scaling);
 	tcase_add_test(tc, test_rolling_alarms);
 	tcase_add_test(tc, test_blue_green_needs_double_capacity);
 	tcase_add_test(tc, test_codedeploy_canary_end_to_end);
