@@ -1390,7 +1390,9 @@ START_TEST(test_corpus_files)
 	/* the lab's YAML AppSpec is refused where it stands */
 	sim_error err;
 	cli_run_opts vo = {.validate_only = true};
-	ck_assert_int_ne(cli_run_scenario("tests/data/corpus/lab-employee-yaml.scenario.json", &vo, &res, &err), 0);
+	int rc = cli_run_scenario("tests/data/corpus/lab-employee-yaml.scenario.json", &vo, &res, &err);
+	cli_result_free(&res);
+	ck_assert_int_ne(rc, 0);
 	ck_assert_str_eq(err.path, "timeline[0].input.revision.appSpecContent.content");
 	ck_assert_ptr_nonnull(strstr(err.msg, "the AppSpec content is not JSON (YAML?)"));
 }
