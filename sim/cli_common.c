@@ -46,11 +46,13 @@ cli_run_scenario(const char *path, const cli_run_opts *o, cli_result *out,
 	fc->expect = out->expect;
 	scn_spec_add_finish(&spec, check_expect_names, fc);
 	scenario *s = NULL;
-	int rc = scn_load(path, a, &spec, &s, err);
+	int rc = scn_load_sets(path, a, &spec, o->sets, o->nsets, &s, err);
 	if (rc != 0)
 		return rc;
 	out->name = s->name;
 	out->timeline = s->timeline;
+	out->scn = s;
+	out->cfg = cfg;
 	if (o->seed_set)
 		s->seed = o->seed;
 	if (o->duration_set)

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "sim/plan.h"
+#include "sim/setpath.h"
 
 /* Base name of path without directory and ".json". */
 static const char *
@@ -21,13 +22,16 @@ default_name(arena *a, const char *path)
 
 static int
 load_root(jr_loader *L, const char *path, arena *a, const scn_spec *spec,
-    scenario *s, sim_error *err)
+    const char *const *sets, int nsets, scenario *s, sim_error *err)
 {
 	jr_val root;
 	jr_obj o;
 	int rc;
 	if ((rc = jr_load_file(L, path, &root, err)) != 0)
 		return rc;
+	for (int i = 0; i < nsets; i++)
+		if ((rc = setpath_apply(&root, "--set", i + 1, sets[i], err)) != 0)
+			return rc;
 	if ((rc = jr_object(&root, &o, err)) != 0)
 		return rc;
 	if ((rc = jr_opt_str(&o, "name", default_name(a, path), &s->name, err)) ||
@@ -66,13 +70,20 @@ int
 scn_load(const char *path, arena *a, const scn_spec *spec, scenario **out,
     sim_error *err)
 {
+	return scn_load_sets(path, a, spec, NULL, 0, out, err);
+}
+
+int
+scn_load_sets(const char *path, arena *a, const scn_spec *spec,
+    const char *const *sets, int nsets, scenario **out, sim_error *err)
+{
 	scenario *s = ARENA_NEW(a, scenario);
 	s->path = arena_strdup(a, path);
 	s->seed = SCN_DEFAULT_SEED;
 	s->arena = a;
 	s->timeline = ARENA_NEW(a, plan);
 	jr_loader *L = jr_loader_new(a);
-	int rc = load_root(L, path, a, spec, s, err);
+	int rc = load_root(L, path, a, spec, sets, nsets, s, err);
 	jr_loader_free(L);
 	for (int i = 0; rc == 0 && i < spec->nfinish; i++)
 		rc = spec->finish[i].fn(spec->finish[i].ctx, s, err);

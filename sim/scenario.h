@@ -94,5 +94,12 @@ typedef struct scenario {
  * and failed cross-reference checks are SIM_EINPUT errors with position. */
 int scn_load(const char *path, arena *a, const scn_spec *spec,
     scenario **out, sim_error *err);
+/* scn_load with overrides: sets[0..nsets-1] are "PATH=VALUE" assignments
+ * (sim/setpath.h) applied in order to the file's document before any
+ * section reads it; a later one wins. Messages about an override or its
+ * value read "--set:K:COL: path: message", K the 1-based index in sets,
+ * COL the byte in it. sets is borrowed. */
+int scn_load_sets(const char *path, arena *a, const scn_spec *spec,
+    const char *const *sets, int nsets, scenario **out, sim_error *err);
 
 #endif

@@ -70,8 +70,16 @@ typedef struct route {
 	double ready;  /* fraction of the interval the app could serve */
 } route;
 
+/* A fault's window open on the service (faults.h): totals at its start. */
+typedef struct fault_win {
+	rec_fact *f;
+	double req, err;
+} fault_win;
+
 struct svc_traffic {
 	service *s;
+	fault_win *wins;
+	size_t nwins, capwins;
 	const workload_entry **entries;
 	int nentries;
 	double cpu_ms, base_ms, timeout_ms, mem_mib;
@@ -295,6 +303,7 @@ traffic_free(service *s)
 	free(s->traffic->entries);
 	free(s->traffic->routes);
 	free(s->traffic->revs);
+	free(s->traffic->wins);
 	free(s->traffic);
 	s->traffic = NULL;
 }
@@ -374,12 +383,16 @@ ready_fraction(const task *t, sim_time t0, sim_time t1)
 {
 	if (t->status != TS_RUNNING && t->status != TS_DEACTIVATING)
 		return 0;
+	if (t->unreachable)
+		return 0; /* its host or zone is down (faults.h): requests fail */
 	if (t->ready_at <= t0)
 		return 1;
 	if (t->ready_at >= t1)
 		return 0;
 	return (double)(t1 - t->ready_at) / (double)(t1 - t0);
 }
+
+static void zone_shares(svc_traffic *tr, size_t first);
 
 /* Add the targets requests go to in target group tg. share >= 0: the
  * group's share of the requests (a weighted listener rule), split among
@@ -418,6 +431,8 @@ gather_tg(svc_traffic *tr, target_group *tg, double share, sim_time t0,
 		XGROW(tr->routes, tr->caproutes, tr->nroutes + 1);
 		tr->routes[tr->nroutes++] = (route){x->t, w, ready_fraction(x->t, t0, t1)};
 	}
+	if (tg->cfg->cross_zone_off && !open)
+		zone_shares(tr, first);
 	if (share < 0)
 		return;
 	/* [DOC ALB weighted target groups] the rule picks a group by weight,
@@ -485,6 +500,42 @@ healthy_targets(const svc_traffic *tr)
 			for (int i = 0; i < tgs[k]->ntargets; i++)
 				n += tgs[k]->targets[i]->state == TGT_HEALTHY;
 	return n;
+}
+
+/* [DOC disable-cross-zone.html] cross-zone load balancing off: each load
+ * balancer node sends its requests only to the targets of its own zone;
+ * [DOC knowledge-center elb-dns-cross-zone-balance-configuration] a zone
+ * without a healthy target is taken out of DNS. The clients' requests
+ * split evenly over the zones that have healthy targets [INF: one node per
+ * zone, resolved evenly], and each zone's share over its own targets (by
+ * their slow-start weights). */
+static void
+zone_shares(svc_traffic *tr, size_t first)
+{
+	const char *zones[32];
+	double sum[32];
+	int nz = 0;
+	for (size_t i = first; i < tr->nroutes; i++) {
+		const char *az = tr->routes[i].t->az ? tr->routes[i].t->az : "";
+		int k;
+		for (k = 0; k < nz && strcmp(zones[k], az) != 0; k++)
+			;
+		if (k == nz) {
+			if (nz == 32)
+				return; /* more zones than a region has: leave as is */
+			zones[nz] = az;
+			sum[nz++] = 0;
+		}
+		sum[k] += tr->routes[i].w;
+	}
+	for (size_t i = first; i < tr->nroutes; i++) {
+		const char *az = tr->routes[i].t->az ? tr->routes[i].t->az : "";
+		for (int k = 0; k < nz; k++)
+			if (strcmp(zones[k], az) == 0) {
+				tr->routes[i].w = tr->routes[i].w / sum[k] / nz;
+				break;
+			}
+	}
 }
 
 /* [INF] below this utilisation a task serves every request: with the
@@ -978,6 +1029,31 @@ on_task_health_changed(void *ctx, task *t)
 	sync_cpu(t);
 }
 
+/* A fault's window on s opens or closes (model/ecs/faults.h): the
+ * requests and errors between the two go into its record. */
+static void
+on_fault_window(void *ctx, service *s, rec_fact *f, bool open)
+{
+	(void)ctx;
+	svc_traffic *tr = s->traffic;
+	if (tr == NULL)
+		return;
+	traffic_touch(s);
+	if (open) {
+		XGROW(tr->wins, tr->capwins, tr->nwins + 1);
+		tr->wins[tr->nwins++] = (fault_win){f, tr->t_req, tr->t_err};
+		return;
+	}
+	for (size_t i = 0; i < tr->nwins; i++) {
+		if (tr->wins[i].f != f)
+			continue;
+		rec_fact_int(f, "requests", (int64_t)llround(tr->t_req - tr->wins[i].req));
+		rec_fact_int(f, "errors", (int64_t)llround(tr->t_err - tr->wins[i].err));
+		tr->wins[i] = tr->wins[--tr->nwins];
+		return;
+	}
+}
+
 /* The load balancer asks whether a deregistering target of tg has
  * requests in flight: whether the service has load now that reaches tg
  * (a group its production rule gives no weight gets none). */
@@ -1029,6 +1105,7 @@ traffic_start(model *m)
 		.task_health_changed = on_task_health_changed,
 		.traffic_will_shift = on_traffic_will_shift,
 		.traffic_shifted = on_traffic_shifted,
+		.fault_window = on_fault_window,
 	};
 	ecs_subscribe(m, &l);
 	m->elb->busy = service_busy;
