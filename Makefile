@@ -12,7 +12,13 @@
 #                spreads the runs over ranks); installs libopenmpi-dev and
 #                openmpi-bin when missing. `make test` tests it when Open MPI
 #                is installed (CI=true installs it), and says so otherwise.
+#   make docs    regenerate the generated docs (man page, completions,
+#                scenario reference and JSON Schema)
+#   make install PREFIX=/usr/local DESTDIR=   binary, man page, completions
+#   make uninstall                             (the same variables)
 #
+# Quiet by default (CC sim/engine.c, AR, LD, GEN); V=1 prints every command.
+# Safe with -j: every object waits for `deps`, which runs once.
 # User CFLAGS are respected; project flags are appended after them.
 
 CC      ?= cc
@@ -57,12 +63,23 @@ else
 BUILD   ?= build
 endif
 
+# V=1: full commands; else one short line per step.
+ifeq ($(V),1)
+Q   :=
+say  = @:
+else
+Q   := @
+say  = @printf '  %-4s %s\n'
+endif
+
 ALL_CFLAGS = $(STD) $(WARN) $(CFLAGS) $(SANFLAGS) $(CPPFLAGS_ALL) $(PKG_CFLAGS) $(AWS_CFLAGS) $(MPI_CFLAGS) -MMD -MP
 ALL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
 
 LIB_SRC  = $(wildcard sim/*.c model/*.c model/*/*.c reports/*.c)
 LIB_SRC := $(filter-out sim/main.c,$(LIB_SRC))
-LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/%.o)
+LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/refscn.o
+# The reference scenarios `ecsim schema` reads, embedded in the binary.
+REF_JSON = $(sort $(wildcard docs/reference/*.json))
 TEST_SRC = $(wildcard tests/*.c)
 TEST_OBJ = $(TEST_SRC:%.c=$(BUILD)/%.o)
 BENCH_SRC = $(wildcard bench/*.c)
@@ -72,7 +89,8 @@ ECSIM    = $(BUILD)/ecsim
 LIBECSIM = $(BUILD)/libecsim.a
 TESTRUN  = $(BUILD)/test_runner
 
-.PHONY: all deps deps-aws deps-mpi mpi-for-test run test check asan valgrind bench clean golden
+.PHONY: all deps deps-aws deps-mpi mpi-for-test run test check asan valgrind bench clean golden \
+        docs install uninstall test-deps
 all: $(ECSIM)
 
 DEPS_PKGS = check libcjson-dev libgsl-dev pkg-config
@@ -128,25 +146,40 @@ endif
 
 $(BUILD)/%.o: %.c | deps
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -c $< -o $@
+	$(say) CC $<
+	$(Q)$(CC) $(ALL_CFLAGS) -c $< -o $@
 
 $(BUILD)/tests/%.o: tests/%.c | deps
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -c $< -o $@
+	$(say) CC $<
+	$(Q)$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -c $< -o $@
+
+$(BUILD)/gen/refscn.c: $(REF_JSON) docs/reference docs/reference/embed-json.sh
+	@mkdir -p $(dir $@)
+	$(say) GEN $@
+	$(Q)sh docs/reference/embed-json.sh $(REF_JSON) > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/gen/refscn.o: $(BUILD)/gen/refscn.c | deps
+	$(say) CC $<
+	$(Q)$(CC) $(ALL_CFLAGS) -c $< -o $@
 
 $(LIBECSIM): $(LIB_OBJ)
 	@rm -f $@
-	ar rcs $@ $^
+	$(say) AR $@
+	$(Q)ar rcs $@ $^
 
 $(ECSIM): $(BUILD)/sim/main.o $(LIBECSIM)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) $(AWS_LIBS) $(MPI_LIBS)
+	$(say) LD $@
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) $(AWS_LIBS) $(MPI_LIBS)
 
 $(TESTRUN): $(TEST_OBJ) $(LIBECSIM)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(PKG_LIBS) $(AWS_LIBS) $(MPI_LIBS)
+	$(say) LD $@
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(PKG_LIBS) $(AWS_LIBS) $(MPI_LIBS)
 
 $(BUILD)/bench/%: bench/%.c $(LIBECSIM) | deps
 	@mkdir -p $(dir $@)
-	$(CC) $(STD) $(WARN) -O2 -g $(CFLAGS) $(CPPFLAGS_ALL) $(PKG_CFLAGS) $(MPI_CFLAGS) -o $@ $< $(LIBECSIM) $(PKG_LIBS) $(AWS_LIBS) $(MPI_LIBS)
+	$(say) CC $<
+	$(Q)$(CC) $(STD) $(WARN) -O2 -g $(CFLAGS) $(CPPFLAGS_ALL) $(PKG_CFLAGS) $(MPI_CFLAGS) -o $@ $< $(LIBECSIM) $(PKG_LIBS) $(AWS_LIBS) $(MPI_LIBS)
 
 # Every tests/test_*.c must be listed in tests/suites.def (and vice versa).
 suite-guard:
@@ -174,10 +207,18 @@ else
 	@echo "ecsim: Open MPI is not installed: the MPI build is not tested (make MPI=1 installs it)"
 endif
 
-test: suite-guard $(TESTRUN) $(ECSIM) mpi-for-test
-	ECSIM=$(ECSIM) $(TESTRUN)
-	ECSIM=$(ECSIM) sh tests/cli_test.sh
-	ECSIM=$(ECSIM) ECSIM_MPI=$(MPI_ECSIM) sh tests/cli_batch_test.sh
+# Packages some CLI tests use; they skip without them, except in CI.
+TEST_PKGS = zsh python3-jsonschema groff-base bsdutils
+test-deps: deps
+	@$(MAKE) --no-print-directory deps DEPS_PKGS="$(TEST_PKGS)"
+
+test: suite-guard $(TESTRUN) $(ECSIM) mpi-for-test $(if $(filter true,$(CI)),test-deps)
+	$(say) TEST $(TESTRUN)
+	$(Q)ECSIM=$(ECSIM) $(TESTRUN)
+	$(say) TEST tests/cli_test.sh
+	+$(Q)ECSIM=$(ECSIM) MAKE="$(MAKE)" BUILD=$(BUILD) sh tests/cli_test.sh
+	$(say) TEST tests/cli_batch_test.sh
+	$(Q)ECSIM=$(ECSIM) ECSIM_MPI=$(MPI_ECSIM) sh tests/cli_batch_test.sh
 
 check: test
 
@@ -192,6 +233,40 @@ valgrind: $(TESTRUN) $(ECSIM)
 bench: $(BENCH_BIN) $(ECSIM) mpi-for-test
 	@for b in $(BENCH_BIN); do echo "== $$b"; $$b || exit 1; done
 	@echo "== bench/batch.sh"; ECSIM=$(ECSIM) ECSIM_MPI=$(MPI_ECSIM) sh bench/batch.sh
+
+# Generated from the binary's own tables; tests/cli_test.sh fails when a
+# committed file differs from what the binary prints.
+docs: $(ECSIM)
+	@mkdir -p docs/completion
+	$(ECSIM) help --man > docs/ecsim.1.tmp && mv docs/ecsim.1.tmp docs/ecsim.1
+	$(ECSIM) completion bash > docs/completion/ecsim.bash.tmp && \
+	  mv docs/completion/ecsim.bash.tmp docs/completion/ecsim.bash
+	$(ECSIM) completion zsh > docs/completion/_ecsim.tmp && \
+	  mv docs/completion/_ecsim.tmp docs/completion/_ecsim
+	$(ECSIM) schema --format=markdown > docs/scenario.md.tmp && \
+	  mv docs/scenario.md.tmp docs/scenario.md
+	$(ECSIM) schema > docs/scenario.schema.json.tmp && \
+	  mv docs/scenario.schema.json.tmp docs/scenario.schema.json
+
+PREFIX      ?= /usr/local
+BINDIR      ?= $(PREFIX)/bin
+MANDIR      ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR  ?= $(PREFIX)/share/zsh/site-functions
+INSTALL     ?= install
+INSTALLED = $(DESTDIR)$(BINDIR)/ecsim $(DESTDIR)$(MANDIR)/man1/ecsim.1 \
+            $(DESTDIR)$(BASHCOMPDIR)/ecsim $(DESTDIR)$(ZSHCOMPDIR)/_ecsim
+
+install: $(ECSIM)
+	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+	  $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
+	$(INSTALL) -m 755 $(ECSIM) $(DESTDIR)$(BINDIR)/ecsim
+	$(INSTALL) -m 644 docs/ecsim.1 $(DESTDIR)$(MANDIR)/man1/ecsim.1
+	$(INSTALL) -m 644 docs/completion/ecsim.bash $(DESTDIR)$(BASHCOMPDIR)/ecsim
+	$(INSTALL) -m 644 docs/completion/_ecsim $(DESTDIR)$(ZSHCOMPDIR)/_ecsim
+
+uninstall:
+	rm -f $(INSTALLED)
 
 run: $(ECSIM)
 	$(ECSIM) run scenarios/seed-article.json -o out/seed-article

@@ -303,14 +303,14 @@ static int
 parse_latency(expect_set *x, jr_obj *o, expect_item *it, sim_error *err)
 {
 	jr_val v;
-	int64_t p;
+	double p;
 	int rc;
 	if ((rc = service_member(x, o, it, true, err)) != 0 ||
 	    (rc = jr_need(o, "percentile", &v, err)) != 0 ||
-	    (rc = jr_int(&v, 0, 100, &p, err)) != 0)
+	    (rc = jr_num(&v, 0, 100, &p, err)) != 0)
 		return rc;
 	if (p != 50 && p != 95 && p != 99)
-		return jr_fail(&v, err, "expected 50, 95 or 99, got %d", (int)p);
+		return jr_fail(&v, err, "percentile must be 50, 95 or 99 (the latencies a run records), got %g", p);
 	it->percentile = (int)p;
 	return jr_req_num(o, "ms", 0, DBL_MAX, &it->ms, err);
 }
@@ -542,6 +542,38 @@ parse_one(expect_set *x, const jr_val *e, sim_error *err)
 			first = k;
 		else if (second < 0)
 			second = k;
+	}
+	/* an unknown member is most likely a misspelt or unknown kind: let
+	 * jr_done place the error at it (the first unknown member in file
+	 * order), then say which kind was meant */
+	const char *unknown = NULL;
+	for (const cJSON *m = o.v.node->child; m != NULL && unknown == NULL; m = m->next) {
+		bool known = strcmp(m->string, "name") == 0 || strcmp(m->string, "in") == 0;
+		for (int k = 0; k < K_COUNT && !known; k++)
+			known = strcmp(m->string, kinds[k].key) == 0;
+		if (!known)
+			unknown = m->string;
+	}
+	if (unknown != NULL && (rc = jr_done(&o, err)) != 0) {
+		int best = -1, bestd = 4;
+		for (int k = 0; k < K_COUNT; k++) {
+			int d = jr_edit_distance(kinds[k].key, unknown, 3);
+			if (d < bestd) {
+				bestd = d;
+				best = k;
+			}
+		}
+		if (best >= 0) {
+			snprintf(err->msg, sizeof(err->msg), "unknown assertion '%s'; did you mean '%s'?", unknown, kinds[best].key);
+			return rc;
+		}
+		size_t n = (size_t)snprintf(err->msg, sizeof(err->msg), "unknown assertion '%s'; the kinds are ", unknown);
+		for (int k = 0; k < K_COUNT && n < sizeof(err->msg); k++)
+			n += (size_t)snprintf(err->msg + n, sizeof(err->msg) - n, "%s%s",
+			    k == 0 ? "" : k == K_COUNT - 1 ? " or " : ", ", kinds[k].key);
+		if (n < sizeof(err->msg))
+			snprintf(err->msg + n, sizeof(err->msg) - n, " (and the members name, in)");
+		return rc;
 	}
 	if ((rc = jr_done(&o, err)) != 0)
 		return rc;

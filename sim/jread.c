@@ -70,7 +70,17 @@ struct jr_loader {
 	size_t ndocs, doccap;
 	jr_graftrec *grafts; /* see jr_graft_member */
 	size_t ngrafts, graftcap;
+	jr_capture_fn capture; /* see jr_set_capture */
+	void *capture_ctx;
 };
+
+/* Report a read to the capture function, if any (jr_set_capture). */
+#define ASK(L_, ...) do { \
+	if ((L_)->capture != NULL) { \
+		jr_ask ask_ = {__VA_ARGS__}; \
+		(L_)->capture((L_)->capture_ctx, &ask_); \
+	} \
+} while (0)
 
 /* The scanner's state; on failure err_off and why describe the error. */
 typedef struct scanner {
@@ -802,6 +812,19 @@ jr_loader_free(jr_loader *L)
 	free(L);
 }
 
+void
+jr_set_capture(jr_loader *L, jr_capture_fn fn, void *ctx)
+{
+	L->capture = fn;
+	L->capture_ctx = ctx;
+}
+
+void
+jr_describe(jr_obj *o, const char *key, const char *text)
+{
+	ASK(o->v.L, .kind = JR_ASK_DOC, .v = &o->v, .key = key, .sdef = text);
+}
+
 arena *
 jr_arena(jr_loader *L)
 {
@@ -933,6 +956,7 @@ node_doc(const jr_val *parent, const cJSON *node)
 int
 jr_object(const jr_val *v, jr_obj *o, sim_error *err)
 {
+	ASK(v->L, .kind = JR_ASK_OBJECT, .v = v);
 	jr_val cur = *v;
 	int rc = resolve(&cur, err);
 	if (rc != 0)
@@ -987,14 +1011,18 @@ jr_get(jr_obj *o, const char *key, jr_val *out)
 		if (strcmp(c->string, key) == 0) {
 			o->used[i] = 1;
 			member_cursor(o, c, out);
+			ASK(o->v.L, .kind = JR_ASK_KEY, .v = &o->v, .key = key,
+			    .present = true);
 			return true;
 		}
+	ASK(o->v.L, .kind = JR_ASK_KEY, .v = &o->v, .key = key);
 	return false;
 }
 
 int
 jr_need(jr_obj *o, const char *key, jr_val *out, sim_error *err)
 {
+	ASK(o->v.L, .kind = JR_ASK_REQUIRED, .v = &o->v, .key = key);
 	if (jr_get(o, key, out))
 		return 0;
 	return jr_fail(&o->v, err, "missing required key '%s'", key);
@@ -1005,6 +1033,7 @@ jr_ignore(jr_obj *o, const char *key)
 {
 	jr_val unused;
 	(void)jr_get(o, key, &unused);
+	ASK(o->v.L, .kind = JR_ASK_IGNORED, .v = &o->v, .key = key);
 }
 
 static bool
@@ -1064,6 +1093,7 @@ jr_member(jr_obj *o, int i, jr_val *out)
 {
 	if (i < 0 || i >= o->nmembers)
 		return false;
+	ASK(o->v.L, .kind = JR_ASK_MAP, .v = &o->v);
 	const cJSON *c = o->v.node->child;
 	for (int k = 0; k < i; k++)
 		c = c->next;
@@ -1077,6 +1107,7 @@ jr_member(jr_obj *o, int i, jr_val *out)
 int
 jr_array(const jr_val *v, int *count, sim_error *err)
 {
+	ASK(v->L, .kind = JR_ASK_ARRAY, .v = v);
 	if (!cJSON_IsArray(v->node))
 		return type_error(v, "an array", err);
 	size_t n = tab_get(v->doc, v->node)->nelem;
@@ -1102,6 +1133,7 @@ jr_elem(const jr_val *arr, int i, jr_val *out)
 int
 jr_bool(const jr_val *v, bool *out, sim_error *err)
 {
+	ASK(v->L, .kind = JR_ASK_BOOL, .v = v);
 	if (!cJSON_IsBool(v->node))
 		return type_error(v, "a boolean", err);
 	*out = cJSON_IsTrue(v->node);
@@ -1126,6 +1158,7 @@ int_range_error(const jr_val *v, int64_t lo, int64_t hi, const char *lit,
 int
 jr_int(const jr_val *v, int64_t lo, int64_t hi, int64_t *out, sim_error *err)
 {
+	ASK(v->L, .kind = JR_ASK_INT, .v = v, .lo = lo, .hi = hi);
 	if (!cJSON_IsNumber(v->node))
 		return type_error(v, "an integer", err);
 	char lit[64];
@@ -1160,6 +1193,7 @@ jr_int32(const jr_val *v, int lo, int hi, int *out, sim_error *err)
 int
 jr_num(const jr_val *v, double lo, double hi, double *out, sim_error *err)
 {
+	ASK(v->L, .kind = JR_ASK_NUM, .v = v, .dlo = lo, .dhi = hi);
 	if (!cJSON_IsNumber(v->node))
 		return type_error(v, "a number", err);
 	char lit[64];
@@ -1182,6 +1216,7 @@ jr_num(const jr_val *v, double lo, double hi, double *out, sim_error *err)
 int
 jr_str(const jr_val *v, const char **out, sim_error *err)
 {
+	ASK(v->L, .kind = JR_ASK_STR, .v = v);
 	if (!cJSON_IsString(v->node))
 		return type_error(v, "a string", err);
 	*out = arena_strdup(v->L->a, v->node->valuestring);
@@ -1192,6 +1227,7 @@ int
 jr_enum(const jr_val *v, const char *const *names, int n, int *out,
     sim_error *err)
 {
+	ASK(v->L, .kind = JR_ASK_ENUM, .v = v, .names = names, .nnames = n);
 	if (!cJSON_IsString(v->node))
 		return type_error(v, "a string", err);
 	const char *s = v->node->valuestring;
@@ -1218,6 +1254,7 @@ int
 jr_duration(const jr_val *v, sim_time lo, sim_time hi, sim_time *out,
     sim_error *err)
 {
+	ASK(v->L, .kind = JR_ASK_DURATION, .v = v, .lo = lo, .hi = hi);
 	sim_time t;
 	if (cJSON_IsNumber(v->node)) {
 		char lit[64];
@@ -1255,6 +1292,8 @@ jr_duration(const jr_val *v, sim_time lo, sim_time hi, sim_time *out,
 int
 jr_opt_bool(jr_obj *o, const char *key, bool def, bool *out, sim_error *err)
 {
+	ASK(o->v.L, .kind = JR_ASK_DEFAULT, .v = &o->v, .key = key,
+	    .type = JR_ASK_BOOL, .has_def = true, .bdef = def);
 	jr_val v;
 	if (!jr_get(o, key, &v)) {
 		*out = def;
@@ -1267,6 +1306,8 @@ int
 jr_opt_int(jr_obj *o, const char *key, int64_t lo, int64_t hi, int64_t def,
     int64_t *out, sim_error *err)
 {
+	ASK(o->v.L, .kind = JR_ASK_DEFAULT, .v = &o->v, .key = key,
+	    .type = JR_ASK_INT, .lo = lo, .hi = hi, .has_def = true, .idef = def);
 	jr_val v;
 	if (!jr_get(o, key, &v)) {
 		*out = def;
@@ -1279,6 +1320,8 @@ int
 jr_opt_int32(jr_obj *o, const char *key, int lo, int hi, int def, int *out,
     sim_error *err)
 {
+	ASK(o->v.L, .kind = JR_ASK_DEFAULT, .v = &o->v, .key = key,
+	    .type = JR_ASK_INT, .lo = lo, .hi = hi, .has_def = true, .idef = def);
 	jr_val v;
 	if (!jr_get(o, key, &v)) {
 		*out = def;
@@ -1291,6 +1334,8 @@ int
 jr_opt_num(jr_obj *o, const char *key, double lo, double hi, double def,
     double *out, sim_error *err)
 {
+	ASK(o->v.L, .kind = JR_ASK_DEFAULT, .v = &o->v, .key = key,
+	    .type = JR_ASK_NUM, .dlo = lo, .dhi = hi, .has_def = true, .ddef = def);
 	jr_val v;
 	if (!jr_get(o, key, &v)) {
 		*out = def;
@@ -1303,6 +1348,8 @@ int
 jr_opt_str(jr_obj *o, const char *key, const char *def, const char **out,
     sim_error *err)
 {
+	ASK(o->v.L, .kind = JR_ASK_DEFAULT, .v = &o->v, .key = key,
+	    .type = JR_ASK_STR, .has_def = def != NULL, .sdef = def);
 	jr_val v;
 	if (!jr_get(o, key, &v)) {
 		*out = def;
@@ -1315,6 +1362,9 @@ int
 jr_opt_enum(jr_obj *o, const char *key, const char *const *names, int n,
     int def, int *out, sim_error *err)
 {
+	ASK(o->v.L, .kind = JR_ASK_DEFAULT, .v = &o->v, .key = key,
+	    .type = JR_ASK_ENUM, .names = names, .nnames = n,
+	    .has_def = def >= 0 && def < n, .idef = def);
 	jr_val v;
 	if (!jr_get(o, key, &v)) {
 		*out = def;
@@ -1327,6 +1377,9 @@ int
 jr_opt_duration(jr_obj *o, const char *key, sim_time lo, sim_time hi,
     sim_time def, sim_time *out, sim_error *err)
 {
+	ASK(o->v.L, .kind = JR_ASK_DEFAULT, .v = &o->v, .key = key,
+	    .type = JR_ASK_DURATION, .lo = lo, .hi = hi, .has_def = true,
+	    .idef = def);
 	jr_val v;
 	if (!jr_get(o, key, &v)) {
 		*out = def;

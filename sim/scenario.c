@@ -22,16 +22,19 @@ default_name(arena *a, const char *path)
 
 static int
 load_root(jr_loader *L, const char *path, arena *a, const scn_spec *spec,
-    const char *const *sets, int nsets, scenario *s, sim_error *err)
+    const scn_load_opts *lo, scenario *s, sim_error *err)
 {
 	jr_val root;
 	jr_obj o;
-	int rc;
-	if ((rc = jr_load_file(L, path, &root, err)) != 0)
+	int rc = lo->text != NULL ? jr_load_text(L, path, lo->text, &root, err) :
+	    jr_load_file(L, path, &root, err);
+	if (rc != 0)
 		return rc;
-	for (int i = 0; i < nsets; i++)
-		if ((rc = setpath_apply(&root, "--set", i + 1, sets[i], err)) != 0)
+	for (int i = 0; i < lo->nsets; i++)
+		if ((rc = setpath_apply(&root, "--set", i + 1, lo->sets[i], err)) != 0)
 			return rc;
+	if (lo->capture != NULL)
+		jr_set_capture(L, lo->capture, lo->capture_ctx);
 	if ((rc = jr_object(&root, &o, err)) != 0)
 		return rc;
 	if ((rc = jr_opt_str(&o, "name", default_name(a, path), &s->name, err)) ||
@@ -77,13 +80,21 @@ int
 scn_load_sets(const char *path, arena *a, const scn_spec *spec,
     const char *const *sets, int nsets, scenario **out, sim_error *err)
 {
+	scn_load_opts lo = {.sets = sets, .nsets = nsets};
+	return scn_load_with(path, a, spec, &lo, out, err);
+}
+
+int
+scn_load_with(const char *path, arena *a, const scn_spec *spec,
+    const scn_load_opts *lo, scenario **out, sim_error *err)
+{
 	scenario *s = ARENA_NEW(a, scenario);
 	s->path = arena_strdup(a, path);
 	s->seed = SCN_DEFAULT_SEED;
 	s->arena = a;
 	s->timeline = ARENA_NEW(a, plan);
 	jr_loader *L = jr_loader_new(a);
-	int rc = load_root(L, path, a, spec, sets, nsets, s, err);
+	int rc = load_root(L, path, a, spec, lo, s, err);
 	jr_loader_free(L);
 	for (int i = 0; rc == 0 && i < spec->nfinish; i++)
 		rc = spec->finish[i].fn(spec->finish[i].ctx, s, err);

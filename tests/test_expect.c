@@ -93,9 +93,9 @@ static const struct {
 	/* a misspelt kind gets a did-you-mean, not "expected one assertion" */
 	{"{\"expect\": [\n  {\"deploymentComplete\": {\"service\": \"web\"}}\n]}",
 	    2, 4, "expect[0]",
-	    "unknown key 'deploymentComplete'; did you mean 'deploymentCompletes'?"},
+	    "unknown assertion 'deploymentComplete'; did you mean 'deploymentCompletes'?"},
 	{"{\"expect\": [\n  {\"rolloutstate\": {}}\n]}", 2, 4, "expect[0]",
-	    "unknown key 'rolloutstate'; did you mean 'rolloutState'?"},
+	    "unknown assertion 'rolloutstate'; did you mean 'rolloutState'?"},
 	{"{\"expect\": [\n  {\"rolloutState\": {\"service\": \"web\", \"is\": "
 	    "\"COMPLETED\"},\n   \"costAtMost\": {\"usd\": 1}}\n]}", 3, 18,
 	    "expect[0].costAtMost",
@@ -185,7 +185,7 @@ static const struct {
 	    "unknown key 'percnt'; did you mean 'percent'?"},
 	{"{\"expect\": [\n  {\"latencyAtMost\": {\"service\": \"web\", "
 	    "\"percentile\": 90, \"ms\": 250}}\n]}", 2, 54,
-	    "expect[0].latencyAtMost.percentile", "expected 50, 95 or 99, got 90"},
+	    "expect[0].latencyAtMost.percentile", "percentile must be 50, 95 or 99 (the latencies a run records), got 90"},
 	{"{\"expect\": [\n  {\"latencyAtMost\": {\"service\": \"web\", "
 	    "\"percentile\": 99, \"ms\": -1}}\n]}", 2, 64,
 	    "expect[0].latencyAtMost.ms", "expected a number >= 0, got -1"},
@@ -216,7 +216,7 @@ START_TEST(test_parse_error_format)
 	ck_assert_int_eq(rc, SIM_EINPUT);
 	sim_error_format(&err, buf, sizeof(buf));
 	ck_assert_str_eq(buf, "t.json:2:54: expect[0].latencyAtMost.percentile: "
-	    "expected 50, 95 or 99, got 90");
+	    "percentile must be 50, 95 or 99 (the latencies a run records), got 90");
 }
 END_TEST
 

@@ -396,8 +396,8 @@ parse_rule(model_cfg *c, const jr_val *v, lb_rule_cfg *r, sim_error *err)
 			return jr_fail(&fv, err, "only path-pattern conditions are simulated, got \"%s\"", field);
 		}
 		int nv;
+		jr_obj po; /* outlives the block: vals may point into it */
 		if (jr_get(&co, "PathPatternConfig", &vals)) {
-			jr_obj po;
 			if ((rc = jr_object(&vals, &po, err)) || (rc = jr_need(&po, "Values", &vals, err)) ||
 			    (rc = jr_done(&po, err)))
 				return rc;
