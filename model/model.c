@@ -14,6 +14,7 @@
 #include "model/autoscaling/spot.h"
 #include "model/ecs/catalog.h"
 #include "model/ecs/cql.h"
+#include "model/ecs/deploy.h"
 #include "model/ecs/faults.h"
 #include "model/elbv2/elb.h"
 #include "model/ecs/fleet.h"
@@ -106,6 +107,7 @@ record_assumptions(model *m)
 	    "[INF] a service's EC2 cost is its tasks' reserved CPU over their instances' registered CPU, for the time they held it; the unreserved rest stays with the cluster; Fargate tasks are billed in full");
 	aas_assume(m);
 	capacity_assume(m);
+	dpl_assume(m);
 	faults_assume(m);
 	spot_assume(m);
 	if (c->elb && c->elb->ntgs > 0)
@@ -367,6 +369,7 @@ model_register(model_cfg *c, scn_spec *sp)
 	scn_spec_add_section(sp, "services", cfg_parse_services, c);
 	ecs_register_calls(c, sp);
 	ecs_register_api(c);
+	dpl_register(c, sp);     /* lambdaFunctions, codeDeploy, task sets */
 	traffic_register(c, sp); /* workload, sim:SetLoad */
 	scn_spec_add_section(sp, "scaling", aas_parse, c);
 	aas_register_calls(c, sp);

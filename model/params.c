@@ -96,6 +96,9 @@ const param_def model_param_defs[] = {
 	PARAM("elb.evaluateEveryCheck", "INF",
 	    "verification mode: one event per target health check instead of one per predicted state change (results are identical; only the cost differs)",
 	    PT_BOOL, P(every_check), 0, 0),
+	PARAM("ecs.scaleOutBothRevisions", "DOC",
+	    "a scale-out during a rolling deployment is applied to both service revisions (Nov 2025): the older revision adds its proportional share of the new tasks too, within maximumPercent (the share is [INF])",
+	    PT_BOOL, P(scale_out_both), 0, 0),
 	PARAM("aws.region", "INF", "region used in ARNs", PT_STRING, P(region), 0, 0),
 	PARAM("aws.account", "INF", "account id used in ARNs", PT_STRING, P(account), 0, 0),
 };
@@ -144,6 +147,7 @@ model_cfg_new(arena *a)
 	p->asg_launch_time.a = 60 * SIM_SEC;
 	p->asg_launch_time.sigma = 0.25;
 	p->reserved_memory_mib = 0;
+	p->scale_out_both = true;
 	p->region = "us-east-1";
 	p->account = "123456789012";
 	behaviour_init_defaults(c);

@@ -36,6 +36,7 @@ enum {
 	K_COST,
 	K_RECOVERS,     /* faults: model/ecs/faults.h */
 	K_FAULT_ERRORS,
+	K_SHIFT,        /* deployments: trafficShiftedBy */
 	K_COUNT
 };
 
@@ -60,6 +61,7 @@ typedef struct expect_item {
 	bool is;                   /* circuitBreakerTriggered */
 	double percent, ms, usd;
 	int percentile;
+	const char *stage;         /* trafficShiftedBy: a lifecycle stage */
 	int fault;                 /* 1-based fault id; 0: every fault */
 	bool has_count, has_percent;
 	double in;                 /* "in": percent of seeds, default 100 */
@@ -327,6 +329,35 @@ parse_cost(expect_set *x, jr_obj *o, expect_item *it, sim_error *err)
 	return jr_req_num(o, "usd", 0, DBL_MAX, &it->usd, err);
 }
 
+/* trafficShiftedBy: {"service", "by", and "percent" (production traffic
+ * to the deployment reached at least that) or "stage" (a lifecycle stage
+ * began); "deployment": the N-th deployment of the service, default any}. */
+static int
+parse_shift(expect_set *x, jr_obj *o, expect_item *it, sim_error *err)
+{
+	jr_val v, pv, sv;
+	int rc;
+	if ((rc = service_member(x, o, it, true, err)) != 0 ||
+	    (rc = jr_need(o, "by", &v, err)) != 0 ||
+	    (rc = jr_duration(&v, 0, SIM_DURATION_MAX, &it->within, err)) != 0)
+		return rc;
+	it->has_within = true;
+	bool has_p = jr_get(o, "percent", &pv), has_s = jr_get(o, "stage", &sv);
+	if (has_p == has_s)
+		return jr_fail(&o->v, err, "give exactly one of 'percent' (production traffic to the deployment) or 'stage' (a lifecycle stage)");
+	if (has_p && (rc = jr_num(&pv, 0, 100, &it->percent, err)) != 0)
+		return rc;
+	if (has_s) {
+		const char *st;
+		if ((rc = jr_str(&sv, &st, err)) != 0)
+			return rc;
+		if (st[0] == '\0')
+			return jr_fail(&sv, err, "expected a non-empty string");
+		it->stage = arena_strdup(x->a, st);
+	}
+	return jr_opt_int32(o, "deployment", 1, 1000000, 0, &it->deployment, err);
+}
+
 /* ---- faults: recovery and errors per fault (fault_impact facts) ---- */
 
 static int
@@ -370,7 +401,7 @@ typedef int (*parse_fn)(expect_set *, jr_obj *, expect_item *, sim_error *);
 
 static const struct kind_info {
 	const char *key;
-	const char *members[4]; /* accepted members; NULL-terminated */
+	const char *members[6]; /* accepted members; NULL-terminated */
 	parse_fn parse;
 } kinds[K_COUNT] = {
 	[K_DEPLOY] = {"deploymentCompletes", {"service", "within", "deployment"},
@@ -390,6 +421,8 @@ static const struct kind_info {
 	[K_LATENCY] = {"latencyAtMost", {"service", "percentile", "ms"},
 	    parse_latency},
 	[K_COST] = {"costAtMost", {"usd", "service", "cluster"}, parse_cost},
+	[K_SHIFT] = {"trafficShiftedBy", {"service", "by", "percent", "stage", "deployment"},
+	    parse_shift},
 	[K_RECOVERS] = {"recoversWithin", {"service", "within", "fault"},
 	    parse_recovers},
 	[K_FAULT_ERRORS] = {"errorsDuringFaultAtMost",
@@ -450,6 +483,16 @@ derive_name(arena *a, const expect_item *it)
 	case K_COST:
 		return arena_printf(a, "%scost at most %s", prefix,
 		    rdata_usd(b1, sizeof(b1), it->usd));
+	case K_SHIFT: {
+		char dep[40] = "";
+		if (it->deployment > 0)
+			snprintf(dep, sizeof(dep), "deployment %d ", it->deployment);
+		if (it->stage != NULL)
+			return arena_printf(a, "%s%sreaches %s by %s", prefix, dep, it->stage,
+			    simtime_format(it->within, b1, sizeof(b1)));
+		return arena_printf(a, "%s%sproduction traffic shifted %s%% by %s", prefix, dep,
+		    rdata_num(b2, sizeof(b2), it->percent), simtime_format(it->within, b1, sizeof(b1)));
+	}
 	case K_RECOVERS:
 		return arena_printf(a, "%srecovers within %s of %s", prefix,
 		    simtime_format(it->within, b1, sizeof(b1)),
@@ -474,7 +517,7 @@ parse_kind(expect_set *x, int k, const jr_val *v, expect_item *it,
 	int rc;
 	if ((rc = jr_object(v, &o, err)) != 0)
 		return rc;
-	for (int i = 0; i < 4 && kinds[k].members[i] != NULL; i++)
+	for (int i = 0; i < 6 && kinds[k].members[i] != NULL; i++)
 		jr_ignore(&o, kinds[k].members[i]);
 	if ((rc = jr_done(&o, err)) != 0)
 		return rc;
@@ -1130,6 +1173,65 @@ eval_cost(ev *e)
 	e->measured = arena_strdup(e->a, rdata_usd(b, sizeof(b), v));
 }
 
+/* trafficShiftedBy: the first "traffic_shift" fact of the service (and
+ * deployment) with at least the percent, or the first "deployment_stage"
+ * fact of the stage, at or before the bound. */
+static void
+eval_shift(ev *e)
+{
+	const expect_item *it = e->it;
+	char b1[64], b2[64];
+	const char *id = NULL;
+	if (it->deployment > 0) {
+		rec_fact **d;
+		size_t n = rdata_deployments(e->r, it->service, &d);
+		if ((size_t)it->deployment > n) {
+			no_data(e, "service %s had %zu deployment%s, not %d", it->service, n,
+			    n == 1 ? "" : "s", it->deployment);
+			free(d);
+			return;
+		}
+		id = rec_fact_get_str(d[it->deployment - 1], "id");
+		free(d);
+	}
+	const char *table = it->stage ? "deployment_stage" : "traffic_shift";
+	const char *tkey = it->stage ? "start" : "time";
+	e->bound = it->stage ? arena_printf(e->a, "%s by %s", it->stage,
+	    clock_at(b1, sizeof(b1), it->within)) :
+	    arena_printf(e->a, ">= %s%% by %s", rdata_num(b2, sizeof(b2), it->percent),
+	    clock_at(b1, sizeof(b1), it->within));
+	bool any = false;
+	for (size_t i = 0; i < rec_fact_count(e->r, table); i++) {
+		rec_fact *f = rec_fact_at(e->r, table, i);
+		const char *svc = rec_fact_get_str(f, "service");
+		const char *dep = rec_fact_get_str(f, "deployment");
+		sim_time t;
+		if (svc == NULL || strcmp(svc, it->service) != 0 ||
+		    (id != NULL && (dep == NULL || strcmp(dep, id) != 0)) || !fact_time(f, tkey, &t))
+			continue;
+		any = true;
+		bool hit = it->stage ? strcmp(rec_fact_get_str(f, "stage"), it->stage) == 0 :
+		    rec_fact_get_num(f, "percent", -1) >= it->percent;
+		if (!hit)
+			continue;
+		e->pass = t <= it->within;
+		e->value = simtime_to_seconds(t);
+		e->measured = it->stage ? arena_printf(e->a, "%s began at %s", it->stage,
+		    clock_at(b1, sizeof(b1), t)) :
+		    arena_printf(e->a, "%s%% at %s", rdata_num(b2, sizeof(b2),
+		    rec_fact_get_num(f, "percent", -1)), clock_at(b1, sizeof(b1), t));
+		return;
+	}
+	if (!any) {
+		no_data(e, "no %s of service %s was recorded", it->stage ? "lifecycle stage" :
+		    "traffic shift", it->service);
+		return;
+	}
+	e->pass = false;
+	e->measured = it->stage ? arena_printf(e->a, "%s never began", it->stage) :
+	    "never reached";
+}
+
 /* The fault_impact facts the assertion is about: its service's (or
  * every one), of its fault (or every one). Returns how many; *out owned
  * (free). */
@@ -1276,6 +1378,7 @@ static void (*const evals[K_COUNT])(ev *) = {
 	[K_ERRORS] = eval_errors,
 	[K_LATENCY] = eval_latency,
 	[K_COST] = eval_cost,
+	[K_SHIFT] = eval_shift,
 	[K_RECOVERS] = eval_recovers,
 	[K_FAULT_ERRORS] = eval_fault_errors,
 };

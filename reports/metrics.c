@@ -276,6 +276,7 @@ kind_unit(const char *kind, const char **unit, int *better)
 		{"costAtMost", "USD", RMET_LOWER},
 		{"recoversWithin", "s", RMET_LOWER},
 		{"errorsDuringFaultAtMost", "", RMET_LOWER},
+		{"trafficShiftedBy", "s", RMET_LOWER},
 	};
 	*unit = "";
 	*better = RMET_NONE;

@@ -768,6 +768,11 @@ rdata_dep_title(char *buf, size_t size, const rec_fact *d)
 	cat(buf, size, &n, "%s", td ? td : "?");
 	if (cause != NULL && cause[0] != '\0')
 		cat(buf, size, &n, " (%s)", cause);
+	/* a deployment strategy other than the rolling update (deploy.h) */
+	const char *strategy = rec_fact_get_str(d, "strategy");
+	if (strategy != NULL && strcmp(strategy, "ROLLING") != 0 && from != NULL &&
+	    from[0] != '\0')
+		cat(buf, size, &n, ", %s", strategy);
 	return buf;
 }
 

@@ -448,6 +448,21 @@ service_section(rout *o, const recorder *r, size_t idx, const page *pg,
 	bool led = hchart_has_data(&c);
 	hchart_draw(o, r, &c, T);
 
+	/* production traffic by revision (blue/green, linear, canary,
+	 * CodeDeploy, task sets: series service/S/trafficWeight/REV) */
+	svc_chart(&c, "Production traffic by revision", "%", idx, pg);
+	c.floor_max = 100;
+	snprintf(prefix, sizeof(prefix), "service/%s/trafficWeight/", s);
+	pl = strlen(prefix);
+	size_t nw = 0;
+	for (size_t i = 0; i < rec_series_count(r); i++) {
+		const char *name = rec_series_name(r, (int)i);
+		if (strncmp(name, prefix, pl) == 0 && name[pl] != '\0')
+			hchart_add(&c, r, (int)i, name + pl, hutil_color(nw++),
+			    HCHART_LINE, 0, false);
+	}
+	hchart_draw(o, r, &c, T);
+
 	svc_chart(&c, "Healthy vs desired", "tasks", idx, pg);
 	c.integer = true;
 	c.lead = !led;

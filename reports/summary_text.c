@@ -238,6 +238,73 @@ failed_tasks(rout *o, const recorder *r, const rec_fact *d)
 	}
 }
 
+/* Does fact x (a stage or hook of deployment id) fall within deployment
+ * record f (its id, from its start to its end)? */
+static bool
+of_deployment(const rec_fact *x, const rec_fact *f)
+{
+	const char *id = rec_fact_get_str(f, "id"), *xid = rec_fact_get_str(x, "deployment");
+	sim_time start = 0, end = 0, t = 0;
+	if (id == NULL || xid == NULL || strcmp(id, xid) != 0 || !fact_time(x, "start", &t))
+		return false;
+	if (fact_time(f, "start", &start) && t < start)
+		return false;
+	return !fact_time(f, "end", &end) || t <= end;
+}
+
+/* The lifecycle stages of a blue/green, linear, canary or CodeDeploy
+ * deployment (facts "deployment_stage", "lifecycle_hook"): where the time
+ * went, stage by stage, and the hooks' outcomes. */
+static void
+stages(rout *o, const recorder *r, const rec_fact *f)
+{
+	char b1[64], b2[64], b3[64], buf[512];
+	bool first = true;
+	for (size_t i = 0; i < rec_fact_count(r, "deployment_stage"); i++) {
+		const rec_fact *x = rec_fact_at(r, "deployment_stage", i);
+		if (!of_deployment(x, f))
+			continue;
+		if (first)
+			line(o, 4, 2, "lifecycle stages (start, time spent, production traffic at its end):");
+		first = false;
+		sim_time t = 0, d = 0;
+		bool has_d = fact_time(x, "duration", &d);
+		fact_time(x, "start", &t);
+		const char *name = rec_fact_get_str(x, "stage");
+		double pct = rec_fact_get_num(x, "productionPercent", (double)NAN);
+		snprintf(buf, sizeof(buf), "%s at %s, %s, %s%%", name ? name : "?",
+		    simtime_clock(t, b1, sizeof(b1)),
+		    has_d ? rdata_dur(b2, sizeof(b2), d) : "until the end of the run",
+		    rdata_num(b3, sizeof(b3), pct));
+		line(o, 6, 2, buf);
+	}
+	for (size_t i = 0; i < rec_fact_count(r, "lifecycle_hook"); i++) {
+		const rec_fact *x = rec_fact_at(r, "lifecycle_hook", i);
+		if (!of_deployment(x, f))
+			continue;
+		sim_time t = 0, e = 0;
+		fact_time(x, "start", &t);
+		bool has_e = fact_time(x, "end", &e);
+		int64_t inv = rec_fact_get_int(x, "invocations", 0);
+		const char *type = rec_fact_get_str(x, "targetType");
+		const char *arn = rec_fact_get_str(x, "hookTargetArn");
+		const char *fn = arn ? strstr(arn, ":function:") : NULL;
+		if (fn != NULL)
+			arn = fn + strlen(":function:");
+		size_t n = (size_t)snprintf(buf, sizeof(buf), "hook %s %s%s%s: %s",
+		    rec_fact_get_str(x, "stage"), type ? type : "?",
+		    arn && arn[0] ? " " : "", arn ? arn : "", rec_fact_get_str(x, "status"));
+		if (n < sizeof(buf))
+			n += (size_t)snprintf(buf + n, sizeof(buf) - n, " after %s",
+			    has_e ? rdata_dur(b1, sizeof(b1), e - t) : "(still at the end)");
+		if (inv > 1 && n < sizeof(buf))
+			n += (size_t)snprintf(buf + n, sizeof(buf) - n, ", %lld invocations", (long long)inv);
+		if (rec_fact_get_num(x, "duringRollback", 0) != 0 && n < sizeof(buf))
+			snprintf(buf + n, sizeof(buf) - n, " (rollback)");
+		line(o, 6, 4, buf);
+	}
+}
+
 static void
 deployment(rout *o, const recorder *r, const rec_fact *f, size_t i)
 {
@@ -275,6 +342,7 @@ deployment(rout *o, const recorder *r, const rec_fact *f, size_t i)
 		    b1);
 		line(o, 4, 2, buf);
 	}
+	stages(o, r, f);
 }
 
 /* A deployment's rank for being listed: failed or unfinished first,

@@ -271,7 +271,7 @@ static const struct {
 	{"{" TD ", " SVC ", \"expect\": [{\"latencyAtMst\": {}}]}",
 	    "expect[0]", "unknown assertion 'latencyAtMst'; did you mean 'latencyAtMost'?"},
 	{"{" TD ", " SVC ", \"expect\": [{\"p99Below\": {}}]}",
-	    "expect[0]", "unknown assertion 'p99Below'; the kinds are deploymentCompletes, rolloutState, healthyTasksNeverBelow, runningTasksNeverAbove, instancesNeverAbove, placementFailuresAtMost, circuitBreakerTriggered, errorRateAtMost, latencyAtMost, costAtMost, recoversWithin or errorsDuringFaultAtMost (and the members name, in)"},
+	    "expect[0]", "unknown assertion 'p99Below'; the kinds are deploymentCompletes, rolloutState, healthyTasksNeverBelow, runningTasksNeverAbove, instancesNeverAbove, placementFailuresAtMost, circuitBreakerTriggered, errorRateAtMost, latencyAtMost, costAtMost, recoversWithin, errorsDuringFaultAtMost or trafficShiftedBy (and the members name, in)"},
 	/* zones of another region than the run's ARNs */
 	{"{\"clusters\": [{\"instances\": [{\"type\": \"t3.micro\", \"availabilityZones\": [\"us-east-1a\", \"eu-west-1b\"]}]}]}",
 	    "clusters[0].instances[0].availabilityZones[1]",

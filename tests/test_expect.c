@@ -82,12 +82,14 @@ static const struct {
 	    "expected one assertion: deploymentCompletes, rolloutState, "
 	    "healthyTasksNeverBelow, runningTasksNeverAbove, instancesNeverAbove, "
 	    "placementFailuresAtMost, circuitBreakerTriggered, errorRateAtMost, "
-	    "latencyAtMost, costAtMost, recoversWithin or errorsDuringFaultAtMost"},
+	    "latencyAtMost, costAtMost, recoversWithin, errorsDuringFaultAtMost or "
+	    "trafficShiftedBy"},
 	{"{\"expect\": [\n  {\"name\": \"x\"}\n]}", 2, 3, "expect[0]",
 	    "expected one assertion: deploymentCompletes, rolloutState, "
 	    "healthyTasksNeverBelow, runningTasksNeverAbove, instancesNeverAbove, "
 	    "placementFailuresAtMost, circuitBreakerTriggered, errorRateAtMost, "
-	    "latencyAtMost, costAtMost, recoversWithin or errorsDuringFaultAtMost"},
+	    "latencyAtMost, costAtMost, recoversWithin, errorsDuringFaultAtMost or "
+	    "trafficShiftedBy"},
 	/* a misspelt kind gets a did-you-mean, not "expected one assertion" */
 	{"{\"expect\": [\n  {\"deploymentComplete\": {\"service\": \"web\"}}\n]}",
 	    2, 4, "expect[0]",

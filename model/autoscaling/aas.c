@@ -14,6 +14,7 @@
 #include "model/autoscaling/aas.h"
 #include "model/autoscaling/aas_int.h"
 #include "model/autoscaling/as_params.h"
+#include "model/ecs/deploy_alarms.h"
 #include "model/ecs/ecs_cfg.h"
 #include "model/ecs/listeners.h"
 #include "model/elbv2/elb.h"
@@ -343,9 +344,60 @@ check_refs(void *ctx, const scenario *sc, sim_error *err)
 
 static int aas_apply(model *m, void *typed, sim_error *err);
 
+/* ECS's load-time question (model/ecs/deploy_alarms.h): does an alarm of
+ * this name exist, and how long is its evaluation window? */
+static sim_time
+alarm_window(const model_cfg *c, const char *name)
+{
+	const aas_cfg *a = c->aas;
+	for (int i = a ? a->n - 1 : -1; i >= 0; i--)
+		if (a->items[i]->kind == AI_ALARM && strcmp(a->items[i]->alarm.name, name) == 0)
+			return a->items[i]->alarm.period * a->items[i]->alarm.evaluation_periods;
+	return -1;
+}
+
+/* cloudwatch:SetAlarmState [DOC API]: {AlarmName, StateValue, StateReason,
+ * StateReasonData}: the alarm takes the state until its next evaluation. */
+typedef struct set_state {
+	const char *name;
+	alarm_state state;
+} set_state;
+
+static int
+call_set_state(void *ctx, sim_time at, const jr_val *in, void **typed, sim_error *err)
+{
+	(void)at;
+	model_cfg *c = ctx;
+	jr_obj o;
+	jr_val x;
+	int rc, k;
+	const char *reason;
+	static const char *const states[] = {"INSUFFICIENT_DATA", "OK", "ALARM"};
+	set_state *ss = ARENA_NEW(c->a, set_state);
+	if ((rc = jr_object(in, &o, err)) || (rc = jr_req_str(&o, "AlarmName", &ss->name, err)) ||
+	    (rc = jr_req_enum(&o, "StateValue", states, 3, &k, err)) ||
+	    (rc = jr_req_str(&o, "StateReason", &reason, err)))
+		return rc;
+	ss->state = (alarm_state)k;
+	if (alarm_window(c, ss->name) < 0) {
+		jr_get(&o, "AlarmName", &x);
+		return jr_fail(&x, err, "alarm \"%s\" is not defined at this point of the scenario (scaling.alarms or cloudwatch:PutMetricAlarm)",
+		    ss->name);
+	}
+	jr_ignore(&o, "StateReasonData");
+	if ((rc = jr_done(&o, err)))
+		return rc;
+	*typed = ss;
+	return 0;
+}
+
+static int apply_set_state(model *m, void *typed, sim_error *err);
+
 void
 aas_register_calls(model_cfg *c, scn_spec *sp)
 {
+	c->alarm_window = alarm_window;
+	cfg_add_call(c, sp, "cloudwatch:SetAlarmState", call_set_state, apply_set_state);
 	scn_spec_add_finish(sp, check_refs, c);
 	cfg_add_call(c, sp, "application-autoscaling:RegisterScalableTarget", call_target, aas_apply);
 	cfg_add_call(c, sp, "application-autoscaling:PutScalingPolicy", call_policy, aas_apply);
@@ -409,6 +461,9 @@ alarm_logged(model *m, const char *name, const alarm_eval *e, service *s)
 	snprintf(src, sizeof(src), "aas/%s", s->name);
 	rec_event_add(m->rec, eng_now(m->eng), src, "alarm", "Alarm %s state %s -> %s",
 	    name, alarm_state_name(e->prev), alarm_state_name(e->state));
+	/* ECS watches alarms for deployments: it gets every change
+	 * (model/ecs/deploy_alarms.h) */
+	dal_alarm_changed(m, name, e->state == ALARM_ALARM);
 }
 
 static void
@@ -482,6 +537,8 @@ arm_sched(model *m, rt_sched *r)
 		r->ev = eng_at(m->eng, next, aas_sched_fire, r, 0);
 }
 
+static struct svc_scaling *scaling_new(model *m, service *s, bool tick);
+
 /* Apply one configuration item to the running model. */
 static void
 apply_item(model *m, const aas_item *it)
@@ -534,9 +591,12 @@ apply_item(model *m, const aas_item *it)
 	}
 	case AI_ALARM: {
 		const char *cl = dim(&it->alarm, "ClusterName"), *svc = dim(&it->alarm, "ServiceName");
-		struct svc_scaling *ss = scaling_of(m, cl, svc);
-		if (ss == NULL)
+		service *s = model_find_service(m, cl, svc);
+		if (s == NULL)
 			return;
+		/* an alarm of a service without scalable target is evaluated too
+		 * (deployment alarms watch it) */
+		struct svc_scaling *ss = s->scaling ? s->scaling : scaling_new(m, s, true);
 		ss->extra = xreallocarray(ss->extra, (size_t)ss->nextra + 1, sizeof(*ss->extra));
 		ss->extra[ss->nextra++] = alarm_new(&it->alarm);
 		/* link to step policies already present */
@@ -747,6 +807,30 @@ aas_tick(engine *e, void *obj, uint64_t arg)
 
 static void on_service_deployed(void *ctx, service *s);
 
+/* The scaling state of s, from now on: its metrics are published and its
+ * alarms evaluated every period. */
+static struct svc_scaling *
+scaling_new(model *m, service *s, bool tick)
+{
+	struct scaling *sc = m->aas;
+	struct svc_scaling *ss = xcalloc(1, sizeof(*ss));
+	ss->s = s;
+	ss->period = 60 * SIM_SEC;
+	ss->series_target = -1;
+	s->scaling = ss;
+	if (sc->n == sc->cap) {
+		sc->cap = sc->cap ? 2 * sc->cap : 8;
+		sc->list = xreallocarray(sc->list, (size_t)sc->cap, sizeof(*sc->list));
+	}
+	sc->list[sc->n++] = ss;
+	if (tick && !eng_is_pending(m->eng, sc->tick)) {
+		sim_time now = eng_now(m->eng);
+		sim_time first = (now / ss->period + 1) * ss->period;
+		sc->tick = eng_at(m->eng, first, aas_tick, m, 0);
+	}
+	return ss;
+}
+
 void
 aas_start(model *m)
 {
@@ -769,20 +853,14 @@ on_service_deployed(void *ctx, service *s)
 		const aas_item *it = a->items[i];
 		any = it->kind == AI_TARGET && strcmp(it->target.service, s->name) == 0 &&
 		    strcmp(it->target.cluster, s->cl->name) == 0;
+		/* or an alarm on its metrics, for deployments to watch */
+		any = any || (it->kind == AI_ALARM && strcmp(dim(&it->alarm, "ServiceName"), s->name) == 0 &&
+		    strcmp(dim(&it->alarm, "ClusterName"), s->cl->name) == 0);
 	}
 	if (!any)
 		return;
 	struct scaling *sc = m->aas;
-	struct svc_scaling *ss = xcalloc(1, sizeof(*ss));
-	ss->s = s;
-	ss->period = 60 * SIM_SEC;
-	ss->series_target = -1;
-	s->scaling = ss;
-	if (sc->n == sc->cap) {
-		sc->cap = sc->cap ? 2 * sc->cap : 8;
-		sc->list = xreallocarray(sc->list, (size_t)sc->cap, sizeof(*sc->list));
-	}
-	sc->list[sc->n++] = ss;
+	struct svc_scaling *ss = scaling_new(m, s, false);
 	/* the section's items for this service apply at once */
 	for (int i = 0; i < a->nsection; i++) {
 		const aas_item *it = a->items[i];
@@ -852,3 +930,25 @@ aas_assume(model *m)
 	sp_assume(m->rec);
 }
 
+static int
+apply_set_state(model *m, void *typed, sim_error *err)
+{
+	(void)err;
+	const set_state *st = typed;
+	struct scaling *sc = m->aas;
+	for (int i = 0; i < sc->n; i++) {
+		struct svc_scaling *ss = sc->list[i];
+		for (int k = 0; k < ss->nextra; k++) {
+			alarm *a = ss->extra[k];
+			if (strcmp(alarm_get_config(a)->name, st->name) != 0)
+				continue;
+			alarm_eval e;
+			memset(&e, 0, sizeof(e));
+			e.prev = alarm_set_state(a, st->state);
+			e.state = st->state;
+			e.changed = e.prev != e.state;
+			alarm_logged(m, st->name, &e, ss->s);
+		}
+	}
+	return 0;
+}

@@ -143,6 +143,14 @@ alarm_get_state(const alarm *a)
 	return a->state;
 }
 
+alarm_state
+alarm_set_state(alarm *a, alarm_state st)
+{
+	alarm_state prev = a->state;
+	a->state = st;
+	return prev;
+}
+
 int64_t
 alarm_period_of(const alarm *a, sim_time t)
 {

@@ -135,6 +135,10 @@ void alarm_free(alarm *a);
 const alarm_config *alarm_get_config(const alarm *a);
 alarm_state alarm_get_state(const alarm *a);
 
+/* [DOC] SetAlarmState: force the state (until the next evaluation, which
+ * computes it from the datapoints again). Returns the previous state. */
+alarm_state alarm_set_state(alarm *a, alarm_state st);
+
 /* The period index of time t: t / Period (t >= 0). */
 int64_t alarm_period_of(const alarm *a, sim_time t);
 

@@ -4,6 +4,7 @@
 #include <math.h>
 
 #include "model/ecs/circuit_breaker.h"
+#include "model/ecs/deploy.h"
 
 int
 cb_threshold(const deploy_cfg *dc, int desired)
@@ -48,22 +49,21 @@ rollback_target(service *s, deployment *d)
 	return NULL;
 }
 
-static void
-trip(deployment *d)
+void
+cb_fail(deployment *d, const char *who, const char *why, const char *reason,
+    bool rollback)
 {
 	service *s = d->svc;
 	model *m = s->m;
 	sim_time now = eng_now(m->eng);
 	d->rollout = ROLLOUT_FAILED;
 	d->finished_at = now;
-	d->reason = "ECS deployment circuit breaker: task failed to start.";
+	d->reason = reason;
 	rec_fact_str(d->fact, "rolloutState", "FAILED");
-	rec_fact_bool(d->fact, "circuitBreakerTriggered", true);
 	rec_fact_time(d->fact, "end", now);
 	rec_fact_time(d->fact, "duration", now - d->created_at);
-	sev_emit(s, "(service %s) (deployment %s) deployment failed: tasks failed to start.",
-	    s->name, d->id);
-	if (!d->dc.cb_rollback)
+	sev_emit(s, "(service %s) (deployment %s) deployment failed: %s.", s->name, d->id, why);
+	if (!rollback)
 		return;
 	deployment *t = rollback_target(s, d);
 	if (t == NULL) {
@@ -90,18 +90,29 @@ trip(deployment *d)
 	/* its record starts afresh: where the time goes from now on */
 	t->sum_start = t->sum_health = t->sum_drain = t->sum_stop = 0;
 	t->n_start = t->n_health = t->n_drain = t->n_stop = 0;
-	t->reason = arena_printf(m->a, "ECS deployment circuit breaker: rolling back to deploymentId %s.", t->id);
+	t->reason = arena_printf(m->a, "ECS deployment %s: rolling back to deploymentId %s.", who, t->id);
 	s->cfg.td = t->td;
 	rec_fact_str(d->fact, "rollbackTarget", t->id);
-	dep_record(t, d->td, "circuit breaker rollback", true);
+	dep_record(t, d->td, arena_printf(m->a, "%s rollback", who), true);
 	sev_emit(s, "(service %s) rolling back to deployment %s.", s->name, t->id);
 	svc_kick(s);
+}
+
+static void
+trip(deployment *d)
+{
+	rec_fact_bool(d->fact, "circuitBreakerTriggered", true);
+	/* the blue/green family rolls back by re-shifting traffic */
+	if (dpl_breaker_tripped(d))
+		return;
+	cb_fail(d, "circuit breaker", "tasks failed to start",
+	    "ECS deployment circuit breaker: task failed to start.", d->dc.cb_rollback);
 }
 
 void
 cb_task_failed(deployment *d, const task *t)
 {
-	if (!d->dc.cb_enable || d->rollout != ROLLOUT_IN_PROGRESS)
+	if (!d->dc.cb_enable || d->rollout != ROLLOUT_IN_PROGRESS || !dpl_breaker_applies(d))
 		return;
 	/* [DOC] stage 1 counts failures to reach RUNNING only until a task of
 	 * the deployment is RUNNING; from then on (stage 2) only tasks replaced

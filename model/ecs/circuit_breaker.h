@@ -21,5 +21,13 @@ void cb_task_running(deployment *d);
 void cb_task_healthy(deployment *d);
 /* A task of d failed (t may be NULL for a failed placement). */
 void cb_task_failed(deployment *d, const task *t);
+/* d FAILED: the event "(service S) (deployment D) deployment failed:
+ * <why>." and rolloutStateReason `reason`; with rollback, the most recent
+ * COMPLETED deployment becomes PRIMARY and IN_PROGRESS again (a new
+ * "deployment" record with rollback true, cause "<who> rollback"). Used by
+ * the breaker (who "circuit breaker") and by deployment alarms on rolling
+ * deployments (who "alarm"). */
+void cb_fail(deployment *d, const char *who, const char *why,
+    const char *reason, bool rollback);
 
 #endif

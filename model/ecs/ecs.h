@@ -72,6 +72,8 @@ typedef struct model_params {
 	dist asg_launch_time;            /* [INF] EC2 boot + agent registration */
 	int reserved_memory_mib;         /* [DOC] ECS_RESERVED_MEMORY 0 */
 	bool every_check;                /* verification: one event per check */
+	bool scale_out_both;             /* [DOC Nov 2025] rolling scale-out
+	                                    applies to both revisions */
 	const char *region;              /* for ARNs */
 	const char *account;             /* for ARNs */
 } model_params;
@@ -252,7 +254,65 @@ typedef struct lb_binding {
 	const char *container_name;
 	int container_port;
 	struct target_group *tg;   /* subscriber's: resolved at model start */
+	/* The binding's second target group (slot 1 of a deployment): the
+	 * advancedConfiguration's alternateTargetGroupArn (ECS blue/green
+	 * family), the other group of a CodeDeploy deployment group's pair,
+	 * or the one an EXTERNAL task set names; NULL when none. */
+	const char *alt_target_group;
+	const char *prod_rule;     /* productionListenerRule as given */
+	const char *test_rule;     /* testListenerRule as given, or NULL */
+	struct target_group *alt_tg; /* subscriber's: resolved at model start */
 } lb_binding;
+
+/* [DOC] API DeploymentControllerType and DeploymentStrategy. */
+typedef enum deploy_controller {
+	CTRL_ECS,
+	CTRL_CODE_DEPLOY,
+	CTRL_EXTERNAL,
+} deploy_controller;
+
+typedef enum deploy_strategy {
+	STRAT_ROLLING,
+	STRAT_BLUE_GREEN,
+	STRAT_LINEAR,
+	STRAT_CANARY,
+} deploy_strategy;
+
+/* [DOC] ServiceDeploymentLifecycleStage, in order, with the hook-only
+ * DeploymentLifecycleHookStage PRE_PRODUCTION_TRAFFIC_SHIFT where it runs
+ * (deploy_bluegreen.h). */
+typedef enum lc_stage {
+	LC_RECONCILE_SERVICE,
+	LC_PRE_SCALE_UP,
+	LC_SCALE_UP,
+	LC_POST_SCALE_UP,
+	LC_TEST_TRAFFIC_SHIFT,
+	LC_POST_TEST_TRAFFIC_SHIFT,
+	LC_PRE_PRODUCTION_TRAFFIC_SHIFT,
+	LC_PRODUCTION_TRAFFIC_SHIFT,
+	LC_POST_PRODUCTION_TRAFFIC_SHIFT,
+	LC_BAKE_TIME,
+	LC_CLEAN_UP,
+	LC_NSTAGES
+} lc_stage;
+
+/* [DOC] API DeploymentLifecycleHook with its timeoutConfiguration. */
+typedef struct lifecycle_hook {
+	bool pause;                /* targetType PAUSE (else AWS_LAMBDA) */
+	const char *target_arn;    /* hookTargetArn (Lambda); NULL for PAUSE */
+	unsigned stages;           /* bit (1u << lc_stage) per lifecycle stage */
+	sim_time timeout;          /* timeoutInMinutes, default 1440 min */
+	bool timeout_rollback;     /* action ROLLBACK (default) or CONTINUE */
+	jr_pos pos;
+} lifecycle_hook;
+
+/* [DOC] API DeploymentAlarms. */
+typedef struct deploy_alarms {
+	const char **names;
+	int n;
+	bool enable, rollback;
+	jr_pos pos;
+} deploy_alarms;
 
 typedef struct deploy_cfg {
 	int maximum_percent;
@@ -261,6 +321,17 @@ typedef struct deploy_cfg {
 	bool cb_reset_on_healthy;  /* [DOC 2026] default true */
 	int cb_threshold_type;     /* CB_COUNT, CB_BOUNDED, CB_UNBOUNDED */
 	double cb_threshold_value; /* default 50 */
+	/* the blue/green family (deploy_cfg.c reads them) */
+	deploy_strategy strategy;  /* default ROLLING */
+	sim_time bake_time;        /* bakeTimeInMinutes */
+	bool has_bake;
+	double linear_step;        /* linearConfiguration.stepPercent, default 10 */
+	sim_time linear_bake;      /* stepBakeTimeInMinutes, default 6 min */
+	double canary_pct;         /* canaryConfiguration.canaryPercent, default 5 */
+	sim_time canary_bake;      /* canaryBakeTimeInMinutes, default 10 min */
+	lifecycle_hook *hooks;     /* lifecycleHooks */
+	int nhooks;
+	deploy_alarms alarms;      /* alarms */
 } deploy_cfg;
 
 enum { CB_COUNT, CB_BOUNDED_PERCENT, CB_UNBOUNDED_PERCENT };
@@ -285,6 +356,7 @@ struct svc_cfg {
 	int nlbs;
 	bool force_new_deployment;
 	cp_strategy cps;            /* capacityProviderStrategy */
+	deploy_controller controller; /* deploymentController.type */
 	jr_pos pos;
 };
 
@@ -321,6 +393,19 @@ struct deployment {
 	/* where the time went (sums over tasks, for means) */
 	sim_time sum_start, sum_health, sum_drain, sum_stop;
 	int n_start, n_health, n_drain, n_stop;
+	/* Strategies other than the rolling update (model/ecs/deploy.h):
+	 * the tasks this deployment (or task set) keeps, -1 while the rolling
+	 * scheduler decides; its target groups (slot 0: the bindings', 1:
+	 * their alternates); the tasks a rolling scale-out adds to this older
+	 * revision (ecs.scaleOutBothRevisions); and the state of its
+	 * strategy, owned by that strategy's file. */
+	int want;
+	int slot;
+	int extra;
+	int series_weight;        /* recorder series of its traffic weight, or -1 */
+	struct bg_run *bg;        /* deploy_bluegreen.c */
+	struct task_set *set;     /* task_sets.c */
+	struct dal_watch *watch;  /* deploy_alarms.c */
 	deployment *next;         /* service's list, newest first */
 };
 
@@ -369,6 +454,8 @@ struct task {
 	bool will_fail;           /* drawn at PENDING: fails to start */
 	bool on_draining;         /* its instance is DRAINING: replace it */
 	bool waiting;             /* PROVISIONING: waiting for capacity */
+	bool scale_out;           /* an older revision's share of a rolling
+	                             scale-out (ecs.scaleOutBothRevisions) */
 	int cpu_busy;             /* what it adds to its instance's cpu_busy */
 	int cp;                   /* capacity provider index, or -1 */
 	task *replaces;           /* the unhealthy task this one replaces */
@@ -442,6 +529,14 @@ struct service {
 	int series_base;          /* first recorder series of this service */
 	struct svc_scaling *scaling; /* subscriber's: Application Auto Scaling */
 	struct svc_traffic *traffic; /* subscriber's: workload and routing */
+	struct elb_svc *lb;       /* subscriber's: listener rule weights */
+	/* Production and test traffic per target-group slot (percent of the
+	 * listener rule's forward; model/ecs/deploy.h), and whether the slots
+	 * are pooled (share by registered targets: EXTERNAL task sets). */
+	double prod_w[2], test_w[2];
+	bool pooled;
+	bool shifted;             /* a deployment has set the weights */
+	struct cd_svc *cd;        /* CodeDeploy deployments (deploy_codedeploy.c) */
 	double cost;              /* USD of tasks that stopped (fleet.c) */
 	int index;
 };
@@ -474,6 +569,9 @@ struct model {
 	struct spot *spot;        /* Spot capacity (model/autoscaling/spot.c) */
 	uint64_t id_counter;
 	uint64_t capacity_epoch;  /* bumped by every reservation change */
+	struct dal_table *alarm_states; /* CloudWatch alarm states pushed to ECS
+	                                   (deploy_alarms.c) */
+	struct hk_registry *hooks; /* lifecycle hooks running (deploy_hooks.c) */
 	sim_time end;
 	sim_time sample_interval;
 	double api_epoch;         /* epoch seconds of simulated time 0, for the

@@ -111,6 +111,12 @@ struct model_cfg {
 	struct aas_cfg *aas;
 	struct fleet_cfg *fleet;
 	struct workload_cfg *workload;
+	/* the deployment strategies' own configuration (model/ecs/deploy.h) */
+	struct hk_cfg *lambda;     /* "lambdaFunctions": hook outcomes */
+	struct cd_cfg *codedeploy; /* "codeDeploy": groups and configs */
+	struct ts_cfg *task_sets;  /* task sets created by the timeline */
+	const deploy_alarms **alarm_refs; /* enabled deployment alarms seen */
+	int nalarm_refs, capalarm_refs;
 	struct faults_cfg *faults;   /* ECS's faults section (faults.h) */
 	const char *base_dir;      /* directory of the scenario file */
 	struct {
@@ -131,6 +137,10 @@ struct model_cfg {
 	bool (*target_group_exists)(const model_cfg *c, const char *ref);
 	int (*check_provider)(model_cfg *c, const cluster_cfg *cc,
 	    const cp_cfg *cp, const jr_val *v, sim_error *err);
+	/* Is there a CloudWatch alarm of this name (at the end of loading),
+	 * and how long is its evaluation window (Period x EvaluationPeriods)?
+	 * Returns the window, or -1 when no such alarm exists. */
+	sim_time (*alarm_window)(const model_cfg *c, const char *name);
 };
 
 /* Load-time lookups used across parsers. */

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 
 #include "model/ecs/catalog.h"
+#include "model/ecs/deploy.h"
 #include "model/ecs/ecs.h"
 #include "model/ecs/ecs_cfg.h"
 #include "model/ecs/fleet.h"
@@ -63,7 +64,7 @@ ecs_sample_service(service *s)
 	 * scale-out does not raise it (new tasks cannot be healthy at once,
 	 * so that gap is no breach). None outside updates: the service's
 	 * creation has nothing to keep. */
-	bool bounded = p && p->rollout == ROLLOUT_IN_PROGRESS && !p->is_first;
+	bool bounded = p && p->rollout == ROLLOUT_IN_PROGRESS && !p->is_first && p->want < 0;
 	double min_now = bounded ?
 	    (double)svc_min_healthy(s->desired, p->dc.minimum_healthy_percent) : (double)NAN;
 	double min_start = bounded ?
@@ -83,6 +84,7 @@ ecs_sample_service(service *s)
 		}
 		rec_put(r, x->series_rev, n);
 	}
+	dpl_sample(s); /* traffic weights of the deployments */
 	int64_t maxr = rec_fact_get_int(s->fact, "maxRunning", 0);
 	if (running > maxr)
 		rec_fact_int(s->fact, "maxRunning", running);

@@ -116,6 +116,18 @@ ecs_announce_instance_idle(model *m, instance *in)
 }
 
 void
+ecs_announce_traffic_will_shift(service *s)
+{
+	EACH(s->m, traffic_will_shift, s);
+}
+
+void
+ecs_announce_traffic_shifted(service *s)
+{
+	EACH(s->m, traffic_shifted, s);
+}
+
+void
 ecs_announce_task_reachability_changed(task *t)
 {
 	EACH(t->svc->m, task_reachability_changed, t);

@@ -61,6 +61,14 @@ typedef struct ecs_listener {
 	/* A DRAINING instance has no task left. */
 	void (*instance_idle)(void *ctx, instance *in);
 
+	/* A deployment stage shifts s's traffic: before the change (integrate
+	 * what depended on the old weights), then after it. The new weights
+	 * are s->prod_w and s->test_w (percent of the production and test
+	 * listener rules' forward per target-group slot: 0 the bindings' target
+	 * groups, 1 their alternates) and s->pooled (both slots share by
+	 * registered targets). */
+	void (*traffic_will_shift)(void *ctx, service *s);
+	void (*traffic_shifted)(void *ctx, service *s);
 	/* Faults (model/ecs/faults.h). */
 	/* t->unreachable changed: its host, zone or network went down (its
 	 * application answers neither requests nor health checks) or came
@@ -101,6 +109,8 @@ void ecs_announce_task_health_changed(task *t);
 bool ecs_ask_task_target_unhealthy(const task *t);
 bool ecs_ask_explain_unhealthy(task *t);
 void ecs_announce_instance_idle(model *m, instance *in);
+void ecs_announce_traffic_will_shift(service *s);
+void ecs_announce_traffic_shifted(service *s);
 void ecs_announce_task_reachability_changed(task *t);
 void ecs_announce_instance_gone(model *m, instance *in);
 void ecs_announce_instance_impaired(model *m, instance *in);

@@ -20,11 +20,13 @@
 #include <string.h>
 
 #include "model/ecs/circuit_breaker.h"
+#include "model/ecs/deploy.h"
 #include "model/ecs/ecs.h"
 #include "model/ecs/faults.h"
 #include "model/ecs/fleet.h"
 #include "model/ecs/listeners.h"
 #include "model/ecs/placement.h"
+#include "model/ecs/service_int.h"
 #include "sim/xalloc.h"
 
 static void svc_pass(engine *e, void *obj, uint64_t arg);
@@ -126,6 +128,8 @@ new_deployment(service *s, const char *cause)
 	d->created_at = eng_now(m->eng);
 	d->lowest_healthy = -1;
 	d->series_rev = -1;
+	d->series_weight = -1;
+	d->want = -1;
 	d->next = s->deps;
 	if (prev)
 		prev->status = DEP_ACTIVE;
@@ -139,6 +143,7 @@ new_deployment(service *s, const char *cause)
 	sev_resolve(s, SEV_STEADY);
 	sev_resolve(s, SEV_STUCK);
 	sev_resolve(s, SEV_PLACEMENT);
+	dpl_begin(s, d, prev); /* the strategy takes over (model/ecs/deploy.h) */
 	return d;
 }
 
@@ -182,7 +187,9 @@ svc_create(model *m, const svc_cfg *c)
 	rec_fact_int(f, "placementFailures", 0);
 	svc_register_series(s);
 	ecs_announce_service_created(m, s);
-	new_deployment(s, "service created");
+	/* [DOC] an EXTERNAL service gets its tasks from task sets */
+	if (c->controller != CTRL_EXTERNAL)
+		new_deployment(s, "service created");
 	ecs_announce_service_deployed(m, s);
 	svc_kick(s);
 	return s;
@@ -210,7 +217,8 @@ svc_update(service *s, const svc_cfg *u)
 	}
 	if (u->has_desired)
 		svc_set_desired(s, u->desired, "UpdateService");
-	if (deploy)
+	/* [DOC] CODE_DEPLOY and EXTERNAL services deploy through their tools */
+	if (deploy && s->cfg.controller == CTRL_ECS)
 		new_deployment(s, cause);
 	svc_kick(s);
 	return 0;
@@ -222,7 +230,9 @@ svc_set_desired(service *s, int desired, const char *cause)
 	(void)cause;
 	if (s->cfg.daemon || desired == s->desired)
 		return;
+	int from = s->desired;
 	s->desired = desired;
+	dpl_desired_changed(s, from, desired);
 	if (primary(s) && primary(s)->rollout == ROLLOUT_COMPLETED) {
 		s->steady = false;
 		sev_resolve(s, SEV_STEADY);
@@ -529,6 +539,14 @@ pick_stop(service *s, bool (*eligible)(const task *, const deployment *),
 	return best;
 }
 
+/* An old task that may go while not healthy: not a scale-out task of the
+ * older revision still starting (it is there for the load). */
+static bool
+is_old_settled(const task *t, const deployment *p)
+{
+	return is_old(t, p) && !(t->scale_out && !t->unhealthy);
+}
+
 static bool
 is_any(const task *t, const deployment *p)
 {
@@ -537,12 +555,8 @@ is_any(const task *t, const deployment *p)
 	return true;
 }
 
-/* Collect "has started/stopped" task ids into one event per pass. */
-typedef struct id_list {
-	char text[900];
-	int n;
-} id_list;
-
+/* Collect "has started/stopped" task ids into one event per pass
+ * (id_list: service_int.h). */
 static void
 id_add(id_list *l, const task *t)
 {
@@ -697,6 +711,32 @@ svc_retry(engine *e, void *obj, uint64_t arg)
 	svc_kick(s);
 }
 
+/* After a pass's launches: a failed placement is recorded, counted and
+ * retried with back-off; a pass that launched all it wanted resets the
+ * back-off. */
+static void
+placement_outcome(service *s, deployment *p, bool failed, bool all_launched,
+    const char *why)
+{
+	model *m = s->m;
+	sim_time now = eng_now(m->eng);
+	if (failed) {
+		rec_fact_add_int(p->fact, "placementFailures", 1);
+		rec_fact_add_int(s->fact, "placementFailures", 1);
+		rec_fact *f = rec_fact_new(m->rec, "placement_failure");
+		rec_fact_str(f, "service", s->name);
+		rec_fact_time(f, "time", now);
+		rec_fact_str(f, "message", why);
+		sev_emit_dedup(s, SEV_PLACEMENT, "%s", why);
+		if (p->rollout == ROLLOUT_IN_PROGRESS && m->p->cb_count_placement)
+			cb_task_failed(p, NULL);
+		schedule_retry(s);
+	} else if (all_launched) {
+		s->retry_delay = 0;
+		sev_resolve(s, SEV_PLACEMENT);
+	}
+}
+
 static void
 check_completion(service *s, const pass_view *v)
 {
@@ -715,7 +755,7 @@ check_completion(service *s, const pass_view *v)
 		}
 	bool at_desired = !old_left && running == v->D && healthy == v->D &&
 	    running == (int)(v->active);
-	if (p->rollout == ROLLOUT_IN_PROGRESS && at_desired) {
+	if (p->rollout == ROLLOUT_IN_PROGRESS && at_desired && dpl_may_complete(p)) {
 		/* [DOC] §1.8: COMPLETED on steady state; older deployments
 		 * become INACTIVE. */
 		p->rollout = ROLLOUT_COMPLETED;
@@ -796,6 +836,12 @@ svc_pass(engine *e, void *obj, uint64_t arg)
 	}
 
 	place_waiting(s);
+	if (dpl_sets_mode(s)) {
+		/* task sets, the blue/green family: each deployment keeps its own
+		 * count (model/ecs/deploy.h) */
+		dpl_pass(s, &started, &stopped);
+		goto events;
+	}
 	pass_view v;
 	view(s, &v);
 	int replaced = replace_unhealthy(s, &v, &started, &stopped);
@@ -807,7 +853,7 @@ svc_pass(engine *e, void *obj, uint64_t arg)
 	int stops = 0;
 	int excess = v.primary_n - v.D;
 	for (;;) {
-		task *t = pick_stop(s, is_old, false);
+		task *t = pick_stop(s, is_old_settled, false);
 		if (t == NULL)
 			break;
 		stop_task(s, t, &stopped, "Scaling activity initiated by deployment");
@@ -852,28 +898,28 @@ svc_pass(engine *e, void *obj, uint64_t arg)
 	bool placement_failed = false;
 	char why[512] = "";
 	int launched = 0;
-	for (int i = 0; i < want; i++) {
+	/* [DOC Nov 2025] a scale-out during a rolling deployment applies to
+	 * both revisions: the older revision's share first, within the upper
+	 * bound (ecs.scaleOutBothRevisions; the share: deploy.c) */
+	for (deployment *d = p->next; d && !placement_failed; d = d->next)
+		for (; d->extra > 0 && v.MAX - v.active > 0 && now >= s->throttled_until &&
+		    p->rollout == ROLLOUT_IN_PROGRESS; d->extra--) {
+			task *t = launch_one(s, d, &placement_failed, why, sizeof(why));
+			if (t == NULL)
+				break;
+			t->scale_out = true;
+			id_add(&started, t);
+			v.active++;
+			want = want < v.MAX - v.active ? want : v.MAX - v.active;
+		}
+	for (int i = 0; i < want && !placement_failed; i++) {
 		task *t = launch_one(s, p, &placement_failed, why, sizeof(why));
 		if (t == NULL)
 			break;
 		id_add(&started, t);
 		launched++;
 	}
-	if (placement_failed) {
-		rec_fact_add_int(p->fact, "placementFailures", 1);
-		rec_fact_add_int(s->fact, "placementFailures", 1);
-		rec_fact *f = rec_fact_new(m->rec, "placement_failure");
-		rec_fact_str(f, "service", s->name);
-		rec_fact_time(f, "time", now);
-		rec_fact_str(f, "message", why);
-		sev_emit_dedup(s, SEV_PLACEMENT, "%s", why);
-		if (p->rollout == ROLLOUT_IN_PROGRESS && m->p->cb_count_placement)
-			cb_task_failed(p, NULL);
-		schedule_retry(s);
-	} else if (launched == want) {
-		s->retry_delay = 0;
-		sev_resolve(s, SEV_PLACEMENT);
-	}
+	placement_outcome(s, p, placement_failed, launched == want, why);
 
 	/* 3. Stuck: [DOC] neither bound leaves room to stop or start. */
 	view(s, &v);
@@ -970,4 +1016,79 @@ svc_finish(service *s)
 		task_record(t, TR_END);
 	ecs_announce_service_finished(s->m, s);
 	rec_fact_num(s->fact, "costUSD", fleet_service_cost(s->m, s));
+}
+
+/* ---- for the strategies' passes (service_int.h) ---- */
+
+void
+svc_ids_add(id_list *l, const task *t)
+{
+	id_add(l, t);
+}
+
+task *
+svc_launch(service *s, deployment *d, bool *failed_placement, char *why,
+    size_t whysize)
+{
+	count_per_instance(s);
+	return launch_one(s, d, failed_placement, why, whysize);
+}
+
+void
+svc_stop_chosen(service *s, task *t, id_list *stopped, const char *reason)
+{
+	count_per_instance(s);
+	stop_task(s, t, stopped, reason);
+}
+
+void
+svc_stops_flush(service *s, id_list *stopped)
+{
+	flush_stops(s, stopped);
+}
+
+void
+svc_placement_outcome(service *s, deployment *d, bool failed,
+    bool all_launched, const char *why)
+{
+	placement_outcome(s, d, failed, all_launched, why);
+}
+
+bool
+svc_throttled(service *s)
+{
+	model *m = s->m;
+	if (eng_now(m->eng) >= s->throttled_until)
+		return false;
+	eng_cancel(m->eng, s->retry_ev);
+	s->retry_ev = eng_at(m->eng, s->throttled_until, svc_retry, s, 0);
+	return true;
+}
+
+deployment *
+svc_add_deployment(service *s, const task_def *td, const task_def *from,
+    const char *cause)
+{
+	model *m = s->m;
+	deployment *d = arena_calloc(m->a, 1, sizeof(*d));
+	d->svc = s;
+	make_deployment_id(m, d->id);
+	d->td = td;
+	d->status = DEP_ACTIVE;
+	d->rollout = ROLLOUT_IN_PROGRESS;
+	d->reason = arena_printf(m->a, "ECS deployment %s in progress.", d->id);
+	d->dc = s->cfg.dc;
+	d->is_first = s->ndeps_created == 0;
+	d->created_at = eng_now(m->eng);
+	d->lowest_healthy = -1;
+	d->series_rev = -1;
+	d->series_weight = -1;
+	d->want = 0;
+	d->next = s->deps;
+	s->deps = d;
+	s->ndeps_created++;
+	dep_record(d, from, cause, false);
+	s->steady = false;
+	sev_resolve(s, SEV_STEADY);
+	return d;
 }

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "model/ecs/capacity_provider.h"
+#include "model/ecs/deploy_cfg.h"
 #include "model/ecs/ecs_cfg.h"
 #include "model/ecs/placement.h"
 
@@ -92,30 +93,9 @@ parse_deploy_cfg(model_cfg *c, const jr_val *v, deploy_cfg *dc, bool daemon,
 		return rc;
 	if (jr_get(&o, "deploymentCircuitBreaker", &x) && (rc = parse_breaker(&x, dc, err)) != 0)
 		return rc;
-	if (jr_get(&o, "strategy", &x)) {
-		static const char *const strategies[] = {"ROLLING", "BLUE_GREEN", "LINEAR", "CANARY"};
-		int k;
-		if ((rc = jr_enum(&x, strategies, 4, &k, err)) != 0)
-			return rc;
-		if (k != 0)
-			return jr_fail(&x, err, "deployment strategy %s is not simulated yet; ecsim models ROLLING",
-			    strategies[k]);
-	}
-	if (jr_get(&o, "alarms", &x)) {
-		/* Alarm-based rollback is on the roadmap; an enabled one would
-		 * silently change nothing, so it is refused. */
-		jr_obj a;
-		bool enable = false;
-		if ((rc = jr_object(&x, &a, err)) || (rc = jr_opt_bool(&a, "enable", false, &enable, err)))
-			return rc;
-		jr_ignore(&a, "alarmNames");
-		jr_ignore(&a, "rollback");
-		if ((rc = jr_done(&a, err)))
-			return rc;
-		if (enable)
-			return jr_fail(&x, err, "CloudWatch alarm deployment detection is not simulated yet; set enable to false or remove it");
-		cfg_note(c, &x);
-	}
+	/* strategy, bake time, linear/canary, hooks, alarms: deploy_cfg.c */
+	if ((rc = dcfg_parse(c, &o, dc, err)) != 0)
+		return rc;
 	return jr_done(&o, err);
 }
 
@@ -152,7 +132,8 @@ parse_lbs(model_cfg *c, const jr_val *v, svc_cfg *s, sim_error *err)
 		if ((rc = jr_req_str(&o, "containerName", &b->container_name, err)) ||
 		    (rc = jr_req_int32(&o, "containerPort", 1, 65535, &b->container_port, err)))
 			return rc;
-		jr_ignore(&o, "advancedConfiguration");
+		if ((rc = dcfg_parse_advanced(c, &o, b, err)) != 0)
+			return rc;
 		if ((rc = jr_done(&o, err)) != 0)
 			return rc;
 	}
@@ -309,18 +290,9 @@ svc_cfg_parse(model_cfg *c, const jr_val *v, bool update, sim_time at,
 		s->daemon = k == 1;
 		if (jr_get(&o, "launchType", &x) && (rc = jr_enum(&x, launch_types, 3, &lt, err)))
 			return rc;
-		if (jr_get(&o, "deploymentController", &x)) {
-			static const char *const ctrl[] = {"ECS", "CODE_DEPLOY", "EXTERNAL"};
-			jr_obj co;
-			int t;
-			jr_val tv;
-			if ((rc = jr_object(&x, &co, err)) || (rc = jr_need(&co, "type", &tv, err)) ||
-			    (rc = jr_enum(&tv, ctrl, 3, &t, err)) || (rc = jr_done(&co, err)))
-				return rc;
-			if (t != 0)
-				return jr_fail(&tv, err, "deployment controller %s is not simulated; ecsim models the ECS controller",
-				    ctrl[t]);
-		}
+		if (jr_get(&o, "deploymentController", &x) &&
+		    (rc = dcfg_parse_controller(&x, &s->controller, err)))
+			return rc;
 		s->launch = lt < 0 ? LAUNCH_EC2 : (launch_type)lt;
 		s->launch_set = lt >= 0;
 		if (lt == LAUNCH_EXTERNAL)
@@ -337,8 +309,26 @@ svc_cfg_parse(model_cfg *c, const jr_val *v, bool update, sim_time at,
 		s->nlbs = base->nlbs;
 		s->placement = base->placement;
 		s->cps = base->cps;
+		s->controller = base->controller;
 		if ((rc = jr_opt_bool(&o, "forceNewDeployment", false, &s->force_new_deployment, err)))
 			return rc;
+		/* [DOC] UpdateService of a CODE_DEPLOY service changes only the
+		 * desired count, deployment configuration, grace period,
+		 * placement and tags; EXTERNAL services deploy by task sets */
+		static const char *const tool_keys[] = {"taskDefinition", "forceNewDeployment", "loadBalancers"};
+		for (int i = 0; i < 3 && base->controller != CTRL_ECS; i++)
+			if (jr_get(&o, tool_keys[i], &x) && (i != 1 || s->force_new_deployment))
+				return jr_fail(&x, err, "service \"%s\" uses the %s deployment controller: %s changes through %s",
+				    s->name, dcfg_controller_name(base->controller), tool_keys[i],
+				    base->controller == CTRL_CODE_DEPLOY ? "codedeploy:CreateDeployment" : "its task sets (ecs:CreateTaskSet)");
+		if (jr_get(&o, "deploymentController", &x)) {
+			deploy_controller ctl;
+			if ((rc = dcfg_parse_controller(&x, &ctl, err)))
+				return rc;
+			if (ctl != base->controller)
+				return jr_fail(&x, err, "service \"%s\" uses the %s deployment controller; changing it to %s is not simulated",
+				    s->name, dcfg_controller_name(base->controller), dcfg_controller_name(ctl));
+		}
 	}
 	if (jr_get(&o, "capacityProviderStrategy", &x)) {
 		if (!update && jr_get(&o, "launchType", &lbv))
@@ -372,15 +362,17 @@ svc_cfg_parse(model_cfg *c, const jr_val *v, bool update, sim_time at,
 			return jr_fail(&tdv, err, "task definition \"%s\" is not registered at this point of the scenario",
 			    s->task_def_ref);
 		}
-	} else if (!update) {
+	} else if (!update && s->controller != CTRL_EXTERNAL) {
+		/* [DOC] required with the ECS and CODE_DEPLOY controllers; an
+		 * EXTERNAL service gets its tasks from task sets */
 		return jr_fail(v, err, "missing required key 'taskDefinition'");
 	}
-	if (s->launch == LAUNCH_FARGATE && !s->td->fargate)
+	if (s->td != NULL && s->launch == LAUNCH_FARGATE && !s->td->fargate)
 		return jr_fail(update ? &tdv : v, err, "task definition %s:%d is not FARGATE-compatible (requiresCompatibilities)",
 		    s->td->family, s->td->revision);
 	if (s->launch == LAUNCH_FARGATE && s->daemon)
 		return jr_fail(v, err, "the DAEMON scheduling strategy is not supported on Fargate");
-	if (s->launch == LAUNCH_EC2 && !s->td->ec2)
+	if (s->td != NULL && s->launch == LAUNCH_EC2 && !s->td->ec2)
 		return jr_fail(update ? &tdv : v, err, "task definition %s:%d does not allow EC2 (requiresCompatibilities)",
 		    s->td->family, s->td->revision);
 
@@ -402,6 +394,7 @@ svc_cfg_parse(model_cfg *c, const jr_val *v, bool update, sim_time at,
 		s->dc.cb_reset_on_healthy = true;
 		s->dc.cb_threshold_type = CB_BOUNDED_PERCENT;
 		s->dc.cb_threshold_value = 50;
+		dcfg_defaults(&s->dc);
 	}
 	if (jr_get(&o, "deploymentConfiguration", &x)) {
 		if ((rc = parse_deploy_cfg(c, &x, &s->dc, s->daemon, err)) != 0)
@@ -419,7 +412,7 @@ svc_cfg_parse(model_cfg *c, const jr_val *v, bool update, sim_time at,
 	bool lbs_here = jr_get(&o, "loadBalancers", &lbv);
 	if (lbs_here && (rc = parse_lbs(c, &lbv, s, err)) != 0)
 		return rc;
-	if (s->nlbs > 0 && (rc = check_lbs(s, lbs_here ? &lbv : NULL,
+	if (s->nlbs > 0 && s->td != NULL && (rc = check_lbs(s, lbs_here ? &lbv : NULL,
 	    jr_get(&o, "taskDefinition", &x) ? &x : v, err)) != 0)
 		return rc;
 	jr_val ps, pc;
@@ -447,6 +440,8 @@ svc_cfg_parse(model_cfg *c, const jr_val *v, bool update, sim_time at,
 		for (int i = 0; i < NELEM(svc_readonly); i++)
 			jr_ignore(&o, svc_readonly[i]);
 	if ((rc = jr_done(&o, err)) != 0)
+		return rc;
+	if ((rc = dcfg_check_service(c, s, v, s->has_dc, err)) != 0)
 		return rc;
 	*out = s;
 	return 0;

@@ -579,6 +579,7 @@ elb_route(const alb_cfg *lb, int port, const char *path)
 static void tgt_fire(engine *e, void *obj, uint64_t arg);
 
 static void on_service_bindings(void *ctx, service *s);
+static void on_traffic_shifted(void *ctx, service *s);
 static void on_task_running(void *ctx, task *t);
 static bool on_task_deactivating(void *ctx, task *t, bool immediate);
 static void on_task_gone(void *ctx, task *t);
@@ -599,6 +600,7 @@ elb_start(model *m)
 		.task_gone = on_task_gone,
 		.task_target_unhealthy = on_task_target_unhealthy,
 		.explain_unhealthy = on_explain_unhealthy,
+		.traffic_shifted = on_traffic_shifted,
 		.task_reachability_changed = on_task_reachability,
 	};
 	ecs_listener mine = l;
@@ -642,18 +644,68 @@ elb_tg_of(model *m, const tg_cfg *c)
 	return NULL;
 }
 
+/* A service's production listener rule: the weights ECS's deployments
+ * gave it (percent per slot: the first binding's target group, its
+ * alternate). */
+struct elb_svc {
+	bool weighted;            /* a deployment has set the weights */
+	bool pooled;
+	double prod[2], test[2];
+};
+
 /* The service's bindings name target groups: point them at ours. */
 static void
 on_service_bindings(void *ctx, service *s)
 {
 	model *m = ctx;
+	if (s->lb == NULL)
+		s->lb = arena_calloc(m->a, 1, sizeof(*s->lb));
 	for (int i = 0; i < s->cfg.nlbs; i++) {
 		lb_binding *b = &s->cfg.lbs[i];
 		const tg_cfg *c = elb_cfg_find_tg(m->cfg->elb, b->target_group);
 		SIM_ASSERT(c != NULL); /* checked at load */
 		b->tg = elb_tg_of(m, c);
 		b->tg->svc = s;
+		b->alt_tg = NULL;
+		if (b->alt_target_group != NULL) {
+			c = elb_cfg_find_tg(m->cfg->elb, b->alt_target_group);
+			SIM_ASSERT(c != NULL); /* checked at load */
+			b->alt_tg = elb_tg_of(m, c);
+			b->alt_tg->svc = s;
+		}
 	}
+}
+
+/* ECS's deployment shifted traffic: the listener rules take the weights. */
+static void
+on_traffic_shifted(void *ctx, service *s)
+{
+	(void)ctx;
+	struct elb_svc *e = s->lb;
+	if (e == NULL)
+		return;
+	e->weighted = true;
+	e->pooled = s->pooled;
+	for (int k = 0; k < 2; k++) {
+		e->prod[k] = s->prod_w[k];
+		e->test[k] = s->test_w[k];
+	}
+}
+
+int
+elb_forward(const service *s, target_group *tg[2], double w[2], bool *pooled)
+{
+	const struct elb_svc *e = s->lb;
+	*pooled = false;
+	if (e == NULL || !e->weighted || s->cfg.nlbs == 0)
+		return 0;
+	const lb_binding *b = &s->cfg.lbs[0];
+	tg[0] = b->tg;
+	tg[1] = b->alt_tg;
+	w[0] = e->prod[0];
+	w[1] = b->alt_tg != NULL ? e->prod[1] : 0;
+	*pooled = e->pooled;
+	return 2;
 }
 
 const char *
@@ -765,7 +817,9 @@ on_task_running(void *ctx, task *t)
 	const behaviour *b = NULL;
 	for (int i = 0; i < s->cfg.nlbs; i++) {
 		lb_binding *bd = &s->cfg.lbs[i];
-		target_group *tg = bd->tg;
+		/* a deployment's tasks register in its slot's target group: the
+		 * blue/green family's green, a replacement task set */
+		target_group *tg = t->dep->slot == 1 && bd->alt_tg != NULL ? bd->alt_tg : bd->tg;
 		tg_target *x = xcalloc(1, sizeof(*x));
 		x->tg = tg;
 		x->t = t;
@@ -845,12 +899,12 @@ on_task_deactivating(void *ctx, task *t, bool immediate)
 		return false;
 	sim_time longest = 0;
 	bool any = false;
-	bool busy = m->elb->busy != NULL && m->elb->busy(m->elb->busy_ctx, s);
 	for (int i = 0; i < s->cfg.nlbs; i++) {
 		tg_target *x = t->targets[i];
 		if (x == NULL)
 			continue;
 		any = true;
+		bool busy = m->elb->busy != NULL && m->elb->busy(m->elb->busy_ctx, s, x->tg);
 		const char *from = elb_target_state_name(x->state);
 		eng_cancel_clear(m->eng, &x->ev);
 		x->state = TGT_DRAINING;

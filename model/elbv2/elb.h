@@ -115,10 +115,10 @@ struct target_group {
 struct elb {
 	target_group **tgs;
 	int ntgs;
-	/* Does service s have requests in flight now? (Installed by the
-	 * traffic model; NULL: never. A target with none finishes
-	 * deregistering at once [DOC].) */
-	bool (*busy)(void *ctx, service *s);
+	/* Does service s have requests in flight now in target group tg?
+	 * (Installed by the traffic model; NULL: never. A target with none
+	 * finishes deregistering at once [DOC].) */
+	bool (*busy)(void *ctx, service *s, const target_group *tg);
 	void *busy_ctx;
 };
 
@@ -147,6 +147,15 @@ bool elb_path_match(const char *pattern, const char *path);
 void elb_start(model *m);
 void elb_free(model *m);
 target_group *elb_tg_of(model *m, const tg_cfg *c);
+/* The production listener rule of service s as ECS's deployments set it
+ * (listeners.h traffic_shifted): the target groups it forwards to (its
+ * first binding's target group and that binding's alternate) with their
+ * weights in percent. Returns 0 while the rule forwards to the first
+ * binding's target group alone (no deployment ever weighted it), else 2;
+ * *pooled: both groups are used and share by their registered targets
+ * (the weights do not apply). */
+int elb_forward(const service *s, target_group *tg[2], double w[2],
+    bool *pooled);
 const char *elb_target_state_name(tgt_state s);
 
 #endif

@@ -89,6 +89,17 @@ struct svc_traffic {
 	sim_time last;
 	route *routes;
 	size_t nroutes, caproutes;
+	double lost;              /* share of requests with no target (503) */
+	/* While a deployment weights the service's traffic (service.shifted):
+	 * requests and errors per deployment, for the revRequests/revErrors
+	 * series, and each one's share of the routed requests (for the
+	 * cached intervals). */
+	struct rev_acc {
+		const deployment *d;
+		double share, req, err;
+		int series;       /* revRequests; revErrors is series + 1 */
+	} *revs;
+	size_t nrevs, caprevs;
 	/* sample interval accumulators */
 	double s_req, s_err, s_cpu_used, s_cpu_res;
 	/* metric period accumulators (CloudWatch datapoints) */
@@ -291,6 +302,7 @@ traffic_free(service *s)
 		return;
 	free(s->traffic->entries);
 	free(s->traffic->routes);
+	free(s->traffic->revs);
 	free(s->traffic->wins);
 	free(s->traffic);
 	s->traffic = NULL;
@@ -382,21 +394,15 @@ ready_fraction(const task *t, sim_time t0, sim_time t1)
 
 static void zone_shares(svc_traffic *tr, size_t first);
 
-/* The targets requests go to now, with weights. */
+/* Add the targets requests go to in target group tg. share >= 0: the
+ * group's share of the requests (a weighted listener rule), split among
+ * its targets by their relative weights; < 0: every target weighs 1 (the
+ * group takes everything, or shares by targets with another). */
 static void
-gather(svc_traffic *tr, sim_time t0, sim_time t1)
+gather_tg(svc_traffic *tr, target_group *tg, double share, sim_time t0,
+    sim_time t1)
 {
-	service *s = tr->s;
-	tr->nroutes = 0;
-	if (tr->tg == NULL) {
-		for (task *t = s->tasks; t; t = t->next)
-			if (t->status == TS_RUNNING && !t->desired_stopped) {
-				XGROW(tr->routes, tr->caproutes, tr->nroutes + 1);
-				tr->routes[tr->nroutes++] = (route){t, 1, ready_fraction(t, t0, t1)};
-			}
-		return;
-	}
-	target_group *tg = tr->tg;
+	size_t first = tr->nroutes;
 	int healthy = 0, healthy_steady = 0;
 	sim_time mid = t0 + (t1 - t0) / 2;
 	sim_time ss = tg->cfg->slow_start;
@@ -409,7 +415,6 @@ gather(svc_traffic *tr, sim_time t0, sim_time t1)
 	}
 	/* [DOC] fail open below the minimum number of healthy targets */
 	bool open = healthy < tg->cfg->min_healthy_targets;
-	size_t first = tr->nroutes;
 	for (int i = 0; i < tg->ntargets; i++) {
 		const tg_target *x = tg->targets[i];
 		if (x->state == TGT_DRAINING)
@@ -428,6 +433,73 @@ gather(svc_traffic *tr, sim_time t0, sim_time t1)
 	}
 	if (tg->cfg->cross_zone_off && !open)
 		zone_shares(tr, first);
+	if (share < 0)
+		return;
+	/* [DOC ALB weighted target groups] the rule picks a group by weight,
+	 * the group balances among its targets; a group with no target to
+	 * route to loses its share (503) [INF] */
+	double sum = 0;
+	for (size_t i = first; i < tr->nroutes; i++)
+		sum += tr->routes[i].w;
+	if (sum <= 0) {
+		tr->lost += share;
+		return;
+	}
+	for (size_t i = first; i < tr->nroutes; i++)
+		tr->routes[i].w = share * tr->routes[i].w / sum;
+}
+
+/* The targets requests go to now, with weights: the production listener
+ * rule's target groups (model/elbv2: one, or two weighted by the
+ * deployment's traffic shift), or without load balancer the RUNNING
+ * tasks. */
+static void
+gather(svc_traffic *tr, sim_time t0, sim_time t1)
+{
+	service *s = tr->s;
+	tr->nroutes = 0;
+	tr->lost = 0;
+	if (tr->tg == NULL) {
+		for (task *t = s->tasks; t; t = t->next)
+			if (t->status == TS_RUNNING && !t->desired_stopped) {
+				XGROW(tr->routes, tr->caproutes, tr->nroutes + 1);
+				tr->routes[tr->nroutes++] = (route){t, 1, ready_fraction(t, t0, t1)};
+			}
+		return;
+	}
+	target_group *tgs[2];
+	double w[2];
+	bool pooled;
+	if (elb_forward(s, tgs, w, &pooled) == 0) {
+		gather_tg(tr, tr->tg, -1, t0, t1);
+		return;
+	}
+	for (int k = 0; k < 2; k++) {
+		if (tgs[k] == NULL)
+			continue;
+		if (pooled)
+			gather_tg(tr, tgs[k], -1, t0, t1);
+		else if (w[k] > 0)
+			gather_tg(tr, tgs[k], w[k] / 100.0, t0, t1);
+	}
+}
+
+/* Healthy targets behind the production rule (RequestCountPerTarget's
+ * denominator): of every target group it forwards to. */
+static int
+healthy_targets(const svc_traffic *tr)
+{
+	target_group *tgs[2] = {tr->tg, NULL};
+	double w[2] = {100, 0};
+	bool pooled;
+	if (tr->tg != NULL && elb_forward(tr->s, tgs, w, &pooled) != 0 && pooled)
+		w[0] = w[1] = 100;
+	int n = 0;
+	for (int k = 0; k < 2; k++)
+		if (tgs[k] != NULL && w[k] > 0)
+			for (int i = 0; i < tgs[k]->ntargets; i++)
+				n += tgs[k]->targets[i]->state == TGT_HEALTHY;
+	return n;
 }
 
 /* [DOC disable-cross-zone.html] cross-zone load balancing off: each load
@@ -479,6 +551,21 @@ cache_usable(const svc_traffic *tr, sim_time now, double rps)
 	    rps * tr->cache_rho <= FAST_RHO;
 }
 
+/* The accumulator of deployment d. */
+static struct rev_acc *
+rev_of(svc_traffic *tr, const deployment *d)
+{
+	for (size_t k = 0; k < tr->nrevs; k++)
+		if (tr->revs[k].d == d)
+			return &tr->revs[k];
+	XGROW(tr->revs, tr->caprevs, tr->nrevs + 1);
+	struct rev_acc *a = &tr->revs[tr->nrevs++];
+	memset(a, 0, sizeof(*a));
+	a->d = d;
+	a->series = -1;
+	return a;
+}
+
 /* Integrate [tr->last, now] with the routing state as it is. */
 static void
 integrate(svc_traffic *tr)
@@ -501,8 +588,12 @@ integrate(svc_traffic *tr)
 			used = req * tr->cpu_ms / 1000.0 * 1024.0;
 		else
 			err = req;
+		for (size_t k = 0; k < tr->nrevs && tr->cache_routed; k++)
+			tr->revs[k].req += req * tr->revs[k].share;
 		goto account;
 	}
+	for (size_t k = 0; k < tr->nrevs; k++)
+		tr->revs[k].share = 0;
 	double res_rate = 0;
 	for (task *t = s->tasks; t; t = t->next)
 		if (t->status == TS_RUNNING) {
@@ -514,11 +605,13 @@ integrate(svc_traffic *tr)
 	double wsum = 0;
 	for (size_t i = 0; i < tr->nroutes; i++)
 		wsum += tr->routes[i].w;
+	wsum += tr->lost;
 	bool steady = true;        /* nothing in the routes changes with time */
 	double rho = 0;
 	if (tr->nroutes == 0 || wsum <= 0) {
 		err = req; /* no target at all: 503 */
 	} else {
+		err = req * tr->lost / wsum; /* a weighted group with no target */
 		/* equal (weight, vCPU) tasks share one evaluation */
 		double last_lambda = -1, last_vcpu = -1;
 		q_result q;
@@ -536,6 +629,12 @@ integrate(svc_traffic *tr)
 			double offered = lambda * dt;
 			double served = q.served * dt * r->ready;
 			err += offered - served;
+			if (s->shifted) {
+				struct rev_acc *a = rev_of(tr, r->t->dep);
+				a->req += offered;
+				a->err += offered - served;
+				a->share += rps > 0 ? lambda / rps : 0;
+			}
 			used += q.cpu_vcpu * 1024.0 * dt * r->ready;
 			double per = (r->w / wsum) / (p.vcpu * 1000.0 / p.cpu_ms);
 			if (per > rho)
@@ -547,8 +646,7 @@ integrate(svc_traffic *tr)
 		}
 	}
 	if (tr->tg)
-		for (int i = 0; i < tr->tg->ntargets; i++)
-			healthy += tr->tg->targets[i]->state == TGT_HEALTHY;
+		healthy = healthy_targets(tr);
 	/* cache the state for the next intervals if it does not drift with
 	 * time (every routed task ready, none in slow start) */
 	tr->cache_valid = steady;
@@ -557,7 +655,7 @@ integrate(svc_traffic *tr)
 	tr->cache_res = res_rate;
 	tr->cache_running = running;
 	tr->cache_healthy = healthy;
-	tr->cache_routed = tr->nroutes > 0 && wsum > 0;
+	tr->cache_routed = tr->nroutes > 0 && wsum > 0 && tr->lost == 0;
 account:
 	tr->m_task_time += running * dt;
 	tr->s_req += req;
@@ -584,9 +682,17 @@ task_idle(const task *t)
 	const service *s = t->svc;
 	if (!s->m->p->idle_yield_cpu || !traffic_routes_via_lb(s))
 		return false;
+	/* a healthy target in a group the production rule gives no weight
+	 * (a blue/green revision before or after its shift) gets none */
+	target_group *tgs[2];
+	double w[2];
+	bool pooled;
+	bool weighted = elb_forward(s, tgs, w, &pooled) != 0 && !pooled;
 	for (int i = 0; i < s->cfg.nlbs; i++)
 		if (t->targets != NULL && t->targets[i] != NULL &&
-		    t->targets[i]->state == TGT_HEALTHY)
+		    t->targets[i]->state == TGT_HEALTHY &&
+		    !(weighted && i == 0 && ((t->targets[i]->tg == tgs[0] && w[0] <= 0) ||
+		    (t->targets[i]->tg == tgs[1] && w[1] <= 0))))
 			return false;
 	return true;
 }
@@ -639,7 +745,7 @@ quantiles_now(svc_traffic *tr, double pq[NQ_LEVELS])
 		same = tr->routes[i].w == tr->routes[0].w && tr->routes[i].ready == tr->routes[0].ready &&
 		    pi.vcpu == p0.vcpu && pi.servers == p0.servers;
 	}
-	if (same && tr->routes[0].ready > 0) {
+	if (same && tr->lost == 0 && tr->routes[0].ready > 0) {
 		double lambda = rps / (double)tr->nroutes;
 		if (rps <= 0)
 			return;
@@ -661,7 +767,7 @@ quantiles_now(svc_traffic *tr, double pq[NQ_LEVELS])
 	q_result *qs = xcalloc(tr->nroutes, sizeof(*qs));
 	double *keys = xcalloc(tr->nroutes * 3, sizeof(*keys));
 	int *count = xcalloc(tr->nroutes, sizeof(*count));
-	double wsum = 0;
+	double wsum = tr->lost;
 	for (size_t i = 0; i < tr->nroutes; i++)
 		wsum += tr->routes[i].w;
 	/* tasks with the same share, CPU and concurrency have the same law:
@@ -733,6 +839,23 @@ traffic_sample(service *s)
 		tr->hist_total += tr->s_req;
 	}
 	tr->s_req = tr->s_err = tr->s_cpu_used = tr->s_cpu_res = 0;
+	/* requests and errors per revision while a deployment weights the
+	 * traffic: service/NAME/revRequests/FAMILY:REV, .../revErrors/... */
+	for (size_t k = 0; k < tr->nrevs; k++) {
+		struct rev_acc *a = &tr->revs[k];
+		if (a->series < 0) {
+			char name[800];
+			snprintf(name, sizeof(name), "service/%s/revRequests/%s:%d", s->name, a->d->td->family,
+			    a->d->td->revision);
+			a->series = rec_series(r, name, "requests");
+			snprintf(name, sizeof(name), "service/%s/revErrors/%s:%d", s->name, a->d->td->family,
+			    a->d->td->revision);
+			rec_series(r, name, "requests");
+		}
+		rec_put(r, a->series, a->req);
+		rec_put(r, a->series + 1, a->err);
+		a->req = a->err = 0;
+	}
 }
 
 void
@@ -931,14 +1054,43 @@ on_fault_window(void *ctx, service *s, rec_fact *f, bool open)
 	}
 }
 
-/* The load balancer asks whether a deregistering target has requests in
- * flight: whether the service has load now. */
+/* The load balancer asks whether a deregistering target of tg has
+ * requests in flight: whether the service has load now that reaches tg
+ * (a group its production rule gives no weight gets none). */
 static bool
-service_busy(void *ctx, service *s)
+service_busy(void *ctx, service *s, const target_group *tg)
 {
 	(void)ctx;
 	traffic_touch(s);
-	return traffic_rps_now(s) > 0;
+	if (traffic_rps_now(s) <= 0)
+		return false;
+	target_group *tgs[2];
+	double w[2];
+	bool pooled;
+	if (elb_forward(s, tgs, w, &pooled) == 0 || pooled)
+		return true;
+	for (int k = 0; k < 2; k++)
+		if (tgs[k] == tg)
+			return w[k] > 0;
+	return true;
+}
+
+/* A deployment is about to shift traffic: the interval so far, with the
+ * old weights. */
+static void
+on_traffic_will_shift(void *ctx, service *s)
+{
+	(void)ctx;
+	traffic_touch(s);
+}
+
+/* It shifted: which tasks are busy may have changed. */
+static void
+on_traffic_shifted(void *ctx, service *s)
+{
+	(void)ctx;
+	for (task *t = s->tasks; t; t = t->next)
+		sync_cpu(t);
 }
 
 void
@@ -951,6 +1103,8 @@ traffic_start(model *m)
 		.task_will_change = on_task_will_change,
 		.task_changed = on_task_changed,
 		.task_health_changed = on_task_health_changed,
+		.traffic_will_shift = on_traffic_will_shift,
+		.traffic_shifted = on_traffic_shifted,
 		.fault_window = on_fault_window,
 	};
 	ecs_subscribe(m, &l);
