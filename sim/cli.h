@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "sim/error.h"
 #include "sim/recorder.h"
@@ -29,6 +30,7 @@ typedef struct cli_result {
 	struct arena *arena;          /* owned: the scenario's arena */
 	const char *name;             /* scenario name (in arena) */
 	uint64_t events;              /* engine events executed */
+	sim_errlist errs;             /* every loading error, in file order */
 } cli_result;
 
 /* Load path, run it (unless validate_only) and evaluate expectations.
@@ -37,6 +39,13 @@ typedef struct cli_result {
 int cli_run_scenario(const char *path, const cli_run_opts *o, cli_result *out,
     sim_error *err);
 void cli_result_free(cli_result *r);
+/* Print why cli_run_scenario failed: every loading error of r (capped,
+ * in file order), or err when the failure was not one of loading. */
+void cli_print_errors(FILE *out, const cli_result *r, const sim_error *err);
+/* Flush standard output and return code, or SIM_EXIT_RUNTIME (after
+ * saying so on stderr) when anything written to it was lost (a full disk,
+ * a closed pipe): a command's output is part of its result. */
+int cli_finish_stdout(int code);
 
 int cli_cmd_run(int argc, char **argv);
 int cli_cmd_check(int argc, char **argv);

@@ -1,6 +1,8 @@
 /*
  * cli_common — load, run and judge one scenario (see cli.h).
  */
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -46,7 +48,7 @@ cli_run_scenario(const char *path, const cli_run_opts *o, cli_result *out,
 	fc->expect = out->expect;
 	scn_spec_add_finish(&spec, check_expect_names, fc);
 	scenario *s = NULL;
-	int rc = scn_load(path, a, &spec, &s, err);
+	int rc = scn_load_all(path, a, &spec, &s, err, &out->errs);
 	if (rc != 0)
 		return rc;
 	out->name = s->name;
@@ -75,5 +77,28 @@ cli_result_free(cli_result *r)
 	expect_free(r->expect);
 	rec_free(r->rec);
 	arena_free(r->arena);
+	sim_errlist_fini(&r->errs);
 	memset(r, 0, sizeof(*r));
+}
+
+void
+cli_print_errors(FILE *out, const cli_result *r, const sim_error *err)
+{
+	if (r->errs.n > 0)
+		sim_errlist_print(out, &r->errs);
+	else
+		sim_error_print(out, err);
+}
+
+int
+cli_finish_stdout(int code)
+{
+	errno = 0;
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		int e = errno != 0 ? errno : EIO;
+		fprintf(stderr, "ecsim: cannot write to standard output: %s\n",
+		    strerror(e));
+		return code > SIM_EXIT_RUNTIME ? code : SIM_EXIT_RUNTIME;
+	}
+	return code;
 }

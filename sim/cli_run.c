@@ -112,7 +112,7 @@ cli_cmd_run(int argc, char **argv)
 	sim_error_clear(&err);
 	int rc = cli_run_scenario(path, &o, &res, &err);
 	if (rc != 0) {
-		sim_error_print(stderr, &err);
+		cli_print_errors(stderr, &res, &err);
 		cli_result_free(&res);
 		return sim_exit_code(rc);
 	}
@@ -159,7 +159,7 @@ cli_cmd_validate(int argc, char **argv)
 		sim_error_clear(&err);
 		int rc = cli_run_scenario(argv[i], &o, &res, &err);
 		if (rc != 0) {
-			sim_error_print(stderr, &err);
+			cli_print_errors(stderr, &res, &err);
 			if (sim_exit_code(rc) > worst)
 				worst = sim_exit_code(rc);
 		} else {
@@ -245,9 +245,9 @@ cli_cmd_check(int argc, char **argv)
 		runs[i].file = paths[i];
 		runs[i].scenario = results[i].name ? results[i].name : paths[i];
 		if (rc != 0) {
-			char buf[1400];
+			char buf[SIM_ERROR_TEXT];
 			sim_error_format(&err, buf, sizeof(buf));
-			fprintf(stderr, "%s\n", buf);
+			cli_print_errors(stderr, &results[i], &err);
 			errors[i] = strdup(buf);
 			runs[i].error = errors[i];
 			if (sim_exit_code(rc) == SIM_EXIT_INPUT)

@@ -94,5 +94,12 @@ typedef struct scenario {
  * and failed cross-reference checks are SIM_EINPUT errors with position. */
 int scn_load(const char *path, arena *a, const scn_spec *spec,
     scenario **out, sim_error *err);
+/* The same, collecting every independent error of the file (the loader's
+ * collecting mode: a section or timeline entry that fails does not stop
+ * the others; cross-reference checks run only when nothing else failed).
+ * On failure *err is the first error in file order and, when errs is not
+ * NULL, every error is appended to it (capped, see sim_errlist). */
+int scn_load_all(const char *path, arena *a, const scn_spec *spec,
+    scenario **out, sim_error *err, sim_errlist *errs);
 
 #endif

@@ -62,6 +62,30 @@ wrong-type.json|tests/data/cli/wrong-type.json:3:11: seed: expected an integer, 
 out-of-range.json|tests/data/cli/out-of-range.json:3:62: clusters[0].instances[0].count: expected an integer in [1, 5000], got 0
 missing-ref.json|tests/data/cli/missing-ref.json:3:32: taskDefinitions[0].file: cannot read referenced file 'no-such-task-def.json': No such file or directory
 ROWS
+# --- issue 10: every error of a file at once, in file order ---
+expect_exit 2 "console export with 33 problems" -- "$ECSIM" validate tests/data/cli/console-export-33.json
+n=$(grep -c '^tests/data/cli/console-export-33.json:' "$tmp/err")
+if [ "$n" -eq 33 ]; then ok; else bad "console export: $n errors listed, expected 33"; fi
+if cut -d: -f2 "$tmp/err" | sort -n -c 2>/dev/null; then ok; else bad "console export: errors not in file order"; fi
+contains "$tmp/err" "tests/data/cli/console-export-33.json:26:7: taskDefinitions[0]: unknown key 'Family'; did you mean 'family'? (CloudFormation property names are PascalCase; the API's JSON is camelCase)" "PascalCase hint"
+contains "$tmp/err" "tests/data/cli/console-export-33.json:59:32: targetGroups[0].HealthyThresholdCount: expected an integer, got string" "wrong optional member listed with the others"
+contains "$tmp/err" "tests/data/cli/console-export-33.json:135:91: expect[1].healthyTasksNeverBelow.count: expected an integer >= 0, got -1" "last error of the file"
+# {"file": ...} for an array (containerDefinitions in a file) and null as absent
+expect_exit 0 "containerDefinitions by file, nulls" -- "$ECSIM" run tests/data/cli/containers-by-file.json -o "$tmp/cbf" --quiet
+expect_exit 0 "seed for comparison" -- "$ECSIM" run scenarios/seed-article.json -o "$tmp/sa" --quiet
+if cmp -s "$tmp/cbf/timeline.csv" "$tmp/sa/timeline.csv"; then ok; else bad "containers by file: the run differs from the inline seed scenario"; fi
+# only regular files are read: a FIFO nobody writes to is refused at once
+mkfifo "$tmp/fifo.json"
+if command -v timeout >/dev/null 2>&1; then to="timeout 10"; else to=""; fi
+expect_exit 2 "FIFO as scenario" -- $to "$ECSIM" validate "$tmp/fifo.json"
+contains "$tmp/err" "a FIFO (named pipe), not a regular file (ecsim reads its input only from regular files)" "FIFO message"
+expect_exit 2 "/dev/zero as scenario" -- $to "$ECSIM" validate /dev/zero
+contains "$tmp/err" "cannot read '/dev/zero': a character device, not a regular file" "/dev/zero message"
+# invalid UTF-8 in a name never reaches the outputs: refused with its position
+printf '{"name": "caf\351", "services": []}\n' >"$tmp/latin1.json"
+expect_exit 2 "Latin-1 name" -- "$ECSIM" validate "$tmp/latin1.json"
+contains "$tmp/err" "latin1.json:1:14: malformed JSON: invalid UTF-8 (byte 0xe9): JSON text must be UTF-8" "invalid UTF-8 message"
+
 expect_exit 0 "validate" -- "$ECSIM" validate scenarios/seed-article.json
 contains "$tmp/out" "scenarios/seed-article.json: ok (seed-article)" "validate output"
 
