@@ -5,23 +5,20 @@
 
 #include <string.h>
 
-/* Text for one table cell. */
+/* Text for one table cell: user text, escaped. */
 static void
 cell(rout *o, const char *s)
 {
 	rout_putc(o, ' ');
-	for (; s != NULL && *s != '\0'; s++) {
-		switch (*s) {
-		case '|': rout_puts(o, "\\|"); break;
-		case '<': rout_puts(o, "&lt;"); break;
-		case '>': rout_puts(o, "&gt;"); break;
-		case '&': rout_puts(o, "&amp;"); break;
-		case '\r':
-		case '\n': rout_putc(o, ' '); break;
-		default: rout_putc(o, *s); break;
-		}
-	}
+	rout_md(o, s);
 	rout_puts(o, " |");
+}
+
+/* A cell of our own Markdown (a constant). */
+static void
+markup_cell(rout *o, const char *md)
+{
+	rout_printf(o, " %s |", md);
 }
 
 void
@@ -51,8 +48,8 @@ rmd_write(rout *o, const expect_run *runs, size_t n)
 		if (run->error != NULL || run->result == NULL) {
 			rout_putc(o, '|');
 			cell(o, run->scenario);
-			cell(o, "(run)");
-			cell(o, "💥 error");
+			markup_cell(o, "(run)");
+			markup_cell(o, "💥 error");
 			cell(o, run->error ? run->error : "no result");
 			cell(o, "");
 			rout_putc(o, '\n');
@@ -62,7 +59,7 @@ rmd_write(rout *o, const expect_run *runs, size_t n)
 		if (nv == 0) {
 			rout_putc(o, '|');
 			cell(o, run->scenario);
-			cell(o, "(no assertions)");
+			markup_cell(o, "(no assertions)");
 			cell(o, "");
 			cell(o, "");
 			cell(o, "");
@@ -73,7 +70,7 @@ rmd_write(rout *o, const expect_run *runs, size_t n)
 			rout_putc(o, '|');
 			cell(o, run->scenario);
 			cell(o, v->name);
-			cell(o, v->pass ? "✅ pass" : "❌ **FAIL**");
+			markup_cell(o, v->pass ? "✅ pass" : "❌ **FAIL**");
 			cell(o, v->measured);
 			cell(o, v->bound);
 			rout_putc(o, '\n');

@@ -42,10 +42,14 @@ void cli_result_free(cli_result *r);
 /* Print why cli_run_scenario failed: every loading error of r (capped,
  * in file order), or err when the failure was not one of loading. */
 void cli_print_errors(FILE *out, const cli_result *r, const sim_error *err);
+/* All of r's loading errors (or err), formatted, one per line: an owned
+ * string (free it), for reports that show a failed run. */
+char *cli_errors_text(const cli_result *r, const sim_error *err);
 /* Flush standard output and return code, or SIM_EXIT_RUNTIME (after
  * saying so on stderr) when anything written to it was lost (a full disk,
- * a closed pipe): a command's output is part of its result. */
-int cli_finish_stdout(int code);
+ * a closed pipe): a command's output is part of its result. e is an
+ * errno a writer to stdout already met (0 if none). */
+int cli_finish_stdout(int code, int e);
 
 int cli_cmd_run(int argc, char **argv);
 int cli_cmd_check(int argc, char **argv);

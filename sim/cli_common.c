@@ -12,6 +12,7 @@
 #include "sim/cli.h"
 #include "sim/plan.h"
 #include "sim/scenario.h"
+#include "sim/xalloc.h"
 
 typedef struct finish_ctx {
 	model_cfg *cfg;
@@ -90,12 +91,29 @@ cli_print_errors(FILE *out, const cli_result *r, const sim_error *err)
 		sim_error_print(out, err);
 }
 
+char *
+cli_errors_text(const cli_result *r, const sim_error *err)
+{
+	size_t n = r->errs.n > 0 ? r->errs.n : 1, len = 0;
+	char *out = xmalloc(n * SIM_ERROR_TEXT);
+	out[0] = '\0';
+	for (size_t i = 0; i < n; i++) {
+		if (i > 0)
+			out[len++] = '\n';
+		sim_error_format(r->errs.n > 0 ? &r->errs.v[i] : err, out + len,
+		    SIM_ERROR_TEXT);
+		len += strlen(out + len);
+	}
+	return out;
+}
+
 int
-cli_finish_stdout(int code)
+cli_finish_stdout(int code, int e)
 {
 	errno = 0;
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		int e = errno != 0 ? errno : EIO;
+	if (fflush(stdout) != 0 || ferror(stdout) || e != 0) {
+		if (e == 0)
+			e = errno != 0 ? errno : EIO;
 		fprintf(stderr, "ecsim: cannot write to standard output: %s\n",
 		    strerror(e));
 		return code > SIM_EXIT_RUNTIME ? code : SIM_EXIT_RUNTIME;

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "reports/check_text.h"
 #include "reports/expect.h"
 #include "reports/junit.h"
 #include "reports/markdown.h"
@@ -41,23 +42,6 @@ usage_error(const char *fmt, ...)
 	va_end(ap);
 	fprintf(stderr, " (see: ecsim help)\n");
 	return SIM_EXIT_INPUT;
-}
-
-/* Split a file path into its directory ("." when none) and base name,
- * for the atomic writer. */
-static void
-split_path(const char *path, char *dir, size_t dsize, const char **base)
-{
-	const char *slash = strrchr(path, '/');
-	if (slash == NULL) {
-		snprintf(dir, dsize, ".");
-		*base = path;
-	} else {
-		snprintf(dir, dsize, "%.*s", (int)(slash - path), path);
-		if (dir[0] == '\0')
-			snprintf(dir, dsize, "/");
-		*base = slash + 1;
-	}
 }
 
 typedef struct summary_ctx {
@@ -110,25 +94,38 @@ cli_cmd_run(int argc, char **argv)
 	cli_result res;
 	sim_error err;
 	sim_error_clear(&err);
-	int rc = cli_run_scenario(path, &o, &res, &err);
+	/* the output directory is held (locked) from before the run */
+	rwrite_dir *od = NULL;
+	int rc;
+	if (outdir != NULL && (rc = rwrite_open(outdir, &od, &err)) != 0) {
+		sim_error_print(stderr, &err);
+		return sim_exit_code(rc);
+	}
+	rc = cli_run_scenario(path, &o, &res, &err);
 	if (rc != 0) {
 		cli_print_errors(stderr, &res, &err);
 		cli_result_free(&res);
+		rwrite_close(od);
 		return sim_exit_code(rc);
 	}
-	if (outdir != NULL && (rc = rwrite_all(outdir, res.rec, res.verdicts, &err)) != 0) {
+	if (od != NULL && (rc = rwrite_reports(od, res.rec, res.verdicts, &err)) != 0) {
 		sim_error_print(stderr, &err);
 		cli_result_free(&res);
+		rwrite_close(od);
 		return sim_exit_code(rc);
 	}
+	rwrite_close(od);
 	if (!quiet) {
 		rout *out = rout_file(stdout);
 		if (strcmp(format, "json") == 0) {
 			rjson_write(out, res.rec, res.verdicts);
 		} else {
 			rtext_write(out, res.rec, res.verdicts);
-			if (outdir != NULL)
-				rout_printf(out, "\nreport: %s/report.html\n", outdir);
+			if (outdir != NULL) {
+				rout_puts(out, "\nreport: ");
+				rout_text(out, outdir);
+				rout_puts(out, "/report.html\n");
+			}
 		}
 		int e = rout_flush(out);
 		rout_free(out);
@@ -153,6 +150,7 @@ cli_cmd_validate(int argc, char **argv)
 	cli_run_opts o;
 	memset(&o, 0, sizeof(o));
 	o.validate_only = true;
+	rout *out = rout_file(stdout);
 	for (int i = 0; i < argc; i++) {
 		cli_result res;
 		sim_error err;
@@ -163,11 +161,14 @@ cli_cmd_validate(int argc, char **argv)
 			if (sim_exit_code(rc) > worst)
 				worst = sim_exit_code(rc);
 		} else {
-			printf("%s: ok (%s)\n", argv[i], res.name);
+			rcheck_valid(out, argv[i], res.name);
+			rout_flush(out);
 		}
 		cli_result_free(&res);
 	}
-	return worst;
+	int e = rout_flush(out);
+	rout_free(out);
+	return cli_finish_stdout(worst, e);
 }
 
 typedef struct ci_ctx {
@@ -189,18 +190,16 @@ gen_markdown(rout *o, const void *ctx)
 	rmd_write(o, c->runs, c->n);
 }
 
+/* Returns the exit code of writing path: 0, 2 (a bad name) or 3. */
 static int
 write_ci_file(const char *path, rwrite_fn gen, const ci_ctx *c)
 {
-	char dir[1024];
-	const char *base;
 	sim_error err;
-	split_path(path, dir, sizeof(dir), &base);
-	if (rwrite_file(dir, base, gen, c, &err) != 0) {
+	sim_error_clear(&err);
+	int rc = rwrite_path(path, gen, c, &err);
+	if (rc != 0)
 		sim_error_print(stderr, &err);
-		return -1;
-	}
-	return 0;
+	return sim_exit_code(rc);
 }
 
 int
@@ -238,6 +237,10 @@ cli_cmd_check(int argc, char **argv)
 	size_t failed = 0, total = 0;
 	cli_run_opts o;
 	memset(&o, 0, sizeof(o));
+	/* a report written to standard output keeps it to itself */
+	bool report_on_stdout = (junit && strcmp(junit, "-") == 0) ||
+	    (markdown && strcmp(markdown, "-") == 0);
+	rout *list = rout_file(report_on_stdout ? stderr : stdout);
 	for (int i = 0; i < npaths; i++) {
 		sim_error err;
 		sim_error_clear(&err);
@@ -245,38 +248,35 @@ cli_cmd_check(int argc, char **argv)
 		runs[i].file = paths[i];
 		runs[i].scenario = results[i].name ? results[i].name : paths[i];
 		if (rc != 0) {
-			char buf[SIM_ERROR_TEXT];
-			sim_error_format(&err, buf, sizeof(buf));
 			cli_print_errors(stderr, &results[i], &err);
-			errors[i] = strdup(buf);
+			errors[i] = cli_errors_text(&results[i], &err);
 			runs[i].error = errors[i];
 			if (sim_exit_code(rc) == SIM_EXIT_INPUT)
 				input_errors++;
 			else
 				runtime_errors++;
-			printf("ERROR %s: %s\n", paths[i], buf);
+			if (results[i].errs.n > 0)
+				for (size_t k = 0; k < results[i].errs.n; k++)
+					rcheck_error(list, paths[i], &results[i].errs.v[k]);
+			else
+				rcheck_error(list, paths[i], &err);
 			continue;
 		}
 		runs[i].result = results[i].verdicts;
-		size_t n = expect_result_count(results[i].verdicts);
-		if (n == 0)
-			printf("----  %s: no expectations\n", runs[i].scenario);
-		for (size_t k = 0; k < n; k++) {
-			const expect_verdict *v = expect_result_at(results[i].verdicts, k);
-			printf("%s  %s: %s (%s; expected %s)\n", v->pass ? "PASS" : "FAIL",
-			    runs[i].scenario, v->name, v->measured, v->bound);
-		}
+		rcheck_verdicts(list, runs[i].scenario, results[i].verdicts);
 		failed += expect_result_failed(results[i].verdicts);
-		total += n;
+		total += expect_result_count(results[i].verdicts);
 	}
-	printf("%zu assertions, %zu failed, %d scenarios with errors\n", total, failed,
-	    input_errors + runtime_errors);
+	rcheck_totals(list, total, failed, (size_t)(input_errors + runtime_errors));
+	int out_err = report_on_stdout ? 0 : rout_flush(list);
+	rout_flush(list);
+	rout_free(list);
 	ci_ctx c = {runs, (size_t)npaths};
-	int io = 0;
-	if (junit && write_ci_file(junit, gen_junit, &c) != 0)
-		io = 1;
-	if (markdown && write_ci_file(markdown, gen_markdown, &c) != 0)
-		io = 1;
+	int io = 0, w;
+	if (junit && (w = write_ci_file(junit, gen_junit, &c)) > io)
+		io = w;
+	if (markdown && (w = write_ci_file(markdown, gen_markdown, &c)) > io)
+		io = w;
 	for (int i = 0; i < npaths; i++) {
 		cli_result_free(&results[i]);
 		free(errors[i]);
@@ -285,9 +285,10 @@ cli_cmd_check(int argc, char **argv)
 	free(runs);
 	free(errors);
 	free(paths);
-	if (input_errors)
-		return SIM_EXIT_INPUT;
-	if (runtime_errors || io)
-		return SIM_EXIT_RUNTIME;
-	return failed ? SIM_EXIT_EXPECT : SIM_EXIT_OK;
+	int code = failed ? SIM_EXIT_EXPECT : SIM_EXIT_OK;
+	if (input_errors || io == SIM_EXIT_INPUT)
+		code = SIM_EXIT_INPUT;
+	if (runtime_errors || io == SIM_EXIT_RUNTIME)
+		code = SIM_EXIT_RUNTIME;
+	return cli_finish_stdout(code, out_err);
 }

@@ -70,30 +70,42 @@ tb_raw(tbuf *t, const char *s, size_t len)
 	t->buf[t->n] = '\0';
 }
 
-/* s with control characters (C0, DEL, C1) as visible escapes. */
+size_t
+sim_escape_control(const char *s, char out[8])
+{
+	static const char hex[] = "0123456789abcdef";
+	unsigned char c = (unsigned char)s[0];
+	if (c == '\n' || c == '\r' || c == '\t') {
+		out[0] = '\\';
+		out[1] = c == '\n' ? 'n' : c == '\r' ? 'r' : 't';
+		out[2] = '\0';
+		return 1;
+	}
+	if ((c < 0x20 && c != '\0') || c == 0x7f) {
+		snprintf(out, 8, "\\x%c%c", hex[c >> 4], hex[c & 15]);
+		return 1;
+	}
+	unsigned char d = (unsigned char)s[1];
+	if (c == 0xc2 && d >= 0x80 && d <= 0x9f) {
+		/* a C1 control (U+0080..U+009F), e.g. CSI */
+		snprintf(out, 8, "\\u00%c%c", hex[d >> 4], hex[d & 15]);
+		return 2;
+	}
+	return 0;
+}
+
+/* s with control characters as visible escapes. */
 static void
 tb_text(tbuf *t, const char *s)
 {
-	static const char hex[] = "0123456789abcdef";
-	for (; *s != '\0' && !t->cut; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c == '\n')
-			tb_raw(t, "\\n", 2);
-		else if (c == '\r')
-			tb_raw(t, "\\r", 2);
-		else if (c == '\t')
-			tb_raw(t, "\\t", 2);
-		else if (c < 0x20 || c == 0x7f) {
-			char esc[4] = {'\\', 'x', hex[c >> 4], hex[c & 15]};
-			tb_raw(t, esc, 4);
-		} else if (c == 0xc2 && (unsigned char)s[1] >= 0x80 &&
-		    (unsigned char)s[1] <= 0x9f) {
-			/* a C1 control (U+0080..U+009F), e.g. CSI */
-			unsigned char d = (unsigned char)*++s;
-			char u[6] = {'\\', 'u', '0', '0', hex[d >> 4], hex[d & 15]};
-			tb_raw(t, u, 6);
+	char esc[8];
+	while (*s != '\0' && !t->cut) {
+		size_t k = sim_escape_control(s, esc);
+		if (k > 0) {
+			tb_raw(t, esc, strlen(esc));
+			s += k;
 		} else
-			tb_raw(t, s, 1);
+			tb_raw(t, s++, 1);
 	}
 }
 

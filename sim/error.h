@@ -71,6 +71,12 @@ void sim_error_print(FILE *out, const sim_error *err);
 /* Format the same text into buf (NUL-terminated; a cut ends in "..."). */
 void sim_error_format(const sim_error *err, char *buf, size_t size);
 
+/* If s starts with a control character (C0, DEL, or a C1 control in
+ * UTF-8), write its visible escape ("\\n", "\\x1b", "\\u009b") to out
+ * (NUL-terminated) and return how many bytes of s it stands for; else
+ * return 0. The one escaping of terminal-bound text. */
+size_t sim_escape_control(const char *s, char out[8]);
+
 /* An empty list (the struct may also be zeroed). */
 void sim_errlist_init(sim_errlist *l);
 /* Frees the entries; the list is empty and reusable afterwards. */

@@ -906,13 +906,13 @@ START_TEST(test_markdown)
 	    "run ❌\n\n"
 	    "| Scenario | Assertion | Result | Measured | Bound |\n"
 	    "| --- | --- | --- | --- | --- |\n"
-	    "| seed\\|article | deploys &lt;fast&gt; &amp; \"well\" | ❌ **FAIL** | "
-	    "deployment 2 (web:2) took 6m30s | COMPLETED within 5m |\n"
-	    "| seed\\|article | web: running tasks never above 4 | ✅ pass | peak 4 "
-	    "at 00:05:00 | &lt;= 4 |\n"
-	    "| seed\\|article | web: p99 latency at most 100 ms | ✅ pass | 84.25 ms "
+	    "| seed\\|article | deploys &lt;fast\\> \\& \"well\" | ❌ **FAIL** | "
+	    "deployment 2 \\(web\\:2\\) took 6m30s | COMPLETED within 5m |\n"
+	    "| seed\\|article | web\\: running tasks never above 4 | ✅ pass | peak 4 "
+	    "at 00\\:05\\:00 | &lt;= 4 |\n"
+	    "| seed\\|article | web\\: p99 latency at most 100 ms | ✅ pass | 84\\.25 ms "
 	    "| p99 &lt;= 100 ms |\n"
-	    "| broken | (run) | 💥 error | cannot read 'x.json': No such file |  |\n");
+	    "| broken | (run) | 💥 error | cannot read 'x\\.json'\\: No such file |  |\n");
 	expect_result_free(res);
 	expect_free(x);
 	jr_loader_free(L);
@@ -1087,9 +1087,9 @@ START_TEST(test_writer_failure_first_write)
 	    dir);
 	ck_assert_str_eq(err.msg, want);
 	free(want);
-	char *ls = listing(dir);
-	ck_assert_str_eq(ls, "");
-	free(ls);
+	/* the directory the run made for nothing is not left behind */
+	struct stat st;
+	ck_assert_int_ne(stat(dir, &st), 0);
 	free(dir);
 }
 END_TEST
