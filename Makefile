@@ -4,6 +4,8 @@
 #   make test    install missing packages, build, run every test
 #   make asan    the tests under AddressSanitizer + UndefinedBehaviorSanitizer
 #   make bench   benchmarks (prints figures; never part of the tests)
+#   make fuzz    libFuzzer targets (clang-14), FUZZ_SECONDS each (600);
+#                make test replays their committed corpus (fuzz/corpus)
 #   make deps    install check, libcjson-dev, libgsl-dev, pkg-config if missing
 #
 # User CFLAGS are respected; project flags are appended after them.
@@ -48,7 +50,8 @@ ECSIM    = $(BUILD)/ecsim
 LIBECSIM = $(BUILD)/libecsim.a
 TESTRUN  = $(BUILD)/test_runner
 
-.PHONY: all deps run test check asan valgrind bench clean golden
+.PHONY: all deps run test check asan valgrind bench clean golden \
+        fuzz fuzz-deps fuzz-build fuzz-replay
 all: $(ECSIM)
 
 DEPS_PKGS = check libcjson-dev libgsl-dev pkg-config
@@ -93,7 +96,7 @@ suite-guard:
 	  grep -q "^SUITE($$s)" tests/suites.def || { echo "$$f: suite '$$s' missing from tests/suites.def" >&2; exit 1; }; \
 	done
 
-test: suite-guard $(TESTRUN) $(ECSIM)
+test: suite-guard $(TESTRUN) $(ECSIM) fuzz-replay
 	ECSIM=$(ECSIM) $(TESTRUN)
 	ECSIM=$(ECSIM) sh tests/cli_test.sh
 
@@ -113,7 +116,71 @@ bench: $(BENCH_BIN) $(ECSIM)
 run: $(ECSIM)
 	$(ECSIM) run scenarios/seed-article.json -o out/seed-article
 
+# ---- fuzzing ----
+# Each fuzz/fuzz_<t>.c defines LLVMFuzzerTestOneInput. `make test` runs
+# every target over its committed corpus with fuzz/replay.c (any compiler,
+# no new fuzzing, seconds); `make fuzz` builds the targets with clang-14's
+# libFuzzer, AddressSanitizer and UndefinedBehaviorSanitizer and fuzzes
+# each for FUZZ_SECONDS, seeded by fuzz/corpus/<t> (and, for scenarios,
+# scenarios/ and tests/data/). New inputs land in build-fuzz/corpus/<t>,
+# findings in build-fuzz/findings-<t>-*; to keep new coverage, merge:
+#   build-fuzz/fuzz-<t> -merge=1 fuzz/corpus/<t> build-fuzz/corpus/<t>
+FUZZ_TARGETS = scenario duration cql
+FUZZ_REPLAY  = $(FUZZ_TARGETS:%=$(BUILD)/fuzz/replay-%)
+FUZZ_CC     ?= clang-14
+FUZZ_SECONDS ?= 600
+FUZZ_BUILD   = build-fuzz
+FUZZ_PKGS    = clang-14 libfuzzer-14-dev libclang-rt-14-dev
+FUZZ_FLAGS   = $(STD) $(WARN) -O1 -g -fno-omit-frame-pointer \
+               -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+               $(CPPFLAGS_ALL) $(PKG_CFLAGS)
+FUZZ_SEEDS_scenario = scenarios tests/data
+FUZZ_DICT_scenario  = -dict=fuzz/scenario.dict
+
+$(BUILD)/fuzz/replay-%: fuzz/fuzz_%.c fuzz/replay.c fuzz/fuzz.h $(LIBECSIM) | deps
+	@mkdir -p $(dir $@)
+	$(CC) $(STD) $(WARN) $(CFLAGS) $(SANFLAGS) $(CPPFLAGS_ALL) $(PKG_CFLAGS) \
+	  $(ALL_LDFLAGS) -o $@ fuzz/fuzz_$*.c fuzz/replay.c $(LIBECSIM) $(PKG_LIBS)
+
+fuzz-replay: $(FUZZ_REPLAY)
+	@for t in $(FUZZ_TARGETS); do $(BUILD)/fuzz/replay-$$t fuzz/corpus/$$t || exit 1; done
+
+fuzz-deps:
+	@missing=""; \
+	for p in $(FUZZ_PKGS); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "ecsim: installing missing packages:$$missing"; \
+	  sudo=""; [ "$$(id -u)" -eq 0 ] || sudo=sudo; \
+	  $$sudo apt-get update && \
+	  DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y --no-install-recommends $$missing; \
+	fi
+
+fuzz-build: fuzz-deps deps
+	$(MAKE) CC=$(FUZZ_CC) BUILD=$(FUZZ_BUILD) SAN=address,undefined \
+	  CFLAGS='-O1 -g -fsanitize=fuzzer-no-link' $(FUZZ_BUILD)/libecsim.a
+	@for t in $(FUZZ_TARGETS); do \
+	  echo "$(FUZZ_CC) ... -o $(FUZZ_BUILD)/fuzz-$$t"; \
+	  $(FUZZ_CC) $(FUZZ_FLAGS) -o $(FUZZ_BUILD)/fuzz-$$t fuzz/fuzz_$$t.c \
+	    $(FUZZ_BUILD)/libecsim.a $(PKG_LIBS) || exit 1; \
+	done
+
+define fuzz_run
+	@mkdir -p $(FUZZ_BUILD)/corpus/$(1)
+	@echo "== fuzz-$(1) for $(FUZZ_SECONDS) s"
+	$(FUZZ_BUILD)/fuzz-$(1) -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
+	  -rss_limit_mb=2048 -print_final_stats=1 \
+	  -artifact_prefix=$(FUZZ_BUILD)/findings-$(1)- $(FUZZ_DICT_$(1)) \
+	  $(FUZZ_BUILD)/corpus/$(1) fuzz/corpus/$(1) $(FUZZ_SEEDS_$(1))
+
+endef
+
+# One target only: make fuzz FUZZ_TARGETS=cql
+fuzz: fuzz-build
+	$(foreach t,$(FUZZ_TARGETS),$(call fuzz_run,$(t)))
+
 clean:
-	rm -rf build build-san out
+	rm -rf build build-san build-fuzz out
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
