@@ -102,11 +102,13 @@ test: suite-guard $(TESTRUN) $(ECSIM) fuzz-replay
 
 check: test
 
+# Sanitized code runs 2-4 times slower: Check's per-test timeouts too.
 asan:
-	$(MAKE) SAN=address,undefined CFLAGS='-O1 -g' test
+	CK_TIMEOUT_MULTIPLIER=4 $(MAKE) SAN=address,undefined CFLAGS='-O1 -g' test
 
 valgrind: $(TESTRUN) $(ECSIM)
-	CK_FORK=no valgrind -q --leak-check=full --error-exitcode=1 $(TESTRUN)
+	CK_FORK=no valgrind -q --leak-check=full --error-exitcode=1 \
+	  --child-silent-after-fork=yes $(TESTRUN)
 	valgrind -q --leak-check=full --errors-for-leak-kinds=all --error-exitcode=1 \
 	  $(ECSIM) run scenarios/seed-article.json -o $(BUILD)/valgrind-out --quiet
 
