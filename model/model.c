@@ -9,9 +9,12 @@
 #include <string.h>
 
 #include "model/autoscaling/aas.h"
+#include "model/autoscaling/as_params.h"
 #include "model/autoscaling/capacity.h"
+#include "model/autoscaling/spot.h"
 #include "model/ecs/catalog.h"
 #include "model/ecs/cql.h"
+#include "model/ecs/faults.h"
 #include "model/elbv2/elb.h"
 #include "model/ecs/fleet.h"
 #include "model/ecs/health.h"
@@ -72,27 +75,15 @@ record_assumptions(model *m)
 	recorder *r = m->rec;
 	const model_cfg *c = m->cfg;
 	char buf[128];
-	for (int i = 0; i < model_nparam_defs; i++) {
-		const param_def *d = &model_param_defs[i];
-		const char *field = (const char *)&c->params + d->offset;
-		switch (d->type) {
-		case PT_DURATION:
-			simtime_format(*(const sim_time *)(const void *)field, buf, sizeof(buf));
-			break;
-		case PT_BOOL:
-			snprintf(buf, sizeof(buf), "%s", *(const bool *)(const void *)field ? "true" : "false");
-			break;
-		case PT_INT:
-			snprintf(buf, sizeof(buf), "%d", *(const int *)(const void *)field);
-			break;
-		case PT_STRING:
-			snprintf(buf, sizeof(buf), "%s", *(const char *const *)(const void *)field);
-			break;
-		case PT_DIST:
-			dist_describe((const dist *)(const void *)field, buf, sizeof(buf));
-			break;
+	for (int t = 0; t < c->nparam_tables; t++) {
+		const param_table *tb = &c->param_tables[t];
+		if (tb->listed != NULL && !tb->listed(c))
+			continue;
+		for (int i = 0; i < tb->n; i++) {
+			const param_def *d = &tb->defs[i];
+			cfg_param_format(d, tb->block, buf, sizeof(buf));
+			rec_assume(r, d->name, buf, tb->set[i] ? "SET" : d->tag, d->note);
 		}
-		rec_assume(r, d->name, buf, c->param_set[i] ? "SET" : d->tag, d->note);
 	}
 	/* behaviours in force */
 	const behaviour *b = &c->default_beh;
@@ -104,17 +95,18 @@ record_assumptions(model *m)
 	char v[300];
 	snprintf(v, sizeof(v), "pull %s, start %s, ready %s, shutdown %s", p, s1, rd, sh);
 	rec_assume(r, "behaviour.default", v, b->given ? "SET" : "INF",
-	    "image timings when the scenario's behaviour section does not name the image");
+	    "image timings when the scenario's behaviour section does not name the image (set behaviour.default)");
 	cat_mem_fit fit = cat_default_mem_fit();
 	cat_assume(r, &fit);
-	plc_params par = plc_params_default();
-	plc_assume(r, &par);
+	plc_assume(r);
 	cql_assume(r);
 	traffic_assume(m);
-	rec_assume(m->rec, "cost.serviceShare", "reserved CPU share of each instance", "INF",
-	    "a service's EC2 cost is its tasks' reserved CPU over their instances' registered CPU, for the time they held it; the unreserved rest stays with the cluster; Fargate tasks are billed in full");
+	rec_assume(m->rec, "cost.serviceShare", "reserved CPU share of each instance", "MODEL",
+	    "[INF] a service's EC2 cost is its tasks' reserved CPU over their instances' registered CPU, for the time they held it; the unreserved rest stays with the cluster; Fargate tasks are billed in full");
 	aas_assume(m);
 	capacity_assume(m);
+	faults_assume(m);
+	spot_assume(m);
 	if (c->elb && c->elb->ntgs > 0)
 		hc_tg_assume(r, &c->elb->tgs[0]->hc);
 	for (int i = 0; i < c->nnoted; i++)
@@ -150,6 +142,7 @@ model_new(const model_cfg *c, const scenario *s, recorder *rec)
 	snprintf(buf, sizeof(buf), "%lld", (long long)(s->sample_interval / SIM_SEC));
 	rec_info(rec, "sampleIntervalSeconds", buf);
 
+	faults_start(m);
 	m->nclusters = c->nclusters;
 	m->clusters = arena_calloc(m->a, (size_t)c->nclusters, sizeof(*m->clusters));
 	for (int i = 0; i < c->nclusters; i++) {
@@ -167,8 +160,11 @@ model_new(const model_cfg *c, const scenario *s, recorder *rec)
 		for (int k = 0; k < cl->cfg->nstatics; k++) {
 			const static_instances *si = &cl->cfg->statics[k];
 			for (int j = 0; j < si->count; j++)
-				cluster_add_instance(m, cl, si->type, si->azs[j % si->nazs],
-				    INST_ACTIVE, NULL, -1);
+			{
+				instance *in = cluster_add_instance(m, cl, si->type,
+				    si->azs[j % si->nazs], INST_ACTIVE, NULL, -1);
+				faults_instance_launched(m, in, NULL);
+			}
 		}
 	}
 	/* subscribers, in the order of their effects (listeners.h) */
@@ -176,6 +172,7 @@ model_new(const model_cfg *c, const scenario *s, recorder *rec)
 	traffic_start(m);
 	capacity_start(m);
 	aas_start(m);
+	spot_start(m);
 	record_assumptions(m);
 	for (int i = 0; i < c->nservices; i++)
 		svc_create(m, c->services[i]);
@@ -216,6 +213,8 @@ model_free(model *m)
 	}
 	elb_free(m);
 	capacity_free(m);
+	spot_free(m);
+	faults_free(m);
 	aas_free(m);
 	for (int i = 0; i < m->nclusters; i++)
 		cluster_free(m->clusters[i]);
@@ -236,13 +235,14 @@ model_finish(model *m)
 {
 	sim_time now = eng_now(m->eng);
 	sample_all(m);
+	faults_finish(m);
 	int64_t launched = 0;
 	for (int i = 0; i < m->nservices; i++) {
 		service *s = m->services[i];
 		launched += (int64_t)s->next_serial - 1;
 		svc_finish(s);
 	}
-	double total = 0;
+	double total = 0, total_spot = 0;
 	for (int i = 0; i < m->nclusters; i++) {
 		cluster *cl = m->clusters[i];
 		rec_fact *f = rec_fact_new(m->rec, "cluster");
@@ -252,17 +252,29 @@ model_finish(model *m)
 			sim_time until = in->status == INST_GONE ? in->gone_at : now;
 			hours += simtime_to_seconds(until - in->launched_at) / 3600.0;
 		}
-		double cost = ecs_cluster_cost(m, cl) + fleet_fargate_cost(m, cl);
+		double ec2 = ecs_cluster_cost(m, cl), fargate = fleet_fargate_cost(m, cl);
+		double spot = ecs_cluster_spot_cost(m, cl) + fleet_fargate_spot_cost(m, cl);
+		double cost = ec2 + fargate;
 		rec_fact_str(f, "name", cl->name);
 		rec_fact_int(f, "maxInstances", cl->max_instances);
 		rec_fact_num(f, "instanceHours", hours);
 		rec_fact_num(f, "costUSD", cost);
+		/* the split by purchase option, when there is Spot capacity */
+		if (faults_spot_capacity(m)) {
+			rec_fact_num(f, "costOnDemandUSD", cost - spot);
+			rec_fact_num(f, "costSpotUSD", spot);
+		}
 		total += cost;
+		total_spot += spot;
 	}
 	rec_fact *f = rec_fact_new(m->rec, "run");
 	rec_fact_int(f, "events", (int64_t)eng_executed(m->eng));
 	rec_fact_int(f, "tasksLaunched", launched);
 	rec_fact_num(f, "costUSD", total);
+	if (faults_spot_capacity(m)) {
+		rec_fact_num(f, "costOnDemandUSD", total - total_spot);
+		rec_fact_num(f, "costSpotUSD", total_spot);
+	}
 	char buf[32];
 	snprintf(buf, sizeof(buf), "%llu", (unsigned long long)eng_executed(m->eng));
 	rec_info(m->rec, "events", buf);
@@ -325,6 +337,8 @@ parse_instance_types(void *ctx, const jr_val *v, sim_error *err)
 void
 model_register(model_cfg *c, scn_spec *sp)
 {
+	/* parameter tables of the parts that keep their own */
+	asp_register(c);
 	/* Order matters: each section may refer to the ones before it. */
 	scn_spec_add_section(sp, "parameters", cfg_parse_params, c);
 	scn_spec_add_section(sp, "instanceTypes", parse_instance_types, c);
@@ -338,6 +352,8 @@ model_register(model_cfg *c, scn_spec *sp)
 	scn_spec_add_section(sp, "scaling", aas_parse, c);
 	aas_register_calls(c, sp);
 	capacity_register(c, sp); /* clusters' autoScalingGroups */
+	faults_register(c, sp);   /* faults, clusters' ecsAgent, sim:Fail... */
+	spot_register(c, sp);     /* sim:SpotInterruption */
 }
 
 int

@@ -20,6 +20,11 @@ typedef struct cli_run_opts {
 	bool duration_set;
 	sim_time duration;
 	bool validate_only;
+	/* Overrides "PATH=VALUE" (sim/setpath.h), applied in order before the
+	 * scenario's sections are read; borrowed. Errors name "--set:K:COL"
+	 * with K the 1-based index in sets. */
+	const char **sets;
+	int nsets;
 } cli_run_opts;
 
 /* One scenario run: everything a report needs. */
@@ -28,8 +33,16 @@ typedef struct cli_result {
 	struct expect_set *expect;    /* owned */
 	struct expect_result *verdicts; /* owned; NULL when validate_only */
 	struct arena *arena;          /* owned: the scenario's arena */
+	/* The loaded scenario and its model configuration (in arena), so
+	 * the scenario can be run again with other seeds (sim/cli_seeds.c). */
+	struct scenario *scn;
+	struct model_cfg *cfg;
 	const char *name;             /* scenario name (in arena) */
 	uint64_t events;              /* engine events executed */
+	/* For other backends (run --backend aws): the loaded scenario's
+	 * timeline and run length (in arena). */
+	const struct plan *timeline;
+	sim_time duration;
 	sim_errlist errs;             /* every loading error, in file order */
 } cli_result;
 
@@ -54,6 +67,10 @@ int cli_finish_stdout(int code, int e);
 int cli_cmd_run(int argc, char **argv);
 int cli_cmd_check(int argc, char **argv);
 int cli_cmd_validate(int argc, char **argv);
+/* `run --backend aws|sim ...` (sim/cli_aws.c). */
+int cli_aws_run(int argc, char **argv);
+/* True when argv holds a --backend option. */
+bool cli_aws_requested(int argc, char **argv);
 
 #define ECSIM_VERSION "0.1.0"
 

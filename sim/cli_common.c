@@ -49,14 +49,19 @@ cli_run_scenario(const char *path, const cli_run_opts *o, cli_result *out,
 	fc->expect = out->expect;
 	scn_spec_add_finish(&spec, check_expect_names, fc);
 	scenario *s = NULL;
-	int rc = scn_load_all(path, a, &spec, &s, err, &out->errs);
+	int rc = scn_load_sets_all(path, a, &spec, o->sets, o->nsets, &s, err,
+	    &out->errs);
 	if (rc != 0)
 		return rc;
 	out->name = s->name;
+	out->timeline = s->timeline;
+	out->scn = s;
+	out->cfg = cfg;
 	if (o->seed_set)
 		s->seed = o->seed;
 	if (o->duration_set)
 		s->duration = o->duration;
+	out->duration = s->duration;
 	if (o->validate_only)
 		return SIM_OK;
 	out->rec = rec_new();

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "reports/check_text.h"
 #include "reports/expect.h"
@@ -16,6 +17,7 @@
 #include "reports/summary_text.h"
 #include "reports/writer.h"
 #include "sim/cli.h"
+#include "sim/cli_batch.h"
 
 /* Parse "--seed N": a non-negative integer below 2^53. */
 static int
@@ -52,10 +54,18 @@ typedef struct summary_ctx {
 int
 cli_cmd_run(int argc, char **argv)
 {
+	/* run --backend aws: its own options, in sim/cli_aws.c. */
+	if (cli_aws_requested(argc, argv))
+		return cli_aws_run(argc, argv);
+	/* run --seeds / --shard: many seeds, in sim/cli_seeds.c */
+	if (cli_seeds_requested(argc, argv))
+		return cli_seeds_run(argc, argv);
 	cli_run_opts o;
 	memset(&o, 0, sizeof(o));
 	const char *path = NULL, *outdir = NULL, *format = "text";
 	bool quiet = false;
+	const char *sets[64];
+	o.sets = sets;
 	for (int i = 0; i < argc; i++) {
 		const char *a = argv[i];
 		if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) {
@@ -79,6 +89,10 @@ cli_cmd_run(int argc, char **argv)
 			if (++i >= argc || (strcmp(argv[i], "text") != 0 && strcmp(argv[i], "json") != 0))
 				return usage_error("%s needs text or json", a);
 			format = argv[i];
+		} else if (strcmp(a, "--set") == 0) {
+			if (++i >= argc || o.nsets == 64)
+				return usage_error("%s needs PATH=VALUE (at most 64)", a);
+			o.sets[o.nsets++] = argv[i];
 		} else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
 			quiet = true;
 		} else if (a[0] == '-' && a[1] != '\0') {
@@ -120,12 +134,8 @@ cli_cmd_run(int argc, char **argv)
 		if (strcmp(format, "json") == 0) {
 			rjson_write(out, res.rec, res.verdicts);
 		} else {
-			rtext_write(out, res.rec, res.verdicts);
-			if (outdir != NULL) {
-				rout_puts(out, "\nreport: ");
-				rout_text(out, outdir);
-				rout_puts(out, "/report.html\n");
-			}
+			rtext_opts to = {.outdir = outdir};
+			rtext_write_opts(out, res.rec, res.verdicts, &to);
 		}
 		int e = rout_flush(out);
 		rout_free(out);
@@ -241,10 +251,22 @@ cli_cmd_check(int argc, char **argv)
 	bool report_on_stdout = (junit && strcmp(junit, "-") == 0) ||
 	    (markdown && strcmp(markdown, "-") == 0);
 	rout *list = rout_file(report_on_stdout ? stderr : stdout);
+	/* JUnit wants each run's start (local time) and wall time */
+	char (*stamps)[32] = calloc((size_t)npaths, sizeof(*stamps));
 	for (int i = 0; i < npaths; i++) {
 		sim_error err;
 		sim_error_clear(&err);
+		time_t now = time(NULL);
+		struct tm tm;
+		if (localtime_r(&now, &tm) != NULL &&
+		    strftime(stamps[i], sizeof(stamps[i]), "%Y-%m-%dT%H:%M:%S", &tm) > 0)
+			runs[i].timestamp = stamps[i];
+		struct timespec t0, t1;
+		clock_gettime(CLOCK_MONOTONIC, &t0);
 		int rc = cli_run_scenario(paths[i], &o, &results[i], &err);
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		runs[i].wall_seconds = (double)(t1.tv_sec - t0.tv_sec) +
+		    (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
 		runs[i].file = paths[i];
 		runs[i].scenario = results[i].name ? results[i].name : paths[i];
 		if (rc != 0) {
@@ -283,6 +305,7 @@ cli_cmd_check(int argc, char **argv)
 	}
 	free(results);
 	free(runs);
+	free(stamps);
 	free(errors);
 	free(paths);
 	int code = failed ? SIM_EXIT_EXPECT : SIM_EXIT_OK;

@@ -86,6 +86,13 @@ typedef struct jr_err {
 	int kind;
 } jr_err;
 
+/* A value grafted into another document's tree (jr_graft_*): node is the
+ * root of doc, a document of the same loader. */
+typedef struct jr_graftrec {
+	const cJSON *node;
+	const jr_doc *doc;
+} jr_graftrec;
+
 struct jr_loader {
 	arena *a;
 	jr_doc **docs;
@@ -103,6 +110,8 @@ struct jr_loader {
 	const cJSON **tainted; /* objects holding a refused optional member */
 	size_t ntainted, taintcap;
 	sim_error seen;    /* the last error handled (for jr_record) */
+	jr_graftrec *grafts; /* see jr_graft_member */
+	size_t ngrafts, graftcap;
 };
 
 /* A problem the first pass of the scanner found and went on after. */
@@ -1197,6 +1206,7 @@ jr_loader_free(jr_loader *L)
 	free(L->docs);
 	free(L->errs);
 	free(L->tainted);
+	free(L->grafts);
 	free(L);
 }
 
@@ -1374,6 +1384,18 @@ key_off(const jr_doc *d, const cJSON *member)
 	return tab_get(d, member)->key;
 }
 
+/* The document holding node, a child of parent's value: parent's own,
+ * unless node was grafted there from another (jr_graft_*). */
+static const jr_doc *
+node_doc(const jr_val *parent, const cJSON *node)
+{
+	const jr_loader *L = parent->L;
+	for (size_t i = 0; i < L->ngrafts; i++)
+		if (L->grafts[i].node == node)
+			return L->grafts[i].doc;
+	return parent->doc;
+}
+
 int
 jr_object(const jr_val *v, jr_obj *o, sim_error *err)
 {
@@ -1395,8 +1417,9 @@ jr_object(const jr_val *v, jr_obj *o, sim_error *err)
 			if (strcmp(p->string, c->string) != 0)
 				continue;
 			int line, col;
-			doc_linecol(cur.doc, key_off(cur.doc, p), &line, &col);
-			report(cur.L, EK_SOFT, cur.doc, key_off(cur.doc, c), &cur,
+			const jr_doc *pd = node_doc(&cur, p), *cd = node_doc(&cur, c);
+			doc_linecol(pd, key_off(pd, p), &line, &col);
+			report(cur.L, EK_SOFT, cd, key_off(cd, c), &cur,
 			    err, "duplicate key '%s' (first at line %d, column %d)",
 			    c->string, line, col);
 			if (!cur.L->collect)
@@ -1423,7 +1446,7 @@ note_known(jr_obj *o, const char *key)
 static void
 member_cursor(jr_obj *o, const cJSON *c, jr_val *out)
 {
-	*out = (jr_val){.node = c, .doc = o->v.doc, .parent = &o->v,
+	*out = (jr_val){.node = c, .doc = node_doc(&o->v, c), .parent = &o->v,
 	    .key = c->string, .index = -1, .L = o->v.L};
 }
 
@@ -1490,15 +1513,15 @@ jr_need(jr_obj *o, const char *key, jr_val *out, sim_error *err)
 	if (c != NULL) {
 		jr_val nv;
 		member_cursor(o, c, &nv);
-		return report(o->v.L, EK_READER, o->v.doc, val_off(&nv), &o->v, err,
+		return report(o->v.L, EK_READER, nv.doc, val_off(&nv), &o->v, err,
 		    "missing required key '%s' (it is null)", key);
 	}
 	i = 0;
 	for (c = o->v.node->child; c != NULL; c = c->next, i++)
 		if (!o->used[i] && same_ignoring_case(c->string, key)) {
 			o->used[i] = 1;
-			return report(o->v.L, EK_READER, o->v.doc,
-			    key_off(o->v.doc, c), &o->v, err,
+			return report(o->v.L, EK_READER, node_doc(&o->v, c),
+			    key_off(node_doc(&o->v, c), c), &o->v, err,
 			    "missing required key '%s'; found '%s'%s", key,
 			    c->string, case_hint(c->string, key));
 		}
@@ -1538,14 +1561,15 @@ jr_done(jr_obj *o, sim_error *err)
 	for (const cJSON *c = o->v.node->child; c != NULL; c = c->next, i++) {
 		if (o->used[i])
 			continue;
-		size_t off = key_off(o->v.doc, c);
+		const jr_doc *kd = node_doc(&o->v, c);
+		size_t off = key_off(kd, c);
 		const char *best = suggest(c->string, o->known, o->nknown);
 		if (best != NULL)
-			report(o->v.L, EK_SOFT, o->v.doc, off, &o->v, first,
+			report(o->v.L, EK_SOFT, kd, off, &o->v, first,
 			    "unknown key '%s'; did you mean '%s'?%s", c->string, best,
 			    case_hint(c->string, best));
 		else
-			report(o->v.L, EK_SOFT, o->v.doc, off, &o->v, first,
+			report(o->v.L, EK_SOFT, kd, off, &o->v, first,
 			    "unknown key '%s'", c->string);
 		first = NULL;
 		rc = SIM_EINPUT;
@@ -1598,9 +1622,9 @@ jr_elem(const jr_val *arr, int i, jr_val *out)
 	SIM_ASSERT(cJSON_IsArray(cur.node));
 	const jr_slot *sl = tab_get(cur.doc, cur.node);
 	SIM_ASSERT(i >= 0 && (size_t)i < sl->nelem);
-	*out = (jr_val){.node = cur.doc->elems[sl->elem0 + (size_t)i],
-	    .doc = cur.doc, .parent = arr, .key = NULL, .index = i,
-	    .L = arr->L};
+	const cJSON *node = cur.doc->elems[sl->elem0 + (size_t)i];
+	*out = (jr_val){.node = node, .doc = node_doc(&cur, node),
+	    .parent = arr, .key = NULL, .index = i, .L = arr->L};
 }
 
 /* ---- scalars ---- */
@@ -1967,4 +1991,91 @@ out:
 	if (row != small)
 		free(row);
 	return result;
+}
+
+/* ---- grafts (the hook --set uses: sim/setpath) ---- */
+
+/* The loader's own (mutable) record of d. */
+static jr_doc *
+loader_doc(const jr_loader *L, const jr_doc *d)
+{
+	for (size_t i = 0; i < L->ndocs; i++)
+		if (L->docs[i] == d)
+			return L->docs[i];
+	sim_panic(__FILE__, __LINE__, "jr_graft: document of another loader");
+}
+
+/* The loader owns every node; cursors only borrow them as const. */
+static cJSON *
+owned(const cJSON *node)
+{
+	return (cJSON *)(uintptr_t)node;
+}
+
+/* Detach with's root from its document and remember where it now lives;
+ * the document keeps old (detached, may be NULL) so that it is freed with
+ * the loader and no node of a live table is ever freed early. */
+static cJSON *
+graft_take(const jr_val *with, cJSON *old, size_t key_at)
+{
+	jr_loader *L = with->L;
+	jr_doc *wd = loader_doc(L, with->doc);
+	SIM_ASSERT(with->parent == NULL && with->node == wd->root);
+	cJSON *node = wd->root;
+	tab_probe(wd->tab, wd->tabcap, node)->key = key_at;
+	wd->root = old;
+	XGROW(L->grafts, L->graftcap, L->ngrafts + 1);
+	L->grafts[L->ngrafts++] = (jr_graftrec){.node = node, .doc = wd};
+	return node;
+}
+
+/* Put node where old is in parent's list of children; old leaves it.
+ * (By hand: Debian's cJSON 1.7.15 refuses cJSON_InsertItemInArray in the
+ * middle of a list, and cJSON_ReplaceItemViaPointer frees old.) */
+static void
+relink(cJSON *parent, cJSON *old, cJSON *node)
+{
+	node->next = old->next;
+	node->prev = old->prev == old ? node : old->prev;
+	if (parent->child == old)
+		parent->child = node;
+	else
+		old->prev->next = node;
+	if (old->next != NULL)
+		old->next->prev = node;
+	else if (parent->child != node)
+		parent->child->prev = node; /* the head's prev is the last */
+	old->next = old->prev = NULL;
+}
+
+void
+jr_graft_member(const jr_obj *o, const char *key, const jr_val *with,
+    size_t key_at)
+{
+	SIM_ASSERT(with->L == o->v.L && cJSON_IsObject(o->v.node));
+	cJSON *obj = owned(o->v.node);
+	cJSON *old = obj->child;
+	while (old != NULL && strcmp(old->string, key) != 0)
+		old = old->next;
+	if (old == NULL) {
+		cJSON_AddItemToObject(obj, key, graft_take(with, NULL, key_at));
+		return;
+	}
+	cJSON *node = graft_take(with, old, key_at);
+	relink(obj, old, node);
+	node->string = old->string; /* the member keeps its name */
+	old->string = NULL;
+}
+
+void
+jr_graft_elem(const jr_val *arr, int i, const jr_val *with)
+{
+	SIM_ASSERT(with->L == arr->L && cJSON_IsArray(arr->node));
+	jr_doc *ad = loader_doc(arr->L, arr->doc);
+	const jr_slot *sl = tab_get(ad, arr->node);
+	SIM_ASSERT(i >= 0 && (size_t)i < sl->nelem);
+	cJSON *old = owned(ad->elems[sl->elem0 + (size_t)i]);
+	cJSON *node = graft_take(with, old, JR_NO_OFF);
+	relink(owned(arr->node), old, node);
+	ad->elems[sl->elem0 + (size_t)i] = node;
 }

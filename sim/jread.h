@@ -215,6 +215,21 @@ int jr_req_enum(jr_obj *o, const char *key, const char *const *names, int n,
 int jr_req_duration(jr_obj *o, const char *key, sim_time lo, sim_time hi,
     sim_time *out, sim_error *err);
 
+/* Grafts: the hook by which --set (sim/setpath.h) overrides a value before
+ * any section reads it. with is the root cursor of a document this loader
+ * read with jr_load_text; its value moves into the tree of another
+ * document, and cursors that reach it from there (jr_get, jr_member,
+ * jr_elem) report positions in with's text, so an error in a value given
+ * on the command line points at the command line.
+ * jr_graft_member makes it the value of member key of o (in place when o
+ * has that member, else appended); key_at is the byte offset in with's
+ * text where the member's name is written (for "unknown key" messages).
+ * jr_graft_elem makes it element i (0 <= i < count) of the array arr.
+ * Cursors and jr_obj taken on the parent before the graft are stale. */
+void jr_graft_member(const jr_obj *o, const char *key, const jr_val *with,
+    size_t key_at);
+void jr_graft_elem(const jr_val *arr, int i, const jr_val *with);
+
 /* Compact JSON text of v (for backends that forward the raw call); copied
  * into the arena. A {"file": ...} reference already followed by a reader
  * is printed as the value it names. */

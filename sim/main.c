@@ -3,6 +3,10 @@
  *
  *   ecsim run SCENARIO [-o DIR] [--seed N] [--duration D]
  *             [--format text|json] [--quiet]
+ *   ecsim run SCENARIO --seeds N|A..B [--jobs N] [--shard K/N] ...
+ *   ecsim sweep SCENARIO --vary PATH=V1,V2,... [--seeds N] ...
+ *   ecsim merge PARTIAL... [-o DIR]
+ *   ecsim compare A B [--tolerance P%]
  *   ecsim check SCENARIO... [--junit FILE] [--markdown FILE]
  *   ecsim validate SCENARIO...
  *   ecsim version | help [COMMAND]
@@ -18,6 +22,7 @@
 #include <gsl/gsl_version.h>
 
 #include "sim/cli.h"
+#include "sim/cli_batch.h"
 
 static const char usage_text[] =
     "usage: ecsim <command> [arguments]\n"
@@ -26,6 +31,26 @@ static const char usage_text[] =
     "  run SCENARIO [-o DIR] [--seed N] [--duration D] [--format text|json] [--quiet]\n"
     "        simulate a scenario; print a summary; with -o write summary.json,\n"
     "        timeline.csv, events.log and report.html into DIR\n"
+    "  run --backend aws (--create|--use-existing) SCENARIO [--dry-run]\n"
+    "      [--account IDS --region REGIONS] [--yes] [--keep] [-o DIR] ...\n"
+    "        replay the plan on AWS and observe it (README: Run the same plan on AWS)\n"
+    "  run SCENARIO --seeds N|A..B [--jobs N] [--shard K/N] [-o DIR] [--run-reports]\n"
+    "        run seeds 1..N (or A..B) on --jobs worker processes (default: the\n"
+    "        cores); print each metric's distribution and each expectation's\n"
+    "        share of seeds; with -o write seeds.json and seeds.csv\n"
+    "        (--shard: DIR/partial-K-of-N.json, for ecsim merge)\n"
+    "  sweep SCENARIO --vary PATH=V1,V2,...|A..B:STEP [--vary ...] [--seeds N]\n"
+    "      [--jobs N] [--shard K/N] [-o DIR]\n"
+    "        run every combination of the values (PATH as --set takes it); one\n"
+    "        row per point with the distributions; -o writes sweep.csv,\n"
+    "        sweep.json, sweep.html; exit 1 when no point meets every expectation\n"
+    "  merge PARTIAL... [-o DIR] [--format text|json]\n"
+    "        combine the partial results of --shard 1/N..N/N (files, or\n"
+    "        directories of partial-*.json) into the unsharded result\n"
+    "  compare A B [--tolerance P%] [--format text|json]\n"
+    "        A and B: summary.json files, run -o directories, or seeds/sweep\n"
+    "        results; the differences that matter; exit 1 when B is worse than\n"
+    "        A by more than the tolerance (default 0%)\n"
     "  check SCENARIO... [--junit FILE] [--markdown FILE]\n"
     "        run scenarios and evaluate their expectations (exit 1 if any fails)\n"
     "  validate SCENARIO...\n"
@@ -72,6 +97,9 @@ main(int argc, char **argv)
 		{"run", cli_cmd_run},
 		{"check", cli_cmd_check},
 		{"validate", cli_cmd_validate},
+		{"sweep", cli_cmd_sweep},
+		{"merge", cli_cmd_merge},
+		{"compare", cli_cmd_compare},
 		{"version", cmd_version},
 		{"--version", cmd_version},
 		{"help", cmd_help},

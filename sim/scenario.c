@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "sim/plan.h"
+#include "sim/setpath.h"
 
 /* Base name of path without directory and ".json". */
 static const char *
@@ -28,13 +29,16 @@ default_name(arena *a, const char *path)
 
 static int
 load_root(jr_loader *L, const char *path, arena *a, const scn_spec *spec,
-    scenario *s, sim_error *err)
+    const char *const *sets, int nsets, scenario *s, sim_error *err)
 {
 	jr_val root;
 	jr_obj o;
 	int rc;
 	if ((rc = jr_load_file(L, path, &root, err)) != 0)
 		return rc;
+	for (int i = 0; i < nsets; i++)
+		if ((rc = setpath_apply(&root, "--set", i + 1, sets[i], err)) != 0)
+			return rc;
 	if ((rc = jr_object(&root, &o, err)) != 0)
 		return rc;
 	if ((rc = jr_opt_str(&o, "name", default_name(a, path), &s->name, err)))
@@ -73,8 +77,9 @@ load_root(jr_loader *L, const char *path, arena *a, const scn_spec *spec,
 }
 
 int
-scn_load_all(const char *path, arena *a, const scn_spec *spec,
-    scenario **out, sim_error *err, sim_errlist *errs)
+scn_load_sets_all(const char *path, arena *a, const scn_spec *spec,
+    const char *const *sets, int nsets, scenario **out, sim_error *err,
+    sim_errlist *errs)
 {
 	scenario *s = ARENA_NEW(a, scenario);
 	s->path = arena_strdup(a, path);
@@ -83,7 +88,7 @@ scn_load_all(const char *path, arena *a, const scn_spec *spec,
 	s->timeline = ARENA_NEW(a, plan);
 	jr_loader *L = jr_loader_new(a);
 	jr_loader_collect(L, true);
-	int rc = load_root(L, path, a, spec, s, err);
+	int rc = load_root(L, path, a, spec, sets, nsets, s, err);
 	if (rc != 0)
 		jr_record(L, err);
 	/* Cross-reference checks only on a scenario read without error: what
@@ -104,10 +109,9 @@ scn_load_all(const char *path, arena *a, const scn_spec *spec,
 	jr_loader_free(L);
 	if (all.n > 0)
 		*err = all.v[0];
-	if (errs != NULL)
+	if (errs != NULL) {
 		for (size_t i = 0; i < all.n; i++)
 			sim_errlist_add(errs, &all.v[i]);
-	if (errs != NULL) {
 		errs->more += all.more;
 		errs->hidden += all.hidden;
 	}
@@ -116,10 +120,24 @@ scn_load_all(const char *path, arena *a, const scn_spec *spec,
 }
 
 int
+scn_load_all(const char *path, arena *a, const scn_spec *spec,
+    scenario **out, sim_error *err, sim_errlist *errs)
+{
+	return scn_load_sets_all(path, a, spec, NULL, 0, out, err, errs);
+}
+
+int
+scn_load_sets(const char *path, arena *a, const scn_spec *spec,
+    const char *const *sets, int nsets, scenario **out, sim_error *err)
+{
+	return scn_load_sets_all(path, a, spec, sets, nsets, out, err, NULL);
+}
+
+int
 scn_load(const char *path, arena *a, const scn_spec *spec, scenario **out,
     sim_error *err)
 {
-	return scn_load_all(path, a, spec, out, err, NULL);
+	return scn_load_sets_all(path, a, spec, NULL, 0, out, err, NULL);
 }
 
 void

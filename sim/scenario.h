@@ -94,6 +94,13 @@ typedef struct scenario {
  * and failed cross-reference checks are SIM_EINPUT errors with position. */
 int scn_load(const char *path, arena *a, const scn_spec *spec,
     scenario **out, sim_error *err);
+/* scn_load with overrides: sets[0..nsets-1] are "PATH=VALUE" assignments
+ * (sim/setpath.h) applied in order to the file's document before any
+ * section reads it; a later one wins. Messages about an override or its
+ * value read "--set:K:COL: path: message", K the 1-based index in sets,
+ * COL the byte in it. sets is borrowed. */
+int scn_load_sets(const char *path, arena *a, const scn_spec *spec,
+    const char *const *sets, int nsets, scenario **out, sim_error *err);
 /* The same, collecting every independent error of the file (the loader's
  * collecting mode: a section or timeline entry that fails does not stop
  * the others; cross-reference checks run only when nothing else failed).
@@ -101,5 +108,9 @@ int scn_load(const char *path, arena *a, const scn_spec *spec,
  * NULL, every error is appended to it (capped, see sim_errlist). */
 int scn_load_all(const char *path, arena *a, const scn_spec *spec,
     scenario **out, sim_error *err, sim_errlist *errs);
+/* Both: overrides and every error. */
+int scn_load_sets_all(const char *path, arena *a, const scn_spec *spec,
+    const char *const *sets, int nsets, scenario **out, sim_error *err,
+    sim_errlist *errs);
 
 #endif

@@ -113,6 +113,15 @@ if [ "$(head -c 1 "$tmp/out")" = "{" ]; then ok; else bad "--format json does no
 expect_exit 0 "quiet" -- "$ECSIM" run scenarios/seed-article.json --quiet
 if [ -s "$tmp/out" ]; then bad "--quiet printed to stdout"; else ok; fi
 
+# --- --set: override a scenario value by path before it is read ---
+expect_exit 1 "--set that changes the result" -- "$ECSIM" run scenarios/seed-article.json --set 'services[my-microservice].deploymentConfiguration.minimumHealthyPercent=50'
+contains "$tmp/out" "lowest healthy 1 (minimum 1)" "--set minimumHealthyPercent=50 lowers the deploy's minimum"
+contains "$tmp/out" "FAIL  rolling 100/200 never drops below 2 healthy tasks" "--set makes an expectation fail"
+expect_exit 2 "--set with a path that names nothing" -- "$ECSIM" run scenarios/seed-article.json --set 'services[my-microservce].desiredCount=3'
+contains "$tmp/err" "--set:1:9: services: no element is named 'my-microservce'; did you mean 'my-microservice'?" "--set bad path message"
+expect_exit 2 "--set with a bad value" -- "$ECSIM" run scenarios/seed-article.json --set duration=1h --set 'services[my-microservice].desiredCount=-1'
+contains "$tmp/err" "--set:2:40: services[0].desiredCount: expected an integer in [0, 100000], got -1" "--set bad value points at the value"
+
 # --- check: verdicts, exit 1 on a failed expectation, JUnit ---
 expect_exit 1 "check with a failing expectation" -- "$ECSIM" check tests/data/cli/expect-fails.json --junit "$tmp/j/junit.xml" --markdown "$tmp/j/summary.md"
 contains "$tmp/out" "PASS  expect-fails: two tasks at most" "check PASS line"
@@ -187,7 +196,32 @@ done
 contains "$tmp/hj.xml" '&lt;script&gt;alert(1)&lt;/script&gt;' "JUnit escapes markup"
 contains "$tmp/hm.md" '&lt;script\>alert\(1\)&lt;/script\> \[x\]\(http\://evil\.example\)' "Markdown escapes links and HTML"
 expect_exit 1 "hostile names, run -o" -- "$ECSIM" run tests/data/cli/hostile-names.json -o "$tmp/hostile" --quiet
-if grep -q "$esc" "$tmp/hostile/report.html" || grep -q '<script>' "$tmp/hostile/report.html"; then bad "report.html holds a raw ESC or <script>"; else ok; fi
+if grep -q "$esc" "$tmp/hostile/report.html" || grep -q '<script>alert' "$tmp/hostile/report.html"; then bad "report.html holds a raw ESC or the name's <script>"; else ok; fi
+# --- reports (issue 11): results first, the deploy in the page, CI files ---
+expect_exit 0 "seed summary" -- "$ECSIM" run scenarios/seed-article.json -o "$tmp/r"
+lines=$(wc -l <"$tmp/out")
+if [ "$lines" -lt 60 ]; then ok; else bad "the seed summary is $lines lines (under 60 wanted)"; fi
+if [ "$(sed -n 6p "$tmp/out")" = "Service my-microservice (cluster default)" ]; then ok; else bad "the seed summary does not start with its results: line 6 is '$(sed -n 6p "$tmp/out")'"; fi
+contains "$tmp/out" "Assumptions: " "one line of assumption counts"
+expect_exit 0 "bad-image report" -- "$ECSIM" run scenarios/bad-image-rollback.json -o "$tmp/bi" --quiet
+n=$(grep -c '<g class="tk failed">' "$tmp/bi/report.html")
+if [ "$n" -eq 5 ]; then ok; else bad "bad-image report.html draws $n failed tasks, 5 wanted"; fi
+contains "$tmp/bi/report.html" '<section class="zoom" id="svc-1-dep-2">' "zoom panel of the failed deployment"
+contains "$tmp/bi/report.html" 'TaskFailedToStart: Essential container in task exited' "failed task's stop reason"
+expect_exit 1 "check for JUnit" -- "$ECSIM" check scenarios/bad-image-rollback.json tests/data/cli/expect-fails.json --junit "$tmp/ju/junit.xml"
+contains "$tmp/ju/junit.xml" 'file="tests/data/cli/expect-fails.json" line="' "JUnit testcase file and line"
+contains "$tmp/ju/junit.xml" ' hostname="' "JUnit hostname"
+# the JUnit file against the schema (xmllint, from libxml2-utils)
+if command -v xmllint >/dev/null 2>&1; then
+	if xmllint --noout --schema tests/data/junit/junit.xsd "$tmp/ju/junit.xml" "$tmp/j/junit.xml" 2>"$tmp/err"; then ok; else bad "junit.xml does not validate: $(cat "$tmp/err")"; fi
+	# and the schema can fail: a line 0 is refused
+	sed 's/line="[0-9]*"/line="0"/' "$tmp/ju/junit.xml" >"$tmp/ju/bad.xml"
+	if xmllint --noout --schema tests/data/junit/junit.xsd "$tmp/ju/bad.xml" 2>/dev/null; then bad "the JUnit schema accepts line=\"0\""; else ok; fi
+elif [ "${CI:-}" = true ]; then
+	bad "xmllint missing in CI (the Makefile installs libxml2-utils when CI=true)"
+else
+	echo "skip: JUnit schema check needs xmllint (apt-get install libxml2-utils)"
+fi
 
 # --- golden summary.json of every bundled scenario ---
 for s in scenarios/*.json; do
@@ -202,6 +236,9 @@ for s in scenarios/*.json; do
 		bad "$s: summary.json differs from $golden (diff it; refresh on purpose with sh tests/refresh-goldens.sh)"
 	fi
 done
+
+# run --backend aws
+. tests/cli_aws_test.sh
 
 printf 'cli tests: %d passed, %d failed\n' "$pass" "$fail"
 [ "$fail" -eq 0 ]

@@ -96,7 +96,20 @@ ecs_cluster_cost(model *m, cluster *cl)
 	for (int i = 0; i < cl->ninstances; i++) {
 		instance *in = cl->instances[i];
 		if (in->status != INST_GONE)
-			cost += cat_ec2_cost(cat_find(m->cfg->cat, in->type_name), now - in->launched_at);
+			cost += cat_ec2_cost_at(in->price_hour, now - in->launched_at);
+	}
+	return cost;
+}
+
+double
+ecs_cluster_spot_cost(model *m, cluster *cl)
+{
+	double cost = cl->spot_cost;
+	sim_time now = eng_now(m->eng);
+	for (int i = 0; i < cl->ninstances; i++) {
+		instance *in = cl->instances[i];
+		if (in->status != INST_GONE && in->spot)
+			cost += cat_ec2_cost_at(in->price_hour, now - in->launched_at);
 	}
 	return cost;
 }

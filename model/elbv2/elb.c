@@ -6,6 +6,7 @@
  * checker and one pending event at its next predicted state change.
  */
 #include <ctype.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,33 @@
 #include "sim/xalloc.h"
 
 #define NELEM(a) ((int)(sizeof(a) / sizeof((a)[0])))
+
+/* [INF] How a new target's health starts (reference §5.1, §7.3): the ALB
+ * guide says one passing check makes it healthy; ECS Best Practices'
+ * arithmetic (and what deployments show) is HealthyThresholdCount checks;
+ * the first check one interval after registration, or at it. */
+typedef struct elb_params {
+	int initial_checks;  /* 0: HealthyThresholdCount, 1: one check */
+	int first_check;     /* 0: one interval after registration, 1: at it */
+} elb_params;
+
+static const char *const initial_names[] = {"HealthyThresholdCount", "1"};
+static const char *const first_names[] = {"one interval after registration", "at registration"};
+
+static const param_def elb_defs[] = {
+	{.name = "elb.initialChecksToHealthy", .tag = "INF", .type = PT_ENUM,
+	    .note = "passing checks a new target needs: ECS Best Practices' interval x HealthyThresholdCount (30 s x 5 = 150 s, what deployments show) or the ALB guide's one; Elb.InitialHealthChecking is 'the minimum number of health checks'",
+	    .offset = offsetof(elb_params, initial_checks), .names = initial_names, .nnames = 2},
+	{.name = "elb.firstCheckAt", .tag = "INF", .type = PT_ENUM,
+	    .note = "when a new target is checked first; one interval makes time to healthy interval x threshold, the Best Practices arithmetic",
+	    .offset = offsetof(elb_params, first_check), .names = first_names, .nnames = 2},
+};
+
+static bool
+elb_listed(const model_cfg *c)
+{
+	return c->elb != NULL && c->elb->ntgs > 0;
+}
 
 /* ---------------------------------------------------------------- */
 /* Configuration.                                                    */
@@ -127,6 +155,14 @@ parse_attributes(model_cfg *c, const jr_val *v, tg_cfg *tg, sim_error *err)
 			if ((rc = jr_enum(&vv, algs, 3, &k, err)))
 				return rc;
 			tg->algorithm = (tg_algorithm)k;
+		} else if (strcmp(key, "load_balancing.cross_zone.enabled") == 0) {
+			/* [DOC disable-cross-zone.html] an ALB balances across
+			 * zones; a target group may turn it off */
+			static const char *const cz[] = {"true", "false", "use_load_balancer_configuration"};
+			int k;
+			if ((rc = jr_enum(&vv, cz, 3, &k, err)))
+				return rc;
+			tg->cross_zone_off = k == 1;
 		} else if (strcmp(key, "target_group_health.unhealthy_state_routing.minimum_healthy_targets.count") == 0) {
 			if (!num || x < 1)
 				return jr_fail(&vv, err, "minimum_healthy_targets.count must be a positive integer, got \"%s\"", val);
@@ -168,6 +204,11 @@ parse_tg(model_cfg *c, const jr_val *v, tg_cfg **out, sim_error *err)
 	tg_cfg *tg = ARENA_NEW(c->a, tg_cfg);
 	tg->pos = jr_where(v);
 	tg->hc = hc_tg_defaults();
+	const elb_params *ep = cfg_params(c, elb_defs);
+	if (ep->initial_checks == 1)
+		tg->hc.initial_checks = 1;
+	if (ep->first_check == 1)
+		tg->hc.first_check_delay = 0;
 	tg->dereg_delay = 300 * SIM_SEC; /* [DOC] */
 	tg->min_healthy_targets = 1;     /* [DOC] */
 	static const char *const protos[] = {"HTTP", "HTTPS", "TCP", "TLS", "UDP", "TCP_UDP", "GENEVE"};
@@ -539,6 +580,7 @@ static bool on_task_deactivating(void *ctx, task *t, bool immediate);
 static void on_task_gone(void *ctx, task *t);
 static bool on_task_target_unhealthy(void *ctx, const task *t);
 static bool on_explain_unhealthy(void *ctx, task *t);
+static void on_task_reachability(void *ctx, task *t);
 
 void
 elb_start(model *m)
@@ -553,6 +595,7 @@ elb_start(model *m)
 		.task_gone = on_task_gone,
 		.task_target_unhealthy = on_task_target_unhealthy,
 		.explain_unhealthy = on_explain_unhealthy,
+		.task_reachability_changed = on_task_reachability,
 	};
 	ecs_listener mine = l;
 	mine.ctx = m;
@@ -879,6 +922,30 @@ on_explain_unhealthy(void *ctx, task *t)
 	return false;
 }
 
+/* A task's host, zone or network went down or came back (model/ecs/
+ * faults.h): from now on its targets' checks time out (Target.Timeout),
+ * or answer as the application does again. The model change governs the
+ * checks after now (health.h): bring each checker up to now under the old
+ * model, then predict under the new one. */
+static void
+on_task_reachability(void *ctx, task *t)
+{
+	model *m = ctx;
+	service *s = t->svc;
+	sim_time now = eng_now(m->eng);
+	for (int i = 0; i < s->cfg.nlbs; i++) {
+		tg_target *x = t->targets[i];
+		if (x == NULL || x->state == TGT_DRAINING)
+			continue;
+		hc_change passed;
+		if (hc_advance(&x->hm, &x->ho, &x->hs, &x->hd, now, &passed) > 0)
+			apply_status(x, m->eng);
+		x->ho.breaks_at = t->unreachable ? now : SIM_TIME_MAX;
+		x->ho.broken = HC_CHECK_TIMEOUT;
+		predict(x);
+	}
+}
+
 /* ECS asks at load time whether a service's targetGroupArn exists. */
 static bool
 tg_exists(const model_cfg *c, const char *ref)
@@ -892,4 +959,6 @@ elb_register(model_cfg *c, scn_spec *sp)
 	scn_spec_add_section(sp, "targetGroups", elb_parse_target_groups, c);
 	scn_spec_add_section(sp, "loadBalancers", elb_parse_load_balancers, c);
 	c->target_group_exists = tg_exists;
+	elb_params *p = ARENA_NEW(c->a, elb_params);
+	cfg_add_params(c, elb_defs, (int)(sizeof(elb_defs) / sizeof(elb_defs[0])), p, elb_listed);
 }

@@ -70,8 +70,16 @@ typedef struct route {
 	double ready;  /* fraction of the interval the app could serve */
 } route;
 
+/* A fault's window open on the service (faults.h): totals at its start. */
+typedef struct fault_win {
+	rec_fact *f;
+	double req, err;
+} fault_win;
+
 struct svc_traffic {
 	service *s;
+	fault_win *wins;
+	size_t nwins, capwins;
 	const workload_entry **entries;
 	int nentries;
 	double cpu_ms, base_ms, timeout_ms, mem_mib;
@@ -283,6 +291,7 @@ traffic_free(service *s)
 		return;
 	free(s->traffic->entries);
 	free(s->traffic->routes);
+	free(s->traffic->wins);
 	free(s->traffic);
 	s->traffic = NULL;
 }
@@ -362,12 +371,16 @@ ready_fraction(const task *t, sim_time t0, sim_time t1)
 {
 	if (t->status != TS_RUNNING && t->status != TS_DEACTIVATING)
 		return 0;
+	if (t->unreachable)
+		return 0; /* its host or zone is down (faults.h): requests fail */
 	if (t->ready_at <= t0)
 		return 1;
 	if (t->ready_at >= t1)
 		return 0;
 	return (double)(t1 - t->ready_at) / (double)(t1 - t0);
 }
+
+static void zone_shares(svc_traffic *tr, size_t first);
 
 /* The targets requests go to now, with weights. */
 static void
@@ -396,6 +409,7 @@ gather(svc_traffic *tr, sim_time t0, sim_time t1)
 	}
 	/* [DOC] fail open below the minimum number of healthy targets */
 	bool open = healthy < tg->cfg->min_healthy_targets;
+	size_t first = tr->nroutes;
 	for (int i = 0; i < tg->ntargets; i++) {
 		const tg_target *x = tg->targets[i];
 		if (x->state == TGT_DRAINING)
@@ -411,6 +425,44 @@ gather(svc_traffic *tr, sim_time t0, sim_time t1)
 			w = 0.01;
 		XGROW(tr->routes, tr->caproutes, tr->nroutes + 1);
 		tr->routes[tr->nroutes++] = (route){x->t, w, ready_fraction(x->t, t0, t1)};
+	}
+	if (tg->cfg->cross_zone_off && !open)
+		zone_shares(tr, first);
+}
+
+/* [DOC disable-cross-zone.html] cross-zone load balancing off: each load
+ * balancer node sends its requests only to the targets of its own zone;
+ * [DOC knowledge-center elb-dns-cross-zone-balance-configuration] a zone
+ * without a healthy target is taken out of DNS. The clients' requests
+ * split evenly over the zones that have healthy targets [INF: one node per
+ * zone, resolved evenly], and each zone's share over its own targets (by
+ * their slow-start weights). */
+static void
+zone_shares(svc_traffic *tr, size_t first)
+{
+	const char *zones[32];
+	double sum[32];
+	int nz = 0;
+	for (size_t i = first; i < tr->nroutes; i++) {
+		const char *az = tr->routes[i].t->az ? tr->routes[i].t->az : "";
+		int k;
+		for (k = 0; k < nz && strcmp(zones[k], az) != 0; k++)
+			;
+		if (k == nz) {
+			if (nz == 32)
+				return; /* more zones than a region has: leave as is */
+			zones[nz] = az;
+			sum[nz++] = 0;
+		}
+		sum[k] += tr->routes[i].w;
+	}
+	for (size_t i = first; i < tr->nroutes; i++) {
+		const char *az = tr->routes[i].t->az ? tr->routes[i].t->az : "";
+		for (int k = 0; k < nz; k++)
+			if (strcmp(zones[k], az) == 0) {
+				tr->routes[i].w = tr->routes[i].w / sum[k] / nz;
+				break;
+			}
 	}
 }
 
@@ -747,16 +799,16 @@ traffic_assume(model *m)
 {
 	if (m->cfg->workload == NULL || m->cfg->workload->n == 0)
 		return;
-	rec_assume(m->rec, "traffic.latencyModel", "M/M/c+D per task", "INF", q_model_text());
-	rec_assume(m->rec, "traffic.percentiles", "state at each sample time", "INF",
-	    "latency percentiles per row are those of the routing and load at the sample time; run-level ones come from a histogram of every row's requests, each row's law taken piecewise (evenly in log time) through its base latency, p10, p25, p50, p75, p90, p95, p99, p99.9 and the timeout");
-	rec_assume(m->rec, "traffic.containerCpuShare", "share of the instance among running tasks", "INF",
+	rec_assume(m->rec, "traffic.latencyModel", "M/M/c+D per task", "MODEL", q_model_text());
+	rec_assume(m->rec, "traffic.percentiles", "state at each sample time", "MODEL",
+	    "[INF] latency percentiles per row are those of the routing and load at the sample time; run-level ones come from a histogram of every row's requests, each row's law taken piecewise (evenly in log time) through its base latency, p10, p25, p50, p75, p90, p95, p99, p99.9 and the timeout");
+	rec_assume(m->rec, "traffic.containerCpuShare", "share of the instance among running tasks", "MODEL",
 	    m->p->idle_yield_cpu ?
 	    "a task without task-level cpu may use idle instance CPU: vCPU = instance vCPU x its reservation / the CPU reserved by the instance's busy RUNNING tasks (busy: not a load-balanced task without a healthy target; busy neighbours keep their whole share whatever their load)" :
 	    "a task without task-level cpu may use idle instance CPU: vCPU = instance vCPU x its reservation / the CPU reserved by the instance's RUNNING tasks (idle running neighbours keep their share: traffic.idleTasksYieldCpu is off)");
-	rec_assume(m->rec, "traffic.weightedRandom", "even split", "INF",
-	    "weighted_random and least_outstanding_requests split requests evenly among equal targets");
-	rec_assume(m->rec, "traffic.timeoutMs", "60000", "DOC", "ALB idle timeout default (per workload entry: timeoutMs)");
+	rec_assume(m->rec, "traffic.weightedRandom", "even split", "MODEL",
+	    "[INF] weighted_random and least_outstanding_requests split requests evenly among equal targets");
+	rec_assume(m->rec, "traffic.timeoutMs", "60000", "DOC", "ALB idle timeout default; set per workload entry (timeoutMs)");
 }
 
 /* ---------------------------------------------------------------- */
@@ -854,6 +906,31 @@ on_task_health_changed(void *ctx, task *t)
 	sync_cpu(t);
 }
 
+/* A fault's window on s opens or closes (model/ecs/faults.h): the
+ * requests and errors between the two go into its record. */
+static void
+on_fault_window(void *ctx, service *s, rec_fact *f, bool open)
+{
+	(void)ctx;
+	svc_traffic *tr = s->traffic;
+	if (tr == NULL)
+		return;
+	traffic_touch(s);
+	if (open) {
+		XGROW(tr->wins, tr->capwins, tr->nwins + 1);
+		tr->wins[tr->nwins++] = (fault_win){f, tr->t_req, tr->t_err};
+		return;
+	}
+	for (size_t i = 0; i < tr->nwins; i++) {
+		if (tr->wins[i].f != f)
+			continue;
+		rec_fact_int(f, "requests", (int64_t)llround(tr->t_req - tr->wins[i].req));
+		rec_fact_int(f, "errors", (int64_t)llround(tr->t_err - tr->wins[i].err));
+		tr->wins[i] = tr->wins[--tr->nwins];
+		return;
+	}
+}
+
 /* The load balancer asks whether a deregistering target has requests in
  * flight: whether the service has load now. */
 static bool
@@ -874,6 +951,7 @@ traffic_start(model *m)
 		.task_will_change = on_task_will_change,
 		.task_changed = on_task_changed,
 		.task_health_changed = on_task_health_changed,
+		.fault_window = on_fault_window,
 	};
 	ecs_subscribe(m, &l);
 	m->elb->busy = service_busy;
