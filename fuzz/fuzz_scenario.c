@@ -66,7 +66,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	sim_error_clear(&err);
 	int rc = cli_run_scenario(scenario_path, &o, &res, &err);
 	rout *m = rout_mem();
-	expect_run run = {res.name ? res.name : "s", scenario_path, NULL, NULL};
+	expect_run run = {.scenario = res.name ? res.name : "s",
+	    .file = scenario_path};
 	char *errors = NULL;
 	if (rc != 0) {
 		SIM_ASSERT(err.code != SIM_OK);
