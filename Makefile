@@ -4,6 +4,8 @@
 #   make test    install missing packages, build, run every test
 #   make asan    the tests under AddressSanitizer + UndefinedBehaviorSanitizer
 #   make bench   benchmarks (prints figures; never part of the tests)
+#   make fuzz    libFuzzer targets (clang-14), FUZZ_SECONDS each (600);
+#                make test replays their committed corpus (tests/fuzz/corpus)
 #   make deps    install check, libcjson-dev, libgsl-dev, pkg-config if missing
 #   make deps-serve  install libmicrohttpd-dev (with GnuTLS) and libcurl for
 #                `ecsim serve` and its benchmark; optional: without them
@@ -102,7 +104,7 @@ LIBECSIM = $(BUILD)/libecsim.a
 TESTRUN  = $(BUILD)/test_runner
 
 .PHONY: all deps deps-required deps-serve deps-aws deps-mpi mpi-for-test test-clients run test check asan valgrind bench clean golden \
-        docs install uninstall test-deps fuzz-serve
+        docs install uninstall test-deps fuzz-serve fuzz fuzz-deps fuzz-build fuzz-replay
 all: $(ECSIM)
 
 DEPS_PKGS = check libcjson-dev libgsl-dev pkg-config
@@ -264,7 +266,7 @@ TEST_PKGS = zsh python3-jsonschema groff-base bsdutils
 test-deps: deps
 	@$(MAKE) --no-print-directory deps DEPS_PKGS="$(TEST_PKGS)"
 
-test: suite-guard $(TEST_CLIENTS) $(TESTRUN) $(ECSIM) mpi-for-test $(if $(filter true,$(CI)),test-deps)
+test: suite-guard $(TEST_CLIENTS) $(TESTRUN) $(ECSIM) mpi-for-test fuzz-replay $(if $(filter true,$(CI)),test-deps)
 	$(say) TEST $(TESTRUN)
 	$(Q)ECSIM=$(ECSIM) $(TESTRUN)
 	$(say) TEST tests/cli_test.sh
@@ -276,11 +278,13 @@ test: suite-guard $(TEST_CLIENTS) $(TESTRUN) $(ECSIM) mpi-for-test $(if $(filter
 
 check: test
 
+# Sanitized code runs 2-4 times slower: Check's per-test timeouts too.
 asan:
-	$(MAKE) SAN=address,undefined CFLAGS='-O1 -g' test
+	CK_TIMEOUT_MULTIPLIER=4 $(MAKE) SAN=address,undefined CFLAGS='-O1 -g' test
 
 valgrind: $(TESTRUN) $(ECSIM)
-	CK_FORK=no valgrind -q --leak-check=full --error-exitcode=1 $(TESTRUN)
+	CK_FORK=no valgrind -q --leak-check=full --error-exitcode=1 \
+	  --child-silent-after-fork=yes $(TESTRUN)
 	valgrind -q --leak-check=full --errors-for-leak-kinds=all --error-exitcode=1 \
 	  $(ECSIM) run scenarios/seed-article.json -o $(BUILD)/valgrind-out --quiet
 
@@ -338,6 +342,72 @@ fuzz-serve: | deps
 
 run: $(ECSIM)
 	$(ECSIM) run scenarios/seed-article.json -o out/seed-article
+
+# ---- fuzzing ----
+# Each tests/fuzz/fuzz_<t>.c defines LLVMFuzzerTestOneInput. `make test` runs
+# every target over its committed corpus with tests/fuzz/replay.c (any compiler,
+# no new fuzzing, seconds); `make fuzz` builds the targets with clang-14's
+# libFuzzer, AddressSanitizer and UndefinedBehaviorSanitizer and fuzzes
+# each for FUZZ_SECONDS, seeded by tests/fuzz/corpus/<t> (and, for scenarios,
+# scenarios/ and tests/data/). New inputs land in build-fuzz/corpus/<t>,
+# findings in build-fuzz/findings-<t>-*; to keep new coverage, merge:
+#   build-fuzz/fuzz-<t> -merge=1 tests/fuzz/corpus/<t> build-fuzz/corpus/<t>
+FUZZ_TARGETS = scenario duration cql
+FUZZ_REPLAY  = $(FUZZ_TARGETS:%=$(BUILD)/fuzz/replay-%)
+FUZZ_CC     ?= clang-14
+FUZZ_SECONDS ?= 600
+FUZZ_BUILD   = build-fuzz
+FUZZ_PKGS    = clang-14 libfuzzer-14-dev libclang-rt-14-dev
+FUZZ_FLAGS   = $(STD) $(WARN) -O1 -g -fno-omit-frame-pointer \
+               -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+               $(CPPFLAGS_ALL) $(PKG_CFLAGS)
+FUZZ_SEEDS_scenario = scenarios tests/data
+FUZZ_DICT_scenario  = -dict=tests/fuzz/scenario.dict
+
+$(BUILD)/fuzz/replay-%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c tests/fuzz/fuzz.h $(LIBECSIM) | deps
+	@mkdir -p $(dir $@)
+	$(say) LD $@
+	$(Q)$(CC) $(STD) $(WARN) $(CFLAGS) $(SANFLAGS) $(CPPFLAGS_ALL) $(PKG_CFLAGS) \
+	  $(ALL_LDFLAGS) -o $@ tests/fuzz/fuzz_$*.c tests/fuzz/replay.c $(LIBECSIM) $(PKG_LIBS) $(AWS_LIBS) $(MPI_LIBS)
+
+fuzz-replay: $(FUZZ_REPLAY)
+	$(say) TEST fuzz corpus replay
+	@for t in $(FUZZ_TARGETS); do $(BUILD)/fuzz/replay-$$t tests/fuzz/corpus/$$t || exit 1; done
+
+fuzz-deps:
+	@missing=""; \
+	for p in $(FUZZ_PKGS); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "ecsim: installing missing packages:$$missing"; \
+	  sudo=""; [ "$$(id -u)" -eq 0 ] || sudo=sudo; \
+	  $$sudo apt-get update && \
+	  DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y --no-install-recommends $$missing; \
+	fi
+
+fuzz-build: fuzz-deps deps
+	$(MAKE) CC=$(FUZZ_CC) BUILD=$(FUZZ_BUILD) SAN=address,undefined \
+	  CFLAGS='-O1 -g -fsanitize=fuzzer-no-link' $(FUZZ_BUILD)/libecsim.a
+	@for t in $(FUZZ_TARGETS); do \
+	  echo "$(FUZZ_CC) ... -o $(FUZZ_BUILD)/fuzz-$$t"; \
+	  $(FUZZ_CC) $(FUZZ_FLAGS) -o $(FUZZ_BUILD)/fuzz-$$t tests/fuzz/fuzz_$$t.c \
+	    $(FUZZ_BUILD)/libecsim.a $(PKG_LIBS) $(AWS_LIBS) || exit 1; \
+	done
+
+define fuzz_run
+	@mkdir -p $(FUZZ_BUILD)/corpus/$(1)
+	@echo "== fuzz-$(1) for $(FUZZ_SECONDS) s"
+	$(FUZZ_BUILD)/fuzz-$(1) -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
+	  -rss_limit_mb=2048 -print_final_stats=1 \
+	  -artifact_prefix=$(FUZZ_BUILD)/findings-$(1)- $(FUZZ_DICT_$(1)) \
+	  $(FUZZ_BUILD)/corpus/$(1) tests/fuzz/corpus/$(1) $(FUZZ_SEEDS_$(1))
+
+endef
+
+# One target only: make fuzz FUZZ_TARGETS=cql
+fuzz: fuzz-build
+	$(foreach t,$(FUZZ_TARGETS),$(call fuzz_run,$(t)))
 
 clean:
 	rm -rf build build-san build-fuzz build-mpi build-mpi-san out

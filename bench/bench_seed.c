@@ -71,7 +71,7 @@ measure(const char *scenario, const seed_case *c, const char *outdir)
 		sim_error err;
 		sim_error_clear(&err);
 		if (rwrite_all(outdir, res.rec, res.verdicts, &err) != 0) {
-			char buf[1400];
+			char buf[SIM_ERROR_TEXT];
 			sim_error_format(&err, buf, sizeof(buf));
 			fprintf(stderr, "bench_seed: %s\n", buf);
 			exit(1);

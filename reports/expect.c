@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "reports/rdata.h"
 #include "sim/arena.h"
@@ -548,13 +549,17 @@ parse_one(expect_set *x, const jr_val *e, sim_error *err)
 	 * order), then say which kind was meant */
 	const char *unknown = NULL;
 	for (const cJSON *m = o.v.node->child; m != NULL && unknown == NULL; m = m->next) {
-		bool known = strcmp(m->string, "name") == 0 || strcmp(m->string, "in") == 0;
+		/* "Name" or "IN" is jr_done's (its hint says which case the
+		 * API uses); anything else is taken for a kind */
+		bool known = strcasecmp(m->string, "name") == 0 || strcasecmp(m->string, "in") == 0;
 		for (int k = 0; k < K_COUNT && !known; k++)
 			known = strcmp(m->string, kinds[k].key) == 0;
 		if (!known)
 			unknown = m->string;
 	}
-	if (unknown != NULL && (rc = jr_done(&o, err)) != 0) {
+	if (unknown != NULL) {
+		/* reported here, not by jr_done (which, collecting every error,
+		 * would only say "unknown key") */
 		int best = -1, bestd = 4;
 		for (int k = 0; k < K_COUNT; k++) {
 			int d = jr_edit_distance(kinds[k].key, unknown, 3);
@@ -563,22 +568,26 @@ parse_one(expect_set *x, const jr_val *e, sim_error *err)
 				best = k;
 			}
 		}
-		if (best >= 0) {
-			snprintf(err->msg, sizeof(err->msg), "unknown assertion '%s'; did you mean '%s'?", unknown, kinds[best].key);
-			return rc;
-		}
-		size_t n = (size_t)snprintf(err->msg, sizeof(err->msg), "unknown assertion '%s'; the kinds are ", unknown);
-		for (int k = 0; k < K_COUNT && n < sizeof(err->msg); k++)
-			n += (size_t)snprintf(err->msg + n, sizeof(err->msg) - n, "%s%s",
+		char list[600];
+		size_t n = 0;
+		for (int k = 0; k < K_COUNT && n < sizeof(list); k++)
+			n += (size_t)snprintf(list + n, sizeof(list) - n, "%s%s",
 			    k == 0 ? "" : k == K_COUNT - 1 ? " or " : ", ", kinds[k].key);
-		if (n < sizeof(err->msg))
-			snprintf(err->msg + n, sizeof(err->msg) - n, " (and the members name, in)");
-		return rc;
+		if (best >= 0)
+			rc = jr_unknown_key(&o, unknown, err, "unknown assertion '%s'; did you mean '%s'?",
+			    unknown, kinds[best].key);
+		else
+			rc = jr_unknown_key(&o, unknown, err, "unknown assertion '%s'; the kinds are %s (and the members name, in)",
+			    unknown, list);
+		if (rc != 0)
+			return rc;
+		if (first < 0) /* said already: no second error for this element */
+			return jr_done(&o, err);
 	}
 	if ((rc = jr_done(&o, err)) != 0)
 		return rc;
 	if (first < 0) {
-		char list[400];
+		char list[600];
 		size_t n = 0;
 		for (int k = 0; k < K_COUNT; k++)
 			n += (size_t)snprintf(list + n, sizeof(list) - n, "%s%s",

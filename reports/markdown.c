@@ -6,21 +6,12 @@
 #include <stdio.h>
 #include <string.h>
 
-/* Text safe in a table cell and in running text. */
+/* Text safe in a table cell and in running text: nothing in it can form
+ * a link, an image, HTML, an autolink or a cell border (rout_md). */
 static void
 md_text(rout *o, const char *s)
 {
-	for (; s != NULL && *s != '\0'; s++) {
-		switch (*s) {
-		case '|': rout_puts(o, "\\|"); break;
-		case '<': rout_puts(o, "&lt;"); break;
-		case '>': rout_puts(o, "&gt;"); break;
-		case '&': rout_puts(o, "&amp;"); break;
-		case '\r':
-		case '\n': rout_putc(o, ' '); break;
-		default: rout_putc(o, *s); break;
-		}
-	}
+	rout_md(o, s);
 }
 
 /* One table cell. */
@@ -41,17 +32,17 @@ ran(const expect_run *run)
 static void
 verdict_row(rout *o, const expect_run *run, const expect_verdict *v)
 {
-	char where[1100];
 	rout_putc(o, '|');
 	cell(o, run->scenario);
 	cell(o, v->name);
 	cell(o, v->measured);
 	cell(o, v->bound);
+	/* where: "file:line", of any length */
+	rout_putc(o, ' ');
+	md_text(o, v->file);
 	if (v->file != NULL && v->line > 0)
-		snprintf(where, sizeof(where), "%s:%d", v->file, v->line);
-	else
-		snprintf(where, sizeof(where), "%s", v->file ? v->file : "");
-	cell(o, where);
+		rout_printf(o, "\\:%d", v->line);
+	rout_puts(o, " |");
 	rout_putc(o, '\n');
 }
 

@@ -7,6 +7,7 @@
  */
 #include "reports/rout.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -233,6 +234,56 @@ void
 rout_xml_attr(rout *o, const char *s)
 {
 	xml_escape(o, s, 1);
+}
+
+void
+rout_text(rout *o, const char *s)
+{
+	if (s == NULL)
+		return;
+	const char *run = s;
+	char esc[8];
+	while (*s != '\0') {
+		size_t k = sim_escape_control(s, esc);
+		if (k == 0) {
+			s++;
+			continue;
+		}
+		rout_write(o, run, (size_t)(s - run));
+		rout_puts(o, esc);
+		s += k;
+		run = s;
+	}
+	rout_write(o, run, (size_t)(s - run));
+}
+
+void
+rout_md(rout *o, const char *s)
+{
+	char esc[8];
+	while (s != NULL && *s != '\0') {
+		unsigned char c = (unsigned char)*s;
+		if (c == '\n' || c == '\r') {
+			rout_putc(o, ' ');
+			s++;
+		} else if (sim_escape_control(s, esc) > 0) {
+			/* the escape's backslash, escaped in turn */
+			rout_putc(o, '\\');
+			rout_puts(o, esc);
+			s += sim_escape_control(s, esc);
+		} else if (c == '<') {
+			rout_puts(o, "&lt;"); /* no HTML, whatever follows */
+			s++;
+		} else if (c < 0x80 && ispunct(c) && strchr(",;\"'%/=?", c) == NULL) {
+			/* CommonMark: any ASCII punctuation may be escaped; the
+			 * ones left alone start nothing (':' and '.' are escaped:
+			 * no "http://" or "www." autolink, no :emoji:) */
+			rout_putc(o, '\\');
+			rout_putc(o, (char)c);
+			s++;
+		} else
+			rout_putc(o, *s++);
+	}
 }
 
 int

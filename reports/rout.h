@@ -43,6 +43,18 @@ void rout_xml(rout *o, const char *s);
  * an XML attribute value keeps them. */
 void rout_xml_attr(rout *o, const char *s);
 
+/* s for a terminal or a log read line by line: control characters (C0,
+ * DEL, C1) as visible escapes ("\\n", "\\x1b"), so a name cannot end a
+ * line, forge the next one ("PASS ...", "::error::...") or move the
+ * cursor. NULL prints nothing. */
+void rout_text(rout *o, const char *s);
+/* s as the text of a GitHub-flavoured Markdown table cell: ASCII
+ * punctuation backslash-escaped (all but , ; " ' % / = ?, which start
+ * nothing), '<' as &lt;: no link, image, emphasis, code span, autolink,
+ * math, HTML tag, entity or cell border can form; control characters as
+ * in rout_text, line breaks as spaces. */
+void rout_md(rout *o, const char *s);
+
 /* Push buffered bytes to the sink (and fflush a stdio stream). Returns 0,
  * or the errno of the first failure so far. */
 int rout_flush(rout *o);

@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "sim/cliopt.h"
 #include "sim/error.h"
@@ -47,6 +48,7 @@ typedef struct cli_result {
 	 * timeline and run length (in arena). */
 	const struct plan *timeline;
 	sim_time duration;
+	sim_errlist errs;             /* every loading error, in file order */
 } cli_result;
 
 struct arena;
@@ -71,6 +73,17 @@ void cli_result_free(cli_result *r);
  * SIM_OK or an error with *err filled. */
 int cli_capture_scenario(const char *name, const char *text,
     jr_capture_fn fn, void *ctx, struct scn_spec *spec_out, sim_error *err);
+/* Print why cli_run_scenario failed: every loading error of r (capped,
+ * in file order), or err when the failure was not one of loading. */
+void cli_print_errors(FILE *out, const cli_result *r, const sim_error *err);
+/* All of r's loading errors (or err), formatted, one per line: an owned
+ * string (free it), for reports that show a failed run. */
+char *cli_errors_text(const cli_result *r, const sim_error *err);
+/* Flush standard output and return code, or SIM_EXIT_RUNTIME (after
+ * saying so on stderr) when anything written to it was lost (a full disk,
+ * a closed pipe): a command's output is part of its result. e is an
+ * errno a writer to stdout already met (0 if none). */
+int cli_finish_stdout(int code, int e);
 
 /* The commands, NULL-name terminated (sim/cli_cmds.c): the one table of
  * commands, options and help texts. */

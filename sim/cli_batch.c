@@ -181,7 +181,7 @@ run_one(bctx *c, size_t p, uint64_t seed, rrun *out)
 		res = expect_eval(L->expect, rec);
 		rrun_from_run(out, rec, res);
 	} else {
-		char msg[1400];
+		char msg[SIM_ERROR_TEXT];
 		sim_error_format(&err, msg, sizeof(msg));
 		rrun_failed(out, sim_exit_code(rc), msg);
 	}
@@ -193,7 +193,7 @@ run_one(bctx *c, size_t p, uint64_t seed, rrun *out)
 		    xasprintf("%s/runs/seed-%llu", c->o->outdir,
 		    (unsigned long long)seed);
 		if (rwrite_all(dir, rec, res, &err) != 0) {
-			char msg[1400];
+			char msg[SIM_ERROR_TEXT];
 			sim_error_format(&err, msg, sizeof(msg));
 			rrun_free(out);
 			rrun_failed(out, SIM_EXIT_RUNTIME, msg);

@@ -1,6 +1,8 @@
 /*
  * cli_common — load, run and judge one scenario (see cli.h).
  */
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,6 +12,7 @@
 #include "sim/cli.h"
 #include "sim/plan.h"
 #include "sim/scenario.h"
+#include "sim/xalloc.h"
 
 typedef struct finish_ctx {
 	model_cfg *cfg;
@@ -85,7 +88,8 @@ int
 cli_run_scenario(const char *path, const cli_run_opts *o, cli_result *out,
     sim_error *err)
 {
-	scn_load_opts lo = {.sets = o->sets, .nsets = o->nsets};
+	/* load() clears out first; errs then collects every loading error */
+	scn_load_opts lo = {.sets = o->sets, .nsets = o->nsets, .errs = &out->errs};
 	model_cfg *cfg;
 	scenario *s = NULL;
 	scn_spec spec;
@@ -137,5 +141,45 @@ cli_result_free(cli_result *r)
 	expect_free(r->expect);
 	rec_free(r->rec);
 	arena_free(r->arena);
+	sim_errlist_fini(&r->errs);
 	memset(r, 0, sizeof(*r));
+}
+
+void
+cli_print_errors(FILE *out, const cli_result *r, const sim_error *err)
+{
+	if (r->errs.n > 0)
+		sim_errlist_print(out, &r->errs);
+	else
+		sim_error_print(out, err);
+}
+
+char *
+cli_errors_text(const cli_result *r, const sim_error *err)
+{
+	size_t n = r->errs.n > 0 ? r->errs.n : 1, len = 0;
+	char *out = xmalloc(n * SIM_ERROR_TEXT);
+	out[0] = '\0';
+	for (size_t i = 0; i < n; i++) {
+		if (i > 0)
+			out[len++] = '\n';
+		sim_error_format(r->errs.n > 0 ? &r->errs.v[i] : err, out + len,
+		    SIM_ERROR_TEXT);
+		len += strlen(out + len);
+	}
+	return out;
+}
+
+int
+cli_finish_stdout(int code, int e)
+{
+	errno = 0;
+	if (fflush(stdout) != 0 || ferror(stdout) || e != 0) {
+		if (e == 0)
+			e = errno != 0 ? errno : EIO;
+		fprintf(stderr, "ecsim: cannot write to standard output: %s\n",
+		    strerror(e));
+		return code > SIM_EXIT_RUNTIME ? code : SIM_EXIT_RUNTIME;
+	}
+	return code;
 }

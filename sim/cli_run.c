@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "reports/check_text.h"
 #include "reports/expect.h"
 #include "reports/junit.h"
 #include "reports/markdown.h"
@@ -75,45 +76,14 @@ opt_name(const cliopt_cmd *cmd, int id)
 	return "?";
 }
 
-/* Colour on stdout: a terminal, NO_COLOR unset or empty (no-color.org),
+/* Colour on fd: a terminal, NO_COLOR unset or empty (no-color.org),
  * TERM not "dumb". */
 static bool
-use_color(void)
+use_color(int fd)
 {
 	const char *no = getenv("NO_COLOR"), *term = getenv("TERM");
-	return isatty(STDOUT_FILENO) && (no == NULL || no[0] == '\0') &&
+	return isatty(fd) && (no == NULL || no[0] == '\0') &&
 	    (term == NULL || strcmp(term, "dumb") != 0);
-}
-
-/* "PASS  scenario: name (measured; expected bound)", the word in green or
- * red when color. */
-static void
-print_verdict(bool color, const char *scn, const expect_verdict *v)
-{
-	const char *word = v->pass ? "PASS" : "FAIL";
-	if (color)
-		printf("\033[%sm%s\033[0m", v->pass ? "32" : "1;31", word);
-	else
-		fputs(word, stdout);
-	printf("  %s: %s (%s; expected %s)\n", scn, v->name, v->measured,
-	    v->bound);
-}
-
-/* Split a file path into its directory ("." when none) and base name,
- * for the atomic writer. */
-static void
-split_path(const char *path, char *dir, size_t dsize, const char **base)
-{
-	const char *slash = strrchr(path, '/');
-	if (slash == NULL) {
-		snprintf(dir, dsize, ".");
-		*base = path;
-	} else {
-		snprintf(dir, dsize, "%.*s", (int)(slash - path), path);
-		if (dir[0] == '\0')
-			snprintf(dir, dsize, "/");
-		*base = slash + 1;
-	}
 }
 
 int
@@ -180,26 +150,41 @@ cli_cmd_run(const cliopt_cmd *cmd, int argc, char **argv)
 	cli_result res;
 	sim_error err;
 	sim_error_clear(&err);
-	int rc = cli_run_scenario(path, &o, &res, &err);
+	/* the output directory is held (locked) from before the run */
+	rwrite_dir *od = NULL;
+	int rc;
+	if (outdir != NULL && (rc = rwrite_open(outdir, &od, &err)) != 0) {
+		sim_error_print(stderr, &err);
+		free(o.sets);
+		return sim_exit_code(rc);
+	}
+	rc = cli_run_scenario(path, &o, &res, &err);
 	free(o.sets);
 	if (rc != 0) {
-		sim_error_print(stderr, &err);
+		cli_print_errors(stderr, &res, &err);
 		cli_result_free(&res);
+		rwrite_close(od);
 		return sim_exit_code(rc);
 	}
-	if (outdir != NULL && (rc = rwrite_all(outdir, res.rec, res.verdicts, &err)) != 0) {
+	if (od != NULL && (rc = rwrite_reports(od, res.rec, res.verdicts, &err)) != 0) {
 		sim_error_print(stderr, &err);
 		cli_result_free(&res);
+		rwrite_close(od);
 		return sim_exit_code(rc);
 	}
+	rwrite_close(od);
 	size_t failed = res.verdicts ? expect_result_failed(res.verdicts) : 0;
 	if (quiet) {
 		/* the failures only: never silent when something failed */
-		bool color = use_color();
-		for (size_t k = 0; k < expect_result_count(res.verdicts); k++) {
-			const expect_verdict *v = expect_result_at(res.verdicts, k);
-			if (!v->pass)
-				print_verdict(color, res.name, v);
+		rout *out = rout_file(stdout);
+		rcheck_verdicts(out, res.name, res.verdicts,
+		    RCHECK_FAILURES | (use_color(STDOUT_FILENO) ? RCHECK_COLOR : 0));
+		int e = rout_flush(out);
+		rout_free(out);
+		if (e != 0) {
+			fprintf(stderr, "ecsim: cannot write to standard output: %s\n", strerror(e));
+			cli_result_free(&res);
+			return SIM_EXIT_RUNTIME;
 		}
 	} else {
 		rout *out = rout_file(stdout);
@@ -247,22 +232,27 @@ cli_cmd_validate(const cliopt_cmd *cmd, int argc, char **argv)
 	}
 	if (code < 0 && npaths == 0)
 		code = cliopt_fail(cmd, "%s", "needs at least one scenario file");
+	rout *out = rout_file(stdout);
 	for (int i = 0; code < 0 && i < npaths; i++) {
 		cli_result res;
 		sim_error err;
 		sim_error_clear(&err);
 		int rc = cli_run_scenario(paths[i], &o, &res, &err);
-		if (rc != 0)
-			sim_error_print(stderr, &err);
-		else
-			printf("%s: ok (%s)\n", paths[i], res.name);
+		if (rc != 0) {
+			cli_print_errors(stderr, &res, &err);
+		} else {
+			rcheck_valid(out, paths[i], res.name);
+			rout_flush(out);
+		}
 		cli_result_free(&res);
 		if (rc != 0 && sim_exit_code(rc) > worst)
 			worst = sim_exit_code(rc);
 	}
 	free(paths);
 	free(o.sets);
-	return code >= 0 ? code : worst;
+	int e = rout_flush(out);
+	rout_free(out);
+	return code >= 0 ? code : cli_finish_stdout(worst, e);
 }
 
 typedef struct ci_ctx {
@@ -284,18 +274,16 @@ gen_markdown(rout *o, const void *ctx)
 	rmd_write(o, c->runs, c->n);
 }
 
+/* Returns the exit code of writing path: 0, 2 (a bad name) or 3. */
 static int
 write_ci_file(const char *path, rwrite_fn gen, const ci_ctx *c)
 {
-	char dir[1024];
-	const char *base;
 	sim_error err;
-	split_path(path, dir, sizeof(dir), &base);
-	if (rwrite_file(dir, base, gen, c, &err) != 0) {
+	sim_error_clear(&err);
+	int rc = rwrite_path(path, gen, c, &err);
+	if (rc != 0)
 		sim_error_print(stderr, &err);
-		return -1;
-	}
-	return 0;
+	return sim_exit_code(rc);
 }
 
 int
@@ -338,12 +326,18 @@ cli_cmd_check(const cliopt_cmd *cmd, int argc, char **argv)
 		free(o.sets);
 		return code;
 	}
-	bool color = use_color();
 	cli_result *results = xcalloc((size_t)npaths, sizeof(*results));
 	expect_run *runs = xcalloc((size_t)npaths, sizeof(*runs));
 	char **errors = xcalloc((size_t)npaths, sizeof(*errors));
 	int input_errors = 0, runtime_errors = 0;
 	size_t failed = 0, total = 0;
+	/* a report written to standard output keeps it to itself */
+	bool report_on_stdout = (junit && strcmp(junit, "-") == 0) ||
+	    (markdown && strcmp(markdown, "-") == 0);
+	rout *list = rout_file(report_on_stdout ? stderr : stdout);
+	int lflags = (quiet ? RCHECK_FAILURES : 0) |
+	    (use_color(report_on_stdout ? STDERR_FILENO : STDOUT_FILENO) ?
+	    RCHECK_COLOR : 0);
 	/* JUnit wants each run's start (local time) and wall time */
 	char (*stamps)[32] = calloc((size_t)npaths, sizeof(*stamps));
 	for (int i = 0; i < npaths; i++) {
@@ -363,40 +357,36 @@ cli_cmd_check(const cliopt_cmd *cmd, int argc, char **argv)
 		runs[i].file = paths[i];
 		runs[i].scenario = results[i].name ? results[i].name : paths[i];
 		if (rc != 0) {
-			char buf[1400];
-			sim_error_format(&err, buf, sizeof(buf));
-			fprintf(stderr, "%s\n", buf);
-			errors[i] = xstrdup(buf);
+			cli_print_errors(stderr, &results[i], &err);
+			errors[i] = cli_errors_text(&results[i], &err);
 			runs[i].error = errors[i];
 			if (sim_exit_code(rc) == SIM_EXIT_INPUT)
 				input_errors++;
 			else
 				runtime_errors++;
-			printf(color ? "\033[1;31mERROR\033[0m %s: %s\n" :
-			    "ERROR %s: %s\n", paths[i], buf);
+			if (results[i].errs.n > 0)
+				for (size_t k = 0; k < results[i].errs.n; k++)
+					rcheck_error(list, paths[i], &results[i].errs.v[k], lflags);
+			else
+				rcheck_error(list, paths[i], &err, lflags);
 			continue;
 		}
 		runs[i].result = results[i].verdicts;
-		size_t n = expect_result_count(results[i].verdicts);
-		if (n == 0 && !quiet)
-			printf("----  %s: no expectations\n", runs[i].scenario);
-		for (size_t k = 0; k < n; k++) {
-			const expect_verdict *v = expect_result_at(results[i].verdicts, k);
-			if (!quiet || !v->pass)
-				print_verdict(color, runs[i].scenario, v);
-		}
+		rcheck_verdicts(list, runs[i].scenario, results[i].verdicts, lflags);
 		failed += expect_result_failed(results[i].verdicts);
-		total += n;
+		total += expect_result_count(results[i].verdicts);
 	}
 	if (!quiet)
-		printf("%zu assertions, %zu failed, %d scenarios with errors\n",
-		    total, failed, input_errors + runtime_errors);
+		rcheck_totals(list, total, failed, (size_t)(input_errors + runtime_errors));
+	int out_err = report_on_stdout ? 0 : rout_flush(list);
+	rout_flush(list);
+	rout_free(list);
 	ci_ctx c = {runs, (size_t)npaths};
-	int io = 0;
-	if (junit && write_ci_file(junit, gen_junit, &c) != 0)
-		io = 1;
-	if (markdown && write_ci_file(markdown, gen_markdown, &c) != 0)
-		io = 1;
+	int io = 0, w;
+	if (junit && (w = write_ci_file(junit, gen_junit, &c)) > io)
+		io = w;
+	if (markdown && (w = write_ci_file(markdown, gen_markdown, &c)) > io)
+		io = w;
 	for (int i = 0; i < npaths; i++) {
 		cli_result_free(&results[i]);
 		free(errors[i]);
@@ -407,9 +397,10 @@ cli_cmd_check(const cliopt_cmd *cmd, int argc, char **argv)
 	free(errors);
 	free(paths);
 	free(o.sets);
-	if (input_errors)
-		return SIM_EXIT_INPUT;
-	if (runtime_errors || io)
-		return SIM_EXIT_RUNTIME;
-	return failed ? SIM_EXIT_EXPECT : SIM_EXIT_OK;
+	code = failed ? SIM_EXIT_EXPECT : SIM_EXIT_OK;
+	if (input_errors || io == SIM_EXIT_INPUT)
+		code = SIM_EXIT_INPUT;
+	if (runtime_errors || io == SIM_EXIT_RUNTIME)
+		code = SIM_EXIT_RUNTIME;
+	return cli_finish_stdout(code, out_err);
 }

@@ -15,6 +15,25 @@
  * Every reader returns 0 on success or SIM_EINPUT after filling *err with
  * "file:line:col: path: message". Messages name the rule broken, e.g.
  * "expected an integer in [100, 2147483647], got 50".
+ *
+ * Input rules: files are read only if they are regular files of at most
+ * JR_MAX_FILE_BYTES (JR_MAX_TOTAL_BYTES for a loader in all); a loader
+ * holds at most JR_MAX_VALUES JSON values in all; text must be valid UTF-8
+ * (RFC 3629) and strings may not hold U+0000. JSON null means absent:
+ * jr_get does not find a member whose value is null. {"file": "x.json"}
+ * (an object whose only member is "file") stands for the value held in
+ * x.json wherever a reader expects a value: object, array or scalar.
+ *
+ * Errors are collected: the loader keeps every error reported through it
+ * (see jr_loader_collect), so a file with many independent problems shows
+ * them all in one run. In collecting mode the errors that do not stop a
+ * parser are not returned: unknown and duplicate keys (jr_done,
+ * jr_object) and a wrong optional member (jr_opt_*: the default is used)
+ * are recorded and the call returns 0. Everything else is returned as
+ * before, and recorded. A check that fails on a value a reader already
+ * refused replaces the reader's message (it says more); a check on an
+ * object that holds a refused optional member, or made after a parser gave
+ * up (jr_recover), is counted as possibly dependent, not listed.
  */
 #ifndef SIM_JREAD_H
 #define SIM_JREAD_H
@@ -52,6 +71,12 @@ typedef struct jr_pos {
 
 #define JR_MAX_KEYS 96
 
+/* What one loader may cost (a document of N values costs about 200 N
+ * bytes of memory once parsed). */
+#define JR_MAX_FILE_BYTES (16u << 20)   /* one file: 16 MiB */
+#define JR_MAX_TOTAL_BYTES (64u << 20)  /* all files of a loader: 64 MiB */
+#define JR_MAX_VALUES 1000000           /* JSON values of all files */
+
 /* An object being read: tracks which members were asked for. */
 typedef struct jr_obj {
 	jr_val v;
@@ -66,6 +91,33 @@ typedef struct jr_obj {
 jr_loader *jr_loader_new(arena *a);
 void jr_loader_free(jr_loader *L);
 arena *jr_arena(jr_loader *L);
+
+/* Collecting mode (off by default): errors that do not stop a parser are
+ * recorded and not returned (see above). */
+void jr_loader_collect(jr_loader *L, bool on);
+/* Errors recorded so far (listed or not). */
+size_t jr_error_count(const jr_loader *L);
+/* Record an error found outside jread (e.g. by a caller's own check);
+ * ignored when one at the same file, line and column is recorded. After
+ * jr_recover it only counts as possibly dependent. */
+void jr_record(jr_loader *L, const sim_error *err);
+/* A parser stopped at an error (rc, with err as it returned it) and its
+ * caller would go on with the next element or section: in collecting mode
+ * records err (if not yet recorded) and returns true, and from now on
+ * checks count as possibly dependent (what they check may rest on the part
+ * that failed). Otherwise returns false: the caller returns rc. */
+bool jr_recover(jr_loader *L, int rc, const sim_error *err);
+/* Append the errors in file order (files in the order they were first
+ * read, then line and column) to list, which caps them
+ * (SIM_ERRLIST_MAX). */
+void jr_errors(const jr_loader *L, sim_errlist *list);
+
+/* Read a whole regular file of at most cap bytes into an owned,
+ * NUL-terminated buffer (free it). Returns 0, or -1 with why filled
+ * ("a FIFO, not a regular file ...", "20971520 bytes, over the limit
+ * ...", or the system's reason). Never blocks on a FIFO. */
+int jr_read_regular_file(const char *path, size_t cap, char **text,
+    size_t *len, char *why, size_t whysize);
 /* Read and parse a file (path as given, used in messages). On success *root
  * is a cursor on the document's root value. */
 int jr_load_file(jr_loader *L, const char *path, jr_val *root, sim_error *err);
@@ -80,6 +132,12 @@ jr_pos jr_where(const jr_val *v);
 int jr_fail(const jr_val *v, sim_error *err, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 /* Same, for a saved position. */
+/* Member key of o is unknown, and fmt says more than jr_done would (what
+ * was meant): reported at the key (the path is o's) as jr_done reports
+ * an unknown key, and marked read. Returns 0 when the loader collects
+ * every error (reading goes on), else SIM_EINPUT. */
+int jr_unknown_key(jr_obj *o, const char *key, sim_error *err, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 int jr_fail_at(const jr_pos *p, sim_error *err, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
@@ -91,25 +149,31 @@ const char *jr_type_name(const jr_val *v);
  * {"file": "..."} reference: an object whose only member is "file"),
  * rejects duplicate keys, and starts tracking. */
 int jr_object(const jr_val *v, jr_obj *o, sim_error *err);
-/* Look up a member: returns true and sets *out if present. Marks the key
- * as known and, if present, as consumed. Case-sensitive. */
+/* Look up a member: returns true and sets *out if present and not null.
+ * Marks the key as known and, if present (null included), as consumed.
+ * Case-sensitive. */
 bool jr_get(jr_obj *o, const char *key, jr_val *out);
-/* Like jr_get but a missing key is an error "missing required key 'k'". */
+/* Like jr_get but a missing key is an error "missing required key 'k'"
+ * ("... (null)" when it is null; naming the member that differs only in
+ * case, e.g. CloudFormation's 'Family', when there is one). */
 int jr_need(jr_obj *o, const char *key, jr_val *out, sim_error *err);
 /* Accept and ignore a key (read-only fields of describe-* outputs). */
 void jr_ignore(jr_obj *o, const char *key);
-/* Fail on the first member that was not consumed: "unknown key 'x'" plus
+/* Fail on the members that were not consumed: "unknown key 'x'" plus
  * "; did you mean 'y'?" when a known key is within edit distance 2 (or
- * differs only in case). Call after every jr_get. */
+ * differs only in case, with a word on PascalCase and camelCase). Every
+ * unknown key is recorded; the first is returned (none in collecting
+ * mode). Call after every jr_get. */
 int jr_done(jr_obj *o, sim_error *err);
 int jr_member_count(const jr_obj *o);
 /* Iterate members of an object in file order (for maps keyed by name).
- * Marks the member consumed. */
+ * Marks the member consumed. A null member is returned (its key is data). */
 bool jr_member(jr_obj *o, int i, jr_val *out);
 
 /* Arrays. */
 int jr_array(const jr_val *v, int *count, sim_error *err);
-/* Element i of an array cursor (0 <= i < count). */
+/* Element i of an array cursor on which jr_array succeeded
+ * (0 <= i < count). */
 void jr_elem(const jr_val *arr, int i, jr_val *out);
 
 /* Scalars. Ranges are inclusive. */
@@ -219,7 +283,8 @@ void jr_describe(jr_obj *o, const char *key, const char *text);
 void jr_set_capture(jr_loader *L, jr_capture_fn fn, void *ctx);
 
 /* Compact JSON text of v (for backends that forward the raw call); copied
- * into the arena. */
+ * into the arena. A {"file": ...} reference already followed by a reader
+ * is printed as the value it names. */
 const char *jr_to_json(const jr_val *v);
 
 /* Levenshtein distance, capped at cap+1 (exported for tests). */

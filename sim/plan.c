@@ -31,6 +31,9 @@ find_call(const scn_spec *spec, const jr_val *v, const char *name, int *out,
 	    name);
 }
 
+static int parse_action(scenario *, const scn_spec *, const jr_val *,
+    sim_error *);
+
 int
 plan_parse(scenario *s, const scn_spec *spec, const jr_val *v, sim_error *err)
 {
@@ -41,42 +44,58 @@ plan_parse(scenario *s, const scn_spec *spec, const jr_val *v, sim_error *err)
 	p->actions = ARENA_ARRAY(s->arena, plan_action, (size_t)(n ? n : 1));
 	p->n = 0;
 	for (int i = 0; i < n; i++) {
-		jr_val ev, cv, iv;
-		jr_obj o;
+		jr_val ev;
 		jr_elem(v, i, &ev);
-		if ((rc = jr_object(&ev, &o, err)) != 0)
+		/* a bad entry does not hide the errors of the next ones */
+		if ((rc = parse_action(s, spec, &ev, err)) != 0 &&
+		    !jr_recover(v->L, rc, err))
 			return rc;
-		plan_action *a = &p->actions[p->n];
-		a->pos = jr_where(&ev);
-		jr_val at;
-		if ((rc = jr_need(&o, "at", &at, err)) != 0 ||
-		    (rc = jr_duration(&at, 0, s->duration, &a->at, err)) != 0)
-			return rc;
-		/* Time order is required, not sorted for the user: calls are
-		 * validated in file order (a service must be created before it
-		 * is updated), which is only meaningful if that is time order. */
-		if (p->n > 0 && a->at < p->actions[p->n - 1].at) {
-			char b1[32], b2[32];
-			return jr_fail(&at, err,
-			    "timeline entries must be in time order: %s comes after %s",
-			    simtime_format(a->at, b1, sizeof(b1)),
-			    simtime_format(p->actions[p->n - 1].at, b2, sizeof(b2)));
-		}
-		if ((rc = jr_need(&o, "call", &cv, err)) != 0 ||
-		    (rc = jr_str(&cv, &a->call, err)) != 0 ||
-		    (rc = find_call(spec, &cv, a->call, &a->call_index, err)) != 0)
-			return rc;
-		jr_ignore(&o, "comment");
-		if ((rc = jr_need(&o, "input", &iv, err)) != 0)
-			return rc;
-		a->input_json = jr_to_json(&iv);
-		if ((rc = spec->calls[a->call_index].parse(
-		    spec->calls[a->call_index].ctx, a->at, &iv, &a->typed, err)) != 0)
-			return rc;
-		if ((rc = jr_done(&o, err)) != 0)
-			return rc;
-		p->n++;
 	}
+	return 0;
+}
+
+/* One timeline entry at ev; appended to s->timeline when valid. */
+static int
+parse_action(scenario *s, const scn_spec *spec, const jr_val *ev,
+    sim_error *err)
+{
+	plan *p = s->timeline;
+	jr_val cv, iv;
+	jr_obj o;
+	int rc;
+	if ((rc = jr_object(ev, &o, err)) != 0)
+		return rc;
+	plan_action *a = &p->actions[p->n];
+	a->pos = jr_where(ev);
+	jr_val at;
+	if ((rc = jr_need(&o, "at", &at, err)) != 0 ||
+	    (rc = jr_duration(&at, 0, s->duration, &a->at, err)) != 0)
+		return rc;
+	/* Time order is required, not sorted for the user: calls are
+	 * validated in file order (a service must be created before it
+	 * is updated), which is only meaningful if that is time order. */
+	if (p->n > 0 && a->at < p->actions[p->n - 1].at) {
+		char b1[32], b2[32];
+		return jr_fail(&at, err,
+		    "timeline entries must be in time order: %s comes after %s",
+		    simtime_format(a->at, b1, sizeof(b1)),
+		    simtime_format(p->actions[p->n - 1].at, b2, sizeof(b2)));
+	}
+	if ((rc = jr_need(&o, "call", &cv, err)) != 0 ||
+	    (rc = jr_str(&cv, &a->call, err)) != 0 ||
+	    (rc = find_call(spec, &cv, a->call, &a->call_index, err)) != 0)
+		return rc;
+	jr_ignore(&o, "comment");
+	if ((rc = jr_need(&o, "input", &iv, err)) != 0)
+		return rc;
+	if ((rc = spec->calls[a->call_index].parse(
+	    spec->calls[a->call_index].ctx, a->at, &iv, &a->typed, err)) != 0)
+		return rc;
+	/* after the parse: a {"file": ...} input has been followed */
+	a->input_json = jr_to_json(&iv);
+	if ((rc = jr_done(&o, err)) != 0)
+		return rc;
+	p->n++;
 	return 0;
 }
 

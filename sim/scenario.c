@@ -20,6 +20,13 @@ default_name(arena *a, const char *path)
 	return arena_strndup(a, b, n);
 }
 
+/* One top-level item failed with rc: go on with the next one when the
+ * loader collects errors (every independent error is shown at once). */
+#define GO_ON(L, rc, err) do { \
+	if (!jr_recover((L), (rc), (err))) \
+		return (rc); \
+} while (0)
+
 static int
 load_root(jr_loader *L, const char *path, arena *a, const scn_spec *spec,
     const scn_load_opts *lo, scenario *s, sim_error *err)
@@ -37,52 +44,49 @@ load_root(jr_loader *L, const char *path, arena *a, const scn_spec *spec,
 		jr_set_capture(L, lo->capture, lo->capture_ctx);
 	if ((rc = jr_object(&root, &o, err)) != 0)
 		return rc;
-	if ((rc = jr_opt_str(&o, "name", default_name(a, path), &s->name, err)) ||
-	    (rc = jr_opt_str(&o, "description", "", &s->description, err)))
-		return rc;
+	if ((rc = jr_opt_str(&o, "name", default_name(a, path), &s->name, err)))
+		GO_ON(L, rc, err);
+	if ((rc = jr_opt_str(&o, "description", "", &s->description, err)))
+		GO_ON(L, rc, err);
 	jr_val v;
 	if (jr_get(&o, "seed", &v)) {
 		int64_t seed;
 		/* JSON numbers are exact integers only up to 2^53. */
 		if ((rc = jr_int(&v, 0, (INT64_C(1) << 53), &seed, err)) != 0)
-			return rc;
-		s->seed = (uint64_t)seed;
-		s->seed_given = true;
+			GO_ON(L, rc, err);
+		else {
+			s->seed = (uint64_t)seed;
+			s->seed_given = true;
+		}
 	}
 	if ((rc = jr_opt_duration(&o, "duration", SIM_SEC, SIM_DURATION_MAX,
 	    SCN_DEFAULT_DURATION, &s->duration, err)) != 0)
-		return rc;
+		GO_ON(L, rc, err);
 	if ((rc = jr_opt_duration(&o, "sampleInterval", SIM_SEC, SIM_DAY,
 	    SCN_DEFAULT_SAMPLE, &s->sample_interval, err)) != 0)
-		return rc;
+		GO_ON(L, rc, err);
 	/* "$schema" lets editors validate; it changes nothing. */
 	jr_ignore(&o, "$schema");
 	for (int i = 0; i < spec->nsections; i++) {
 		if (jr_get(&o, spec->sections[i].key, &v) &&
 		    (rc = spec->sections[i].parse(spec->sections[i].ctx, &v, err)) != 0)
-			return rc;
+			GO_ON(L, rc, err);
 	}
 	if (spec->skip_timeline) {
 		jr_ignore(&o, "timeline");
 	} else if (jr_get(&o, "timeline", &v)) {
 		if ((rc = plan_parse(s, spec, &v, err)) != 0)
-			return rc;
+			GO_ON(L, rc, err);
 	}
 	return jr_done(&o, err);
 }
 
 int
-scn_load(const char *path, arena *a, const scn_spec *spec, scenario **out,
-    sim_error *err)
+scn_load_sets_all(const char *path, arena *a, const scn_spec *spec,
+    const char *const *sets, int nsets, scenario **out, sim_error *err,
+    sim_errlist *errs)
 {
-	return scn_load_sets(path, a, spec, NULL, 0, out, err);
-}
-
-int
-scn_load_sets(const char *path, arena *a, const scn_spec *spec,
-    const char *const *sets, int nsets, scenario **out, sim_error *err)
-{
-	scn_load_opts lo = {.sets = sets, .nsets = nsets};
+	scn_load_opts lo = {.sets = sets, .nsets = nsets, .errs = errs};
 	return scn_load_with(path, a, spec, &lo, out, err);
 }
 
@@ -96,13 +100,57 @@ scn_load_with(const char *path, arena *a, const scn_spec *spec,
 	s->arena = a;
 	s->timeline = ARENA_NEW(a, plan);
 	jr_loader *L = jr_loader_new(a);
+	jr_loader_collect(L, true);
 	int rc = load_root(L, path, a, spec, lo, s, err);
-	jr_loader_free(L);
-	for (int i = 0; rc == 0 && i < spec->nfinish; i++)
+	if (rc != 0)
+		jr_record(L, err);
+	/* Cross-reference checks only on a scenario read without error: what
+	 * they compare may be missing or defaulted otherwise. */
+	for (int i = 0; rc == 0 && jr_error_count(L) == 0 && i < spec->nfinish;
+	    i++)
 		rc = spec->finish[i].fn(spec->finish[i].ctx, s, err);
-	if (rc == 0)
+	if (rc == 0 && jr_error_count(L) == 0) {
+		jr_loader_free(L);
 		*out = s;
-	return rc;
+		return 0;
+	}
+	sim_errlist all;
+	sim_errlist_init(&all);
+	if (rc != 0)
+		jr_record(L, err);
+	jr_errors(L, &all);
+	jr_loader_free(L);
+	if (all.n > 0)
+		*err = all.v[0];
+	if (lo->errs != NULL) {
+		for (size_t i = 0; i < all.n; i++)
+			sim_errlist_add(lo->errs, &all.v[i]);
+		lo->errs->more += all.more;
+		lo->errs->hidden += all.hidden;
+	}
+	sim_errlist_fini(&all);
+	return rc != 0 && rc != SIM_EINPUT ? rc : SIM_EINPUT;
+}
+
+int
+scn_load_all(const char *path, arena *a, const scn_spec *spec,
+    scenario **out, sim_error *err, sim_errlist *errs)
+{
+	return scn_load_sets_all(path, a, spec, NULL, 0, out, err, errs);
+}
+
+int
+scn_load_sets(const char *path, arena *a, const scn_spec *spec,
+    const char *const *sets, int nsets, scenario **out, sim_error *err)
+{
+	return scn_load_sets_all(path, a, spec, sets, nsets, out, err, NULL);
+}
+
+int
+scn_load(const char *path, arena *a, const scn_spec *spec, scenario **out,
+    sim_error *err)
+{
+	return scn_load_sets_all(path, a, spec, NULL, 0, out, err, NULL);
 }
 
 void

@@ -105,6 +105,8 @@ typedef struct scn_load_opts {
 	                          * messages), or NULL: read the file path */
 	jr_capture_fn capture;   /* every read reported (jread capture) */
 	void *capture_ctx;
+	sim_errlist *errs;       /* every loading error is added here (may be
+	                          * NULL: *err gets the first) */
 } scn_load_opts;
 
 /* scn_load as lo says (borrowed). */
@@ -118,5 +120,16 @@ int scn_load_with(const char *path, arena *a, const scn_spec *spec,
  * COL the byte in it. sets is borrowed. */
 int scn_load_sets(const char *path, arena *a, const scn_spec *spec,
     const char *const *sets, int nsets, scenario **out, sim_error *err);
+/* The same, collecting every independent error of the file (the loader's
+ * collecting mode: a section or timeline entry that fails does not stop
+ * the others; cross-reference checks run only when nothing else failed).
+ * On failure *err is the first error in file order and, when errs is not
+ * NULL, every error is appended to it (capped, see sim_errlist). */
+int scn_load_all(const char *path, arena *a, const scn_spec *spec,
+    scenario **out, sim_error *err, sim_errlist *errs);
+/* Both: overrides and every error. */
+int scn_load_sets_all(const char *path, arena *a, const scn_spec *spec,
+    const char *const *sets, int nsets, scenario **out, sim_error *err,
+    sim_errlist *errs);
 
 #endif

@@ -367,7 +367,7 @@ admin_advance(srv *s, const wire_request *rq, double wall, wire_response *rs)
 	jr_loader_free(L);
 	arena_free(a);
 	if (rc != 0) {
-		char msg[1400];
+		char msg[SIM_ERROR_TEXT];
 		snprintf(msg, sizeof(msg), "%s%s%s", err.path, err.path[0] ? ": " : "",
 		    ctl ? "the body is not JSON text (a control character)" : err.msg);
 		admin_error(rs, 400, "ValidationException", "%s", msg);
@@ -391,7 +391,7 @@ admin_advance(srv *s, const wire_request *rq, double wall, wire_response *rs)
 	}
 	reanchor(s, wall);
 	if (rc != 0) {
-		char msg[1400];
+		char msg[SIM_ERROR_TEXT];
 		sim_error_format(&err, msg, sizeof(msg));
 		admin_error(rs, 500, "InternalFailure", "%s", msg);
 		return;
@@ -416,7 +416,7 @@ admin_report(srv *s, const char *name, double wall, wire_response *rs)
 	sim_error_clear(&err);
 	int rc = s->f.open(s->f.ctx, &ops, &self, &err);
 	if (rc != 0) {
-		char msg[1400];
+		char msg[SIM_ERROR_TEXT];
 		sim_error_format(&err, msg, sizeof(msg));
 		admin_error(rs, 500, "InternalFailure", "%s", msg);
 		return;
@@ -452,7 +452,7 @@ admin_report(srv *s, const char *name, double wall, wire_response *rs)
 		return;
 	}
 	if (rc != 0) {
-		char msg[1400];
+		char msg[SIM_ERROR_TEXT];
 		sim_error_format(&err, msg, sizeof(msg));
 		admin_error(rs, 500, "InternalFailure", "%s", msg);
 		free(out);
@@ -481,7 +481,7 @@ admin(srv *s, const wire_request *rq, double wall, wire_response *rs)
 		sim_error err;
 		sim_error_clear(&err);
 		if (open_backend(s, wall, &err) != 0) {
-			char msg[1400];
+			char msg[SIM_ERROR_TEXT];
 			sim_error_format(&err, msg, sizeof(msg));
 			admin_error(rs, 500, "InternalFailure", "%s", msg);
 			return;
@@ -579,7 +579,7 @@ operation(srv *s, const wire_request *rq, double wall, wire_response *rs)
 		    "UnknownOperationException", "the %s backend answers no operation",
 		    s->ops->name);
 		if (rc != 0 && rc != SIM_EFAULT) {
-			char msg[1400];
+			char msg[SIM_ERROR_TEXT];
 			sim_error_format(&err, msg, sizeof(msg));
 			rc = aws_fault_set(&fault, 500, AWS_FAULT_RECEIVER, "InternalFailure",
 			    "%s", msg);

@@ -216,6 +216,30 @@ wrong-type.json|tests/data/cli/wrong-type.json:3:11: seed: expected an integer, 
 out-of-range.json|tests/data/cli/out-of-range.json:3:62: clusters[0].instances[0].count: expected an integer in [1, 5000], got 0
 missing-ref.json|tests/data/cli/missing-ref.json:3:32: taskDefinitions[0].file: cannot read referenced file 'no-such-task-def.json': No such file or directory
 ROWS
+# --- issue 10: every error of a file at once, in file order ---
+expect_exit 2 "console export with 33 problems" -- "$ECSIM" validate tests/data/cli/console-export-33.json
+n=$(grep -c '^tests/data/cli/console-export-33.json:' "$tmp/err")
+if [ "$n" -eq 33 ]; then ok; else bad "console export: $n errors listed, expected 33"; fi
+if cut -d: -f2 "$tmp/err" | sort -n -c 2>/dev/null; then ok; else bad "console export: errors not in file order"; fi
+contains "$tmp/err" "tests/data/cli/console-export-33.json:26:7: taskDefinitions[0]: unknown key 'Family'; did you mean 'family'? (CloudFormation property names are PascalCase; the API's JSON is camelCase)" "PascalCase hint"
+contains "$tmp/err" "tests/data/cli/console-export-33.json:59:32: targetGroups[0].HealthyThresholdCount: expected an integer, got string" "wrong optional member listed with the others"
+contains "$tmp/err" "tests/data/cli/console-export-33.json:135:91: expect[1].healthyTasksNeverBelow.count: expected an integer >= 0, got -1" "last error of the file"
+# {"file": ...} for an array (containerDefinitions in a file) and null as absent
+expect_exit 0 "containerDefinitions by file, nulls" -- "$ECSIM" run tests/data/cli/containers-by-file.json -o "$tmp/cbf" --quiet
+expect_exit 0 "seed for comparison" -- "$ECSIM" run scenarios/seed-article.json -o "$tmp/sa" --quiet
+if cmp -s "$tmp/cbf/timeline.csv" "$tmp/sa/timeline.csv"; then ok; else bad "containers by file: the run differs from the inline seed scenario"; fi
+# only regular files are read: a FIFO nobody writes to is refused at once
+mkfifo "$tmp/fifo.json"
+if command -v timeout >/dev/null 2>&1; then to="timeout 10"; else to=""; fi
+expect_exit 2 "FIFO as scenario" -- $to "$ECSIM" validate "$tmp/fifo.json"
+contains "$tmp/err" "a FIFO (named pipe), not a regular file (ecsim reads its input only from regular files)" "FIFO message"
+expect_exit 2 "/dev/zero as scenario" -- $to "$ECSIM" validate /dev/zero
+contains "$tmp/err" "cannot read '/dev/zero': a character device, not a regular file" "/dev/zero message"
+# invalid UTF-8 in a name never reaches the outputs: refused with its position
+printf '{"name": "caf\351", "services": []}\n' >"$tmp/latin1.json"
+expect_exit 2 "Latin-1 name" -- "$ECSIM" validate "$tmp/latin1.json"
+contains "$tmp/err" "latin1.json:1:14: malformed JSON: invalid UTF-8 (byte 0xe9): JSON text must be UTF-8" "invalid UTF-8 message"
+
 expect_exit 0 "validate" -- "$ECSIM" validate scenarios/seed-article.json
 contains "$tmp/out" "scenarios/seed-article.json: ok (seed-article)" "validate output"
 
@@ -288,6 +312,72 @@ contains "$tmp/j/junit.xml" '<failure message=' "JUnit failure"
 contains "$tmp/j/summary.md" "one task at most" "Markdown summary"
 expect_exit 2 "check with an input error" -- "$ECSIM" check tests/data/cli/expect-fails.json tests/data/cli/unknown-key.json
 
+# --- issue 10: outputs ---
+expect_exit 2 "-o \"\"" -- "$ECSIM" run scenarios/seed-article.json -o ""
+contains "$tmp/err" "the output directory name is empty" "-o \"\" message"
+expect_exit 2 "--junit \"\"" -- "$ECSIM" check tests/data/cli/expect-fails.json --junit ""
+# --junit - and --markdown - write to standard output (the listing moves to stderr), and into a pipe
+expect_exit 1 "--junit -" -- "$ECSIM" check tests/data/cli/expect-fails.json --junit -
+if [ "$(head -c 5 "$tmp/out")" = "<?xml" ] && tail -n 1 "$tmp/out" | grep -q '^</testsuites>$'; then ok; else bad "--junit - did not put the JUnit XML alone on stdout: $(head -c 200 "$tmp/out")"; fi
+contains "$tmp/err" "FAIL  expect-fails: one task at most" "--junit -: the listing is on stderr"
+"$ECSIM" check tests/data/cli/expect-fails.json --markdown - 2>/dev/null | cat >"$tmp/md.txt"
+contains "$tmp/md.txt" "## ecsim check: 1 scenario, 2 assertions, 1 failed" "--markdown - into a pipe"
+mkfifo "$tmp/junit.fifo"
+cat "$tmp/junit.fifo" >"$tmp/from-fifo.xml" &
+reader=$!
+(sleep 10; kill "$reader" 2>/dev/null) &
+watchdog=$!
+expect_exit 1 "--junit FIFO" -- "$ECSIM" check tests/data/cli/expect-fails.json --junit "$tmp/junit.fifo"
+wait "$reader" 2>/dev/null
+kill "$watchdog" 2>/dev/null; wait "$watchdog" 2>/dev/null
+contains "$tmp/from-fifo.xml" '<testsuite name="expect-fails"' "--junit into a named pipe"
+# a directory path of more than 1024 bytes
+long="$tmp"
+for i in 1 2 3 4 5 6; do long="$long/$(printf '%0200d' "$i")"; done
+expect_exit 1 "--junit under a 1200-byte directory" -- "$ECSIM" check tests/data/cli/expect-fails.json --junit "$long/junit.xml"
+contains "$long/junit.xml" '<testsuite name="expect-fails"' "--junit under a long path"
+expect_exit 0 "run -o a 1200-byte directory" -- "$ECSIM" run tests/data/cli/containers-by-file.json -o "$long/run" --quiet
+if [ -s "$long/run/report.html" ]; then ok; else bad "run -o under a long path wrote no report.html"; fi
+# a stdout that cannot be written is an error of every command (exit 3)
+if [ -c /dev/full ] && [ -w /dev/full ]; then
+	expect_exit 3 "check >/dev/full" -- sh -c "'$ECSIM' check tests/data/cli/expect-fails.json >/dev/full"
+	contains "$tmp/err" "cannot write to standard output: No space left on device" "check >/dev/full message"
+	expect_exit 3 "validate >/dev/full" -- sh -c "'$ECSIM' validate scenarios/seed-article.json >/dev/full"
+	expect_exit 3 "check --junit - >/dev/full" -- sh -c "'$ECSIM' check tests/data/cli/expect-fails.json --junit - >/dev/full"
+else
+	echo "skip: /dev/full is not writable here" >&2
+fi
+# a planted symlink in the output directory does not redirect the write
+mkdir -p "$tmp/planted"
+echo precious >"$tmp/victim"
+ln -s "$tmp/victim" "$tmp/planted/summary.json"
+expect_exit 0 "run -o over a planted symlink" -- "$ECSIM" run tests/data/cli/containers-by-file.json -o "$tmp/planted" --quiet
+if [ "$(cat "$tmp/victim")" = precious ] && [ ! -L "$tmp/planted/summary.json" ]; then ok; else bad "a planted symlink redirected summary.json"; fi
+# a directory another run holds is refused (its files would mix)
+if command -v flock >/dev/null 2>&1; then
+	mkdir -p "$tmp/held"
+	flock "$tmp/held" sleep 5 &
+	holder=$!
+	sleep 1
+	expect_exit 3 "run -o a held directory" -- "$ECSIM" run tests/data/cli/containers-by-file.json -o "$tmp/held" --quiet
+	contains "$tmp/err" "is being written by another ecsim run" "held directory message"
+	kill "$holder" 2>/dev/null; wait "$holder" 2>/dev/null
+else
+	echo "skip: flock(1) is not installed" >&2
+fi
+# names cannot forge check's lines, CI workflow commands or terminal escapes
+expect_exit 1 "hostile names" -- "$ECSIM" check tests/data/cli/hostile-names.json --junit "$tmp/hj.xml" --markdown "$tmp/hm.md"
+if grep -q '^PASS' "$tmp/out" || grep -q '^::' "$tmp/out"; then bad "a name forged a line of check's output: $(cat "$tmp/out")"; else ok; fi
+if [ "$(wc -l <"$tmp/out")" -eq 2 ]; then ok; else bad "hostile names: check printed $(wc -l <"$tmp/out") lines, expected 2"; fi
+contains "$tmp/out" 'FAIL  hostile\nPASS  hostile: everything is fine\n::error file=x::forged \x1b[2J\u009b31m: one task at most\nPASS' "escaped name in check's line"
+esc=$(printf '\033')
+for f in "$tmp/out" "$tmp/hj.xml" "$tmp/hm.md"; do
+	if grep -q "$esc" "$f"; then bad "a raw ESC reached $(basename "$f")"; else ok; fi
+done
+contains "$tmp/hj.xml" '&lt;script&gt;alert(1)&lt;/script&gt;' "JUnit escapes markup"
+contains "$tmp/hm.md" '&lt;script\>alert\(1\)&lt;/script\> \[x\]\(http\://evil\.example\)' "Markdown escapes links and HTML"
+expect_exit 1 "hostile names, run -o" -- "$ECSIM" run tests/data/cli/hostile-names.json -o "$tmp/hostile" --quiet
+if grep -q "$esc" "$tmp/hostile/report.html" || grep -q '<script>alert' "$tmp/hostile/report.html"; then bad "report.html holds a raw ESC or the name's <script>"; else ok; fi
 # --- reports (issue 11): results first, the deploy in the page, CI files ---
 expect_exit 0 "seed summary" -- "$ECSIM" run scenarios/seed-article.json -o "$tmp/r"
 lines=$(wc -l <"$tmp/out")

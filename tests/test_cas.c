@@ -507,7 +507,7 @@ START_TEST(test_parse_strategy)
 		{"[@{\"weight\": 1}]", "[0]",
 		    "missing required key 'capacityProvider'"},
 		{"[{\"capacityProvider\": \"a\", @\"Weight\": 1}]", "[0]",
-		    "unknown key 'Weight'; did you mean 'weight'?"},
+		    "unknown key 'Weight'; did you mean 'weight'? (CloudFormation property names are PascalCase; the API's JSON is camelCase)"},
 		{big, "", "a capacity provider strategy has at most 20 items, got 21"},
 	};
 	check_bad(bad, sizeof(bad) / sizeof(bad[0]), parse_strategy, &s);

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "sim/jread.h"
@@ -193,11 +194,15 @@ START_TEST(test_wrong_type)
 	ck_assert_str_eq(jr_type_name(&v), "array");
 	CHECK_ERR(jr_object(&v, &sub, &err), "t.json", 4, 7, "o",
 	    "expected an object, got array");
-	GET(&o, "s", &v);
-	ck_assert_str_eq(jr_type_name(&v), "null");
-	CHECK_ERR(jr_str(&v, &s, &err), "t.json", 5, 7, "s",
+	/* null means absent (test_null_absent); as an element it is a value */
+	ck_assert(!jr_get(&o, "s", &v));
+	jr_val arr = load("[null]"), e;
+	ck_assert_int_eq(jr_array(&arr, &n, &err), 0);
+	jr_elem(&arr, 0, &e);
+	ck_assert_str_eq(jr_type_name(&e), "null");
+	CHECK_ERR(jr_str(&e, &s, &err), "t.json", 1, 2, "[0]",
 	    "expected a string, got null");
-	CHECK_ERR(jr_enum(&v, names, 1, &n, &err), "t.json", 5, 7, "s",
+	CHECK_ERR(jr_enum(&e, names, 1, &n, &err), "t.json", 1, 2, "[0]",
 	    "expected a string, got null");
 	GET(&o, "b", &v);
 	ck_assert_str_eq(jr_type_name(&v), "number");
@@ -444,7 +449,8 @@ START_TEST(test_unknown_key_order)
 	/* jr_get is case-sensitive; a case-only miss is suggested */
 	ck_assert(!jr_get(&o, "name", &v));
 	CHECK_ERR(jr_done(&o, &err), "t.json", 1, 32, "",
-	    "unknown key 'Name'; did you mean 'name'?");
+	    "unknown key 'Name'; did you mean 'name'? (CloudFormation property "
+	    "names are PascalCase; the API's JSON is camelCase)");
 	ck_assert(jr_get(&o, "Name", &v));
 	ck_assert_int_eq(jr_done(&o, &err), 0);
 }
@@ -891,7 +897,8 @@ START_TEST(test_ref_errors)
 	    "malformed JSON: trailing comma before '}'");
 	GET(&o, "d", &v);
 	CHECK_ERR(jr_object(&v, &ro, &err), DIR "inline.json", 6, 17, "d.file",
-	    "cannot read referenced file 'sub': Is a directory");
+	    "cannot read referenced file 'sub': a directory, not a regular file "
+	    "(ecsim reads its input only from regular files)");
 }
 END_TEST
 
@@ -927,6 +934,321 @@ START_TEST(test_file_errors)
 	    SIM_EINPUT);
 	CHECK_ERR(SIM_EINPUT, DIR "bad.json", 2, 9, "",
 	    "malformed JSON: trailing comma before '}'");
+}
+END_TEST
+
+/* ---- issue 10: what a real file can hold ---- */
+
+/* The error i of L's list, in file order. */
+static sim_error
+nth_error(size_t i)
+{
+	sim_errlist l;
+	sim_errlist_init(&l);
+	jr_errors(L, &l);
+	ck_assert_msg(i < l.n, "only %zu errors", l.n);
+	sim_error e = l.v[i];
+	sim_errlist_fini(&l);
+	return e;
+}
+
+START_TEST(test_utf8)
+{
+	jr_val root;
+	/* well-formed UTF-8 of 2, 3 and 4 bytes is read as it is */
+	root = load("{\"a\": \"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80\"}");
+	jr_obj o;
+	const char *s;
+	OBJ(&root, &o);
+	ck_assert_int_eq(jr_req_str(&o, "a", &s, &err), 0);
+	ck_assert_str_eq(s, "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80");
+	/* every malformed sequence is reported, with its position: Latin-1,
+	 * an overlong '/', a UTF-16 surrogate, above U+10FFFF, cut short */
+	CHECK_ERR(jr_load_text(L, "u.json", "{\"a\": \"caf\xe9\",\n"
+	    " \"b\": \"\xc0\xaf\", \"c\": \"\xed\xa0\x80\",\n"
+	    " \"d\": \"\xf4\x90\x80\x80\", \"e\": \"\xe2\x82\"}", &root, &err),
+	    "u.json", 1, 11, "",
+	    "malformed JSON: invalid UTF-8 (byte 0xe9): JSON text must be UTF-8");
+	ck_assert_uint_eq(jr_error_count(L), 5);
+	sim_error e = nth_error(1);
+	ck_assert_int_eq(e.line, 2);
+	ck_assert_int_eq(e.col, 8);
+	ck_assert_str_eq(e.msg,
+	    "malformed JSON: invalid UTF-8 (byte 0xc0): JSON text must be UTF-8");
+	e = nth_error(2);
+	ck_assert_int_eq(e.line, 2);
+	ck_assert_int_eq(e.col, 19);
+	ck_assert_str_eq(e.msg,
+	    "malformed JSON: invalid UTF-8 (byte 0xed): JSON text must be UTF-8");
+	e = nth_error(3);
+	ck_assert_int_eq(e.line, 3);
+	ck_assert_int_eq(e.col, 8);
+	e = nth_error(4);
+	ck_assert_int_eq(e.line, 3);
+	ck_assert_int_eq(e.col, 21);
+	/* outside a string any such byte is a syntax error */
+	CHECK_ERR(jr_load_text(L, "t.json", "{\"a\": 1}\xff", &root, &err),
+	    "t.json", 1, 9, "",
+	    "malformed JSON: expected end of input after the top-level value, got byte 0xff");
+}
+END_TEST
+
+START_TEST(test_nul_escape)
+{
+	jr_val root;
+	/* cJSON would keep "web" and drop the rest silently */
+	CHECK_ERR(jr_load_text(L, "t.json", "{\"name\": \"web\\u0000evil\"}", &root,
+	    &err), "t.json", 1, 14, "",
+	    "\\u0000 in a string: strings cannot hold the NUL character (it "
+	    "would cut them short)");
+	root = load("{\"name\": \"a\\u0001b\"}");
+}
+END_TEST
+
+START_TEST(test_null_absent)
+{
+	jr_val root = load("{\"desiredCount\": null, \"cluster\": null,\n"
+	    " \"family\": null, \"tags\": null}");
+	jr_obj o;
+	jr_val v;
+	int64_t i = -1;
+	const char *s = NULL;
+	OBJ(&root, &o);
+	ck_assert(!jr_get(&o, "desiredCount", &v));
+	ck_assert_int_eq(jr_opt_int(&o, "desiredCount", 0, 10, 1, &i, &err), 0);
+	ck_assert_int_eq(i, 1);
+	ck_assert_int_eq(jr_opt_str(&o, "cluster", "default", &s, &err), 0);
+	ck_assert_str_eq(s, "default");
+	CHECK_ERR(jr_req_str(&o, "family", &s, &err), "t.json", 2, 12, "",
+	    "missing required key 'family' (it is null)");
+	/* a null member nobody asks for is still an unknown key */
+	CHECK_ERR(jr_done(&o, &err), "t.json", 2, 18, "", "unknown key 'tags'");
+	jr_ignore(&o, "tags");
+	ck_assert_int_eq(jr_done(&o, &err), 0);
+}
+END_TEST
+
+START_TEST(test_ref_any_value)
+{
+	jr_val root, v, e;
+	jr_obj o, co;
+	int n;
+	int64_t i;
+	const char *s;
+	/* the Terraform / ecs-cli layout: containerDefinitions in a file */
+	ck_assert_int_eq(jr_load_text(L, DIR "inline.json",
+	    "{\"containerDefinitions\": {\"file\": \"containers.json\"},\n"
+	    " \"cpu\": {\"file\": \"number.json\"}}", &root, &err), 0);
+	OBJ(&root, &o);
+	GET(&o, "containerDefinitions", &v);
+	ck_assert_int_eq(jr_array(&v, &n, &err), 0);
+	ck_assert_int_eq(n, 2);
+	jr_elem(&v, 1, &e);
+	OBJ(&e, &co);
+	ck_assert_int_eq(jr_req_str(&co, "name", &s, &err), 0);
+	ck_assert_str_eq(s, "side");
+	CHECK_ERR(jr_req_str(&co, "image", &s, &err), DIR "containers.json", 3,
+	    29, "containerDefinitions[1].image", "expected a string, got number");
+	ck_assert_str_eq(jr_to_json(&v),
+	    "[{\"name\":\"app\",\"image\":\"web:1\"},{\"name\":\"side\",\"image\":7}]");
+	/* a scalar too */
+	GET(&o, "cpu", &v);
+	ck_assert_int_eq(jr_int(&v, 0, 100, &i, &err), 0);
+	ck_assert_int_eq(i, 42);
+	CHECK_ERR(jr_str(&v, &s, &err), DIR "number.json", 1, 1, "cpu",
+	    "expected a string, got number");
+}
+END_TEST
+
+START_TEST(test_special_files)
+{
+	char fifo[] = "/tmp/jread-fifo-XXXXXX";
+	jr_val root;
+	ck_assert_ptr_nonnull(mkdtemp(fifo));
+	char path[64];
+	snprintf(path, sizeof(path), "%s/f.json", fifo);
+	ck_assert_int_eq(mkfifo(path, 0600), 0);
+	/* a FIFO nobody writes to: refused at once, not read forever */
+	int rc = jr_load_file(L, path, &root, &err);
+	unlink(path);
+	rmdir(fifo);
+	ck_assert_int_eq(rc, SIM_EINPUT);
+	char want[256];
+	snprintf(want, sizeof(want), "cannot read '%s': a FIFO (named pipe), "
+	    "not a regular file (ecsim reads its input only from regular files)",
+	    path);
+	ck_assert_str_eq(err.msg, want);
+	/* /dev/zero would be read until memory runs out */
+	ck_assert_int_eq(jr_load_file(L, "/dev/zero", &root, &err), SIM_EINPUT);
+	ck_assert_str_eq(err.msg, "cannot read '/dev/zero': a character device, "
+	    "not a regular file (ecsim reads its input only from regular files)");
+	ck_assert_int_eq(jr_load_file(L, DIR "sub", &root, &err), SIM_EINPUT);
+	ck_assert_str_eq(err.msg, "cannot read '" DIR "sub': a directory, not a "
+	    "regular file (ecsim reads its input only from regular files)");
+}
+END_TEST
+
+START_TEST(test_file_size_cap)
+{
+	char path[] = "/tmp/jread-big-XXXXXX";
+	int fd = mkstemp(path);
+	jr_val root;
+	ck_assert_int_ge(fd, 0);
+	/* sparse: 16 MiB and one byte */
+	ck_assert_int_eq(ftruncate(fd, (off_t)JR_MAX_FILE_BYTES + 1), 0);
+	close(fd);
+	int rc = jr_load_file(L, path, &root, &err);
+	unlink(path);
+	ck_assert_int_eq(rc, SIM_EINPUT);
+	char want[256];
+	snprintf(want, sizeof(want), "cannot read '%s': 16777217 bytes, over "
+	    "the limit of 16777216 bytes (16 MiB) for one input file", path);
+	ck_assert_str_eq(err.msg, want);
+}
+END_TEST
+
+/* "[0,0,...]" of n values in all (the array and n - 1 zeros). */
+static char *
+zeros(size_t n)
+{
+	char *t = malloc(2 * n + 2);
+	size_t k = 0;
+	t[k++] = '[';
+	for (size_t i = 0; i + 1 < n; i++) {
+		if (i > 0)
+			t[k++] = ',';
+		t[k++] = '0';
+	}
+	t[k++] = ']';
+	t[k] = '\0';
+	return t;
+}
+
+START_TEST(test_value_cap)
+{
+	jr_val root;
+	/* a 2 MB array of a million zeros would cost ~250 MB once parsed */
+	char *t = zeros(JR_MAX_VALUES + 1);
+	int rc = jr_load_text(L, "big.json", t, &root, &err);
+	free(t);
+	CHECK_ERR(rc, "big.json", 1, 2000000, "", "too large: a scenario and "
+	    "the files it references may hold at most 1000000 JSON values in all");
+	/* the budget is the loader's: documents add up */
+	t = zeros(JR_MAX_VALUES / 2);
+	ck_assert_int_eq(jr_load_text(L, "half.json", t, &root, &err), 0);
+	free(t);
+	t = zeros(JR_MAX_VALUES / 2 + 1);
+	rc = jr_load_text(L, "more.json", t, &root, &err);
+	free(t);
+	CHECK_ERR(rc, "more.json", 1, 1000000, "", "too large: a scenario and "
+	    "the files it references may hold at most 1000000 JSON values in all");
+}
+END_TEST
+
+START_TEST(test_case_hints)
+{
+	jr_val root = load("{\"Family\": \"web\", \"ContainerDefinitions\": []}");
+	jr_obj o;
+	const char *s;
+	OBJ(&root, &o);
+	/* CloudFormation's property names for the API's camelCase keys */
+	CHECK_ERR(jr_req_str(&o, "family", &s, &err), "t.json", 1, 2, "",
+	    "missing required key 'family'; found 'Family' (CloudFormation "
+	    "property names are PascalCase; the API's JSON is camelCase)");
+	jr_ignore(&o, "containerDefinitions");
+	CHECK_ERR(jr_done(&o, &err), "t.json", 1, 19, "",
+	    "unknown key 'ContainerDefinitions'; did you mean "
+	    "'containerDefinitions'? (CloudFormation property names are "
+	    "PascalCase; the API's JSON is camelCase)");
+	/* the other way: ELBv2's and Application Auto Scaling's PascalCase */
+	root = load("{\"name\": \"tg\", \"healthCheckPath\": \"/\"}");
+	OBJ(&root, &o);
+	CHECK_ERR(jr_req_str(&o, "Name", &s, &err), "t.json", 1, 2, "",
+	    "missing required key 'Name'; found 'name' (this API's JSON is "
+	    "PascalCase, as in CloudFormation)");
+	jr_ignore(&o, "HealthCheckPath");
+	CHECK_ERR(jr_done(&o, &err), "t.json", 1, 16, "",
+	    "unknown key 'healthCheckPath'; did you mean 'HealthCheckPath'? "
+	    "(this API's JSON is PascalCase, as in CloudFormation)");
+}
+END_TEST
+
+START_TEST(test_collect)
+{
+	jr_val root = load("{\"a\": 1, \"zzzz\": 2, \"b\": \"x\",\n"
+	    " \"a\": 3, \"c\": {\"d\": \"y\", \"e\": 1}, \"f\": 5, \"yyyy\": 0}");
+	jr_obj o, co;
+	jr_val v;
+	int64_t i = -1;
+	jr_loader_collect(L, true);
+	/* a duplicate key is recorded, not returned; the first is used */
+	OBJ(&root, &o);
+	ck_assert_int_eq(jr_opt_int(&o, "a", 0, 10, 0, &i, &err), 0);
+	ck_assert_int_eq(i, 1);
+	/* a wrong optional member: recorded, and the default is used */
+	ck_assert_int_eq(jr_opt_int(&o, "b", 0, 10, 7, &i, &err), 0);
+	ck_assert_int_eq(i, 7);
+	/* a check on that object may rest on the default: counted only */
+	ck_assert_int_eq(jr_fail(&o.v, &err, "a and b disagree"), SIM_EINPUT);
+	/* a check right after a reader's error on the value replaces it */
+	GET(&o, "c", &v);
+	OBJ(&v, &co);
+	GET(&co, "d", &v);
+	ck_assert_int_eq(jr_int(&v, 0, 10, &i, &err), SIM_EINPUT);
+	ck_assert_int_eq(jr_fail(&v, &err, "d must be a count"), SIM_EINPUT);
+	ck_assert_int_eq(jr_req_int(&co, "e", 0, 10, &i, &err), 0);
+	ck_assert_int_eq(jr_done(&co, &err), 0);
+	ck_assert_int_eq(jr_req_int(&o, "f", 0, 10, &i, &err), 0);
+	/* unknown keys: all of them, and jr_done does not stop the parser */
+	ck_assert_int_eq(jr_done(&o, &err), 0);
+	/* after a parser gave up, checks count as possibly dependent */
+	ck_assert(jr_recover(L, SIM_EINPUT, &err));
+	ck_assert_int_eq(jr_fail(&root, &err, "depends on c"), SIM_EINPUT);
+	sim_errlist l;
+	sim_errlist_init(&l);
+	jr_errors(L, &l);
+	ck_assert_uint_eq(l.n, 5);
+	ck_assert_uint_eq(l.hidden, 2);
+	ck_assert_str_eq(l.v[0].msg, "unknown key 'zzzz'");
+	ck_assert_str_eq(l.v[1].msg, "expected an integer, got string");
+	ck_assert_str_eq(l.v[1].path, "b");
+	ck_assert_str_eq(l.v[2].msg, "duplicate key 'a' (first at line 1, column 2)");
+	ck_assert_str_eq(l.v[3].msg, "d must be a count");
+	ck_assert_str_eq(l.v[3].path, "c.d");
+	ck_assert_str_eq(l.v[4].msg, "unknown key 'yyyy'");
+	ck_assert_int_eq(l.v[4].line, 2);
+	sim_errlist_fini(&l);
+	/* not collecting: the first unknown key is returned */
+	jr_loader_collect(L, false);
+	root = load("{\"p\": 1, \"q\": 2}");
+	OBJ(&root, &o);
+	CHECK_ERR(jr_done(&o, &err), "t.json", 1, 2, "", "unknown key 'p'");
+}
+END_TEST
+
+START_TEST(test_error_format)
+{
+	sim_error e;
+	char buf[SIM_ERROR_TEXT];
+	/* a name with a newline, an ESC and a C1 CSI cannot forge a line or
+	 * drive a terminal: they are written as visible escapes */
+	sim_error_set(&e, SIM_EINPUT, "a\nb.json", 1, 2, "x",
+	    "no service named \"web\nPASS  all\x1b[2J\xc2\x9b\"");
+	sim_error_format(&e, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "a\\nb.json:1:2: x: no service named "
+	    "\"web\\nPASS  all\\x1b[2J\\u009b\"");
+	/* a cut is marked, never silent */
+	char small[16];
+	sim_error_format(&e, small, sizeof(small));
+	ck_assert_str_eq(small, "a\\nb.json:1:...");
+	char longp[5000];
+	memset(longp, 'd', sizeof(longp) - 1);
+	longp[sizeof(longp) - 1] = '\0';
+	sim_error_set(&e, SIM_EIO, NULL, 0, 0, NULL, "cannot write '%s'", longp);
+	size_t n = strlen(e.msg);
+	ck_assert_uint_eq(n, 4999 + 15);
+	sim_error_set(&e, SIM_EIO, longp, 0, 0, NULL, "x");
+	ck_assert_str_eq(e.file + sizeof(e.file) - 4, "...");
 }
 END_TEST
 
@@ -966,6 +1288,16 @@ jread_suite(void)
 	tcase_add_test(tc, test_ref_errors);
 	tcase_add_test(tc, test_ref_cycle);
 	tcase_add_test(tc, test_file_errors);
+	tcase_add_test(tc, test_utf8);
+	tcase_add_test(tc, test_nul_escape);
+	tcase_add_test(tc, test_null_absent);
+	tcase_add_test(tc, test_ref_any_value);
+	tcase_add_test(tc, test_special_files);
+	tcase_add_test(tc, test_file_size_cap);
+	tcase_add_test(tc, test_value_cap);
+	tcase_add_test(tc, test_case_hints);
+	tcase_add_test(tc, test_collect);
+	tcase_add_test(tc, test_error_format);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -236,7 +236,7 @@ parse_alarms(model_cfg *c, const jr_val *v, deploy_alarms *a, sim_error *err)
 	    (rc = jr_array(&x, &n, err)))
 		return rc;
 	a->names = ARENA_ARRAY(c->a, const char *, (size_t)(n ? n : 1));
-	a->n = n;
+	a->n = 0; /* whole names only (the loader may read on after an error) */
 	for (int i = 0; i < n; i++) {
 		jr_val e;
 		jr_elem(&x, i, &e);
@@ -245,6 +245,7 @@ parse_alarms(model_cfg *c, const jr_val *v, deploy_alarms *a, sim_error *err)
 			return rc;
 		if (a->names[i][0] == '\0')
 			return jr_fail(&e, err, "an alarm name has 1 to 255 characters, got \"\"");
+		a->n = i + 1;
 	}
 	if (a->enable && n == 0)
 		return jr_fail(&x, err, "enabled deployment alarms need at least one alarm name");

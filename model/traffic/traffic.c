@@ -232,12 +232,15 @@ traffic_parse(void *ctx, const jr_val *v, sim_error *err)
 	if ((rc = jr_array(v, &n, err)) != 0)
 		return rc;
 	wc->entries = ARENA_ARRAY(c->a, workload_entry, (size_t)(n ? n : 1));
-	wc->n = n;
+	/* only whole entries count: a scenario read on after an error (the
+	 * loader collects them all) must not meet a half-read one */
+	wc->n = 0;
 	for (int i = 0; i < n; i++) {
 		jr_val e;
 		jr_elem(v, i, &e);
 		if ((rc = parse_entry(c, &e, &wc->entries[i], err)))
 			return rc;
+		wc->n = i + 1;
 	}
 	return 0;
 }
