@@ -1254,6 +1254,36 @@ static const struct {
 	    "\"LoadBalancerInfo\": {\"ContainerName\": \"app\", \"ContainerPort\": 8080}}}}]}}}}}]}",
 	    4, 1064, "timeline[0].input.revision.appSpecContent.content.Resources[0].TargetService.Properties.TaskDefinition",
 	    "task definition \"REPLACE_TASK_DEFINITION_ARN\" is not registered at this point of the scenario"},
+	/* cd_string_path: an AppSpec given as a JSON string is read where
+	 * the object form stands (its line and column are the string's) */
+	{IN_BASE
+	    " \"services\": [{\"serviceName\": \"web\", \"taskDefinition\": \"app\", \"desiredCount\": 2, "
+	    "\"deploymentConfiguration\": {}, \"loadBalancers\": [{\"targetGroupArn\": \"blue\", "
+	    "\"containerName\": \"app\", \"containerPort\": 8080}], "
+	    "\"deploymentController\": {\"type\": \"CODE_DEPLOY\"}}], "
+	    "\"codeDeploy\": {\"deploymentGroups\": [{\"applicationName\": \"a\", "
+	    "\"deploymentGroupName\": \"g\", "
+	    "\"deploymentConfigName\": \"CodeDeployDefault.ECSAllAtOnce\", \"serviceRoleArn\": \"r\", "
+	    "\"deploymentStyle\": {\"deploymentType\": \"BLUE_GREEN\", "
+	    "\"deploymentOption\": \"WITH_TRAFFIC_CONTROL\"}, "
+	    "\"loadBalancerInfo\": {\"targetGroupPairInfoList\": [{\"targetGroups\": [{\"name\": \"blue\"}, "
+	    "{\"name\": \"green\"}], \"prodTrafficRoute\": {\"listenerArns\": [\"l\"]}}]}, "
+	    "\"ecsServices\": [{\"serviceName\": \"web\", \"clusterName\": \"default\"}]}]}, "
+	    "\"timeline\": [{\"at\": \"5m\", \"call\": \"codedeploy:CreateDeployment\", "
+	    "\"input\": {\"applicationName\": \"a\", \"deploymentGroupName\": \"g\", "
+	    "\"revision\": {\"revisionType\": \"AppSpecContent\", "
+	    "\"appSpecContent\": {\"content\": \"{\\\"version\\\": 0.0, "
+	    "\\\"Resources\\\": [{\\\"TargetService\\\": {\\\"Type\\\": \\\"AWS::ECS::Service\\\", "
+	    "\\\"Properties\\\": {\\\"TaskDefinition\\\": \\\"app:9\\\", "
+	    "\\\"LoadBalancerInfo\\\": {\\\"ContainerName\\\": \\\"app\\\", \\\"ContainerPort\\\": 8080}}}}]}\"}}}}]}",
+	    1, 113, "timeline[0].input.revision.appSpecContent.content.Resources[0].TargetService.Properties.TaskDefinition",
+	    "task definition \"app:9\" is not registered at this point of the scenario"},
+	/* launch_external: the message points at launchType, not at the
+	 * deploymentController read after it */
+	{IN_BASE
+	    " \"services\": [{\"serviceName\": \"web\", \"taskDefinition\": \"app\", \"desiredCount\": 2, "
+	    "\"launchType\": \"EXTERNAL\", \"deploymentController\": {\"type\": \"ECS\"}}]}",
+	    4, 96, "services[0].launchType", "launch type EXTERNAL is not simulated"},
 };
 
 START_TEST(test_refused_inputs)

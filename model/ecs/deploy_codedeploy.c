@@ -2,6 +2,7 @@
  * deploy_codedeploy — CodeDeploy blue/green deployments on ECS task sets
  * (see deploy_codedeploy.h).
  */
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -520,12 +521,24 @@ parse_appspec(model_cfg *c, const jr_val *v, cd_call *call, const svc_cfg *sc,
 	 * "currently, the only allowed value is 0.0". CodeDeploy accepts the
 	 * deployment and fails it [OBS: the message of apply's failure]; as a
 	 * string or (the JSON examples) a number. */
-	if (!jr_get(&o, "version", &x))
+	jr_describe(&o, "version", "0.0 (a number, or the string \"0.0\"); CodeDeploy fails a deployment whose AppSpec gives another version or none");
+	if (!jr_get(&o, "version", &x)) {
 		call->bad_version = "(none)";
-	else if (cJSON_IsNumber(x.node) ? x.node->valuedouble != 0.0 :
-	    !cJSON_IsString(x.node) || strcmp(x.node->valuestring, "0.0") != 0)
-		call->bad_version = cJSON_IsString(x.node) ? x.node->valuestring :
-		    cJSON_IsNumber(x.node) ? arena_printf(c->a, "%g", x.node->valuedouble) : "?";
+	} else if (cJSON_IsNumber(x.node)) {
+		double ver;
+		if ((rc = jr_num(&x, -DBL_MAX, DBL_MAX, &ver, err)))
+			return rc;
+		if (ver != 0.0)
+			call->bad_version = arena_printf(c->a, "%g", ver);
+	} else if (cJSON_IsString(x.node)) {
+		const char *ver;
+		if ((rc = jr_str(&x, &ver, err)))
+			return rc;
+		if (strcmp(ver, "0.0") != 0)
+			call->bad_version = ver;
+	} else {
+		call->bad_version = "?";
+	}
 	if ((rc = jr_need(&o, "Resources", &x, err)) || (rc = jr_array(&x, &n, err)))
 		return rc;
 	if (n != 1)
@@ -670,7 +683,9 @@ parse_create(void *ctx, sim_time at, const jr_val *in, void **typed, sim_error *
 	if ((rc = jr_done(&ao, err)) || (rc = jr_done(&ro, err)))
 		return rc;
 	if (cJSON_IsString(content.node)) {
-		const char *text = content.node->valuestring;
+		const char *text;
+		if ((rc = jr_str(&content, &text, err)))
+			return rc;
 		const char *p = text;
 		while (*p == ' ' || *p == '\n' || *p == '\t' || *p == '\r')
 			p++;
@@ -681,6 +696,12 @@ parse_create(void *ctx, sim_time at, const jr_val *in, void **typed, sim_error *
 		char *name = arena_printf(c->a, "%s (%s)", pos.file, pos.path);
 		if ((rc = jr_load_text(content.L, name, text, &root, err)))
 			return rc;
+		/* the parsed text keeps content's place (as a {"file": ...}
+		 * reference does): paths in messages, and the reference
+		 * (sim/refgen), see it where the object form stands */
+		root.parent = content.parent;
+		root.key = content.key;
+		root.index = content.index;
 		if ((rc = parse_appspec(c, &root, call, ks->cfg, err)))
 			return rc;
 	} else if ((rc = parse_appspec(c, &content, call, ks->cfg, err))) {

@@ -290,13 +290,13 @@ svc_cfg_parse(model_cfg *c, const jr_val *v, bool update, sim_time at,
 		s->daemon = k == 1;
 		if (jr_get(&o, "launchType", &x) && (rc = jr_enum(&x, launch_types, 3, &lt, err)))
 			return rc;
+		if (lt == LAUNCH_EXTERNAL)
+			return jr_fail(&x, err, "launch type EXTERNAL is not simulated");
 		if (jr_get(&o, "deploymentController", &x) &&
 		    (rc = dcfg_parse_controller(&x, &s->controller, err)))
 			return rc;
 		s->launch = lt < 0 ? LAUNCH_EC2 : (launch_type)lt;
 		s->launch_set = lt >= 0;
-		if (lt == LAUNCH_EXTERNAL)
-			return jr_fail(&x, err, "launch type EXTERNAL is not simulated");
 	} else {
 		s->daemon = base->daemon;
 		s->launch = base->launch;
