@@ -100,7 +100,9 @@ scn_load_with(const char *path, arena *a, const scn_spec *spec,
 	s->arena = a;
 	s->timeline = ARENA_NEW(a, plan);
 	jr_loader *L = jr_loader_new(a);
-	jr_loader_collect(L, true);
+	/* every error at once; but the reference capture (refgen) needs a
+	 * rejected member to end the reading, as it ends a partial file */
+	jr_loader_collect(L, lo->capture == NULL);
 	int rc = load_root(L, path, a, spec, lo, s, err);
 	if (rc != 0)
 		jr_record(L, err);
