@@ -1410,6 +1410,12 @@ deref(const jr_val *v, jr_val *out, sim_error *err)
 	return resolve(out, err);
 }
 
+int
+jr_resolve(const jr_val *v, jr_val *out, sim_error *err)
+{
+	return deref(v, out, err);
+}
+
 /* The same for a reference a reader has followed already (no I/O). */
 static void
 deref_cached(jr_val *cur)

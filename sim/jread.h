@@ -144,6 +144,10 @@ int jr_fail_at(const jr_pos *p, sim_error *err, const char *fmt, ...)
 /* JSON type name of v for messages: "object", "array", "string", "number",
  * "boolean", "null". */
 const char *jr_type_name(const jr_val *v);
+/* v itself, or the value its {"file": ...} reference names (read now):
+ * for a reader that looks at a value's type before choosing how to read
+ * it. Returns 0, or an error (the file cannot be read). */
+int jr_resolve(const jr_val *v, jr_val *out, sim_error *err);
 
 /* Objects. jr_object checks v is an object (after resolving a
  * {"file": "..."} reference: an object whose only member is "file"),

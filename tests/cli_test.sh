@@ -235,6 +235,23 @@ expect_exit 2 "FIFO as scenario" -- $to "$ECSIM" validate "$tmp/fifo.json"
 contains "$tmp/err" "a FIFO (named pipe), not a regular file (ecsim reads its input only from regular files)" "FIFO message"
 expect_exit 2 "/dev/zero as scenario" -- $to "$ECSIM" validate /dev/zero
 contains "$tmp/err" "cannot read '/dev/zero': a character device, not a regular file" "/dev/zero message"
+# a CSV trace is read the same way: a FIFO is refused, not waited on
+mkfifo "$tmp/trace.csv"
+cp scenarios/seed-article.json "$tmp/fifo-trace.json"
+expect_exit 2 "FIFO as CSV trace" -- $to "$ECSIM" validate "$tmp/fifo-trace.json" \
+	--set 'workload[0].requestsPerSecond={"trace": {"csv": "'"$tmp"'/trace.csv"}}'
+contains "$tmp/err" "cannot read trace file '$tmp/trace.csv': a FIFO (named pipe), not a regular file" "FIFO trace message"
+# a load curve, a number or a shape, may be in a file like any value: the
+# run is the one of the same value inline
+echo 40 >"$tmp/rps-number.json"
+echo '{"constant": 40}' >"$tmp/rps-shape.json"
+expect_exit 0 "rps inline" -- "$ECSIM" run "$tmp/fifo-trace.json" -o "$tmp/rps0" -q --set "expect=[]" \
+	--set 'workload[0].requestsPerSecond=40'
+expect_exit 0 "rps number by file" -- "$ECSIM" run "$tmp/fifo-trace.json" -o "$tmp/rps1" -q --set "expect=[]" \
+	--set 'workload[0].requestsPerSecond={"file": "'"$tmp"'/rps-number.json"}'
+expect_exit 0 "rps shape by file" -- "$ECSIM" run "$tmp/fifo-trace.json" -o "$tmp/rps2" -q --set "expect=[]" \
+	--set 'workload[0].requestsPerSecond={"file": "'"$tmp"'/rps-shape.json"}'
+if cmp -s "$tmp/rps0/timeline.csv" "$tmp/rps1/timeline.csv" && cmp -s "$tmp/rps0/timeline.csv" "$tmp/rps2/timeline.csv"; then ok; else bad "rps by file: the run differs from the inline value"; fi
 # invalid UTF-8 in a name never reaches the outputs: refused with its position
 printf '{"name": "caf\351", "services": []}\n' >"$tmp/latin1.json"
 expect_exit 2 "Latin-1 name" -- "$ECSIM" validate "$tmp/latin1.json"

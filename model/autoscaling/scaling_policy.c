@@ -1277,6 +1277,11 @@ sp_schedule_next(const sp_schedule *s, const sp_params *p, sim_time created,
 static int
 parse_timestamp(const jr_val *v, int64_t *out, sim_error *err)
 {
+	jr_val cur;
+	int rc = jr_resolve(v, &cur, err); /* {"file": ...} */
+	if (rc != 0)
+		return rc;
+	v = &cur;
 	if (cJSON_IsNumber(v->node))
 		return jr_int(v, 0, INT64_C(7258118400), out, err);
 	if (!cJSON_IsString(v->node))

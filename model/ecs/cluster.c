@@ -90,6 +90,8 @@ parse_providers(model_cfg *c, cluster_cfg *cc, const jr_val *v, sim_error *err)
 		jr_elem(v, i, &e);
 		cp_cfg *cp = ARENA_NEW(c->a, cp_cfg);
 		cp->cluster = cc->name;
+		if ((rc = jr_resolve(&e, &e, err)))
+			return rc;
 		if (e.node && cJSON_IsString(e.node)) {
 			const char *name;
 			if ((rc = jr_str(&e, &name, err)))

@@ -524,6 +524,8 @@ parse_appspec(model_cfg *c, const jr_val *v, cd_call *call, const svc_cfg *sc,
 	jr_describe(&o, "version", "0.0 (a number, or the string \"0.0\"); CodeDeploy fails a deployment whose AppSpec gives another version or none");
 	if (!jr_get(&o, "version", &x)) {
 		call->bad_version = "(none)";
+	} else if ((rc = jr_resolve(&x, &x, err))) {
+		return rc;
 	} else if (cJSON_IsNumber(x.node)) {
 		double ver;
 		if ((rc = jr_num(&x, -DBL_MAX, DBL_MAX, &ver, err)))

@@ -216,6 +216,8 @@ parse_agent(model_cfg *c, cluster_cfg *cc, const jr_val *v, sim_error *err)
 		if (strncmp(key, "ECS_", 4) != 0)
 			return jr_fail(&x, err, "ecsAgent holds ecs.config variables (ECS_...), got \"%s\"", key);
 		if (strcmp(key, "ECS_ENABLE_SPOT_INSTANCE_DRAINING") == 0) {
+			if ((rc = jr_resolve(&x, &x, err)))
+				return rc;
 			if (cJSON_IsBool(x.node)) {
 				a->spot_draining = cJSON_IsTrue(x.node);
 			} else {

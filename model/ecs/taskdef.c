@@ -77,6 +77,10 @@ static int
 parse_task_size(model_cfg *c, const jr_val *v, const size_kind *k, int *out,
     sim_error *err)
 {
+	jr_val cur;
+	if (jr_resolve(v, &cur, err) != 0) /* {"file": ...} */
+		return SIM_EINPUT;
+	v = &cur;
 	if (v->node && cJSON_IsNumber(v->node)) {
 		/* the API takes a string; CloudFormation and SDKs pass numbers
 		 * through as text: accept, and say so */

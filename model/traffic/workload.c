@@ -583,34 +583,6 @@ csv_fail(const char *file, int line, int col, sim_error *err,
 	return sim_error_set(err, SIM_EINPUT, file, line, col, "", "%s", msg);
 }
 
-/* Whole file into a NUL-terminated buffer; 0 or an errno value. */
-static int
-read_file(const char *path, char **text, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	if (f == NULL)
-		return errno;
-	char *buf = NULL;
-	size_t cap = 0, n = 0;
-	for (;;) {
-		XGROW(buf, cap, n + 8192);
-		size_t got = fread(buf + n, 1, cap - n - 1, f);
-		n += got;
-		if (got == 0)
-			break;
-	}
-	int e = ferror(f) ? (errno != 0 ? errno : EIO) : 0;
-	fclose(f);
-	if (e != 0) {
-		free(buf);
-		return e;
-	}
-	buf[n] = '\0';
-	*text = buf;
-	*len = n;
-	return 0;
-}
-
 typedef struct csv_field {
 	const char *s; /* trimmed */
 	size_t len;
@@ -1100,13 +1072,14 @@ parse_trace(const jr_val *v, wl_curve *c, sim_error *err)
 		return jr_fail(&fv, err, "expected a file name, got \"\"");
 	jr_pos pos = jr_where(&fv);
 	char *path = sibling_path(pos.file, rel);
-	char *text = NULL;
+	char *text = NULL, why[256];
 	size_t len = 0;
-	int e = read_file(path, &text, &len);
-	if (e != 0) {
+	/* a regular file of at most 16 MiB, as any file a scenario names: a
+	 * FIFO would block the load, /dev/zero exhaust memory */
+	if (jr_read_regular_file(path, JR_MAX_FILE_BYTES, &text, &len, why,
+	    sizeof(why)) != 0) {
 		free(path);
-		return jr_fail(&fv, err, "cannot read trace file '%s': %s", rel,
-		    strerror(e));
+		return jr_fail(&fv, err, "cannot read trace file '%s': %s", rel, why);
 	}
 	rc = csv_parse(c, path, text, len, repeat, err);
 	free(text);
@@ -1129,6 +1102,14 @@ wl_parse(const jr_val *v, wl_curve **out, sim_error *err)
 {
 	wl_curve *c = curve_new(jr_arena(v->L));
 	int rc;
+	jr_val cur;
+	/* a number or a shape, possibly in a file ({"file": "x.json"}; a
+	 * {"file": "x.csv"} is refused by parse_trace with its reason) */
+	if (!is_csv_reference(v->node)) {
+		if ((rc = jr_resolve(v, &cur, err)) != 0)
+			return rc;
+		v = &cur;
+	}
 	if (cJSON_IsNumber(v->node)) {
 		if ((rc = parse_constant(v, c, err)) != 0)
 			return rc;
