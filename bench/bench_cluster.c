@@ -312,6 +312,14 @@ main(int argc, char **argv)
 	 * a number runs only the shape with that many instances */
 	if (argc > 1 && strcmp(argv[1], "diurnal") == 0)
 		return diurnal_run(argc > 2 ? atoi(argv[2]) : 30) != 0;
+	/* "write-diurnal DAYS": write the diurnal scenario and print its
+	 * path (kept), for profiling through `ecsim run` */
+	if (argc > 2 && strcmp(argv[1], "write-diurnal") == 0) {
+		char *path = write_diurnal_scenario(atoi(argv[2]));
+		printf("%s\n", path);
+		free(path);
+		return 0;
+	}
 	int only = argc > 1 ? atoi(argv[1]) : 0;
 	static const cluster_shape shapes[] = {
 		/* a tenth of the size first (deployments staggered 10 times as far

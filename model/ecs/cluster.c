@@ -174,12 +174,50 @@ cfg_parse_clusters(void *ctx, const jr_val *v, sim_error *err)
 	return 0;
 }
 
+/* [INF] ecs.capacityWakesAllServices (off): a scheduler pass follows a
+ * change the service can see. Freed capacity changes nothing for a
+ * service that placed every task it wanted; it matters to one that waits
+ * for capacity (a failed placement it retries [DOC §1.7, §7.2], tasks in
+ * PROVISIONING for a capacity provider), which reacts at once. Instances
+ * joining or leaving also change a DAEMON service's desired count.
+ * Services are kicked in service order, as the old rule did. */
 void
-cluster_kick(model *m, cluster *cl)
+cluster_kick(model *m, cluster *cl, bool instances_changed)
 {
-	for (int i = 0; i < m->nservices; i++)
-		if (m->services[i]->cl == cl && !m->services[i]->deleted)
-			svc_kick(m->services[i]);
+	if (m->p->capacity_wakes_all || instances_changed) {
+		for (int i = 0; i < m->nservices; i++) {
+			service *s = m->services[i];
+			if (s->cl == cl && !s->deleted &&
+			    (m->p->capacity_wakes_all || s->waits_capacity || s->cfg.daemon))
+				svc_kick(s);
+		}
+		return;
+	}
+	for (int i = 0; i < cl->nwaiting; i++)
+		svc_kick(cl->waiting[i]);
+}
+
+void
+cluster_set_waiting(cluster *cl, service *s, bool waiting)
+{
+	if (waiting == s->waits_capacity)
+		return;
+	s->waits_capacity = waiting;
+	int k = 0;
+	while (k < cl->nwaiting && cl->waiting[k]->index < s->index)
+		k++;
+	if (waiting) {
+		XGROW(cl->waiting, cl->capwaiting, (size_t)cl->nwaiting + 1);
+		memmove(cl->waiting + k + 1, cl->waiting + k,
+		    (size_t)(cl->nwaiting - k) * sizeof(*cl->waiting));
+		cl->waiting[k] = s;
+		cl->nwaiting++;
+	} else {
+		SIM_ASSERT(k < cl->nwaiting && cl->waiting[k] == s);
+		memmove(cl->waiting + k, cl->waiting + k + 1,
+		    (size_t)(cl->nwaiting - k - 1) * sizeof(*cl->waiting));
+		cl->nwaiting--;
+	}
 }
 
 cluster *
@@ -329,7 +367,7 @@ instance_activate(model *m, instance *in)
 	in->status = INST_ACTIVE;
 	in->registered_at = eng_now(m->eng);
 	instance_sync_view(in);
-	cluster_kick(m, in->cl);
+	cluster_kick(m, in->cl, true);
 }
 
 /* [DOC] container-instance-draining: PENDING tasks on a DRAINING instance
@@ -383,7 +421,7 @@ instance_terminate(model *m, instance *in, const char *cause)
 	in->cl->cost += cat_ec2_cost(cat_find(m->cfg->cat, in->type_name),
 	    in->gone_at - in->launched_at);
 	instance_sync_view(in);
-	cluster_kick(m, in->cl);
+	cluster_kick(m, in->cl, true);
 }
 
 void
@@ -393,4 +431,5 @@ cluster_free(cluster *cl)
 		free(cl->instances[i]->ports);
 	free(cl->instances);
 	free(cl->views);
+	free(cl->waiting);
 }

@@ -47,6 +47,9 @@ typedef struct behaviour behaviour;
 
 typedef struct model_params {
 	sim_time scheduler_delay;        /* [INF] change → scheduler pass */
+	bool capacity_wakes_all;         /* [INF] freed capacity → a pass of
+	                                    every service (else: of those
+	                                    waiting for capacity) */
 	bool count_stopping_in_max;      /* [UNCONFIRMED] §1.2 */
 	bool free_at_stopping;           /* [DOC] July 2023 optimisation */
 	sim_time placement_retry_initial; /* [UNCONFIRMED] §7.2 */
@@ -215,6 +218,10 @@ struct cluster {
 	const char **azs;          /* Availability Zones seen, for Fargate */
 	int nazs;
 	int max_instances;
+	/* services waiting for capacity (svc_set_waiting), by index */
+	service **waiting;
+	int nwaiting;
+	size_t capwaiting;
 	double cost;               /* EC2 USD accrued by gone instances */
 	double fargate_cost;       /* Fargate USD of stopped tasks */
 	int series_base;
@@ -399,6 +406,7 @@ struct service {
 	evq_handle pass_ev;
 	evq_handle retry_ev;
 	sim_time retry_delay;
+	bool waits_capacity;      /* in its cluster's waiting list */
 	int consecutive_start_failures; /* failed launch attempts in a row */
 	sim_time last_failed_launch;    /* launch time of the last one counted */
 	sim_time throttled_until;
@@ -512,8 +520,13 @@ cluster *model_find_cluster(model *m, const char *name);
  * static instance). */
 instance *cluster_add_instance(model *m, cluster *cl, const char *type,
     const char *az, inst_status status, struct asg *asg, int cp);
-/* Something freed capacity in cl: its services take another look. */
-void cluster_kick(model *m, cluster *cl);
+/* Capacity was freed or added in cl (instances_changed: an instance
+ * joined or left): the services that wait for capacity take another look
+ * (and DAEMON services when instances changed); every service with
+ * ecs.capacityWakesAllServices. */
+void cluster_kick(model *m, cluster *cl, bool instances_changed);
+/* Whether s waits for capacity (its cluster's list, in service order). */
+void cluster_set_waiting(cluster *cl, service *s, bool waiting);
 void instance_reserve(instance *in, const task_def *td, const int *ports);
 void instance_release(instance *in, const task_def *td, const int *ports);
 void instance_set_draining(model *m, instance *in);

@@ -8,9 +8,10 @@
  * floor(D × maximumPercent / 100), and a pass stops a healthy task only
  * while healthy tasks stay at or above ceil(D × minimumHealthyPercent / 100).
  *
- * One scheduler pass runs ecs.schedulerDelay after any change (task state,
- * health, desired count, update, capacity), so bursts of changes cost one
- * pass. The per-pass algorithm is [INF] (reference §1.5, §8): stop first
+ * One scheduler pass runs ecs.schedulerDelay after any change the service
+ * can see (its tasks' state or health, desired count, update, a retry; and
+ * freed capacity while it waits for capacity: cluster_kick, [INF]
+ * ecs.capacityWakesAllServices), so bursts of changes cost one pass. The per-pass algorithm is [INF] (reference §1.5, §8): stop first
  * (within the lower bound), then start (within the upper bound and free
  * capacity).
  */
@@ -736,6 +737,18 @@ replace_unhealthy(service *s, pass_view *v, id_list *started, id_list *stopped)
 	return n;
 }
 
+/* After a pass: does s wait for capacity (cluster_kick wakes it when
+ * capacity is freed)? Its last placement failed (a retry is due), or
+ * tasks wait in PROVISIONING for a capacity provider's instances. */
+static void
+note_waiting(service *s)
+{
+	bool waiting = !s->deleted && s->retry_delay > 0;
+	for (const task *t = s->tasks; t && !waiting; t = t->next)
+		waiting = t->waiting && !t->desired_stopped;
+	cluster_set_waiting(s->cl, s, waiting);
+}
+
 static void
 svc_pass(engine *e, void *obj, uint64_t arg)
 {
@@ -862,7 +875,7 @@ events:
 		else
 			sev_emit(s, "(service %s) has started %d tasks:%s.", s->name, started.n, started.text);
 	}
-
+	note_waiting(s);
 }
 
 service *

@@ -157,7 +157,7 @@ release_resources(task *t)
 		t->inst = NULL;
 		if (in->status == INST_DRAINING && in->ntasks == 0)
 			ecs_announce_instance_idle(t->svc->m, in);
-		cluster_kick(t->svc->m, in->cl);
+		cluster_kick(t->svc->m, in->cl, false);
 	}
 }
 
