@@ -309,6 +309,9 @@ cluster_add_instance(model *m, cluster *cl, const char *type, const char *az,
 	v->t.cpu_arch = t->arch == CAT_ARM64 ? "arm64" : "x86_64";
 	v->ci_id = in->ci_id;
 	v->ports = in->ports;
+	if (cl->intern == NULL)
+		cl->intern = xcalloc(1, sizeof(*cl->intern));
+	plc_intern(cl->intern, v);
 	instance_sync_view(in);
 	note_az(m, cl, az);
 	int active = 0;
@@ -432,4 +435,7 @@ cluster_free(cluster *cl)
 	free(cl->instances);
 	free(cl->views);
 	free(cl->waiting);
+	if (cl->intern != NULL)
+		plc_interner_free(cl->intern);
+	free(cl->intern);
 }

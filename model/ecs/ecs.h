@@ -215,6 +215,7 @@ struct cluster {
 	int ninstances, capinstances;
 	/* placement views, index-aligned with instances (model/ecs/placement.h) */
 	struct plc_instance *views;
+	struct plc_interner *intern; /* the views' attribute values, interned */
 	const char **azs;          /* Availability Zones seen, for Fargate */
 	int nazs;
 	int max_instances;

@@ -167,9 +167,39 @@ meets_constraints(const plc_policy *p, const plc_instance *v)
 	return true;
 }
 
+/* ---- interned attribute values ---- */
+
+void
+plc_intern(plc_interner *x, plc_instance *v)
+{
+	for (int a = 0; a < CQL_NBUILTIN; a++) {
+		const char *val = cql_builtin_value(&v->t, a);
+		if (val == NULL) {
+			v->vals[a] = -1;
+			continue;
+		}
+		int k = 0;
+		while (k < x->n[a] && x->vals[a][k] != val && strcmp(x->vals[a][k], val) != 0)
+			k++;
+		if (k == x->n[a]) {
+			XGROW(x->vals[a], x->cap[a], (size_t)k + 1);
+			x->vals[a][x->n[a]++] = val;
+		}
+		v->vals[a] = k + 1;
+	}
+}
+
+void
+plc_interner_free(plc_interner *x)
+{
+	for (int a = 0; a < CQL_NBUILTIN; a++)
+		free(x->vals[a]);
+}
+
 /* ---- strategies ---- */
 
-/* Tasks of this service per value of an attribute, over all views. */
+/* Tasks of this service per value of an attribute, over all views, for
+ * views that are not interned: a hash of the value strings. */
 typedef struct group_tab {
 	const char **key;
 	int64_t *count;
@@ -177,7 +207,7 @@ typedef struct group_tab {
 	int64_t absent; /* views without the attribute */
 	/* the last few keys seen, by pointer: attribute values such as an
 	 * Availability Zone are shared strings, so most look-ups skip the
-	 * hash (the hot path of placement on large clusters) */
+	 * hash */
 	const char *recent[4];
 	size_t recent_slot[4];
 	unsigned next_recent;
@@ -208,7 +238,7 @@ group_find(group_tab *g, const char *key)
 }
 
 static void
-group_build(group_tab *g, const plc_instance *v, int n, const char *attr)
+group_build(group_tab *g, const plc_instance *v, int n, int id, const char *attr)
 {
 	size_t cap = 8;
 	while (cap < 2 * (size_t)n)
@@ -221,7 +251,7 @@ group_build(group_tab *g, const plc_instance *v, int n, const char *attr)
 	g->next_recent = 0;
 	for (int i = 0; i < n; i++) {
 		const char *val;
-		if (!cql_attr_get(&v[i].t, attr, &val) || val == NULL) {
+		if (!cql_attr_get_id(&v[i].t, id, attr, &val) || val == NULL) {
 			g->absent += v[i].svc_tasks;
 			continue;
 		}
@@ -232,10 +262,10 @@ group_build(group_tab *g, const plc_instance *v, int n, const char *attr)
 }
 
 static int64_t
-group_count(group_tab *g, const plc_instance *v, const char *attr)
+group_count(group_tab *g, const plc_instance *v, int id, const char *attr)
 {
 	const char *val;
-	if (!cql_attr_get(&v->t, attr, &val) || val == NULL)
+	if (!cql_attr_get_id(&v->t, id, attr, &val) || val == NULL)
 		return g->absent;
 	return g->count[group_find(g, val)];
 }
@@ -247,61 +277,87 @@ group_free(group_tab *g)
 	free(g->count);
 }
 
-/* Keep the candidates with the lowest score; returns the new count. */
-static int
-keep_best(int *cand, int m, const int64_t *score)
-{
-	int64_t best = score[0];
-	for (int i = 1; i < m; i++)
-		if (score[i] < best)
-			best = score[i];
-	int k = 0;
-	for (int i = 0; i < m; i++)
-		if (score[i] == best)
-			cand[k++] = cand[i];
-	return k;
-}
+/* Values of one attribute counted by interned id, when every view is
+ * interned and ids stay below this. */
+#define STAGE_MAX_IDS 64
 
-static int
-apply_strategy(const plc_strategy *s, const plc_task *t,
-    const plc_instance *v, int n, int *cand, int m, rng *r)
+/* One ranking strategy, ready to score candidates. */
+typedef struct stage {
+	plc_field field;
+	int attr;              /* PLC_FIELD_ATTRIBUTE: built-in id or -1 */
+	const char *name;      /* its name */
+	bool by_id;            /* counts[] by interned value, else g */
+	int64_t absent;        /* by_id: views without the attribute */
+	int64_t counts[STAGE_MAX_IDS];
+	group_tab g;
+} stage;
+
+static void
+stage_init(stage *st, const plc_strategy *s, const plc_instance *v, int n)
 {
-	if (s->type == PLC_RANDOM) {
-		SIM_ASSERT(r != NULL);
-		cand[0] = cand[rng_uniform_index(r, (unsigned long)m)];
-		return 1;
-	}
 	SIM_ASSERT(s->type == PLC_BINPACK ?
 	    s->field == PLC_FIELD_CPU || s->field == PLC_FIELD_MEMORY :
 	    s->field == PLC_FIELD_INSTANCE || s->field == PLC_FIELD_ATTRIBUTE);
-	int64_t *score = xmalloc((size_t)m * sizeof(*score));
-	group_tab g = {0};
-	if (s->field == PLC_FIELD_ATTRIBUTE)
-		group_build(&g, v, n, s->attribute);
-	for (int i = 0; i < m; i++) {
-		const plc_instance *c = &v[cand[i]];
-		switch (s->field) {
-		case PLC_FIELD_CPU: /* [DOC] least remaining that fits */
-			score[i] = (int64_t)c->cpu_free - t->cpu;
-			break;
-		case PLC_FIELD_MEMORY:
-			score[i] = (int64_t)c->mem_free - t->memory;
-			break;
-		case PLC_FIELD_INSTANCE:
-			score[i] = c->svc_tasks;
-			break;
-		case PLC_FIELD_ATTRIBUTE:
-			score[i] = group_count(&g, c, s->attribute);
-			break;
-		case PLC_FIELD_NONE: /* excluded above */
-			break;
+	st->field = s->field;
+	st->by_id = false;
+	if (s->field != PLC_FIELD_ATTRIBUTE)
+		return;
+	st->name = s->attribute;
+	st->attr = cql_builtin_attr(s->attribute);
+	if (st->attr >= 0) {
+		int a = st->attr, max = 0;
+		bool ok = true;
+		for (int i = 0; i < n && ok; i++) {
+			int id = v[i].vals[a];
+			ok = id != 0 && id < STAGE_MAX_IDS;
+			if (id > max)
+				max = id;
+		}
+		if (ok) {
+			st->by_id = true;
+			st->absent = 0;
+			for (int k = 0; k <= max; k++)
+				st->counts[k] = 0;
+			for (int i = 0; i < n; i++) {
+				int id = v[i].vals[a];
+				if (id < 0)
+					st->absent += v[i].svc_tasks;
+				else
+					st->counts[id] += v[i].svc_tasks;
+			}
+			return;
 		}
 	}
-	if (s->field == PLC_FIELD_ATTRIBUTE)
-		group_free(&g);
-	m = keep_best(cand, m, score);
-	free(score);
-	return m;
+	group_build(&st->g, v, n, st->attr, st->name);
+}
+
+static int64_t
+stage_score(stage *st, const plc_task *t, const plc_instance *c)
+{
+	switch (st->field) {
+	case PLC_FIELD_CPU: /* [DOC] least remaining that fits */
+		return (int64_t)c->cpu_free - t->cpu;
+	case PLC_FIELD_MEMORY:
+		return (int64_t)c->mem_free - t->memory;
+	case PLC_FIELD_INSTANCE:
+		return c->svc_tasks;
+	case PLC_FIELD_ATTRIBUTE:
+		if (st->by_id) {
+			int id = c->vals[st->attr];
+			return id < 0 ? st->absent : st->counts[id];
+		}
+		return group_count(&st->g, c, st->attr, st->name);
+	case PLC_FIELD_NONE:
+		break;
+	}
+	sim_panic(__FILE__, __LINE__, "placement: strategy field %d", (int)st->field);
+}
+
+static void
+stage_free(stage *st)
+{
+	if (st->field == PLC_FIELD_ATTRIBUTE && !st->by_id)
+		group_free(&st->g);
 }
 
 /* [DOC §6.4] the service scheduler's default: balance AZs, then
@@ -320,6 +376,9 @@ fail(plc_result *res, plc_reason why, const plc_instance *v, int closest)
 	return -1;
 }
 
+/* Candidates kept on the stack up to this many. */
+#define TIES_ON_STACK 512
+
 int
 plc_place(const plc_policy *p, const plc_task *t, const plc_instance *v,
     int n, const plc_params *par, rng *r, int *dyn_ports, plc_result *res)
@@ -336,66 +395,94 @@ plc_place(const plc_policy *p, const plc_task *t, const plc_instance *v,
 	res->index = -1;
 	res->closest = -1;
 
-	/* 1. resources, on ACTIVE instances only */
-	int *cand = xmalloc(((size_t)n + 1) * sizeof(*cand));
-	int m = 0, nactive = 0, closest = -1;
-	enum check best = CK_AGENT;
-	int64_t best_missing = 0;
-	for (int i = 0; i < n; i++) {
-		if (v[i].status != PLC_ACTIVE)
-			continue;
-		nactive++;
-		int64_t missing;
-		enum check c = check_resources(&v[i], t, par, &missing);
-		if (c == CK_ALL) {
-			cand[m++] = i;
-			continue;
-		}
-		/* [INF] closest: most checks passed, fewest missing, lowest index */
-		if (closest < 0 || c > best ||
-		    (c == best && missing < best_missing)) {
-			closest = i;
-			best = c;
-			best_missing = missing;
-		}
-	}
-	if (nactive == 0) {
-		free(cand);
-		return fail(res, PLC_NO_INSTANCES, v, -1);
-	}
-	if (m == 0) {
-		static const plc_reason why[] = {PLC_AGENT, PLC_CPU, PLC_MEMORY,
-			PLC_PORTS};
-		free(cand);
-		return fail(res, why[best], v, closest);
-	}
-
-	/* 2. constraints */
-	int first_fit = cand[0], k = 0;
-	for (int i = 0; i < m; i++)
-		if (meets_constraints(p, &v[cand[i]]))
-			cand[k++] = cand[i];
-	m = k;
-	if (m == 0) {
-		free(cand);
-		return fail(res, PLC_ATTRIBUTE, v, first_fit);
-	}
-
-	/* 3. strategies, in order */
+	/* 3. (prepared) the strategies in order: those before the first
+	 * random one rank the candidates; a random one draws among the
+	 * ties of the ones before it, so nothing after it has a choice */
 	const plc_strategy *s = p->strategies;
 	int ns = p->nstrategies;
 	if (ns == 0) {
 		s = default_strategies;
 		ns = (int)(sizeof(default_strategies) / sizeof(default_strategies[0]));
 	}
-	for (int i = 0; i < ns && m > 1; i++)
-		m = apply_strategy(&s[i], t, v, n, cand, m, r);
+	int nk = 0;
+	bool random = false;
+	while (nk < ns && !(random = s[nk].type == PLC_RANDOM))
+		nk++;
+	stage st[PLC_MAX_STRATEGIES];
+	for (int k = 0; k < nk; k++)
+		stage_init(&st[k], &s[k], v, n);
 
-	/* 4. select: [INF] uniform among ties, lowest index without an rng */
-	int chosen = cand[0];
-	if (m > 1 && r != NULL)
-		chosen = cand[rng_uniform_index(r, (unsigned long)m)];
-	free(cand);
+	int stack_ties[TIES_ON_STACK];
+	int *ties = n <= TIES_ON_STACK ? stack_ties : xmalloc((size_t)n * sizeof(*ties));
+	int m = 0, nactive = 0, closest = -1, first_fit = -1;
+	enum check best = CK_AGENT;
+	int64_t best_missing = 0;
+	int64_t best_key[PLC_MAX_STRATEGIES] = {0};
+	for (int i = 0; i < n; i++) {
+		const plc_instance *c = &v[i];
+		/* 1. resources, on ACTIVE instances only */
+		if (c->status != PLC_ACTIVE)
+			continue;
+		nactive++;
+		int64_t missing;
+		enum check ck = check_resources(c, t, par, &missing);
+		if (ck != CK_ALL) {
+			/* [INF] closest: most checks passed, fewest missing,
+			 * lowest index */
+			if (closest < 0 || ck > best ||
+			    (ck == best && missing < best_missing)) {
+				closest = i;
+				best = ck;
+				best_missing = missing;
+			}
+			continue;
+		}
+		if (first_fit < 0)
+			first_fit = i;
+		/* 2. constraints */
+		if (!meets_constraints(p, c))
+			continue;
+		/* 3. the ranking strategies: lowest scores, in order */
+		int cmp = m == 0 ? -1 : 0;
+		int64_t key[PLC_MAX_STRATEGIES];
+		for (int k = 0; k < nk; k++) {
+			key[k] = stage_score(&st[k], t, c);
+			if (cmp == 0 && key[k] != best_key[k])
+				cmp = key[k] < best_key[k] ? -1 : 1;
+		}
+		if (cmp < 0) {
+			memcpy(best_key, key, (size_t)nk * sizeof(key[0]));
+			m = 0;
+		}
+		if (cmp <= 0)
+			ties[m++] = i;
+	}
+	for (int k = 0; k < nk; k++)
+		stage_free(&st[k]);
+
+	int chosen = -1;
+	if (nactive == 0)
+		fail(res, PLC_NO_INSTANCES, v, -1);
+	else if (first_fit < 0) {
+		static const plc_reason why[] = {PLC_AGENT, PLC_CPU, PLC_MEMORY,
+			PLC_PORTS};
+		fail(res, why[best], v, closest);
+	} else if (m == 0)
+		fail(res, PLC_ATTRIBUTE, v, first_fit);
+	else {
+		/* 4. select: [INF] uniform among ties (in view order), lowest
+		 * index without an rng; a random strategy draws the same way */
+		chosen = ties[0];
+		if (m > 1) {
+			SIM_ASSERT(!random || r != NULL);
+			if (r != NULL)
+				chosen = ties[rng_uniform_index(r, (unsigned long)m)];
+		}
+	}
+	if (ties != stack_ties)
+		free(ties);
+	if (chosen < 0)
+		return -1;
 
 	if (t->ndynamic > 0) {
 		int got = free_dynamic(&v[chosen], t, par, t->ndynamic, dyn_ports);

@@ -51,7 +51,12 @@
  *    the resources — for distinctInstance too. [INF]
  *
  * Views are borrowed; plc_place writes nothing but its outputs. Cost per
- * call: O(n) (plus O(n) hashing for an attribute spread).
+ * call: one pass over the n views (and one more per spread by attribute:
+ * a count per interned value, or hashing the strings of views that are
+ * not interned). The strategies before the first random one rank the
+ * candidates lexicographically, which is what applying them in turn to
+ * the remaining ties does; a random strategy (or select) then draws
+ * once among the tied candidates, in view order.
  */
 #ifndef MODEL_ECS_PLACEMENT_H
 #define MODEL_ECS_PLACEMENT_H
@@ -117,7 +122,26 @@ typedef struct plc_instance {
 	int mem_free;      /* remaining memory, MiB */
 	plc_ports *ports;  /* host ports in use, reserved ones included */
 	int svc_tasks;     /* tasks of this service on the instance */
+	/* the built-in attributes' values interned (plc_intern): > 0 an id
+	 * shared by equal values, -1 absent; 0 not interned (spread by
+	 * attribute then compares the strings) */
+	int vals[CQL_NBUILTIN];
 } plc_instance;
+
+/* Interns the values of the built-in attributes (cql.h) of a cluster's
+ * views, so a spread by attribute counts tasks per value by index, not
+ * by hashing and comparing strings for every view of every placement.
+ * Zero-initialise; free with plc_interner_free. */
+typedef struct plc_interner {
+	const char **vals[CQL_NBUILTIN]; /* id k is vals[attr][k - 1] */
+	int n[CQL_NBUILTIN];
+	size_t cap[CQL_NBUILTIN];
+} plc_interner;
+
+/* Set v->vals from v->t (call when the view is created; an instance's
+ * attributes do not change). Strings are borrowed. */
+void plc_intern(plc_interner *x, plc_instance *v);
+void plc_interner_free(plc_interner *x);
 
 /* What one task needs. cpu and memory are the sums over containers (or
  * the task-level values); memory counts memoryReservation when set, else
