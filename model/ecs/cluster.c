@@ -249,6 +249,7 @@ instance_sync_view(instance *in)
 	v->mem_free = in->mem_free;
 	v->t.running_tasks = in->ntasks;
 	v->t.agent_connected = in->status == INST_ACTIVE || in->status == INST_DRAINING;
+	plc_index_update(in->cl->index, in->cl->views, in->index);
 }
 
 static void
@@ -309,8 +310,11 @@ cluster_add_instance(model *m, cluster *cl, const char *type, const char *az,
 	v->t.cpu_arch = t->arch == CAT_ARM64 ? "arm64" : "x86_64";
 	v->ci_id = in->ci_id;
 	v->ports = in->ports;
-	if (cl->intern == NULL)
+	if (cl->intern == NULL) {
 		cl->intern = xcalloc(1, sizeof(*cl->intern));
+		plc_params par = plc_params_default();
+		cl->index = plc_index_new(&par);
+	}
 	plc_intern(cl->intern, v);
 	instance_sync_view(in);
 	note_az(m, cl, az);
@@ -438,4 +442,5 @@ cluster_free(cluster *cl)
 	if (cl->intern != NULL)
 		plc_interner_free(cl->intern);
 	free(cl->intern);
+	plc_index_free(cl->index);
 }

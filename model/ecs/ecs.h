@@ -216,6 +216,7 @@ struct cluster {
 	/* placement views, index-aligned with instances (model/ecs/placement.h) */
 	struct plc_instance *views;
 	struct plc_interner *intern; /* the views' attribute values, interned */
+	struct plc_index *index;     /* the views, indexed for placement */
 	const char **azs;          /* Availability Zones seen, for Fargate */
 	int nazs;
 	int max_instances;

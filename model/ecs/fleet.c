@@ -2,12 +2,14 @@
  * fleet — task placement on EC2 instances and Fargate (see fleet.h).
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "model/ecs/catalog.h"
 #include "model/ecs/ecs_cfg.h"
 #include "model/ecs/fleet.h"
 #include "model/ecs/placement.h"
+#include "sim/xalloc.h"
 
 bool
 fleet_is_fargate(const service *s)
@@ -43,6 +45,9 @@ fargate_az(model *m, service *s)
 	return best;
 }
 
+static int place_scan(model *m, service *s, cluster *cl, const plc_policy *pol,
+    const plc_task *pt, int cp, const plc_params *par, int *dyn, plc_result *res);
+
 bool
 fleet_place_task(model *m, service *s, const task_def *td, int cp,
     instance **inst, const char **az, int *ports, char *why, size_t whysize)
@@ -74,13 +79,6 @@ fleet_place_task(model *m, service *s, const task_def *td, int cp,
 		.nstatic = nstatic,
 		.ndynamic = host_ports ? td->ndynamic_ports : 0,
 	};
-	/* a capacity provider places only on its group's instances: hide the
-	 * others for this choice */
-	for (int i = 0; i < cl->ninstances; i++) {
-		cl->views[i].svc_tasks = s->per_instance[i];
-		if (!fleet_instance_in(m, cp, cl->instances[i]))
-			cl->views[i].status = PLC_INACTIVE;
-	}
 	plc_policy daemon_policy;
 	const plc_policy *pol = s->cfg.placement;
 	if (s->cfg.daemon) {
@@ -100,10 +98,24 @@ fleet_place_task(model *m, service *s, const task_def *td, int cp,
 	int dyn[64];
 	plc_result res;
 	plc_params par = plc_params_default();
-	int idx = plc_place(pol, &pt, cl->views, cl->ninstances, &par, s->rplace, dyn, &res);
-	if (cp >= 0)
-		for (int i = 0; i < cl->ninstances; i++)
-			instance_sync_view(cl->instances[i]);
+	int idx = -2;
+	if (cp < 0) {
+		/* the cluster's index answers the default strategy without a
+		 * pass over every instance: it needs the instances holding tasks
+		 * of this service (a superset will do) */
+		int stack_occ[256];
+		int *occ = s->ntasks <= 256 ? stack_occ : xmalloc((size_t)s->ntasks * sizeof(*occ));
+		int nocc = 0;
+		for (task *t = s->tasks; t && nocc < s->ntasks; t = t->next)
+			if (t->inst != NULL)
+				occ[nocc++] = t->inst->index;
+		idx = plc_place_indexed(cl->index, pol, &pt, cl->views, cl->ninstances,
+		    s->per_instance, occ, nocc, s->rplace, dyn, &res);
+		if (occ != stack_occ)
+			free(occ);
+	}
+	if (idx == -2)
+		idx = place_scan(m, s, cl, pol, &pt, cp, &par, dyn, &res);
 	if (idx < 0) {
 		plc_event_text(&res, s->name, why, whysize);
 		return false;
@@ -120,6 +132,25 @@ fleet_place_task(model *m, service *s, const task_def *td, int cp,
 				ports[k] = hp > 0 ? hp : dyn[d++];
 			}
 	return true;
+}
+
+/* plc_place over every view of the cluster. */
+static int
+place_scan(model *m, service *s, cluster *cl, const plc_policy *pol,
+    const plc_task *pt, int cp, const plc_params *par, int *dyn, plc_result *res)
+{
+	/* a capacity provider places only on its group's instances: hide the
+	 * others for this choice */
+	for (int i = 0; i < cl->ninstances; i++) {
+		cl->views[i].svc_tasks = s->per_instance[i];
+		if (!fleet_instance_in(m, cp, cl->instances[i]))
+			cl->views[i].status = PLC_INACTIVE;
+	}
+	int idx = plc_place(pol, pt, cl->views, cl->ninstances, par, s->rplace, dyn, res);
+	if (cp >= 0)
+		for (int i = 0; i < cl->ninstances; i++)
+			instance_sync_view(cl->instances[i]);
+	return idx;
 }
 
 int
