@@ -35,6 +35,8 @@ typedef struct rec_col {
 
 typedef struct rec_field {
 	const char *key;
+	const char *given;  /* the caller's key pointer (usually a literal):
+	                       compared before the string */
 	rec_value v;
 } rec_field;
 
@@ -268,16 +270,32 @@ rec_fact_new(recorder *r, const char *table)
 	return f;
 }
 
+/* The field named key, or NULL. */
 static rec_field *
-field_slot(rec_fact *f, const char *key)
+field_find(const rec_fact *f, const char *key)
 {
+	/* the pointer the field was created with finds it without comparing
+	 * other keys (a reused buffer is caught by the one comparison) */
+	for (size_t i = 0; i < f->n; i++)
+		if (f->fields[i].given == key && strcmp(f->fields[i].key, key) == 0)
+			return &f->fields[i];
 	for (size_t i = 0; i < f->n; i++)
 		if (strcmp(f->fields[i].key, key) == 0)
 			return &f->fields[i];
+	return NULL;
+}
+
+static rec_field *
+field_slot(rec_fact *f, const char *key)
+{
+	rec_field *fl = field_find(f, key);
+	if (fl != NULL)
+		return fl;
 	XGROW(f->fields, f->cap, f->n + 1);
-	rec_field *fl = &f->fields[f->n++];
+	fl = &f->fields[f->n++];
 	memset(fl, 0, sizeof(*fl));
 	fl->key = arena_strdup(f->a, key);
+	fl->given = key;
 	return fl;
 }
 
@@ -356,10 +374,8 @@ rec_fact_field_at(const rec_fact *f, size_t i, const rec_value **value)
 const rec_value *
 rec_fact_get(const rec_fact *f, const char *key)
 {
-	for (size_t i = 0; i < f->n; i++)
-		if (strcmp(f->fields[i].key, key) == 0)
-			return &f->fields[i].v;
-	return NULL;
+	const rec_field *fl = field_find(f, key);
+	return fl ? &fl->v : NULL;
 }
 
 const char *

@@ -403,6 +403,41 @@ START_TEST(test_model_text)
 }
 END_TEST
 
+/* q_eval_load gives q_eval_rates' served rate and CPU bit for bit, far
+ * from capacity (where it skips the law) and near or beyond it. */
+START_TEST(test_eval_load_is_eval_rates)
+{
+	int far = 0, near = 0;
+	static const double vcpus[] = {0.125, 0.25, 0.5, 1, 1.7, 2, 4, 16};
+	static const double cpu_ms[] = {0.5, 5, 50};
+	static const double timeouts[] = {100, 1000, 60000};
+	for (size_t a = 0; a < sizeof(vcpus) / sizeof(vcpus[0]); a++)
+		for (size_t b = 0; b < 3; b++)
+			for (size_t c = 0; c < 3; c++)
+				for (double rho = 0; rho <= 1.5; rho += 0.0625) {
+					q_params p = {.cpu_ms = cpu_ms[b], .base_ms = 20,
+					    .vcpu = vcpus[a], .servers = q_default_servers(vcpus[a]),
+					    .timeout_ms = timeouts[c]};
+					double cap = p.vcpu * 1000 / p.cpu_ms, lambda = rho * cap;
+					q_result q;
+					q_eval_rates(&p, lambda, &q);
+					double served, cpu;
+					q_eval_load(&p, lambda, &served, &cpu);
+					ck_assert_msg(served == q.served && cpu == q.cpu_vcpu,
+					    "vcpu %g cpu_ms %g timeout %g rho %g: %.17g %.17g vs %.17g %.17g",
+					    p.vcpu, p.cpu_ms, p.timeout_ms, rho, served, cpu, q.served, q.cpu_vcpu);
+					double tau = (p.timeout_ms - p.base_ms) / 1000;
+					if ((cap - lambda) * tau >= 50)
+						far++;
+					else
+						near++;
+				}
+	/* both paths were taken */
+	ck_assert_int_gt(far, 100);
+	ck_assert_int_gt(near, 100);
+}
+END_TEST
+
 Suite *
 queueing_suite(void)
 {
@@ -422,6 +457,7 @@ queueing_suite(void)
 	tcase_add_test(tc, test_quantile_inverts_cdf);
 	tcase_add_test(tc, test_matches_simulation);
 	tcase_add_test(tc, test_model_text);
+	tcase_add_test(tc, test_eval_load_is_eval_rates);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -299,6 +299,7 @@ struct deployment {
 	dep_status status;
 	rollout_state rollout;
 	const char *reason;       /* rolloutStateReason */
+	const char *scaling_reason; /* stoppedReason of its scale-ins (service.c) */
 	deploy_cfg dc;            /* configuration it runs under */
 	int ntasks;               /* non-STOPPED tasks with desired RUNNING */
 	int nrunning;

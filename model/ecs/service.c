@@ -408,20 +408,35 @@ view(service *s, pass_view *v)
 	}
 }
 
-/* Tasks of this service per instance index (for spread and scale-in). */
+/* Tasks of this service per instance index (for spread and scale-in).
+ * Between passes the array is all zeros (clear_per_instance), so a pass
+ * counts its tasks without clearing the cluster's whole width. */
 static void
 count_per_instance(service *s)
 {
 	cluster *cl = s->cl;
 	if (s->per_instance == NULL || s->per_instance_cap < cl->ninstances) {
+		int old = s->per_instance ? s->per_instance_cap : 0;
 		int cap = cl->capinstances > 0 ? cl->capinstances : 1;
 		s->per_instance = xreallocarray(s->per_instance, (size_t)cap, sizeof(int));
+		memset(s->per_instance + old, 0, (size_t)(cap - old) * sizeof(int));
 		s->per_instance_cap = cap;
 	}
-	memset(s->per_instance, 0, (size_t)s->per_instance_cap * sizeof(int));
 	for (task *t = s->tasks; t; t = t->next)
 		if (t->inst && !t->desired_stopped)
 			s->per_instance[t->inst->index]++;
+}
+
+/* At the end of a pass: every non-zero count belongs to an instance a
+ * task of the list still holds (a stopped task's count went down when it
+ * was chosen, before it gave its instance back), so zeroing those zeroes
+ * the array. */
+static void
+clear_per_instance(service *s)
+{
+	for (task *t = s->tasks; t; t = t->next)
+		if (t->inst)
+			s->per_instance[t->inst->index] = 0;
 }
 
 /* Tasks of s per Availability Zone of its cluster, for one pass's stop
@@ -737,6 +752,18 @@ replace_unhealthy(service *s, pass_view *v, id_list *started, id_list *stopped)
 	return n;
 }
 
+/* The stoppedReason of a task the deployment scales in, formatted once
+ * per deployment (it used to be formatted, into the run's arena, per
+ * stopped task). */
+static const char *
+scaling_reason(model *m, deployment *p)
+{
+	if (p->scaling_reason == NULL)
+		p->scaling_reason = arena_printf(m->a,
+		    "Scaling activity initiated by (deployment %s)", p->id);
+	return p->scaling_reason;
+}
+
 /* After a pass: does s wait for capacity (cluster_kick wakes it when
  * capacity is freed)? Its last placement failed (a retry is due), or
  * tasks wait in PROVISIONING for a capacity provider's instances. */
@@ -792,8 +819,7 @@ svc_pass(engine *e, void *obj, uint64_t arg)
 		task *t = pick_stop(s, is_old, true);
 		if (t == NULL)
 			break;
-		stop_task(s, t, &stopped, arena_printf(m->a,
-		    "Scaling activity initiated by (deployment %s)", p->id));
+		stop_task(s, t, &stopped, scaling_reason(m, p));
 		budget--;
 		stops++;
 	}
@@ -805,8 +831,7 @@ svc_pass(engine *e, void *obj, uint64_t arg)
 			break;
 		if (task_is_healthy(t))
 			budget--;
-		stop_task(s, t, &stopped, arena_printf(m->a,
-		    "Scaling activity initiated by (deployment %s)", p->id));
+		stop_task(s, t, &stopped, scaling_reason(m, p));
 		excess--;
 		stops++;
 	}
@@ -876,6 +901,7 @@ events:
 			sev_emit(s, "(service %s) has started %d tasks:%s.", s->name, started.n, started.text);
 	}
 	note_waiting(s);
+	clear_per_instance(s);
 }
 
 service *
@@ -902,27 +928,29 @@ time_facts(deployment *d)
 		rec_fact_time(d->fact, "timeStopping", d->sum_stop / d->n_stop);
 }
 
-/* Where a deployment's time went: called on each task transition. */
+/* Where a deployment's time went: called on each task transition. Only
+ * the mean that changed is rewritten (each field first appears when its
+ * first sample arrives, as when all four were rewritten every time). */
 void
 svc_note_transition(task *t, task_status from, task_status to)
 {
 	sim_time now = eng_now(t->svc->m->eng);
-	deployment *d = t->dep;
+	deployment *d = t->dep, *b = t->stopped_by;
 	if (to == TS_RUNNING) {
 		d->sum_start += now - t->created_at;
 		d->n_start++;
+		rec_fact_time(d->fact, "timeStart", d->sum_start / d->n_start);
 	} else if (to == TS_DEACTIVATING) {
 		t->deactivating_at = now;
-	} else if (to == TS_STOPPING && from == TS_DEACTIVATING && t->stopped_by) {
-		t->stopped_by->sum_drain += now - t->deactivating_at;
-		t->stopped_by->n_drain++;
-	} else if (to == TS_STOPPED && t->stopped_by && t->stopping_at) {
-		t->stopped_by->sum_stop += now - t->stopping_at;
-		t->stopped_by->n_stop++;
+	} else if (to == TS_STOPPING && from == TS_DEACTIVATING && b) {
+		b->sum_drain += now - t->deactivating_at;
+		b->n_drain++;
+		rec_fact_time(b->fact, "timeDraining", b->sum_drain / b->n_drain);
+	} else if (to == TS_STOPPED && b && t->stopping_at) {
+		b->sum_stop += now - t->stopping_at;
+		b->n_stop++;
+		rec_fact_time(b->fact, "timeStopping", b->sum_stop / b->n_stop);
 	}
-	time_facts(d);
-	if (t->stopped_by && t->stopped_by != d)
-		time_facts(t->stopped_by);
 }
 
 void
@@ -931,7 +959,7 @@ svc_note_healthy(task *t)
 	deployment *d = t->dep;
 	d->sum_health += t->healthy_at - t->started_at;
 	d->n_health++;
-	time_facts(d);
+	rec_fact_time(d->fact, "timeHealth", d->sum_health / d->n_health);
 }
 
 void

@@ -185,6 +185,27 @@ q_eval_rates(const q_params *p, double lambda, q_result *out)
 }
 
 void
+q_eval_load(const q_params *p, double lambda, double *served, double *cpu_vcpu)
+{
+	/* the same terms as q_eval_rates */
+	double cap = p->vcpu * 1000 / p->cpu_ms;
+	double tau = (p->timeout_ms - p->base_ms) / 1000;
+	double theta = cap - lambda;
+	if (isfinite(lambda) && lambda >= 0 && theta > 0 && theta * tau >= 50) {
+		/* perr = we / sum <= lambda B e^(-theta tau) / cap / 1 with
+		 * B <= 1 and lambda < cap: below e^-50 < 2^-54, so
+		 * lambda * (1 - perr) is lambda exactly */
+		*served = lambda;
+		*cpu_vcpu = *served * p->cpu_ms / 1000;
+		return;
+	}
+	q_result q;
+	q_eval_rates(p, lambda, &q);
+	*served = q.served;
+	*cpu_vcpu = q.cpu_vcpu;
+}
+
+void
 q_eval(const q_params *p, double lambda, q_result *out)
 {
 	q_eval_rates(p, lambda, out);

@@ -104,6 +104,15 @@ void q_eval(const q_params *p, double lambda, q_result *out);
  * and the mean only — a tenth of the cost, for per-change accounting. */
 void q_eval_rates(const q_params *p, double lambda, q_result *out);
 
+/* The served rate and the vCPU in use of q_eval_rates (out->served,
+ * out->cpu_vcpu), bit for bit, for per-change accounting: when the queue
+ * is far from its capacity (theta * tau >= 50, so the error probability
+ * is below e^-50 and 1 - perr rounds to exactly 1) they are lambda and
+ * lambda * cpu_ms / 1000 without evaluating the law; otherwise
+ * q_eval_rates computes them. */
+void q_eval_load(const q_params *p, double lambda, double *served,
+    double *cpu_vcpu);
+
 /* P(latency <= ms) for one task. */
 double q_cdf(const q_result *r, double ms);
 /* Latency quantile in ms, 0 < q < 1: the least l with P(latency <= l) >= q

@@ -469,22 +469,21 @@ integrate(svc_traffic *tr)
 	} else {
 		/* equal (weight, vCPU) tasks share one evaluation */
 		double last_lambda = -1, last_vcpu = -1;
-		q_result q;
-		memset(&q, 0, sizeof(q));
+		double q_served = 0, q_cpu = 0;
 		for (size_t i = 0; i < tr->nroutes; i++) {
 			const route *r = &tr->routes[i];
 			double lambda = rps * r->w / wsum;
 			q_params p;
 			params_for(tr, r->t, &p);
 			if (lambda != last_lambda || p.vcpu != last_vcpu) {
-				q_eval_rates(&p, lambda, &q);
+				q_eval_load(&p, lambda, &q_served, &q_cpu);
 				last_lambda = lambda;
 				last_vcpu = p.vcpu;
 			}
 			double offered = lambda * dt;
-			double served = q.served * dt * r->ready;
+			double served = q_served * dt * r->ready;
 			err += offered - served;
-			used += q.cpu_vcpu * 1024.0 * dt * r->ready;
+			used += q_cpu * 1024.0 * dt * r->ready;
 			double per = (r->w / wsum) / (p.vcpu * 1000.0 / p.cpu_ms);
 			if (per > rho)
 				rho = per;
