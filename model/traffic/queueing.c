@@ -16,7 +16,10 @@
 
 #include <math.h>
 
+#include <stdlib.h>
+
 #include "sim/error.h"
+#include "sim/xalloc.h"
 
 /* ∫_0^y e^(-k x) dx for k >= 0. */
 static double
@@ -74,18 +77,26 @@ q_erlang_c(int c, double a)
 	return a * b / (c - a + a * b);
 }
 
-/* P(X + S <= y) and its density, 0 <= y <= tau. */
+/* H(|theta|, tau): the normalising constant of the delayed wait's
+ * density, fixed for a law (computed once per law and passed along). */
+static double
+delayed_norm(const q_dist *d)
+{
+	return H(d->theta >= 0 ? d->theta : -d->theta, d->tau);
+}
+
+/* P(X + S <= y) and its density, 0 <= y <= tau; ht = delayed_norm(d). */
 static void
-delayed_cdf(const q_dist *d, double y, double *F, double *f)
+delayed_cdf(const q_dist *d, double ht, double y, double *F, double *f)
 {
 	double mu = d->mu, tau = d->tau;
 	if (d->theta >= 0) {
-		double th = d->theta, ht = H(th, tau), j = J(th, mu, y);
+		double th = d->theta, j = J(th, mu, y);
 		*F = (H(th, y) - j) / ht;
 		*f = mu * j / ht;
 	} else {
 		/* tau - X is an exponential of rate phi truncated to (0, tau) */
-		double ph = -d->theta, ht = H(ph, tau);
+		double ph = -d->theta;
 		double s = exp(-ph * (tau - y)), hm = H(ph + mu, y);
 		*F = s * (H(ph, y) - hm) / ht;
 		*f = mu * s * hm / ht;
@@ -96,20 +107,20 @@ delayed_cdf(const q_dist *d, double y, double *F, double *f)
 		*F = 1;
 }
 
-/* P(Z <= y) and its density for 0 <= y < tau. */
+/* P(Z <= y) and its density for 0 <= y < tau; ht = delayed_norm(d). */
 static void
-z_cdf(const q_dist *d, double y, double *F, double *f)
+z_cdf(const q_dist *d, double ht, double y, double *F, double *f)
 {
 	double Fd = 0, fd = 0;
 	if (d->pw > 0)
-		delayed_cdf(d, y, &Fd, &fd);
+		delayed_cdf(d, ht, y, &Fd, &fd);
 	*F = d->p0 * -expm1(-d->mu * y) + d->pw * Fd;
 	*f = d->p0 * d->mu * exp(-d->mu * y) + d->pw * fd;
 }
 
-/* P(latency <= l) and its density (l in s). */
+/* P(latency <= l) and its density (l in s); ht = delayed_norm(d). */
 static void
-lat_cdf(const q_dist *d, double l, double *F, double *f)
+lat_cdf(const q_dist *d, double ht, double l, double *F, double *f)
 {
 	if (l < d->base) {
 		*F = 0;
@@ -118,7 +129,7 @@ lat_cdf(const q_dist *d, double l, double *F, double *f)
 		*F = 1;
 		*f = 0;
 	} else
-		z_cdf(d, l - d->base, F, f);
+		z_cdf(d, ht, l - d->base, F, f);
 }
 
 void
@@ -238,17 +249,70 @@ total_rate(const q_result *rs, size_t n)
 	return t;
 }
 
+/* A mixture ready for repeated evaluation: each component's weight and
+ * the constant of its law, and what every quantile level shares. */
+typedef struct mix {
+	const q_result *rs;
+	size_t n;
+	double *w;     /* weights */
+	double *ht;    /* delayed_norm of each law */
+	double lo, hi; /* shortest base, longest base + tau (s) */
+	double mean;   /* the mixture's mean latency (s) */
+	double below;  /* P(latency < the longest timeout) */
+} mix;
+
+#define MIX_ON_STACK 32
+
 static void
-mix_cdf(const q_result *rs, size_t n, double total, double l, double *F,
-    double *f)
+mix_init(mix *x, const q_result *rs, size_t n, double *stack)
+{
+	SIM_ASSERT(n >= 1);
+	x->rs = rs;
+	x->n = n;
+	x->w = n <= MIX_ON_STACK ? stack : xmalloc(2 * n * sizeof(double));
+	x->ht = x->w + n;
+	double total = total_rate(rs, n);
+	x->lo = HUGE_VAL;
+	x->hi = 0;
+	x->mean = 0;
+	for (size_t i = 0; i < n; i++) {
+		const q_dist *d = &rs[i].d;
+		x->w[i] = weight(rs, n, total, i);
+		x->ht[i] = d->pw > 0 ? delayed_norm(d) : 0;
+		if (d->base < x->lo)
+			x->lo = d->base;
+		if (d->base + d->tau > x->hi)
+			x->hi = d->base + d->tau;
+		x->mean += x->w[i] * d->mean;
+	}
+	/* beyond every answered request: the (longest) timeout itself */
+	x->below = 0;
+	for (size_t i = 0; i < n; i++) {
+		const q_dist *d = &rs[i].d;
+		double F = 1, f;
+		if (d->base + d->tau >= x->hi)
+			z_cdf(d, x->ht[i], d->tau, &F, &f);
+		x->below += x->w[i] * F;
+	}
+}
+
+static void
+mix_free(mix *x, double *stack)
+{
+	if (x->w != stack)
+		free(x->w);
+}
+
+static void
+mix_cdf(const mix *x, double l, double *F, double *f)
 {
 	*F = 0;
 	*f = 0;
-	for (size_t i = 0; i < n; i++) {
-		double w = weight(rs, n, total, i), Fi, fi;
+	for (size_t i = 0; i < x->n; i++) {
+		double w = x->w[i], Fi, fi;
 		if (w == 0)
 			continue;
-		lat_cdf(&rs[i].d, l, &Fi, &fi);
+		lat_cdf(&x->rs[i].d, x->ht[i], l, &Fi, &fi);
 		*F += w * Fi;
 		*f += w * fi;
 	}
@@ -259,29 +323,11 @@ mix_cdf(const q_result *rs, size_t n, double total, double l, double *F,
  * or not halve the last step (Numerical Recipes' rtsafe). The CDF may
  * jump at a timeout; bisection then closes in on the jump. */
 static double
-mix_solve(const q_result *rs, size_t n, double q)
+mix_solve(const mix *m, double q)
 {
-	SIM_ASSERT(n >= 1 && q > 0 && q < 1);
-	double total = total_rate(rs, n);
-	double lo = HUGE_VAL, hi = 0, mean = 0;
-	for (size_t i = 0; i < n; i++) {
-		const q_dist *d = &rs[i].d;
-		if (d->base < lo)
-			lo = d->base;
-		if (d->base + d->tau > hi)
-			hi = d->base + d->tau;
-		mean += weight(rs, n, total, i) * d->mean;
-	}
-	/* beyond every answered request: the (longest) timeout itself */
-	double below = 0;
-	for (size_t i = 0; i < n; i++) {
-		const q_dist *d = &rs[i].d;
-		double w = weight(rs, n, total, i), F = 1, f;
-		if (d->base + d->tau >= hi)
-			z_cdf(d, d->tau, &F, &f);
-		below += w * F;
-	}
-	if (below < q)
+	SIM_ASSERT(q > 0 && q < 1);
+	double lo = m->lo, hi = m->hi, mean = m->mean;
+	if (m->below < q)
 		return hi;
 	/* a guess for an exponential tail past lo; else the middle */
 	double x = lo + (mean - lo) * (1 - log1p(-q));
@@ -290,7 +336,7 @@ mix_solve(const q_result *rs, size_t n, double q)
 	double dx = hi - lo, dxold = dx;
 	for (int it = 0; it < 400; it++) {
 		double F, f;
-		mix_cdf(rs, n, total, x, &F, &f);
+		mix_cdf(m, x, &F, &f);
 		if (F >= q)
 			hi = x;
 		else
@@ -325,22 +371,40 @@ q_cdf(const q_result *r, double ms)
 double
 q_quantile(const q_result *r, double q)
 {
-	return mix_solve(r, 1, q) * 1000;
+	double out;
+	q_mix_quantiles(r, 1, &q, 1, &out);
+	return out;
 }
 
 double
 q_mix_cdf(const q_result *rs, size_t n, double ms)
 {
-	SIM_ASSERT(n >= 1);
-	double F, f;
-	mix_cdf(rs, n, total_rate(rs, n), ms / 1000, &F, &f);
+	double stack[2 * MIX_ON_STACK], F, f;
+	mix m;
+	mix_init(&m, rs, n, stack);
+	mix_cdf(&m, ms / 1000, &F, &f);
+	mix_free(&m, stack);
 	return F;
 }
 
 double
 q_mix_quantile(const q_result *rs, size_t n, double q)
 {
-	return mix_solve(rs, n, q) * 1000;
+	double out;
+	q_mix_quantiles(rs, n, &q, 1, &out);
+	return out;
+}
+
+void
+q_mix_quantiles(const q_result *rs, size_t n, const double *qs, int k,
+    double *out)
+{
+	double stack[2 * MIX_ON_STACK];
+	mix m;
+	mix_init(&m, rs, n, stack);
+	for (int i = 0; i < k; i++)
+		out[i] = mix_solve(&m, qs[i]) * 1000;
+	mix_free(&m, stack);
 }
 
 double

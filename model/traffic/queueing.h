@@ -124,6 +124,11 @@ double q_quantile(const q_result *r, double q);
  * arrival rates (equal weights when every rate is 0). */
 double q_mix_cdf(const q_result *rs, size_t n, double ms);
 double q_mix_quantile(const q_result *rs, size_t n, double q);
+/* The k quantiles qs[0..k) of the same mixture into out[0..k) (ms): the
+ * same values as k calls of q_mix_quantile, sharing what the levels have
+ * in common (weights, bounds, the mass below the timeout). */
+void q_mix_quantiles(const q_result *rs, size_t n, const double *qs, int k,
+    double *out);
 double q_mix_mean(const q_result *rs, size_t n);
 
 /* Make r stand for k identical tasks in the q_mix_* functions: its weight

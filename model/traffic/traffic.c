@@ -107,6 +107,14 @@ struct svc_traffic {
 	bool pc_valid;
 	double pc_lambda, pc_vcpu, pc[NQ_LEVELS];
 	int pc_servers;
+	/* the last mixture's groups (lambda, vCPU, servers, count each) and
+	 * its answer; buffers reused from sample to sample */
+	double *mix_key, *mix_last;
+	size_t cap_mix_key, cap_mix_last, mix_n;
+	q_result *mix_qs;
+	size_t cap_mix_qs;
+	bool mix_valid;
+	double mix_pq[NQ_LEVELS];
 	int s_req_id;
 };
 
@@ -283,6 +291,9 @@ traffic_free(service *s)
 		return;
 	free(s->traffic->entries);
 	free(s->traffic->routes);
+	free(s->traffic->mix_key);
+	free(s->traffic->mix_last);
+	free(s->traffic->mix_qs);
 	free(s->traffic);
 	s->traffic = NULL;
 }
@@ -593,26 +604,25 @@ quantiles_now(svc_traffic *tr, double pq[NQ_LEVELS])
 		if (!(tr->pc_valid && tr->pc_lambda == lambda && tr->pc_vcpu == p0.vcpu &&
 		    tr->pc_servers == p0.servers)) {
 			q_result q;
-			q_eval(&p0, lambda, &q);
+			q_eval_rates(&p0, lambda, &q);
 			tr->pc_valid = true;
 			tr->pc_lambda = lambda;
 			tr->pc_vcpu = p0.vcpu;
 			tr->pc_servers = p0.servers;
-			for (int k = 0; k < NQ_LEVELS; k++)
-				tr->pc[k] = k == NQ_P50 ? q.p50_ms : k == NQ_P95 ? q.p95_ms :
-				    k == NQ_P99 ? q.p99_ms : q_quantile(&q, nq_level[k]);
+			q_mix_quantiles(&q, 1, nq_level, NQ_LEVELS, tr->pc);
 		}
 		memcpy(pq, tr->pc, sizeof(tr->pc));
 		return;
 	}
-	q_result *qs = xcalloc(tr->nroutes, sizeof(*qs));
-	double *keys = xcalloc(tr->nroutes * 3, sizeof(*keys));
-	int *count = xcalloc(tr->nroutes, sizeof(*count));
 	double wsum = 0;
 	for (size_t i = 0; i < tr->nroutes; i++)
 		wsum += tr->routes[i].w;
 	/* tasks with the same share, CPU and concurrency have the same law:
-	 * one component each, weighted by how many there are */
+	 * one component each, weighted by how many there are. The groups (in
+	 * order of first appearance, with their counts) are all the mixture
+	 * depends on: an unchanged list reuses the last answer. */
+	XGROW(tr->mix_key, tr->cap_mix_key, 4 * tr->nroutes);
+	double *keys = tr->mix_key;
 	size_t n = 0;
 	for (size_t i = 0; i < tr->nroutes; i++) {
 		if (tr->routes[i].ready <= 0)
@@ -622,24 +632,38 @@ quantiles_now(svc_traffic *tr, double pq[NQ_LEVELS])
 		double lambda = rps * tr->routes[i].w / wsum;
 		size_t g;
 		for (g = 0; g < n; g++)
-			if (keys[3 * g] == lambda && keys[3 * g + 1] == p.vcpu && keys[3 * g + 2] == p.servers)
+			if (keys[4 * g] == lambda && keys[4 * g + 1] == p.vcpu && keys[4 * g + 2] == p.servers)
 				break;
 		if (g == n) {
-			keys[3 * n] = lambda;
-			keys[3 * n + 1] = p.vcpu;
-			keys[3 * n + 2] = p.servers;
-			q_eval_rates(&p, lambda, &qs[n++]);
+			keys[4 * n] = lambda;
+			keys[4 * n + 1] = p.vcpu;
+			keys[4 * n + 2] = p.servers;
+			keys[4 * n + 3] = 0;
+			n++;
 		}
-		count[g]++;
+		keys[4 * g + 3]++;
 	}
-	for (size_t g = 0; g < n; g++)
-		q_scale_weight(&qs[g], count[g]);
-	free(keys);
-	free(count);
-	if (n > 0 && rps > 0)
-		for (int k = 0; k < NQ_LEVELS; k++)
-			pq[k] = q_mix_quantile(qs, n, nq_level[k]);
-	free(qs);
+	if (n == 0 || rps <= 0)
+		return;
+	if (tr->mix_valid && tr->mix_n == n &&
+	    memcmp(tr->mix_last, keys, 4 * n * sizeof(*keys)) == 0) {
+		memcpy(pq, tr->mix_pq, sizeof(tr->mix_pq));
+		return;
+	}
+	XGROW(tr->mix_qs, tr->cap_mix_qs, n);
+	for (size_t g = 0; g < n; g++) {
+		q_params p = {.cpu_ms = tr->cpu_ms, .base_ms = tr->base_ms,
+		    .timeout_ms = tr->timeout_ms, .vcpu = keys[4 * g + 1],
+		    .servers = (int)keys[4 * g + 2]};
+		q_eval_rates(&p, keys[4 * g], &tr->mix_qs[g]);
+		q_scale_weight(&tr->mix_qs[g], keys[4 * g + 3]);
+	}
+	q_mix_quantiles(tr->mix_qs, n, nq_level, NQ_LEVELS, pq);
+	XGROW(tr->mix_last, tr->cap_mix_last, 4 * n);
+	memcpy(tr->mix_last, keys, 4 * n * sizeof(*keys));
+	tr->mix_n = n;
+	tr->mix_valid = true;
+	memcpy(tr->mix_pq, pq, sizeof(tr->mix_pq));
 }
 
 void
