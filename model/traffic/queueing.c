@@ -85,51 +85,87 @@ delayed_norm(const q_dist *d)
 	return H(d->theta >= 0 ? d->theta : -d->theta, d->tau);
 }
 
-/* P(X + S <= y) and its density, 0 <= y <= tau; ht = delayed_norm(d). */
-static void
-delayed_cdf(const q_dist *d, double ht, double y, double *F, double *f)
+/* e^(-x) and e^(-x) - 1 for x >= 0 from one call: expm1 where the
+ * difference would cancel, exp elsewhere (both to a few ulps). */
+static inline void
+exp_pair(double x, double *e, double *em1)
 {
-	double mu = d->mu, tau = d->tau;
-	if (d->theta >= 0) {
-		double th = d->theta, j = J(th, mu, y);
-		*F = (H(th, y) - j) / ht;
-		*f = mu * j / ht;
+	if (x < 0.5) {
+		*em1 = expm1(-x);
+		*e = 1 + *em1;
 	} else {
-		/* tau - X is an exponential of rate phi truncated to (0, tau) */
-		double ph = -d->theta;
-		double s = exp(-ph * (tau - y)), hm = H(ph + mu, y);
-		*F = s * (H(ph, y) - hm) / ht;
-		*f = mu * s * hm / ht;
+		*e = exp(-x);
+		*em1 = *e - 1;
 	}
-	if (*F < 0)
-		*F = 0;
-	if (*F > 1)
-		*F = 1;
 }
 
-/* P(Z <= y) and its density for 0 <= y < tau; ht = delayed_norm(d). */
+/* P(Z <= y), its density and the density's derivative (for the
+ * solver), 0 <= y <= tau; ht = delayed_norm(d). Each exponential is
+ * taken once (e^(-mu y), e^(-theta y), e^(-|mu - theta| y)):
+ *   no wait:  p0 (1 - e^(-mu y))
+ *   delayed (theta >= 0):  (H(theta, y) - J) / ht, density mu J / ht,
+ *     J = e^(-min(theta, mu) y) H(|mu - theta|, y), J' = e^(-theta y) - mu J;
+ *   delayed (theta < 0, phi = -theta): tau - X is an exponential of rate
+ *     phi truncated to (0, tau): s (H(phi, y) - H(phi + mu, y)) / ht with
+ *     s = e^(-phi (tau - y)), density mu s H(phi + mu, y) / ht. */
 static void
-z_cdf(const q_dist *d, double ht, double y, double *F, double *f)
+z_cdf(const q_dist *d, double ht, double y, double *F, double *f, double *fp)
 {
-	double Fd = 0, fd = 0;
-	if (d->pw > 0)
-		delayed_cdf(d, ht, y, &Fd, &fd);
-	*F = d->p0 * -expm1(-d->mu * y) + d->pw * Fd;
-	*f = d->p0 * d->mu * exp(-d->mu * y) + d->pw * fd;
+	double mu = d->mu;
+	double emu, amu;
+	exp_pair(mu * y, &emu, &amu);
+	double Fz = d->p0 * -amu, fz = d->p0 * mu * emu, fpz = -d->p0 * mu * mu * emu;
+	if (d->pw > 0) {
+		double Fd, fd, fpd;
+		if (d->theta >= 0) {
+			double th = d->theta, eth, ath;
+			exp_pair(th * y, &eth, &ath);
+			double hth = th == 0 ? y : -ath / th;
+			double dd = fabs(mu - th), hd;
+			if (dd == 0)
+				hd = y;
+			else {
+				double ed, ad;
+				exp_pair(dd * y, &ed, &ad);
+				hd = -ad / dd;
+			}
+			double j = (th < mu ? eth : emu) * hd;
+			Fd = (hth - j) / ht;
+			fd = mu * j / ht;
+			fpd = mu * (eth - mu * j) / ht;
+		} else {
+			double ph = -d->theta, eph, aph, epm, apm;
+			double s = exp(-ph * (d->tau - y));
+			exp_pair(ph * y, &eph, &aph);
+			exp_pair((ph + mu) * y, &epm, &apm);
+			double hph = -aph / ph, hm = -apm / (ph + mu);
+			Fd = s * (hph - hm) / ht;
+			fd = mu * s * hm / ht;
+			fpd = mu * s * (ph * hm + epm) / ht;
+		}
+		if (Fd < 0)
+			Fd = 0;
+		if (Fd > 1)
+			Fd = 1;
+		Fz += d->pw * Fd;
+		fz += d->pw * fd;
+		fpz += d->pw * fpd;
+	}
+	*F = Fz;
+	*f = fz;
+	*fp = fpz;
 }
 
-/* P(latency <= l) and its density (l in s); ht = delayed_norm(d). */
+/* P(latency <= l), its density and the density's derivative (l in s). */
 static void
-lat_cdf(const q_dist *d, double ht, double l, double *F, double *f)
+lat_cdf(const q_dist *d, double ht, double l, double *F, double *f, double *fp)
 {
-	if (l < d->base) {
-		*F = 0;
-		*f = 0;
-	} else if (l >= d->base + d->tau) {
-		*F = 1;
-		*f = 0;
-	} else
-		z_cdf(d, ht, l - d->base, F, f);
+	if (l < d->base || l >= d->base + d->tau) {
+		*F = l < d->base ? 0 : 1;
+		*f = *fp = 0;
+		return;
+	}
+	z_cdf(d, ht, l - d->base, F, f, fp);
 }
 
 void
@@ -289,9 +325,9 @@ mix_init(mix *x, const q_result *rs, size_t n, double *stack)
 	x->below = 0;
 	for (size_t i = 0; i < n; i++) {
 		const q_dist *d = &rs[i].d;
-		double F = 1, f;
+		double F = 1, f, fp;
 		if (d->base + d->tau >= x->hi)
-			z_cdf(d, x->ht[i], d->tau, &F, &f);
+			z_cdf(d, x->ht[i], d->tau, &F, &f, &fp);
 		x->below += x->w[i] * F;
 	}
 }
@@ -304,39 +340,68 @@ mix_free(mix *x, double *stack)
 }
 
 static void
-mix_cdf(const mix *x, double l, double *F, double *f)
+mix_cdf(const mix *x, double l, double *F, double *f, double *fp)
 {
-	*F = 0;
-	*f = 0;
+	*F = *f = *fp = 0;
 	for (size_t i = 0; i < x->n; i++) {
-		double w = x->w[i], Fi, fi;
+		double w = x->w[i], Fi, fi, fpi;
 		if (w == 0)
 			continue;
-		lat_cdf(&x->rs[i].d, x->ht[i], l, &Fi, &fi);
+		lat_cdf(&x->rs[i].d, x->ht[i], l, &Fi, &fi, &fpi);
 		*F += w * Fi;
 		*f += w * fi;
+		*fp += w * fpi;
 	}
 }
 
-/* The least l with F(l) >= q: Newton steps kept inside a bracket
- * [lo, hi] with F(lo) < q <= F(hi), bisection when a step would leave it
- * or not halve the last step (Numerical Recipes' rtsafe). The CDF may
- * jump at a timeout; bisection then closes in on the jump. */
+/* The points where one q_mix_quantiles call evaluated the CDF: every
+ * level starts inside the tightest bracket they give, from the nearest
+ * point below. */
+typedef struct mix_pts {
+	double x[64], F[64], f[64];
+	int n;
+} mix_pts;
+
+/* The least l with F(l) >= q, to 1e-9 of l: Halley steps (the density's
+ * derivative is at hand) kept inside a bracket [lo, hi] with F(lo) < q
+ * <= F(hi), bisection when a step would leave it or not halve the last
+ * step (Numerical Recipes' rtsafe). The CDF may jump at a timeout;
+ * bisection then closes in on the jump. */
 static double
-mix_solve(const mix *m, double q)
+mix_solve(const mix *m, double q, mix_pts *pts)
 {
 	SIM_ASSERT(q > 0 && q < 1);
-	double lo = m->lo, hi = m->hi, mean = m->mean;
+	double lo = m->lo, hi = m->hi;
 	if (m->below < q)
 		return hi;
-	/* a guess for an exponential tail past lo; else the middle */
-	double x = lo + (mean - lo) * (1 - log1p(-q));
-	if (!(x > lo && x < hi))
-		x = lo + (hi - lo) / 2;
+	/* the bracket from earlier levels, and a Newton step from the
+	 * highest point below q */
+	int below = -1;
+	for (int i = 0; i < pts->n; i++) {
+		if (pts->F[i] < q && pts->x[i] > lo) {
+			lo = pts->x[i];
+			below = i;
+		} else if (pts->F[i] >= q && pts->x[i] < hi)
+			hi = pts->x[i];
+	}
+	double x = (double)NAN;
+	if (below >= 0 && pts->f[below] > 0)
+		x = lo + (q - pts->F[below]) / pts->f[below];
+	if (!(x > lo && x < hi)) {
+		/* a guess for an exponential tail past the shortest base */
+		x = m->lo + (m->mean - m->lo) * (1 - log1p(-q));
+		if (!(x > lo && x < hi))
+			x = lo + (hi - lo) / 2;
+	}
 	double dx = hi - lo, dxold = dx;
 	for (int it = 0; it < 400; it++) {
-		double F, f;
-		mix_cdf(m, x, &F, &f);
+		double F, f, fp;
+		mix_cdf(m, x, &F, &f, &fp);
+		if (pts->n < 64) {
+			pts->x[pts->n] = x;
+			pts->F[pts->n] = F;
+			pts->f[pts->n++] = f;
+		}
 		if (F >= q)
 			hi = x;
 		else
@@ -345,7 +410,11 @@ mix_solve(const mix *m, double q)
 		double tol = 1e-9 * hi + 1e-15;
 		if (hi - lo <= tol || F == q)
 			return hi;
-		double step = f > 0 ? (F - q) / f : HUGE_VAL;
+		double g = F - q, step = HUGE_VAL;
+		if (f > 0) {
+			double den = 2 * f * f - g * fp;
+			step = den > 0 ? 2 * g * f / den : g / f;
+		}
 		double nx = x - step;
 		if (fabs(step) <= tol && nx >= lo && nx <= hi)
 			return nx;
@@ -379,10 +448,10 @@ q_quantile(const q_result *r, double q)
 double
 q_mix_cdf(const q_result *rs, size_t n, double ms)
 {
-	double stack[2 * MIX_ON_STACK], F, f;
+	double stack[2 * MIX_ON_STACK], F, f, fp;
 	mix m;
 	mix_init(&m, rs, n, stack);
-	mix_cdf(&m, ms / 1000, &F, &f);
+	mix_cdf(&m, ms / 1000, &F, &f, &fp);
 	mix_free(&m, stack);
 	return F;
 }
@@ -402,8 +471,10 @@ q_mix_quantiles(const q_result *rs, size_t n, const double *qs, int k,
 	double stack[2 * MIX_ON_STACK];
 	mix m;
 	mix_init(&m, rs, n, stack);
+	mix_pts pts;
+	pts.n = 0;
 	for (int i = 0; i < k; i++)
-		out[i] = mix_solve(&m, qs[i]) * 1000;
+		out[i] = mix_solve(&m, qs[i], &pts) * 1000;
 	mix_free(&m, stack);
 }
 

@@ -44,8 +44,10 @@
  *   [DOC autoscaling.md §3: containers without a task-level cpu limit may
  *   use idle instance CPU]. The caller chooses vCPU accordingly.
  *
- * Percentiles are found by a bracketed Newton iteration on the CDF
- * (closed form, with its density), to 1e-12 relative.
+ * Percentiles are found by a bracketed Halley iteration on the CDF
+ * (closed form, with its density and the density's derivative), to 1e-9
+ * relative; the levels of one call share their evaluations: each starts
+ * inside the tightest bracket the earlier ones found.
  */
 #ifndef MODEL_TRAFFIC_QUEUEING_H
 #define MODEL_TRAFFIC_QUEUEING_H
