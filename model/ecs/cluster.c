@@ -349,7 +349,6 @@ for_each_port(const task_def *td, const int *ports, struct plc_ports *set, bool 
 void
 instance_reserve(instance *in, const task_def *td, const int *ports)
 {
-	in->cl->m->capacity_epoch++;
 	in->cpu_free -= td->place_cpu;
 	in->mem_free -= td->place_mem;
 	in->ntasks++;
@@ -360,7 +359,6 @@ instance_reserve(instance *in, const task_def *td, const int *ports)
 void
 instance_release(instance *in, const task_def *td, const int *ports)
 {
-	in->cl->m->capacity_epoch++;
 	in->cpu_free += td->place_cpu;
 	in->mem_free += td->place_mem;
 	in->ntasks--;

@@ -174,6 +174,7 @@ struct instance {
 	int cpu_free, mem_free;    /* remaining */
 	struct plc_ports *ports;   /* host ports in use (incl. reserved) */
 	int ntasks;                /* tasks holding resources */
+	task *tasks;               /* those tasks (task.inst_next) */
 	int cpu_busy;              /* CPU units reserved by RUNNING tasks that
 	                              may use CPU (task_sync_cpu) */
 	int nrunning;
@@ -392,6 +393,7 @@ struct task {
 	hc_draws chc_d;
 	bool chc_on;
 	task *prev, *next;        /* service's task list */
+	task *inst_prev, *inst_next; /* its instance's list (inst->tasks) */
 };
 
 struct service {
@@ -456,7 +458,6 @@ struct model {
 	struct scaling *aas;      /* Application Auto Scaling */
 	struct fleet *fleet;      /* Auto Scaling groups and managed scaling */
 	uint64_t id_counter;
-	uint64_t capacity_epoch;  /* bumped by every reservation change */
 	sim_time end;
 	sim_time sample_interval;
 };

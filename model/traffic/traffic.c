@@ -68,6 +68,7 @@ typedef struct route {
 	task *t;
 	double w;      /* share weight */
 	double ready;  /* fraction of the interval the app could serve */
+	q_params p;    /* integrate's copy only: the task's queue */
 } route;
 
 struct svc_traffic {
@@ -91,18 +92,22 @@ struct svc_traffic {
 	/* the run's latency distribution: requests per log-spaced bin */
 	double hist[LAT_BINS];
 	double hist_total;
-	/* The routing state of the last integration, reused while nothing
-	 * changed (no routing change, no instance reservation change, every
-	 * routed task ready and out of slow start) and
-	 * no task is near overload: then every request is served, and CPU
-	 * used is rps x cpuMsPerRequest whatever the split. */
+	/* The routing state integrate works with (its own routes, with each
+	 * task's queue), kept while it holds: until a change of this
+	 * service's tasks or targets (traffic_touch), a move of a routed
+	 * task's vCPU share (a neighbour on its instance started or stopped)
+	 * or while it drifts with time (a task not ready yet, slow start).
+	 * Reusing it gives the numbers a rebuild would, bit for bit. */
 	bool cache_valid;
-	uint64_t cache_capacity;  /* m->capacity_epoch it was built under */
-	double cache_rho;         /* highest task utilisation per unit of rps */
+	bool uniform;             /* every route: weight 1, ready all along */
+	double cap_min;           /* least capacity (req/s) of a route's task */
+	route *iroutes;
+	size_t niroutes, capiroutes;
+	double cache_wsum;        /* sum of the routes' weights */
 	double cache_res;         /* reserved CPU units of RUNNING tasks */
 	double cache_running;     /* RUNNING tasks */
 	double cache_healthy;     /* healthy targets */
-	bool cache_routed;        /* some target can answer */
+	bool drifts;              /* gather: some target is in slow start */
 	/* the last homogeneous percentile answer and what it was for */
 	bool pc_valid;
 	double pc_lambda, pc_vcpu, pc[NQ_LEVELS];
@@ -291,6 +296,7 @@ traffic_free(service *s)
 		return;
 	free(s->traffic->entries);
 	free(s->traffic->routes);
+	free(s->traffic->iroutes);
 	free(s->traffic->mix_key);
 	free(s->traffic->mix_last);
 	free(s->traffic->mix_qs);
@@ -380,17 +386,21 @@ ready_fraction(const task *t, sim_time t0, sim_time t1)
 	return (double)(t1 - t->ready_at) / (double)(t1 - t0);
 }
 
-/* The targets requests go to now, with weights. */
+/* The targets requests go to over [t0, t1], with weights, into
+ * *rs (*n of them; *cap allocated). Sets tr->drifts when a target is in
+ * slow start (its weight, or others', changes with time). */
 static void
-gather(svc_traffic *tr, sim_time t0, sim_time t1)
+gather_into(svc_traffic *tr, sim_time t0, sim_time t1, route **rs, size_t *n,
+    size_t *cap)
 {
 	service *s = tr->s;
-	tr->nroutes = 0;
+	*n = 0;
+	tr->drifts = false;
 	if (tr->tg == NULL) {
 		for (task *t = s->tasks; t; t = t->next)
 			if (t->status == TS_RUNNING && !t->desired_stopped) {
-				XGROW(tr->routes, tr->caproutes, tr->nroutes + 1);
-				tr->routes[tr->nroutes++] = (route){t, 1, ready_fraction(t, t0, t1)};
+				XGROW(*rs, *cap, *n + 1);
+				(*rs)[(*n)++] = (route){.t = t, .w = 1, .ready = ready_fraction(t, t0, t1)};
 			}
 		return;
 	}
@@ -403,6 +413,7 @@ gather(svc_traffic *tr, sim_time t0, sim_time t1)
 		if (x->state == TGT_HEALTHY) {
 			healthy++;
 			healthy_steady += ss == 0 || mid - x->healthy_since >= ss;
+			tr->drifts |= ss > 0 && mid - x->healthy_since < ss;
 		}
 	}
 	/* [DOC] fail open below the minimum number of healthy targets */
@@ -420,22 +431,58 @@ gather(svc_traffic *tr, sim_time t0, sim_time t1)
 			w = (double)(mid - x->healthy_since) / (double)ss;
 		if (w < 0.01)
 			w = 0.01;
-		XGROW(tr->routes, tr->caproutes, tr->nroutes + 1);
-		tr->routes[tr->nroutes++] = (route){x->t, w, ready_fraction(x->t, t0, t1)};
+		XGROW(*rs, *cap, *n + 1);
+		(*rs)[(*n)++] = (route){.t = x->t, .w = w, .ready = ready_fraction(x->t, t0, t1)};
 	}
 }
 
-/* [INF] below this utilisation a task serves every request: with the
- * timeout (60 s) far above the service time, the M/M/c+D error
- * probability is e^(-(capacity - lambda) x timeout), below 1e-30. */
-#define FAST_RHO 0.9
-
-static bool
-cache_usable(const svc_traffic *tr, sim_time now, double rps)
+/* The targets requests go to now (tr->routes). */
+static void
+gather(svc_traffic *tr, sim_time t0, sim_time t1)
 {
-	(void)now;
-	return tr->cache_valid && tr->cache_capacity == tr->s->m->capacity_epoch &&
-	    rps * tr->cache_rho <= FAST_RHO;
+	gather_into(tr, t0, t1, &tr->routes, &tr->nroutes, &tr->caproutes);
+}
+
+/* The integration state for [t0, t1]: reused while valid (a change of
+ * the service's tasks or targets, or of the vCPU share of a task on one
+ * of their instances, invalidates it), else rebuilt. */
+static void
+integration_state(svc_traffic *tr, sim_time t0, sim_time t1)
+{
+	if (tr->cache_valid)
+		return;
+	service *s = tr->s;
+	double res_rate = 0, running = 0, healthy = 0;
+	for (task *t = s->tasks; t; t = t->next)
+		if (t->status == TS_RUNNING) {
+			res_rate += reserved_units(t);
+			running++;
+		}
+	gather_into(tr, t0, t1, &tr->iroutes, &tr->niroutes, &tr->capiroutes);
+	double wsum = 0;
+	bool steady = !tr->drifts; /* nothing in the routes changes with time */
+	tr->uniform = true;
+	tr->cap_min = HUGE_VAL;
+	for (size_t i = 0; i < tr->niroutes; i++) {
+		route *r = &tr->iroutes[i];
+		wsum += r->w;
+		params_for(tr, r->t, &r->p);
+		if (r->ready < 1)
+			steady = false;
+		tr->uniform &= r->w == 1 && r->ready == 1;
+		/* as q_eval_load computes it */
+		double cap = r->p.vcpu * 1000 / r->p.cpu_ms;
+		if (cap < tr->cap_min)
+			tr->cap_min = cap;
+	}
+	if (tr->tg)
+		for (int i = 0; i < tr->tg->ntargets; i++)
+			healthy += tr->tg->targets[i]->state == TGT_HEALTHY;
+	tr->cache_valid = steady;
+	tr->cache_wsum = wsum;
+	tr->cache_res = res_rate;
+	tr->cache_running = running;
+	tr->cache_healthy = healthy;
 }
 
 /* Integrate [tr->last, now] with the routing state as it is. */
@@ -451,72 +498,40 @@ integrate(svc_traffic *tr)
 	tr->last = now;
 	double dt = simtime_to_seconds(now - t0);
 	double rps = mean_rps(tr, t0, now);
-	double req = rps * dt, err = 0, used = 0, res = 0, running = 0, healthy = 0;
-	if (cache_usable(tr, now, rps)) {
-		res = tr->cache_res * dt;
-		running = tr->cache_running;
-		healthy = tr->cache_healthy;
-		if (tr->cache_routed)
-			used = req * tr->cpu_ms / 1000.0 * 1024.0;
-		else
-			err = req;
-		goto account;
-	}
-	double res_rate = 0;
-	for (task *t = s->tasks; t; t = t->next)
-		if (t->status == TS_RUNNING) {
-			res_rate += reserved_units(t);
-			running++;
-		}
-	res = res_rate * dt;
-	gather(tr, t0, now);
-	double wsum = 0;
-	for (size_t i = 0; i < tr->nroutes; i++)
-		wsum += tr->routes[i].w;
-	bool steady = true;        /* nothing in the routes changes with time */
-	double rho = 0;
-	if (tr->nroutes == 0 || wsum <= 0) {
+	integration_state(tr, t0, now);
+	double req = rps * dt, err = 0, used = 0;
+	double res = tr->cache_res * dt, running = tr->cache_running,
+	    healthy = tr->cache_healthy, wsum = tr->cache_wsum;
+	double tau = (tr->timeout_ms - tr->base_ms) / 1000;
+	double lambda1 = rps * 1.0 / wsum;
+	if (tr->niroutes == 0 || wsum <= 0) {
 		err = req; /* no target at all: 503 */
+	} else if (tr->uniform && lambda1 >= 0 && tr->cap_min - lambda1 > 0 &&
+	    (tr->cap_min - lambda1) * tau >= 50) {
+		/* every route gets lambda1, all of it served (q_eval_load's
+		 * test holds for the least capacity, so for every task): the
+		 * loop below, term for term, without evaluating each task */
+		double t = lambda1 * tr->cpu_ms / 1000 * 1024.0 * dt * 1.0;
+		for (size_t i = 0; i < tr->niroutes; i++)
+			used += t;
 	} else {
 		/* equal (weight, vCPU) tasks share one evaluation */
 		double last_lambda = -1, last_vcpu = -1;
 		double q_served = 0, q_cpu = 0;
-		for (size_t i = 0; i < tr->nroutes; i++) {
-			const route *r = &tr->routes[i];
+		for (size_t i = 0; i < tr->niroutes; i++) {
+			const route *r = &tr->iroutes[i];
 			double lambda = rps * r->w / wsum;
-			q_params p;
-			params_for(tr, r->t, &p);
-			if (lambda != last_lambda || p.vcpu != last_vcpu) {
-				q_eval_load(&p, lambda, &q_served, &q_cpu);
+			if (lambda != last_lambda || r->p.vcpu != last_vcpu) {
+				q_eval_load(&r->p, lambda, &q_served, &q_cpu);
 				last_lambda = lambda;
-				last_vcpu = p.vcpu;
+				last_vcpu = r->p.vcpu;
 			}
 			double offered = lambda * dt;
 			double served = q_served * dt * r->ready;
 			err += offered - served;
 			used += q_cpu * 1024.0 * dt * r->ready;
-			double per = (r->w / wsum) / (p.vcpu * 1000.0 / p.cpu_ms);
-			if (per > rho)
-				rho = per;
-			if (r->ready < 1)
-				steady = false;
-			if (r->w < 1)
-				steady = false; /* slow start ramps with time */
 		}
 	}
-	if (tr->tg)
-		for (int i = 0; i < tr->tg->ntargets; i++)
-			healthy += tr->tg->targets[i]->state == TGT_HEALTHY;
-	/* cache the state for the next intervals if it does not drift with
-	 * time (every routed task ready, none in slow start) */
-	tr->cache_valid = steady;
-	tr->cache_capacity = m->capacity_epoch;
-	tr->cache_rho = rho;
-	tr->cache_res = res_rate;
-	tr->cache_running = running;
-	tr->cache_healthy = healthy;
-	tr->cache_routed = tr->nroutes > 0 && wsum > 0;
-account:
 	tr->m_task_time += running * dt;
 	tr->s_req += req;
 	tr->s_err += err;
@@ -549,6 +564,16 @@ task_idle(const task *t)
 	return true;
 }
 
+/* The vCPU shares on instance in moved: every service with a task there
+ * rebuilds its integration state. */
+static void
+shares_moved(instance *in)
+{
+	for (task *x = in->tasks; x; x = x->inst_next)
+		if (x->svc->traffic != NULL)
+			x->svc->traffic->cache_valid = false;
+}
+
 /* Recount the task in its instance's busy CPU (after a change of its
  * status or of its targets' states): what usable_vcpu shares out. */
 static void
@@ -560,7 +585,7 @@ sync_cpu(task *t)
 	if (busy != t->cpu_busy) {
 		t->inst->cpu_busy += busy - t->cpu_busy;
 		t->cpu_busy = busy;
-		t->svc->m->capacity_epoch++;
+		shares_moved(t->inst);
 	}
 }
 
@@ -866,7 +891,9 @@ static void
 on_task_changed(void *ctx, task *t, task_status from)
 {
 	(void)ctx;
-	(void)from;
+	/* the instance's running count shares its CPU out */
+	if (t->inst != NULL && (from == TS_RUNNING) != (t->status == TS_RUNNING))
+		shares_moved(t->inst);
 	sync_cpu(t);
 }
 
