@@ -358,7 +358,7 @@ mix_cdf(const mix *x, double l, double *F, double *f, double *fp)
  * level starts inside the tightest bracket they give, from the nearest
  * point below. */
 typedef struct mix_pts {
-	double x[64], F[64], f[64];
+	double x[64], F[64], f[64], fp[64];
 	int n;
 } mix_pts;
 
@@ -385,11 +385,18 @@ mix_solve(const mix *m, double q, mix_pts *pts)
 			hi = pts->x[i];
 	}
 	double x = (double)NAN;
-	if (below >= 0 && pts->f[below] > 0)
-		x = lo + (q - pts->F[below]) / pts->f[below];
+	if (below >= 0 && pts->f[below] > 0) {
+		/* as if the tail past it were exponential: 1 - F falls by
+		 * e^(-(x - lo) f / (1 - F)) */
+		double Fb = pts->F[below], fb = pts->f[below], S = 1 - Fb;
+		double h = fb / S, hp = (pts->fp[below] * S + fb * fb) / (S * S);
+		double L = log(S / (1 - q)), disc = h * h + 2 * hp * L;
+		x = lo + (hp != 0 && disc >= 0 ? (sqrt(disc) - h) / hp : L / h);
+	}
 	if (!(x > lo && x < hi)) {
-		/* a guess for an exponential tail past the shortest base */
-		x = m->lo + (m->mean - m->lo) * (1 - log1p(-q));
+		/* the quantile of an exponential of the mixture's mean past
+		 * the shortest base */
+		x = m->lo + (m->mean - m->lo) * -log1p(-q);
 		if (!(x > lo && x < hi))
 			x = lo + (hi - lo) / 2;
 	}
@@ -400,6 +407,7 @@ mix_solve(const mix *m, double q, mix_pts *pts)
 		if (pts->n < 64) {
 			pts->x[pts->n] = x;
 			pts->F[pts->n] = F;
+			pts->fp[pts->n] = fp;
 			pts->f[pts->n++] = f;
 		}
 		if (F >= q)
@@ -416,7 +424,9 @@ mix_solve(const mix *m, double q, mix_pts *pts)
 			step = den > 0 ? 2 * g * f / den : g / f;
 		}
 		double nx = x - step;
-		if (fabs(step) <= tol && nx >= lo && nx <= hi)
+		/* a step below 1e-9 of the latency itself (not of the
+		 * bracket, which may still reach a timeout far away) */
+		if (fabs(step) <= 1e-9 * nx + 1e-15 && nx >= lo && nx <= hi)
 			return nx;
 		if (!(nx > lo && nx < hi) || fabs(2 * step) > fabs(dxold)) {
 			dxold = dx;
