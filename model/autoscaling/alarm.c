@@ -190,11 +190,12 @@ alarm_evaluate(alarm *a, int64_t k, alarm_eval *out)
 	SIM_ASSERT(k >= 0);
 	/* Newest to oldest: the N most recent real datapoints if the range
 	 * has that many, else every real one in the range. */
-	for (int age = 1; age <= a->nslots && real < n; age++) {
+	int slot = (int)(k % a->nslots);
+	for (int age = 1; age <= a->nslots && real < n; age++, slot = slot ? slot - 1 : a->nslots - 1) {
 		int64_t p = k - age + 1;
 		if (p < 0)
 			break;
-		const alarm_slot *s = &a->slots[p % a->nslots];
+		const alarm_slot *s = &a->slots[slot];
 		if (s->period != p || !s->present)
 			continue;
 		if (real == 0)

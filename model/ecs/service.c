@@ -447,6 +447,20 @@ typedef struct az_tally {
 	int nz;
 } az_tally;
 
+/* The slot of az in z, or z->nz: by pointer first (the usual case),
+ * then by name. */
+static int
+az_find(const az_tally *z, const char *az)
+{
+	for (int k = 0; k < z->nz; k++)
+		if (z->az[k] == az)
+			return k;
+	for (int k = 0; k < z->nz; k++)
+		if (strcmp(z->az[k], az) == 0)
+			return k;
+	return z->nz;
+}
+
 static void
 az_tally_build(const service *s, az_tally *z)
 {
@@ -454,9 +468,7 @@ az_tally_build(const service *s, az_tally *z)
 	for (const task *t = s->tasks; t; t = t->next) {
 		if (t->desired_stopped || t->stop_selected || t->az == NULL)
 			continue;
-		int k;
-		for (k = 0; k < z->nz && z->az[k] != t->az && strcmp(z->az[k], t->az) != 0; k++)
-			;
+		int k = az_find(z, t->az);
 		if (k == z->nz) {
 			if (z->nz == 16)
 				continue;
@@ -470,10 +482,8 @@ az_tally_build(const service *s, az_tally *z)
 static int
 az_count(const az_tally *z, const char *az)
 {
-	for (int k = 0; k < z->nz; k++)
-		if (z->az[k] == az || strcmp(z->az[k], az) == 0)
-			return z->n[k];
-	return 0;
+	int k = az_find(z, az);
+	return k < z->nz ? z->n[k] : 0;
 }
 
 /* Tasks the scheduler wants gone: an older deployment's, or on a
