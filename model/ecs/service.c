@@ -811,21 +811,23 @@ svc_pass(engine *e, void *obj, uint64_t arg)
 	pass_view v;
 	view(s, &v);
 	int replaced = replace_unhealthy(s, &v, &started, &stopped);
-	(void)replaced;
+	/* old tasks to look at: counted by the view, or just started as
+	 * replacements of an old deployment's unhealthy tasks */
+	bool any_old = v.old_n > 0 || replaced > 0;
 
 	/* 1. Stops within the lower bound. Not-healthy candidates cost no
 	 *    budget; healthy ones only while healthy - 1 >= MIN. */
 	int budget = v.healthy - v.MIN;
 	int stops = 0;
 	int excess = v.primary_n - v.D;
-	for (;;) {
+	while (any_old) {
 		task *t = pick_stop(s, is_old, false);
 		if (t == NULL)
 			break;
 		stop_task(s, t, &stopped, "Scaling activity initiated by deployment");
 		stops++;
 	}
-	while (budget > 0) {
+	while (any_old && budget > 0) {
 		task *t = pick_stop(s, is_old, true);
 		if (t == NULL)
 			break;

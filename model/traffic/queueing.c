@@ -108,8 +108,16 @@ exp_pair(double x, double *e, double *em1)
  *   delayed (theta < 0, phi = -theta): tau - X is an exponential of rate
  *     phi truncated to (0, tau): s (H(phi, y) - H(phi + mu, y)) / ht with
  *     s = e^(-phi (tau - y)), density mu s H(phi + mu, y) / ht. */
+/* The last exp_pair of one evaluation point, which the next component
+ * reuses when its argument is the same (tasks of one service with one
+ * server share |mu - theta| = lambda). */
+typedef struct exp_memo {
+	double x, e, em1;
+} exp_memo;
+
 static void
-z_cdf(const q_dist *d, double ht, double y, double *F, double *f, double *fp)
+z_cdf(const q_dist *d, double ht, double y, exp_memo *memo, double *F,
+    double *f, double *fp)
 {
 	double mu = d->mu;
 	double emu, amu;
@@ -125,9 +133,12 @@ z_cdf(const q_dist *d, double ht, double y, double *F, double *f, double *fp)
 			if (dd == 0)
 				hd = y;
 			else {
-				double ed, ad;
-				exp_pair(dd * y, &ed, &ad);
-				hd = -ad / dd;
+				double x = dd * y;
+				if (x != memo->x) {
+					memo->x = x;
+					exp_pair(x, &memo->e, &memo->em1);
+				}
+				hd = -memo->em1 / dd;
 			}
 			double j = (th < mu ? eth : emu) * hd;
 			Fd = (hth - j) / ht;
@@ -158,14 +169,15 @@ z_cdf(const q_dist *d, double ht, double y, double *F, double *f, double *fp)
 
 /* P(latency <= l), its density and the density's derivative (l in s). */
 static void
-lat_cdf(const q_dist *d, double ht, double l, double *F, double *f, double *fp)
+lat_cdf(const q_dist *d, double ht, double l, exp_memo *memo, double *F,
+    double *f, double *fp)
 {
 	if (l < d->base || l >= d->base + d->tau) {
 		*F = l < d->base ? 0 : 1;
 		*f = *fp = 0;
 		return;
 	}
-	z_cdf(d, ht, l - d->base, F, f, fp);
+	z_cdf(d, ht, l - d->base, memo, F, f, fp);
 }
 
 void
@@ -326,8 +338,9 @@ mix_init(mix *x, const q_result *rs, size_t n, double *stack)
 	for (size_t i = 0; i < n; i++) {
 		const q_dist *d = &rs[i].d;
 		double F = 1, f, fp;
+		exp_memo memo = {-1, 0, 0};
 		if (d->base + d->tau >= x->hi)
-			z_cdf(d, x->ht[i], d->tau, &F, &f, &fp);
+			z_cdf(d, x->ht[i], d->tau, &memo, &F, &f, &fp);
 		x->below += x->w[i] * F;
 	}
 }
@@ -343,11 +356,12 @@ static void
 mix_cdf(const mix *x, double l, double *F, double *f, double *fp)
 {
 	*F = *f = *fp = 0;
+	exp_memo memo = {-1, 0, 0};
 	for (size_t i = 0; i < x->n; i++) {
 		double w = x->w[i], Fi, fi, fpi;
 		if (w == 0)
 			continue;
-		lat_cdf(&x->rs[i].d, x->ht[i], l, &Fi, &fi, &fpi);
+		lat_cdf(&x->rs[i].d, x->ht[i], l, &memo, &Fi, &fi, &fpi);
 		*F += w * Fi;
 		*f += w * fi;
 		*fp += w * fpi;

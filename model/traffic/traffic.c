@@ -99,6 +99,7 @@ struct svc_traffic {
 	 * or while it drifts with time (a task not ready yet, slow start).
 	 * Reusing it gives the numbers a rebuild would, bit for bit. */
 	bool cache_valid;
+	bool shares_moved;        /* routes unchanged, vCPU shares to redo */
 	bool uniform;             /* every route: weight 1, ready all along */
 	double cap_min;           /* least capacity (req/s) of a route's task */
 	route *iroutes;
@@ -449,8 +450,22 @@ gather(svc_traffic *tr, sim_time t0, sim_time t1)
 static void
 integration_state(svc_traffic *tr, sim_time t0, sim_time t1)
 {
-	if (tr->cache_valid)
+	if (tr->cache_valid && !tr->shares_moved)
 		return;
+	if (tr->cache_valid) {
+		/* the same routes; their tasks' vCPU shares may have moved */
+		tr->shares_moved = false;
+		tr->cap_min = HUGE_VAL;
+		for (size_t i = 0; i < tr->niroutes; i++) {
+			route *r = &tr->iroutes[i];
+			params_for(tr, r->t, &r->p);
+			double cap = r->p.vcpu * 1000 / r->p.cpu_ms;
+			if (cap < tr->cap_min)
+				tr->cap_min = cap;
+		}
+		return;
+	}
+	tr->shares_moved = false;
 	service *s = tr->s;
 	double res_rate = 0, running = 0, healthy = 0;
 	for (task *t = s->tasks; t; t = t->next)
@@ -571,7 +586,7 @@ shares_moved(instance *in)
 {
 	for (task *x = in->tasks; x; x = x->inst_next)
 		if (x->svc->traffic != NULL)
-			x->svc->traffic->cache_valid = false;
+			x->svc->traffic->shares_moved = true;
 }
 
 /* Recount the task in its instance's busy CPU (after a change of its
