@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "model/autoscaling/aas.h"
+#include "model/autoscaling/as_params.h"
 #include "model/autoscaling/capacity.h"
 #include "model/ecs/catalog.h"
 #include "model/ecs/cql.h"
@@ -72,27 +73,15 @@ record_assumptions(model *m)
 	recorder *r = m->rec;
 	const model_cfg *c = m->cfg;
 	char buf[128];
-	for (int i = 0; i < model_nparam_defs; i++) {
-		const param_def *d = &model_param_defs[i];
-		const char *field = (const char *)&c->params + d->offset;
-		switch (d->type) {
-		case PT_DURATION:
-			simtime_format(*(const sim_time *)(const void *)field, buf, sizeof(buf));
-			break;
-		case PT_BOOL:
-			snprintf(buf, sizeof(buf), "%s", *(const bool *)(const void *)field ? "true" : "false");
-			break;
-		case PT_INT:
-			snprintf(buf, sizeof(buf), "%d", *(const int *)(const void *)field);
-			break;
-		case PT_STRING:
-			snprintf(buf, sizeof(buf), "%s", *(const char *const *)(const void *)field);
-			break;
-		case PT_DIST:
-			dist_describe((const dist *)(const void *)field, buf, sizeof(buf));
-			break;
+	for (int t = 0; t < c->nparam_tables; t++) {
+		const param_table *tb = &c->param_tables[t];
+		if (tb->listed != NULL && !tb->listed(c))
+			continue;
+		for (int i = 0; i < tb->n; i++) {
+			const param_def *d = &tb->defs[i];
+			cfg_param_format(d, tb->block, buf, sizeof(buf));
+			rec_assume(r, d->name, buf, tb->set[i] ? "SET" : d->tag, d->note);
 		}
-		rec_assume(r, d->name, buf, c->param_set[i] ? "SET" : d->tag, d->note);
 	}
 	/* behaviours in force */
 	const behaviour *b = &c->default_beh;
@@ -104,21 +93,21 @@ record_assumptions(model *m)
 	char v[300];
 	snprintf(v, sizeof(v), "pull %s, start %s, ready %s, shutdown %s", p, s1, rd, sh);
 	rec_assume(r, "behaviour.default", v, b->given ? "SET" : "INF",
-	    "image timings when the scenario's behaviour section does not name the image");
+	    "image timings when the scenario's behaviour section does not name the image (set behaviour.default)");
 	cat_mem_fit fit = cat_default_mem_fit();
 	cat_assume(r, &fit);
-	plc_params par = plc_params_default();
-	plc_assume(r, &par);
+	plc_assume(r);
 	cql_assume(r);
 	traffic_assume(m);
-	rec_assume(m->rec, "cost.serviceShare", "reserved CPU share of each instance", "INF",
-	    "a service's EC2 cost is its tasks' reserved CPU over their instances' registered CPU, for the time they held it; the unreserved rest stays with the cluster; Fargate tasks are billed in full");
+	rec_assume(m->rec, "cost.serviceShare", "reserved CPU share of each instance", "MODEL",
+	    "[INF] a service's EC2 cost is its tasks' reserved CPU over their instances' registered CPU, for the time they held it; the unreserved rest stays with the cluster; Fargate tasks are billed in full");
 	aas_assume(m);
 	capacity_assume(m);
 	if (c->elb && c->elb->ntgs > 0)
 		hc_tg_assume(r, &c->elb->tgs[0]->hc);
 	for (int i = 0; i < c->nnoted; i++)
-		rec_assume(r, c->noted[i], "accepted", "NOTE", "no effect in the simulation");
+		rec_assume(r, c->noted[i], "accepted", "NOTE",
+		    c->noted_why[i] ? c->noted_why[i] : "no effect in the simulation");
 }
 
 model *
@@ -324,6 +313,8 @@ parse_instance_types(void *ctx, const jr_val *v, sim_error *err)
 void
 model_register(model_cfg *c, scn_spec *sp)
 {
+	/* parameter tables of the parts that keep their own */
+	asp_register(c);
 	/* Order matters: each section may refer to the ones before it. */
 	scn_spec_add_section(sp, "parameters", cfg_parse_params, c);
 	scn_spec_add_section(sp, "instanceTypes", parse_instance_types, c);

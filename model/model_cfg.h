@@ -11,16 +11,6 @@
 #include "sim/arena.h"
 #include "sim/scenario.h"
 
-/* A named parameter: default, tag, note, and whether the scenario set it. */
-typedef struct param_def {
-	const char *name;
-	const char *tag;   /* "DOC", "INF", "OBS", "UNCONFIRMED" */
-	const char *note;
-	enum { PT_DURATION, PT_BOOL, PT_INT, PT_STRING, PT_DIST } type;
-	size_t offset;     /* into model_params */
-	sim_time lo, hi;   /* range for durations and ints */
-} param_def;
-
 extern const param_def model_param_defs[];
 extern const int model_nparam_defs;
 

@@ -29,6 +29,10 @@ typedef struct cli_result {
 	struct arena *arena;          /* owned: the scenario's arena */
 	const char *name;             /* scenario name (in arena) */
 	uint64_t events;              /* engine events executed */
+	/* For other backends (run --backend aws): the loaded scenario's
+	 * timeline and run length (in arena). */
+	const struct plan *timeline;
+	sim_time duration;
 } cli_result;
 
 /* Load path, run it (unless validate_only) and evaluate expectations.
@@ -41,6 +45,10 @@ void cli_result_free(cli_result *r);
 int cli_cmd_run(int argc, char **argv);
 int cli_cmd_check(int argc, char **argv);
 int cli_cmd_validate(int argc, char **argv);
+/* `run --backend aws|sim ...` (sim/cli_aws.c). */
+int cli_aws_run(int argc, char **argv);
+/* True when argv holds a --backend option. */
+bool cli_aws_requested(int argc, char **argv);
 
 #define ECSIM_VERSION "0.1.0"
 

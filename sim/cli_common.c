@@ -50,10 +50,12 @@ cli_run_scenario(const char *path, const cli_run_opts *o, cli_result *out,
 	if (rc != 0)
 		return rc;
 	out->name = s->name;
+	out->timeline = s->timeline;
 	if (o->seed_set)
 		s->seed = o->seed;
 	if (o->duration_set)
 		s->duration = o->duration;
+	out->duration = s->duration;
 	if (o->validate_only)
 		return SIM_OK;
 	out->rec = rec_new();

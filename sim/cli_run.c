@@ -68,6 +68,9 @@ typedef struct summary_ctx {
 int
 cli_cmd_run(int argc, char **argv)
 {
+	/* run --backend aws: its own options, in sim/cli_aws.c. */
+	if (cli_aws_requested(argc, argv))
+		return cli_aws_run(argc, argv);
 	cli_run_opts o;
 	memset(&o, 0, sizeof(o));
 	const char *path = NULL, *outdir = NULL, *format = "text";

@@ -412,29 +412,6 @@ START_TEST(test_cp_alarms)
 }
 END_TEST
 
-START_TEST(test_assume)
-{
-	recorder *r = rec_new();
-	alarm_tt_params tt;
-	alarm_cp_params cp;
-	alarm_tt_params_default(&tt);
-	alarm_cp_params_default(&cp);
-	alarm_assume(r, &tt, &cp);
-	bool found = false;
-	for (size_t i = 0; i < rec_assumption_count(r); i++) {
-		const char *name, *value, *tag, *note;
-		rec_assumption_at(r, i, &name, &value, &tag, &note);
-		if (strcmp(name, "targetTracking.alarmLow.thresholdFactor") == 0) {
-			ck_assert_str_eq(value, "0.9");
-			ck_assert_str_eq(tag, "OBS");
-			found = true;
-		}
-	}
-	ck_assert(found);
-	ck_assert_uint_ge(rec_assumption_count(r), 10);
-	rec_free(r);
-}
-END_TEST
 
 /* ---- PutMetricAlarm ---- */
 
@@ -572,7 +549,6 @@ alarm_suite(void)
 	tcase_add_test(tc, test_values);
 	tcase_add_test(tc, test_tt_alarms);
 	tcase_add_test(tc, test_cp_alarms);
-	tcase_add_test(tc, test_assume);
 	tcase_add_test(tc, test_parse);
 	tcase_add_test(tc, test_parse_errors);
 	suite_add_tcase(s, tc);

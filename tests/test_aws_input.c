@@ -215,6 +215,33 @@ START_TEST(test_services_per_cluster_quota)
 }
 END_TEST
 
+/* Task-level cpu and memory as JSON numbers (what CloudFormation and SDKs
+ * pass) are read, and the run says which form AWS takes. */
+START_TEST(test_task_size_numbers_noted)
+{
+	cli_result res;
+	su_run_ok("{\"duration\": \"2m\", \"clusters\": [{\"instances\": [{\"type\": \"t3.medium\"}]}],"
+	    " \"taskDefinitions\": [{\"family\": \"f\", \"cpu\": 256, \"memory\": 512,"
+	    "   \"containerDefinitions\": [{\"name\": \"app\", \"image\": \"x\"}]}],"
+	    " \"services\": [{\"serviceName\": \"web\", \"taskDefinition\": \"f\", \"desiredCount\": 1}]}",
+	    &res);
+	int found = 0;
+	for (size_t i = 0; i < rec_assumption_count(res.rec); i++) {
+		const char *name, *value, *tag, *note;
+		rec_assumption_at(res.rec, i, &name, &value, &tag, &note);
+		if (strcmp(name, "taskDefinitions[0].cpu") == 0) {
+			ck_assert_str_eq(tag, "NOTE");
+			ck_assert_str_eq(note, "a JSON number where RegisterTaskDefinition takes a string (\"256\" or \"1 vCPU\"); read as CPU units");
+			found++;
+		}
+		if (strcmp(name, "taskDefinitions[0].memory") == 0)
+			found++;
+	}
+	ck_assert_int_eq(found, 2);
+	cli_result_free(&res);
+}
+END_TEST
+
 /* The references that resolve: the same inputs with the right names. */
 START_TEST(test_references_resolve)
 {
@@ -318,6 +345,7 @@ aws_input_suite(void)
 	tcase_add_test(tc, test_references_resolve);
 	tcase_add_test(tc, test_describe_services_output);
 	tcase_add_test(tc, test_longest_names);
+	tcase_add_test(tc, test_task_size_numbers_noted);
 	tcase_add_test(tc, test_services_per_cluster_quota);
 	tcase_add_test(tc, test_port_range_accepted);
 	tcase_add_loop_test(tc, test_bad_aws_input, 0, (int)(sizeof(bad) / sizeof(bad[0])));

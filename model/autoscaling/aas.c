@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "model/autoscaling/aas.h"
+#include "model/autoscaling/as_params.h"
 #include "model/ecs/ecs_cfg.h"
 #include "model/ecs/listeners.h"
 #include "model/elbv2/elb.h"
@@ -32,9 +33,6 @@ struct aas_cfg {
 	aas_item **items;   /* section items, then timeline items */
 	int n, cap;
 	int nsection;       /* items of the section */
-	sim_time delay;     /* cloudwatch.publicationDelay */
-	alarm_tt_params ttp;
-	sp_params spp;
 };
 
 static aas_cfg *
@@ -42,9 +40,6 @@ cfg_aas(model_cfg *c)
 {
 	if (c->aas == NULL) {
 		aas_cfg *a = ARENA_NEW(c->a, aas_cfg);
-		a->delay = 120 * SIM_SEC;
-		alarm_tt_params_default(&a->ttp);
-		sp_params_default(&a->spp);
 		c->aas = a;
 	}
 	return c->aas;
@@ -176,6 +171,7 @@ parse_alarm_item(model_cfg *c, const jr_val *v, sim_time at, aas_item **out,
 	it->at = at;
 	if ((rc = alarm_parse(v, &it->alarm, err)))
 		return rc;
+	it->alarm.extra_range = asp_get(c)->eval_extra;
 	const alarm_config *a = &it->alarm;
 	bool ecs = strcmp(a->ns, "AWS/ECS") == 0 &&
 	    (strcmp(a->metric_name, "CPUUtilization") == 0 || strcmp(a->metric_name, "MemoryUtilization") == 0);
@@ -490,9 +486,10 @@ add_policy(model *m, struct svc_scaling *ss, const sp_policy *p)
 	rp->cfg = p;
 	if (p->type == SP_TARGET_TRACKING) {
 		alarm_config hi, lo;
-		const aas_cfg *a = acfg(m);
 		bool hires = sp_metric_hires(p->tt.metric);
-		alarm_tt_configs(&a->ttp, p->tt.target, hires, &hi, &lo);
+		const asp_params *ap = asp_get(m->cfg);
+		alarm_tt_configs(&ap->tt, p->tt.target, hires, &hi, &lo);
+		hi.extra_range = lo.extra_range = ap->eval_extra;
 		char uuid[40];
 		model_make_hex_id(m, "alarm-uuid", uuid, 32);
 		/* [OBS] names of the alarms AAS creates */
@@ -530,7 +527,8 @@ arm_sched(model *m, rt_sched *r)
 {
 	sim_time next;
 	eng_cancel_clear(m->eng, &r->ev);
-	if (sp_schedule_next(&r->cfg->schedule, &acfg(m)->spp, r->created, eng_now(m->eng), &next) &&
+	sp_params spp = asp_sp(asp_get(m->cfg));
+	if (sp_schedule_next(&r->cfg->schedule, &spp, r->created, eng_now(m->eng), &next) &&
 	    next <= m->end)
 		r->ev = eng_at(m->eng, next, aas_sched_fire, r, 0);
 }
@@ -654,7 +652,8 @@ invoke(model *m, struct svc_scaling *ss)
 	 * applied again to the tasks that scale-out added. */
 	int base = ss->metric_running;
 	int desired = s->desired;
-	const sp_params *spp = &acfg(m)->spp;
+	sp_params spp_v = asp_sp(asp_get(m->cfg));
+	const sp_params *spp = &spp_v;
 	/* on the stack for the usual few policies (one invocation per metric
 	 * period of every service) */
 	sp_vote vstack[8];
@@ -765,7 +764,6 @@ aas_tick(engine *e, void *obj, uint64_t arg)
 	model *m = obj;
 	struct scaling *sc = m->aas;
 	sim_time now = eng_now(e);
-	const aas_cfg *a = acfg(m);
 	for (int i = 0; i < sc->n; i++) {
 		struct svc_scaling *ss = sc->list[i];
 		if (ss->s->deleted || now % ss->period != 0)
@@ -789,7 +787,7 @@ aas_tick(engine *e, void *obj, uint64_t arg)
 		while (ss->pn > 0) {
 			int h = ss->phead;
 			sim_time ends = (ss->pend[h].k + 1) * ss->period;
-			if (ends + a->delay > now)
+			if (ends + asp_get(m->cfg)->publication_delay > now)
 				break;
 			/* SampleCount ~ running tasks, rounded [DOC §3] */
 			ss->metric_running = (int)lround(ss->pend[h].running);
@@ -906,13 +904,9 @@ aas_assume(model *m)
 	const aas_cfg *a = acfg(m);
 	if (a == NULL)
 		return;
-	char buf[32];
-	rec_assume(m->rec, "aas.targetTrackingBase", "running tasks of the datapoint (SampleCount)", "INF",
-	    "target tracking computes ceil(N x metric / target) with N = the RUNNING tasks during the metric's period");
-	rec_assume(m->rec, "cloudwatch.publicationDelay", simtime_format(a->delay, buf, sizeof(buf)), "INF",
-	    "a datapoint reaches its alarms this long after its period ends (AWS's benchmark: 363 s from a load step to the scale-out trigger with 60 s metrics)");
-	alarm_cp_params cp;
-	alarm_cp_params_default(&cp);
-	alarm_assume(m->rec, &a->ttp, &cp);
-	sp_assume(m->rec, &a->spp);
+	/* the values are parameters (as_params.h, listed with the others);
+	 * these are choices of method with no alternative */
+	rec_assume(m->rec, "aas.targetTrackingBase", "running tasks of the datapoint (SampleCount)", "MODEL",
+	    "[INF] target tracking computes ceil(N x metric / target) with N = the RUNNING tasks during the metric's period");
+	sp_assume(m->rec);
 }

@@ -227,9 +227,5 @@ void alarm_tt_configs(const alarm_tt_params *p, double target, bool hires,
 void alarm_cp_configs(const alarm_cp_params *p, int target_capacity,
     alarm_config *high, alarm_config *low);
 
-/* Record the parameters above as assumptions of the run (either may be
- * NULL to skip it). */
-void alarm_assume(recorder *r, const alarm_tt_params *tt,
-    const alarm_cp_params *cp);
 
 #endif

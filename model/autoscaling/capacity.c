@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "model/autoscaling/alarm.h"
+#include "model/autoscaling/as_params.h"
 #include "model/autoscaling/capacity.h"
 #include "model/ecs/catalog.h"
 #include "model/ecs/ecs_cfg.h"
@@ -21,7 +22,6 @@ cfg_fleet(model_cfg *c)
 {
 	if (c->fleet == NULL) {
 		c->fleet = ARENA_NEW(c->a, fleet_cfg);
-		cas_params_default(&c->fleet->params);
 	}
 	return c->fleet;
 }
@@ -201,6 +201,7 @@ struct asg {
 	int cp;                   /* its capacity provider, or -1 */
 	int index;
 	int series;
+	int launches;             /* launches so far (cas.mixedGroupLaunches) */
 };
 
 typedef struct cp_rt {
@@ -289,7 +290,10 @@ launch(model *m, struct asg *a, const char *cause)
 {
 	const char *az = launch_az(a);
 	/* [INF] a mixed group launches its first type */
-	instance *in = cluster_add_instance(m, a->cl, a->cfg->types[0], az, INST_LAUNCHING, a, a->cp);
+	/* [INF] cas.mixedGroupLaunches: the first type, or each in turn */
+	int ti = asp_get(m->cfg)->mixed_launch == ASP_MIXED_CYCLE ? a->launches % a->cfg->ntypes : 0;
+	a->launches++;
+	instance *in = cluster_add_instance(m, a->cl, a->cfg->types[ti], az, INST_LAUNCHING, a, a->cp);
 	in->protected_scale_in = a->cfg->protect_new;
 	if (a->nmembers == a->capmembers) {
 		a->capmembers = a->capmembers ? 2 * a->capmembers : 8;
@@ -480,7 +484,8 @@ cp_tick_one(model *m, cp_rt *c, int64_t k)
 	if (ng > 0)
 		cas_binpack(inst, ni, groups, ng, &smallest, &largest, &est);
 	cas_metric mt;
-	cas_reservation(ms, &m->cfg->fleet->params, n, empty, ng > 0 ? &est : NULL, &mt);
+	cas_params cp_par = asp_cas(asp_get(m->cfg));
+	cas_reservation(ms, &cp_par, n, empty, ng > 0 ? &est : NULL, &mt);
 	c->excluded = est.excluded;
 	c->last_cpr = mt.cpr;
 	alarm_put(c->high, k, mt.cpr);
@@ -524,7 +529,9 @@ capacity_tick(engine *e, void *obj, uint64_t arg)
 	model *m = obj;
 	struct fleet *f = m->fleet;
 	sim_time now = eng_now(e);
-	int64_t k = now / (60 * SIM_SEC) - 1;
+	/* [INF] cas.metricDelay: minute k's datapoint is computed and reaches
+	 * the alarms this long after the minute ends */
+	int64_t k = (now - asp_get(m->cfg)->cas_metric_delay) / (60 * SIM_SEC) - 1;
 	for (int i = 0; i < f->ncps; i++)
 		if (f->cps[i].asg && f->cps[i].cfg->p.scaling.enabled)
 			cp_tick_one(m, &f->cps[i], k);
@@ -537,7 +544,7 @@ capacity_start(model *m)
 {
 	struct fleet *f = arena_calloc(m->a, 1, sizeof(*f));
 	m->fleet = f;
-	alarm_cp_params_default(&f->ap);
+	f->ap = asp_get(m->cfg)->cp;
 	ecs_listener l = {.ctx = m, .instance_idle = on_instance_idle};
 	ecs_subscribe(m, &l);
 	const fleet_cfg *c = m->cfg->fleet;
@@ -580,6 +587,7 @@ capacity_start(model *m)
 		managed = true;
 		alarm_config hi, lo;
 		alarm_cp_configs(&f->ap, cp->cfg->p.scaling.target_capacity, &hi, &lo);
+		hi.extra_range = lo.extra_range = asp_get(m->cfg)->eval_extra;
 		cp->high = alarm_new(&hi);
 		cp->low = alarm_new(&lo);
 		char uuid[40];
@@ -595,7 +603,7 @@ capacity_start(model *m)
 	for (int i = 0; i < f->nasgs; i++)
 		asg_set_desired(m, f->asgs[i], f->asgs[i]->cfg->desired, "an instance was started in response to the group's desired capacity.");
 	if (managed || f->nasgs > 0)
-		f->tick = eng_at(m->eng, 60 * SIM_SEC, capacity_tick, m, 0);
+		f->tick = eng_at(m->eng, 60 * SIM_SEC + asp_get(m->cfg)->cas_metric_delay, capacity_tick, m, 0);
 }
 
 void
@@ -634,13 +642,7 @@ capacity_assume(model *m)
 {
 	if (m->cfg->fleet == NULL && m->cfg->ncps == 0)
 		return;
-	rec_assume(m->rec, "cas.metricDelay", "0s", "INF",
-	    "CapacityProviderReservation reaches its alarms at the minute it is computed");
-	rec_assume(m->rec, "cas.mixedGroupLaunches", "first instance type", "INF",
-	    "a group with several instance types launches the first one listed");
-	cas_params def;
-	cas_params_default(&def);
-	cas_assume(m->rec, m->cfg->fleet ? &m->cfg->fleet->params : &def);
+	cas_assume(m->rec);
 }
 
 /* ---- timeline: autoscaling:SetDesiredCapacity, UpdateAutoScalingGroup ---- */

@@ -42,7 +42,6 @@ typedef struct asg_cfg {
 typedef struct fleet_cfg {
 	asg_cfg **asgs;
 	int nasgs, capasgs;
-	cas_params params;
 } fleet_cfg;
 
 /* Register the clusters' "autoScalingGroups" member, the check of

@@ -29,23 +29,19 @@ cas_params_default(cas_params *p)
 }
 
 void
-cas_assume(recorder *r, const cas_params *p)
+cas_assume(recorder *r)
 {
+	/* the values of cas_params are parameters (model/autoscaling/
+	 * as_params.h); these are choices of method with no alternative */
 	rec_assume(r, "capacityProvider.binpack",
-	    "first fit decreasing on the largest type", "INF",
-	    "AWS describes the estimate only qualitatively");
+	    "first fit decreasing on the largest type", "MODEL",
+	    "[INF] AWS describes the estimate only qualitatively");
 	rec_assume(r, "capacityProvider.asgDesired",
-	    "ceil(max(N,1) x CPR / targetCapacity)", "INF",
-	    "ASG target tracking on CPR");
-	rec_assume(r, "capacityProvider.scaleInMetric",
-	    p->in_metric == CAS_IN_RATIO ? "(N - empty) / N x 100" :
-	    "100 - empty", "UNCONFIRMED", "2023 and current docs disagree");
-	rec_assume(r, "capacityProvider.excludedTasksCpr",
-	    p->excluded_hold_at_100 ? "100" : "targetCapacity", "DOC",
-	    "CPR when every provisioning task fits no smallest instance");
+	    "ceil(max(N,1) x CPR / targetCapacity)", "MODEL",
+	    "[INF] ASG target tracking on CPR");
 	rec_assume(r, "capacityProvider.weightRounding",
 	    "next task to min (count+1)/weight, ties to the first",
-	    "UNCONFIRMED", "AWS does not document the integer split");
+	    "MODEL", "[UNCONFIRMED] AWS does not document the integer split");
 }
 
 /* ---- CPR ---- */

@@ -59,8 +59,9 @@ typedef struct cas_params {
 } cas_params;
 
 void cas_params_default(cas_params *p);
-/* Record *p and the model choices above as assumptions of the run. */
-void cas_assume(recorder *r, const cas_params *p);
+/* Record the choices of method above that have no parameter (tag
+ * MODEL); cas_params' values are parameters (as_params.h). */
+void cas_assume(recorder *r);
 
 /* ---- the CapacityProviderReservation metric ---- */
 

@@ -31,37 +31,19 @@ sp_params_default(sp_params *p)
 
 static void civil_from_days(int64_t z, int *y, int *m, int *d);
 
-static void
-format_unix(int64_t t, char *buf, size_t size)
-{
-	int64_t days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
-	int64_t sec = t - days * 86400;
-	int y, mo, d;
-	civil_from_days(days, &y, &mo, &d);
-	snprintf(buf, size, "%04d-%02d-%02dT%02d:%02d:%02dZ", y, mo, d,
-	    (int)(sec / 3600), (int)(sec / 60 % 60), (int)(sec % 60));
-}
 
 void
-sp_assume(recorder *r, const sp_params *p)
+sp_assume(recorder *r)
 {
-	static const char *const src[] = {"latest", "average", "maximum"};
-	char buf[64];
+	/* the values of sp_params are parameters (model/autoscaling/
+	 * as_params.h); these are choices of method with no alternative */
 	rec_assume(r, "targetTracking.capacityFormula",
-	    "ceil(running x metric / target)", "INF",
-	    "AWS documents only 'proportional' and conservative rounding");
-	rec_assume(r, "targetTracking.metricValue", src[p->tt_source],
-	    "UNCONFIRMED", "which datapoint of the alarm feeds the formula");
-	rec_assume(r, "cooldown.scope", "per policy", "UNCONFIRMED",
-	    "per policy or per scalable target is not documented");
-	rec_assume(r, "cooldown.scaleOutBlocksScaleIn",
-	    p->out_cooldown_blocks_in ? "true" : "false", "UNCONFIRMED",
-	    "docs are silent");
-	format_unix(p->epoch, buf, sizeof(buf));
-	rec_assume(r, "schedule.epoch", buf, "INF",
-	    "UTC date-time of simulated time 0 for at() and cron()");
+	    "ceil(running x metric / target)", "MODEL",
+	    "[INF] AWS documents only 'proportional' and conservative rounding");
+	rec_assume(r, "cooldown.scope", "per policy", "MODEL",
+	    "[UNCONFIRMED] per policy or per scalable target is not documented");
 	rec_assume(r, "schedule.rateAnchor", "StartTime or put time, first "
-	    "fire one rate later", "INF", "not documented");
+	    "fire one rate later", "MODEL", "[INF] not documented");
 }
 
 /* ---- small helpers ---- */

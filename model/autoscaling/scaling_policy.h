@@ -71,8 +71,8 @@ typedef struct sp_params {
 } sp_params;
 
 void sp_params_default(sp_params *p);
-/* Record *p as assumptions of the run. */
-void sp_assume(recorder *r, const sp_params *p);
+/* Record the choices of method with no parameter (tag MODEL). */
+void sp_assume(recorder *r);
 
 /* ---- register-scalable-target ---- */
 

@@ -512,5 +512,5 @@ cat_assume(recorder *r, const cat_mem_fit *fit)
 	snprintf(val, sizeof(val), "floor(%g * MiB - %g)", fit->fraction,
 	    fit->overhead_mib);
 	rec_assume(r, "catalog.registeredMemory", val, "INF",
-	    "OS-visible memory ECS registers, fitted to c4.large 3768, c4.4xlarge 30158, m4.large 7985 MiB; types with a known value use it");
+	    "OS-visible memory ECS registers, fitted to c4.large 3768, c4.4xlarge 30158, m4.large 7985 MiB; types with a known value use it; set a type's registeredMemoryMiB in instanceTypes");
 }

@@ -312,7 +312,7 @@ cluster_add_instance(model *m, cluster *cl, const char *type, const char *az,
 	v->ports = in->ports;
 	if (cl->intern == NULL) {
 		cl->intern = xcalloc(1, sizeof(*cl->intern));
-		plc_params par = plc_params_default();
+		plc_params par = {m->p->dyn_port_lo, m->p->dyn_port_hi};
 		cl->index = plc_index_new(&par);
 	}
 	plc_intern(cl->intern, v);
@@ -441,4 +441,5 @@ cluster_free(cluster *cl)
 		plc_interner_free(cl->intern);
 	free(cl->intern);
 	plc_index_free(cl->index);
+	free(cl->occ);
 }

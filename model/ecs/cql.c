@@ -955,9 +955,9 @@ void
 cql_assume(recorder *r)
 {
 	rec_assume(r, "cql.compare", "numeric when both sides are numbers, else byte order",
-	    "INF", "the query-language page does not say how == and > compare");
+	    "MODEL", "[INF] the query-language page does not say how == and > compare");
 	rec_assume(r, "cql.matches", "whole value, Java regex subset",
-	    "INF", "=~ takes a Java regular expression; ecsim requires the whole value to match and supports literals, '.', classes, escapes, * + ?");
+	    "MODEL", "[INF] =~ takes a Java regular expression; ecsim requires the whole value to match and supports literals, '.', classes, escapes, * + ?");
 	rec_assume(r, "cql.absent", "positive operators false, negated true",
-	    "INF", "an instance without the attribute fails ==, in, =~ and passes !=, !in, !~");
+	    "MODEL", "[INF] an instance without the attribute fails ==, in, =~ and passes !=, !in, !~");
 }

@@ -31,6 +31,7 @@
 #include "sim/simtime.h"
 #include "model/ecs/capacity_provider.h"
 #include "model/ecs/health.h"
+#include "model/ecs/launch_rate.h"
 
 typedef struct model model;
 typedef struct cluster cluster;
@@ -53,6 +54,10 @@ typedef struct model_params {
 	bool count_stopping_in_max;      /* [UNCONFIRMED] §1.2 */
 	bool free_at_stopping;           /* [DOC] July 2023 optimisation */
 	sim_time placement_retry_initial; /* [UNCONFIRMED] §7.2 */
+	int service_launch_rate;         /* [DOC] §7.1 tasks per minute per service */
+	int dyn_port_lo, dyn_port_hi;    /* [INF] dynamic host port range */
+	int fargate_launch_burst;        /* [DOC] §7.1 Fargate bucket size */
+	int fargate_launch_rate;         /* [DOC] §7.1 Fargate refill per second */
 	sim_time placement_retry_max;    /* [DOC] 15 min cap of §7.2 */
 	int throttle_after;              /* [UNCONFIRMED] failures before back-off */
 	sim_time throttle_initial;       /* [UNCONFIRMED] */
@@ -218,6 +223,8 @@ struct cluster {
 	struct plc_instance *views;
 	struct plc_interner *intern; /* the views' attribute values, interned */
 	struct plc_index *index;     /* the views, indexed for placement */
+	int *occ;                    /* placement scratch: a service's views */
+	size_t capocc;
 	const char **azs;          /* Availability Zones seen, for Fargate */
 	int nazs;
 	int max_instances;
@@ -415,6 +422,7 @@ struct service {
 	int consecutive_start_failures; /* failed launch attempts in a row */
 	sim_time last_failed_launch;    /* launch time of the last one counted */
 	sim_time throttled_until;
+	lr_bucket launches;             /* [DOC] §7.1 the service's launch quota */
 	bool deleted;
 	int *per_instance;        /* tasks of this service per instance index */
 	int per_instance_cap;
@@ -451,6 +459,7 @@ struct model {
 	service **services;
 	int nservices, capservices;
 	task *free_tasks;         /* recycled task structs */
+	lr_bucket fargate_launches; /* [DOC] §7.1 the account's Fargate bucket */
 	struct ecs_listener *listeners[8]; /* subscribers (listeners.h) */
 	int nlisteners;
 	/* the subscribers' own state */

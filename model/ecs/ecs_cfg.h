@@ -37,13 +37,54 @@ typedef struct known_service {
 typedef int (*cluster_member_fn)(model_cfg *c, cluster_cfg *cc,
     const jr_val *v, sim_error *err);
 
+/* A named parameter: a value AWS does not document (or a documented
+ * default a user may change), its tag and note, where it lives in its
+ * owner's block, and the values it may take. Each part of the model owns
+ * a block and registers its table (cfg_add_params); the "parameters"
+ * section sets any of them by name, and every run lists them. */
+typedef enum param_type {
+	PT_DURATION, /* sim_time within [lo, hi] */
+	PT_BOOL,     /* bool */
+	PT_INT,      /* int within [lo, hi] */
+	PT_STRING,   /* const char * */
+	PT_DIST,     /* dist */
+	PT_NUM,      /* double within [nlo, nhi] */
+	PT_ENUM,     /* int: index into names[0..nnames-1] */
+	PT_TIMESTAMP, /* int64_t Unix seconds, written "2026-01-01T00:00:00Z" */
+} param_type;
+
+typedef struct param_def {
+	const char *name;
+	const char *tag;   /* "DOC", "INF", "OBS", "UNCONFIRMED", "AWS-STAFF" */
+	const char *note;
+	param_type type;
+	size_t offset;     /* into the owner's block */
+	sim_time lo, hi;   /* PT_DURATION, PT_INT */
+	double nlo, nhi;   /* PT_NUM */
+	const char *const *names; /* PT_ENUM */
+	int nnames;
+} param_def;
+
+typedef struct param_table {
+	const param_def *defs;
+	int n;
+	void *block;       /* the owner's parameters */
+	bool *set;         /* n flags: the scenario set it */
+	/* listed in a run's assumptions only when this says so (the part of
+	 * the model is in use); NULL: always */
+	bool (*listed)(const model_cfg *c);
+} param_table;
+
+#define MODEL_MAX_PARAM_TABLES 12
+
 /* How a timeline call is applied to the model at its time. */
 typedef int (*call_apply_fn)(model *m, void *typed, sim_error *err);
 
 struct model_cfg {
 	arena *a;
 	model_params params;
-	bool param_set[64];
+	param_table param_tables[MODEL_MAX_PARAM_TABLES];
+	int nparam_tables;
 	struct cat_catalog *cat;
 	behaviour *behaviours;
 	int nbehaviours;
@@ -62,7 +103,9 @@ struct model_cfg {
 	int *known_idx;            /* hash index into known, -1: empty */
 	int known_hcap;            /* its size, a power of two (or 0) */
 	const char **noted;        /* accepted fields without effect */
-	int nnoted, capnoted;
+	const char **noted_why;    /* ... and what to say of each (NULL: "no
+	                              effect in the simulation") */
+	int nnoted, capnoted, capnoted_why;
 	/* the subscribers' configurations (opaque here) */
 	struct elb_cfg *elb;
 	struct aas_cfg *aas;
@@ -102,6 +145,9 @@ int cfg_cluster_services(model_cfg *c, const char *cname, int delta);
 #define CFG_MAX_INSTANCES_PER_CLUSTER 5000
 /* Record that a field was accepted but has no effect in the simulation. */
 void cfg_note(model_cfg *c, const jr_val *v);
+/* Record that a field was accepted, with what the run should say of it
+ * (e.g. a form AWS does not take as such). why is borrowed (static). */
+void cfg_note_why(model_cfg *c, const jr_val *v, const char *why);
 /* The capacity provider named name in cluster cname, or NULL. */
 const cp_cfg *cfg_find_provider(const model_cfg *c, const char *cname,
     const char *name);
@@ -119,6 +165,23 @@ int cfg_check_az(const model_cfg *c, const jr_val *v, const char *az,
     sim_error *err);
 /* "{{ ... }}" or "${...}" left in a value: an unrendered template. */
 int cfg_check_template(const jr_val *v, const char *s, sim_error *err);
+
+/* Register a part of the model's parameters: defs (static) with offsets
+ * into block (borrowed; lives as long as c). Must come before the
+ * "parameters" section is read. */
+void cfg_add_params(model_cfg *c, const param_def *defs, int n, void *block,
+    bool (*listed)(const model_cfg *c));
+/* The block registered with defs. */
+void *cfg_params(const model_cfg *c, const param_def *defs);
+/* Whether the scenario set the parameter defs[i]. */
+bool cfg_param_set(const model_cfg *c, const param_def *defs, int i);
+/* Read a parameter's value into its block (for the "parameters"
+ * section). */
+int cfg_param_read(const param_def *d, void *block, const jr_val *v,
+    sim_error *err);
+/* The value of parameter d of block as text (for the run's listing). */
+void cfg_param_format(const param_def *d, const void *block, char *buf,
+    size_t size);
 
 /* Register a timeline call: parse at load (through the spec, with c as
  * context), apply at run time. */

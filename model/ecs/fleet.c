@@ -2,7 +2,6 @@
  * fleet — task placement on EC2 instances and Fargate (see fleet.h).
  */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "model/ecs/catalog.h"
@@ -97,22 +96,20 @@ fleet_place_task(model *m, service *s, const task_def *td, int cp,
 	}
 	int dyn[64];
 	plc_result res;
-	plc_params par = plc_params_default();
+	/* the cluster's index follows the same dynamic port range */
+	plc_params par = {m->p->dyn_port_lo, m->p->dyn_port_hi};
 	int idx = -2;
 	if (cp < 0) {
 		/* the cluster's index answers the default strategy without a
 		 * pass over every instance: it needs the instances holding tasks
 		 * of this service (a superset will do) */
-		int stack_occ[256];
-		int *occ = s->ntasks <= 256 ? stack_occ : xmalloc((size_t)s->ntasks * sizeof(*occ));
+		XGROW(cl->occ, cl->capocc, (size_t)s->ntasks + 1);
 		int nocc = 0;
 		for (task *t = s->tasks; t && nocc < s->ntasks; t = t->next)
 			if (t->inst != NULL)
-				occ[nocc++] = t->inst->index;
+				cl->occ[nocc++] = t->inst->index;
 		idx = plc_place_indexed(cl->index, pol, &pt, cl->views, cl->ninstances,
-		    s->per_instance, occ, nocc, s->rplace, dyn, &res);
-		if (occ != stack_occ)
-			free(occ);
+		    s->per_instance, cl->occ, nocc, s->rplace, dyn, &res);
 	}
 	if (idx == -2)
 		idx = place_scan(m, s, cl, pol, &pt, cp, &par, dyn, &res);

@@ -166,38 +166,22 @@ hc_ctr_validate(const hc_ctr_settings *s, const char *path, sim_error *err)
 void
 hc_tg_assume(recorder *r, const hc_tg_settings *s)
 {
-	char v[96], d[32];
-	if (s->initial_checks == HC_INITIAL_CHECKS_THRESHOLD)
-		snprintf(v, sizeof(v), "%d (HealthyThresholdCount)",
-		    s->healthy_threshold);
-	else
-		snprintf(v, sizeof(v), "%d", s->initial_checks);
-	rec_assume(r, "health.alb.initialChecksToHealthy", v, "INF",
-	    "ALB guide: a new target needs one passing check; ECS Best "
-	    "Practices: interval x HealthyThresholdCount (30 s x 5 = 150 s), "
-	    "and Elb.InitialHealthChecking is 'the minimum number of health "
-	    "checks'. The 150 s is what deployments show (reference 5.1, 7.3)");
-	if (s->first_check_delay == HC_DELAY_ONE_INTERVAL)
-		snprintf(v, sizeof(v), "one interval (%ds)", s->interval);
-	else
-		snprintf(v, sizeof(v), "%s",
-		    simtime_format(s->first_check_delay, d, sizeof(d)));
-	rec_assume(r, "health.alb.firstCheckDelay", v, "INF",
-	    "registration to first check; one interval makes time to healthy "
-	    "interval x threshold, the Best Practices arithmetic");
+	/* initialChecksToHealthy and the first check's time are parameters
+	 * (elb.initialChecksToHealthy, elb.firstCheckAt) */
+	char v[96];
 	snprintf(v, sizeof(v), "%d (UnhealthyThresholdCount)",
 	    s->unhealthy_threshold);
-	rec_assume(r, "health.alb.initialFailuresToUnhealthy", v, "INF",
-	    "a new target that fails its checks goes from initial to "
+	rec_assume(r, "health.alb.initialFailuresToUnhealthy", v, "MODEL",
+	    "[INF] a new target that fails its checks goes from initial to "
 	    "unhealthy like a healthy one does");
 	rec_assume(r, "health.alb.verdictTime", "the check's scheduled time",
-	    "INF", "response time and timeouts (< interval) do not delay a "
+	    "MODEL", "[INF] response time and timeouts (< interval) do not delay a "
 	    "check's result");
 	rec_assume(r, "health.alb.notListeningReason",
-	    "Target.FailedHealthChecks", "INF",
-	    "connection refused before the application listens");
+	    "Target.FailedHealthChecks", "MODEL",
+	    "[INF] connection refused before the application listens");
 	rec_assume(r, "health.alb.defaultTimeout", "5s", "UNCONFIRMED",
-	    "ALB guide 5 s; ELBv2 API text 6 s for HTTP (reference 10.4)");
+	    "ALB guide 5 s; ELBv2 API text 6 s for HTTP (reference 10.4); set HealthCheckTimeoutSeconds on the target group");
 }
 
 void
@@ -205,11 +189,11 @@ hc_ctr_assume(recorder *r, const hc_ctr_settings *s)
 {
 	char v[64];
 	snprintf(v, sizeof(v), "start + interval (%ds)", s->interval);
-	rec_assume(r, "health.container.firstCheck", v, "INF",
-	    "Docker runs the first check one interval after the container "
+	rec_assume(r, "health.container.firstCheck", v, "MODEL",
+	    "[INF] Docker runs the first check one interval after the container "
 	    "starts");
-	rec_assume(r, "health.container.schedule", "every interval", "INF",
-	    "Docker waits the interval after a check completes; the check's "
+	rec_assume(r, "health.container.schedule", "every interval", "MODEL",
+	    "[INF] Docker waits the interval after a check completes; the check's "
 	    "own duration (up to the timeout) is not added");
 }
 

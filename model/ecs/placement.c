@@ -1034,21 +1034,15 @@ plc_parse_constraints(const jr_val *v, arena *a, plc_policy *p,
 }
 
 void
-plc_assume(recorder *r, const plc_params *par)
+plc_assume(recorder *r)
 {
-	plc_params d = plc_params_default();
-	char range[32];
-	if (par == NULL)
-		par = &d;
-	snprintf(range, sizeof(range), "%d-%d", par->dyn_lo, par->dyn_hi);
-	rec_assume(r, "placement.dynamicPortRange", range, "INF",
-	    "lowest free port first; 32768-61000 is the ECS-optimized AMI's ip_local_port_range, 49153-65535 the agent's fallback");
+	/* the dynamic port range is a parameter (ecs.dynamicHostPort*) */
 	rec_assume(r, "placement.closestInstance",
 	    "most checks passed (agent, CPU, memory, ports), then fewest missing units, then lowest index",
-	    "INF", "AWS names a 'closest matching' instance without saying how it is chosen");
+	    "MODEL", "[INF] AWS names a 'closest matching' instance without saying how it is chosen");
 	rec_assume(r, "placement.ties", "uniform random among tied candidates",
-	    "INF", "after every strategy; one draw from the placement stream only when more than one instance is tied");
+	    "MODEL", "[INF] after every strategy; one draw from the placement stream only when more than one instance is tied");
 	rec_assume(r, "placement.defaultWithConstraints",
 	    "spread(attribute:ecs.availability-zone), spread(instanceId)",
-	    "INF", "the service default strategy is also used when constraints but no strategy are given");
+	    "MODEL", "[INF] the service default strategy is also used when constraints but no strategy are given");
 }

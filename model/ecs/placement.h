@@ -293,7 +293,8 @@ int plc_parse_strategies(const jr_val *v, plc_policy *p, sim_error *err);
 int plc_parse_constraints(const jr_val *v, arena *a, plc_policy *p,
     sim_error *err);
 
-/* Record the module's [INF] choices and parameters with rec_assume. */
-void plc_assume(struct recorder *r, const plc_params *par);
+/* Record the module's choices of method (tag MODEL) with rec_assume; the
+ * dynamic port range is a parameter (ecs.dynamicHostPortLow/High). */
+void plc_assume(struct recorder *r);
 
 #endif

@@ -616,6 +616,31 @@ flush_stops(service *s, id_list *stopped)
 
 /* Place and launch one task of deployment d. Returns NULL (with the
  * failure recorded) when no instance can take it. */
+/* [DOC] §7.1 the launch quotas: the service's, and on Fargate the
+ * account's. Returns 0 when a launch may go now, else how long until it
+ * may (and takes nothing). */
+static sim_time
+launch_quota(service *s, bool fargate)
+{
+	model *m = s->m;
+	sim_time now = eng_now(m->eng);
+	const model_params *p = m->p;
+	if (fargate) {
+		/* look first, take both only when both have a launch */
+		lr_bucket probe = m->fargate_launches;
+		sim_time w = lr_take(&probe, now, p->fargate_launch_burst, p->fargate_launch_rate);
+		if (w > 0)
+			return w;
+	}
+	sim_time w = lr_take(&s->launches, now, p->service_launch_rate, p->service_launch_rate / 60.0);
+	if (w > 0)
+		return w;
+	if (fargate)
+		(void)lr_take(&m->fargate_launches, now, p->fargate_launch_burst, p->fargate_launch_rate);
+	return 0;
+}
+
+
 static task *
 launch_one(service *s, deployment *d, bool *failed_placement, char *why,
     size_t whysize)
@@ -624,6 +649,17 @@ launch_one(service *s, deployment *d, bool *failed_placement, char *why,
 	const char *az = NULL;
 	int ports[64];
 	int cp = fleet_provider_for(s->m, s);
+	sim_time wait = launch_quota(s, fleet_is_fargate(s) || fleet_provider_is_fargate(s->m, cp));
+	if (wait > 0) {
+		/* over the quota: the next pass when a launch is allowed */
+		model *m = s->m;
+		sim_time at = eng_now(m->eng) + wait;
+		if (!eng_is_pending(m->eng, s->retry_ev) || eng_time_of(m->eng, s->retry_ev) > at) {
+			eng_cancel(m->eng, s->retry_ev);
+			s->retry_ev = eng_at(m->eng, at, svc_retry, s, 0);
+		}
+		return NULL;
+	}
 	if (!fleet_place_task(s->m, s, d->td, cp, &inst, &az, ports, why, whysize)) {
 		if (cp >= 0) {
 			/* [DOC] with a capacity provider the task waits in

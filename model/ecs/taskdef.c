@@ -74,10 +74,17 @@ static const size_kind task_mem_kind = {"task memory", "MiB", "GB", 1024, 6, 1 <
     "\"512\" or \"1 GB\""};
 
 static int
-parse_task_size(const jr_val *v, const size_kind *k, int *out, sim_error *err)
+parse_task_size(model_cfg *c, const jr_val *v, const size_kind *k, int *out,
+    sim_error *err)
 {
-	if (v->node && cJSON_IsNumber(v->node))
+	if (v->node && cJSON_IsNumber(v->node)) {
+		/* the API takes a string; CloudFormation and SDKs pass numbers
+		 * through as text: accept, and say so */
+		cfg_note_why(c, v, k == &task_cpu_kind ?
+		    "a JSON number where RegisterTaskDefinition takes a string (\"256\" or \"1 vCPU\"); read as CPU units" :
+		    "a JSON number where RegisterTaskDefinition takes a string (\"512\" or \"1 GB\"); read as MiB");
 		return jr_int32(v, k->lo, k->hi, out, err);
+	}
 	const char *s;
 	int rc;
 	if ((rc = jr_str(v, &s, err)) != 0)
@@ -377,9 +384,9 @@ td_parse(model_cfg *c, const jr_val *v, task_def **out, sim_error *err)
 		if ((rc = jr_done(&ro, err)))
 			return rc;
 	}
-	if (jr_get(&o, "cpu", &x) && (rc = parse_task_size(&x, &task_cpu_kind, &td->cpu, err)) != 0)
+	if (jr_get(&o, "cpu", &x) && (rc = parse_task_size(c, &x, &task_cpu_kind, &td->cpu, err)) != 0)
 		return rc;
-	if (jr_get(&o, "memory", &x) && (rc = parse_task_size(&x, &task_mem_kind, &td->memory, err)) != 0)
+	if (jr_get(&o, "memory", &x) && (rc = parse_task_size(c, &x, &task_mem_kind, &td->memory, err)) != 0)
 		return rc;
 	int n;
 	if ((rc = jr_need(&o, "containerDefinitions", &x, err)) != 0 ||

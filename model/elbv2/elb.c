@@ -6,6 +6,7 @@
  * checker and one pending event at its next predicted state change.
  */
 #include <ctype.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,33 @@
 #include "sim/xalloc.h"
 
 #define NELEM(a) ((int)(sizeof(a) / sizeof((a)[0])))
+
+/* [INF] How a new target's health starts (reference §5.1, §7.3): the ALB
+ * guide says one passing check makes it healthy; ECS Best Practices'
+ * arithmetic (and what deployments show) is HealthyThresholdCount checks;
+ * the first check one interval after registration, or at it. */
+typedef struct elb_params {
+	int initial_checks;  /* 0: HealthyThresholdCount, 1: one check */
+	int first_check;     /* 0: one interval after registration, 1: at it */
+} elb_params;
+
+static const char *const initial_names[] = {"HealthyThresholdCount", "1"};
+static const char *const first_names[] = {"one interval after registration", "at registration"};
+
+static const param_def elb_defs[] = {
+	{.name = "elb.initialChecksToHealthy", .tag = "INF", .type = PT_ENUM,
+	    .note = "passing checks a new target needs: ECS Best Practices' interval x HealthyThresholdCount (30 s x 5 = 150 s, what deployments show) or the ALB guide's one; Elb.InitialHealthChecking is 'the minimum number of health checks'",
+	    .offset = offsetof(elb_params, initial_checks), .names = initial_names, .nnames = 2},
+	{.name = "elb.firstCheckAt", .tag = "INF", .type = PT_ENUM,
+	    .note = "when a new target is checked first; one interval makes time to healthy interval x threshold, the Best Practices arithmetic",
+	    .offset = offsetof(elb_params, first_check), .names = first_names, .nnames = 2},
+};
+
+static bool
+elb_listed(const model_cfg *c)
+{
+	return c->elb != NULL && c->elb->ntgs > 0;
+}
 
 /* ---------------------------------------------------------------- */
 /* Configuration.                                                    */
@@ -168,6 +196,11 @@ parse_tg(model_cfg *c, const jr_val *v, tg_cfg **out, sim_error *err)
 	tg_cfg *tg = ARENA_NEW(c->a, tg_cfg);
 	tg->pos = jr_where(v);
 	tg->hc = hc_tg_defaults();
+	const elb_params *ep = cfg_params(c, elb_defs);
+	if (ep->initial_checks == 1)
+		tg->hc.initial_checks = 1;
+	if (ep->first_check == 1)
+		tg->hc.first_check_delay = 0;
 	tg->dereg_delay = 300 * SIM_SEC; /* [DOC] */
 	tg->min_healthy_targets = 1;     /* [DOC] */
 	static const char *const protos[] = {"HTTP", "HTTPS", "TCP", "TLS", "UDP", "TCP_UDP", "GENEVE"};
@@ -892,4 +925,6 @@ elb_register(model_cfg *c, scn_spec *sp)
 	scn_spec_add_section(sp, "targetGroups", elb_parse_target_groups, c);
 	scn_spec_add_section(sp, "loadBalancers", elb_parse_load_balancers, c);
 	c->target_group_exists = tg_exists;
+	elb_params *p = ARENA_NEW(c->a, elb_params);
+	cfg_add_params(c, elb_defs, (int)(sizeof(elb_defs) / sizeof(elb_defs[0])), p, elb_listed);
 }

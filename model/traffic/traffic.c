@@ -810,16 +810,16 @@ traffic_assume(model *m)
 {
 	if (m->cfg->workload == NULL || m->cfg->workload->n == 0)
 		return;
-	rec_assume(m->rec, "traffic.latencyModel", "M/M/c+D per task", "INF", q_model_text());
-	rec_assume(m->rec, "traffic.percentiles", "state at each sample time", "INF",
-	    "latency percentiles per row are those of the routing and load at the sample time; run-level ones come from a histogram of every row's requests, each row's law taken piecewise (evenly in log time) through its base latency, p10, p25, p50, p75, p90, p95, p99, p99.9 and the timeout");
-	rec_assume(m->rec, "traffic.containerCpuShare", "share of the instance among running tasks", "INF",
+	rec_assume(m->rec, "traffic.latencyModel", "M/M/c+D per task", "MODEL", q_model_text());
+	rec_assume(m->rec, "traffic.percentiles", "state at each sample time", "MODEL",
+	    "[INF] latency percentiles per row are those of the routing and load at the sample time; run-level ones come from a histogram of every row's requests, each row's law taken piecewise (evenly in log time) through its base latency, p10, p25, p50, p75, p90, p95, p99, p99.9 and the timeout");
+	rec_assume(m->rec, "traffic.containerCpuShare", "share of the instance among running tasks", "MODEL",
 	    m->p->idle_yield_cpu ?
 	    "a task without task-level cpu may use idle instance CPU: vCPU = instance vCPU x its reservation / the CPU reserved by the instance's busy RUNNING tasks (busy: not a load-balanced task without a healthy target; busy neighbours keep their whole share whatever their load)" :
 	    "a task without task-level cpu may use idle instance CPU: vCPU = instance vCPU x its reservation / the CPU reserved by the instance's RUNNING tasks (idle running neighbours keep their share: traffic.idleTasksYieldCpu is off)");
-	rec_assume(m->rec, "traffic.weightedRandom", "even split", "INF",
-	    "weighted_random and least_outstanding_requests split requests evenly among equal targets");
-	rec_assume(m->rec, "traffic.timeoutMs", "60000", "DOC", "ALB idle timeout default (per workload entry: timeoutMs)");
+	rec_assume(m->rec, "traffic.weightedRandom", "even split", "MODEL",
+	    "[INF] weighted_random and least_outstanding_requests split requests evenly among equal targets");
+	rec_assume(m->rec, "traffic.timeoutMs", "60000", "DOC", "ALB idle timeout default; set per workload entry (timeoutMs)");
 }
 
 /* ---------------------------------------------------------------- */
