@@ -34,6 +34,13 @@ void model_free(model *m);
 void model_finish(model *m);
 uint64_t model_events(const model *m);
 
+/* Before a run: an upper bound on the time series s will record (each
+ * service's and cluster's, one per capacity provider's, and for the
+ * timeline's calls the services they create and the task-definition
+ * revisions they may deploy). With the rows (duration / sampleInterval)
+ * it bounds the timeline's memory and timeline.csv. */
+long long model_estimate_series(const model_cfg *c, const scenario *s);
+
 /* The simulator backend: apply calls to the model, advance its clock. */
 extern const backend_ops model_backend;
 

@@ -19,7 +19,17 @@ typedef struct cli_run_opts {
 	bool duration_set;
 	sim_time duration;
 	bool validate_only;
+	/* --max-memory: the timeline a run records must fit this in memory
+	 * and as timeline.csv (estimated before the run); 0: the default */
+	unsigned long long max_memory;
 } cli_run_opts;
+
+/* The default of --max-memory: 2 GiB. */
+#define CLI_DEFAULT_MAX_MEMORY (2ULL << 30)
+
+/* Parse a size for --max-memory: bytes, or a number with K, M, G or T
+ * (binary: KiB ...). Returns 0, or -1 when s is not such a size. */
+int cli_parse_size(const char *s, unsigned long long *out);
 
 /* One scenario run: everything a report needs. */
 typedef struct cli_result {

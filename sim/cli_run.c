@@ -98,6 +98,9 @@ cli_cmd_run(int argc, char **argv)
 			if (++i >= argc || (strcmp(argv[i], "text") != 0 && strcmp(argv[i], "json") != 0))
 				return usage_error("%s needs text or json", a);
 			format = argv[i];
+		} else if (strcmp(a, "--max-memory") == 0) {
+			if (++i >= argc || cli_parse_size(argv[i], &o.max_memory) != 0)
+				return usage_error("%s needs a size like 512M or 4G", a);
 		} else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
 			quiet = true;
 		} else if (a[0] == '-' && a[1] != '\0') {

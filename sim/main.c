@@ -2,7 +2,7 @@
  * main — the ecsim command line.
  *
  *   ecsim run SCENARIO [-o DIR] [--seed N] [--duration D]
- *             [--format text|json] [--quiet]
+ *             [--format text|json] [--quiet] [--max-memory SIZE]
  *   ecsim check SCENARIO... [--junit FILE] [--markdown FILE]
  *   ecsim validate SCENARIO...
  *   ecsim version | help [COMMAND]
@@ -24,8 +24,10 @@ static const char usage_text[] =
     "\n"
     "commands:\n"
     "  run SCENARIO [-o DIR] [--seed N] [--duration D] [--format text|json] [--quiet]\n"
+    "      [--max-memory SIZE]\n"
     "        simulate a scenario; print a summary; with -o write summary.json,\n"
-    "        timeline.csv, events.log and report.html into DIR\n"
+    "        timeline.csv, events.log and report.html into DIR; refuse a run whose\n"
+    "        timeline would exceed SIZE (default 2G) in memory or as timeline.csv\n"
     "  run --backend aws (--create|--use-existing) SCENARIO [--dry-run]\n"
     "      [--account IDS --region REGIONS] [--yes] [--keep] [-o DIR] ...\n"
     "        replay the plan on AWS and observe it (README: Run the same plan on AWS)\n"

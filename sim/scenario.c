@@ -45,8 +45,10 @@ load_root(jr_loader *L, const char *path, arena *a, const scn_spec *spec,
 	if ((rc = jr_opt_duration(&o, "duration", SIM_SEC, SIM_DURATION_MAX,
 	    SCN_DEFAULT_DURATION, &s->duration, err)) != 0)
 		return rc;
+	s->sample_given = jr_get(&o, "sampleInterval", &v);
+	s->sample_pos = jr_where(s->sample_given ? &v : &root);
 	if ((rc = jr_opt_duration(&o, "sampleInterval", SIM_SEC, SIM_DAY,
-	    SCN_DEFAULT_SAMPLE, &s->sample_interval, err)) != 0)
+	    scn_default_sample(s->duration), &s->sample_interval, err)) != 0)
 		return rc;
 	/* "$schema" lets editors validate; it changes nothing. */
 	jr_ignore(&o, "$schema");
@@ -60,6 +62,16 @@ load_root(jr_loader *L, const char *path, arena *a, const scn_spec *spec,
 			return rc;
 	}
 	return jr_done(&o, err);
+}
+
+sim_time
+scn_default_sample(sim_time duration)
+{
+	if (duration <= SIM_DAY)
+		return SIM_MIN;
+	if (duration <= 7 * SIM_DAY)
+		return 5 * SIM_MIN;
+	return SIM_HOUR;
 }
 
 int
