@@ -505,12 +505,13 @@ main(int argc, char **argv)
 {
 	/* optional arguments: an estate's label ("diurnal", "estate",
 	 * "idle-day", "idle-week") runs only that row ("diurnal DAYS" with
-	 * another duration); "write-diurnal DAYS" writes the diurnal
-	 * scenario and prints its path (kept, for `ecsim run` and profilers);
-	 * a number runs only the 3-hour shape with that many instances */
-	if (argc > 2 && strcmp(argv[1], "write-diurnal") == 0) {
-		estate_shape e = estates[0];
-		e.days = atoi(argv[2]);
+	 * another duration); "write LABEL [DAYS]" writes that scenario and
+	 * prints its path (kept, for `ecsim run` and profilers); a number
+	 * runs only the 3-hour shape with that many instances */
+	if (argc > 2 && strcmp(argv[1], "write") == 0 && find_estate(argv[2]) != NULL) {
+		estate_shape e = *find_estate(argv[2]);
+		if (argc > 3)
+			e.days = atoi(argv[3]);
 		char *path = write_estate_scenario(&e);
 		printf("%s\n", path);
 		free(path);

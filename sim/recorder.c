@@ -34,17 +34,28 @@ typedef struct rec_col {
 } rec_col;
 
 typedef struct rec_field {
-	const char *key;
-	const char *given;  /* the caller's key pointer (usually a literal):
-	                       compared before the string */
+	const char *key;    /* interned: keys compare by pointer */
 	rec_value v;
 } rec_field;
 
 struct rec_fact {
-	arena *a;
+	recorder *r;
 	rec_field *fields;
 	size_t n, cap;
 };
+
+/* The recorder keeps one copy of each fact key, fact string value and
+ * event source and kind (a month of scaling activities repeats a few
+ * hundred of them a hundred thousand times): an open-addressing set of
+ * strings in the arena, and a small cache from the caller's key pointers
+ * (usually literals) to the interned copies. */
+#define KEY_CACHE 256
+
+typedef struct intern_set {
+	const char **slot;
+	size_t mask, n;
+	const char *cache_from[KEY_CACHE], *cache_to[KEY_CACHE];
+} intern_set;
 
 typedef struct rec_table {
 	const char *name;
@@ -66,7 +77,77 @@ struct recorder {
 	size_t nevents, capevents;
 	rec_table *tables;
 	size_t ntables, captables;
+	intern_set strings;
 };
+
+static uint64_t
+str_hash(const char *s)
+{
+	uint64_t h = UINT64_C(1469598103934665603);
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * UINT64_C(1099511628211);
+	return h;
+}
+
+/* The interned copy of s, or NULL when there is none. */
+static const char *
+intern_find(const recorder *r, const char *s)
+{
+	const intern_set *x = &r->strings;
+	if (x->slot == NULL)
+		return NULL;
+	size_t h = (size_t)str_hash(s) & x->mask;
+	while (x->slot[h] != NULL) {
+		if (strcmp(x->slot[h], s) == 0)
+			return x->slot[h];
+		h = (h + 1) & x->mask;
+	}
+	return NULL;
+}
+
+/* The one copy of s. */
+static const char *
+intern(recorder *r, const char *s)
+{
+	intern_set *x = &r->strings;
+	if (2 * (x->n + 1) > x->mask + 1) {
+		size_t cap = x->slot ? 2 * (x->mask + 1) : 1024;
+		const char **ns = xcalloc(cap, sizeof(*ns));
+		for (size_t i = 0; x->slot && i <= x->mask; i++)
+			if (x->slot[i] != NULL) {
+				size_t h = (size_t)str_hash(x->slot[i]) & (cap - 1);
+				while (ns[h] != NULL)
+					h = (h + 1) & (cap - 1);
+				ns[h] = x->slot[i];
+			}
+		free(x->slot);
+		x->slot = ns;
+		x->mask = cap - 1;
+	}
+	size_t h = (size_t)str_hash(s) & x->mask;
+	while (x->slot[h] != NULL) {
+		if (strcmp(x->slot[h], s) == 0)
+			return x->slot[h];
+		h = (h + 1) & x->mask;
+	}
+	x->n++;
+	return x->slot[h] = arena_strdup(r->a, s);
+}
+
+/* intern for keys, which are usually literals: through the pointer cache
+ * (one comparison confirms a hit, so a reused buffer is safe). */
+static const char *
+intern_key(recorder *r, const char *key)
+{
+	intern_set *x = &r->strings;
+	size_t c = ((uintptr_t)key >> 3) & (KEY_CACHE - 1);
+	if (x->cache_from[c] == key && strcmp(x->cache_to[c], key) == 0)
+		return x->cache_to[c];
+	const char *k = intern(r, key);
+	x->cache_from[c] = key;
+	x->cache_to[c] = k;
+	return k;
+}
 
 recorder *
 rec_new(void)
@@ -94,6 +175,7 @@ rec_free(recorder *r)
 	free(r->tables);
 	free(r->info);
 	free(r->assume);
+	free(r->strings.slot);
 	arena_free(r->a);
 	free(r);
 }
@@ -236,8 +318,8 @@ rec_event_add(recorder *r, sim_time t, const char *source, const char *kind,
 	XGROW(r->events, r->capevents, r->nevents + 1);
 	rec_event *e = &r->events[r->nevents++];
 	e->t = t;
-	e->source = arena_strdup(r->a, source);
-	e->kind = arena_strdup(r->a, kind);
+	e->source = intern(r, source);
+	e->kind = intern(r, kind);
 	e->text = arena_strdup(r->a, buf);
 }
 
@@ -264,7 +346,7 @@ rec_fact_new(recorder *r, const char *table)
 		t->name = arena_strdup(r->a, table);
 	}
 	rec_fact *f = ARENA_NEW(r->a, rec_fact);
-	f->a = r->a;
+	f->r = r;
 	XGROW(t->facts, t->cap, t->n + 1);
 	t->facts[t->n++] = f;
 	return f;
@@ -274,13 +356,14 @@ rec_fact_new(recorder *r, const char *table)
 static rec_field *
 field_find(const rec_fact *f, const char *key)
 {
-	/* the pointer the field was created with finds it without comparing
-	 * other keys (a reused buffer is caught by the one comparison) */
+	const intern_set *x = &f->r->strings;
+	size_t c = ((uintptr_t)key >> 3) & (KEY_CACHE - 1);
+	const char *k = x->cache_from[c] == key && strcmp(x->cache_to[c], key) == 0 ?
+	    x->cache_to[c] : intern_find(f->r, key);
+	if (k == NULL)
+		return NULL; /* no fact has that key */
 	for (size_t i = 0; i < f->n; i++)
-		if (f->fields[i].given == key && strcmp(f->fields[i].key, key) == 0)
-			return &f->fields[i];
-	for (size_t i = 0; i < f->n; i++)
-		if (strcmp(f->fields[i].key, key) == 0)
+		if (f->fields[i].key == k)
 			return &f->fields[i];
 	return NULL;
 }
@@ -291,11 +374,14 @@ field_slot(rec_fact *f, const char *key)
 	rec_field *fl = field_find(f, key);
 	if (fl != NULL)
 		return fl;
-	XGROW(f->fields, f->cap, f->n + 1);
+	/* facts have a dozen fields at most: grow by a few, not doubling */
+	if (f->n == f->cap) {
+		f->cap = f->cap ? f->cap + 4 : 8;
+		f->fields = xreallocarray(f->fields, f->cap, sizeof(*f->fields));
+	}
 	fl = &f->fields[f->n++];
 	memset(fl, 0, sizeof(*fl));
-	fl->key = arena_strdup(f->a, key);
-	fl->given = key;
+	fl->key = intern_key(f->r, key);
 	return fl;
 }
 
@@ -304,7 +390,7 @@ rec_fact_str(rec_fact *f, const char *key, const char *value)
 {
 	rec_field *fl = field_slot(f, key);
 	fl->v.type = REC_STR;
-	fl->v.s = arena_strdup(f->a, value ? value : "");
+	fl->v.s = intern(f->r, value ? value : "");
 }
 
 void
