@@ -20,6 +20,8 @@ typedef struct alarm_slot {
 	int64_t period; /* -1: never used */
 	double value;
 	bool present;
+	bool breaches;  /* alarm_breaches(value), taken when recorded (an
+	                   alarm's threshold does not change) */
 } alarm_slot;
 
 struct alarm {
@@ -162,6 +164,7 @@ record(alarm *a, int64_t k, double value, bool present)
 	s->period = k;
 	s->value = value;
 	s->present = present;
+	s->breaches = present && alarm_breaches(&a->cfg, value);
 	if (k > a->newest)
 		a->newest = k;
 	return true;
@@ -227,7 +230,7 @@ alarm_evaluate(alarm *a, int64_t k, alarm_eval *out)
 		sum += s->value;
 		lo = min_of(lo, s->value);
 		hi = max_of(hi, s->value);
-		if (alarm_breaches(c, s->value)) {
+		if (s->breaches) {
 			breach++;
 			oldest_breach_age = age;
 		}

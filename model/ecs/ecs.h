@@ -509,6 +509,8 @@ void task_assign_instance(task *t, instance *inst, const char *az,
     const int *host_ports);
 void task_stop(task *t, stop_code code, const char *reason);
 bool task_is_healthy(const task *t);
+/* task_is_healthy, inline for the scheduler's loops over its tasks. */
+static inline bool task_healthy(const task *t);
 const char *task_status_name(task_status s);
 /* For the load-balancer subscriber: t's targets are about to change state
  * (ECS tells its own listeners first), and then they changed: all_healthy
@@ -574,5 +576,23 @@ void sev_emit_dedup(service *s, int kind, const char *fmt, ...)
 void sev_resolve(service *s, int kind);
 void sev_emit(service *s, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+
+/* [DOC] §1.4: what counts as healthy toward minimumHealthyPercent (the
+ * body of task_is_healthy, here so the scheduler's loops inline it). */
+static inline bool
+task_healthy(const task *t)
+{
+	if (t->status != TS_RUNNING || t->desired_stopped || t->unhealthy)
+		return false;
+	const service *s = t->svc;
+	bool lb = s->cfg.nlbs > 0;
+	if (!lb && !t->td->has_hc)
+		return eng_now(s->m->eng) - t->started_at >= s->m->p->healthy_after_running;
+	if (t->td->has_hc && t->container_health != HEALTH_HEALTHY)
+		return false;
+	if (lb && !t->target_healthy)
+		return false;
+	return true;
+}
 
 #endif

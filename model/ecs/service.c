@@ -251,7 +251,7 @@ svc_healthy_count(const service *s)
 {
 	int n = 0;
 	for (const task *t = s->tasks; t; t = t->next)
-		n += task_is_healthy(t);
+		n += task_healthy(t);
 	return n;
 }
 
@@ -295,7 +295,7 @@ void
 svc_task_health_changed(task *t)
 {
 	service *s = t->svc;
-	if (task_is_healthy(t) && t->healthy_at == 0) {
+	if (task_healthy(t) && t->healthy_at == 0) {
 		t->healthy_at = eng_now(s->m->eng);
 		svc_note_healthy(t);
 		cb_task_healthy(t->dep);
@@ -311,7 +311,7 @@ svc_task_health_changed(task *t)
 			}
 		}
 	}
-	if (!task_is_healthy(t))
+	if (!task_healthy(t))
 		note_lowest_healthy(s);
 	svc_kick(s);
 }
@@ -395,7 +395,7 @@ view(service *s, pass_view *v)
 			continue;
 		}
 		v->active++;
-		bool h = task_is_healthy(t);
+		bool h = task_healthy(t);
 		v->healthy += h;
 		if (t->dep == p && !t->on_draining) {
 			if (!t->replacing)
@@ -516,7 +516,7 @@ pick_stop(service *s, bool (*eligible)(const task *, const deployment *),
 	for (task *t = s->tasks; t; t = t->next) {
 		if (t->desired_stopped || t->stop_selected || !eligible(t, p))
 			continue;
-		bool h = task_is_healthy(t);
+		bool h = task_healthy(t);
 		if (h && !healthy_allowed)
 			continue;
 		int sc[4] = {
@@ -735,7 +735,7 @@ check_completion(service *s, const pass_view *v)
 	for (task *t = s->tasks; t; t = t->next)
 		if (t->dep == p && !t->desired_stopped) {
 			running += t->status == TS_RUNNING;
-			healthy += task_is_healthy(t);
+			healthy += task_healthy(t);
 		}
 	bool at_desired = !old_left && running == v->D && healthy == v->D &&
 	    running == (int)(v->active);
@@ -877,7 +877,7 @@ svc_pass(engine *e, void *obj, uint64_t arg)
 		task *t = pick_stop(s, is_any, budget > 0);
 		if (t == NULL)
 			break;
-		if (task_is_healthy(t))
+		if (task_healthy(t))
 			budget--;
 		stop_task(s, t, &stopped, scaling_reason(m, p));
 		excess--;

@@ -466,21 +466,10 @@ task_crash(engine *e, void *obj, uint64_t arg)
 	task_stop(t, STOP_ESSENTIAL_CONTAINER_EXITED, "Essential container in task exited");
 }
 
-/* [DOC] §1.4: what counts as healthy toward minimumHealthyPercent. */
 bool
 task_is_healthy(const task *t)
 {
-	if (t->status != TS_RUNNING || t->desired_stopped || t->unhealthy)
-		return false;
-	const service *s = t->svc;
-	bool lb = s->cfg.nlbs > 0;
-	if (!lb && !t->td->has_hc)
-		return eng_now(s->m->eng) - t->started_at >= s->m->p->healthy_after_running;
-	if (t->td->has_hc && t->container_health != HEALTH_HEALTHY)
-		return false;
-	if (lb && !t->target_healthy)
-		return false;
-	return true;
+	return task_healthy(t);
 }
 
 static void
