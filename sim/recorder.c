@@ -71,6 +71,8 @@ struct recorder {
 	size_t nassume, capassume;
 	rec_col *cols;
 	size_t ncols, capcols;
+	int *col_idx;          /* hash of series names: id + 1, 0 empty */
+	size_t col_mask;
 	sim_time *rows;
 	size_t nrows, caprows;
 	rec_event *events;
@@ -176,6 +178,7 @@ rec_free(recorder *r)
 	free(r->info);
 	free(r->assume);
 	free(r->strings.slot);
+	free(r->col_idx);
 	arena_free(r->a);
 	free(r);
 }
@@ -245,10 +248,32 @@ rec_assumption_at(const recorder *r, size_t i, const char **name,
 int
 rec_series_find(const recorder *r, const char *name)
 {
-	for (size_t i = 0; i < r->ncols; i++)
-		if (strcmp(r->cols[i].name, name) == 0)
-			return (int)i;
+	if (r->col_idx == NULL)
+		return -1;
+	size_t h = (size_t)str_hash(name) & r->col_mask;
+	for (; r->col_idx[h] != 0; h = (h + 1) & r->col_mask)
+		if (strcmp(r->cols[r->col_idx[h] - 1].name, name) == 0)
+			return r->col_idx[h] - 1;
 	return -1;
+}
+
+/* Index series id under its name (a hash: a month of deployments
+ * registers thousands of series, each look-up was a scan). */
+static void
+col_index(recorder *r, size_t id)
+{
+	if (r->col_idx == NULL || 2 * (id + 1) > r->col_mask + 1) {
+		size_t cap = r->col_idx ? 2 * (r->col_mask + 1) : 256;
+		free(r->col_idx);
+		r->col_idx = xcalloc(cap, sizeof(*r->col_idx));
+		r->col_mask = cap - 1;
+		for (size_t i = 0; i < id; i++)
+			col_index(r, i);
+	}
+	size_t h = (size_t)str_hash(r->cols[id].name) & r->col_mask;
+	while (r->col_idx[h] != 0)
+		h = (h + 1) & r->col_mask;
+	r->col_idx[h] = (int)id + 1;
 }
 
 int
@@ -262,6 +287,7 @@ rec_series(recorder *r, const char *name, const char *unit)
 	memset(c, 0, sizeof(*c));
 	c->name = arena_strdup(r->a, name);
 	c->unit = arena_strdup(r->a, unit ? unit : "");
+	col_index(r, r->ncols);
 	return (int)r->ncols++;
 }
 

@@ -258,9 +258,14 @@ fleet_fargate_cost(model *m, cluster *cl)
 {
 	double c = cl->fargate_cost;
 	sim_time now = eng_now(m->eng);
+	/* a task runs on Fargate by its service's launch type or a Fargate
+	 * capacity provider: without either, a service has none to look at */
+	bool fargate_cps = false;
+	for (int i = 0; i < m->cfg->ncps && !fargate_cps; i++)
+		fargate_cps = m->cfg->cps[i]->fargate;
 	for (int i = 0; i < m->nservices; i++) {
 		service *s = m->services[i];
-		if (s->cl != cl)
+		if (s->cl != cl || (!fargate_cps && !fleet_is_fargate(s)))
 			continue;
 		for (task *t = s->tasks; t; t = t->next)
 			if (t->status >= TS_PENDING && task_on_fargate(m, t))

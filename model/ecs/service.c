@@ -376,6 +376,7 @@ typedef struct pass_view {
 	int primary_n; /* primary tasks still wanted (not replaced) */
 	int old_n;     /* tasks of other deployments, desired RUNNING */
 	int waiting;   /* primary tasks not yet healthy, or tasks stopping */
+	int unhealthy; /* flagged unhealthy, not yet replaced (replace_unhealthy) */
 } pass_view;
 
 static void
@@ -395,6 +396,7 @@ view(service *s, pass_view *v)
 			continue;
 		}
 		v->active++;
+		v->unhealthy += t->unhealthy && !t->replacing;
 		bool h = task_healthy(t);
 		v->healthy += h;
 		if (t->dep == p && !t->on_draining) {
@@ -411,7 +413,7 @@ view(service *s, pass_view *v)
 /* Tasks of this service per instance index (for spread and scale-in).
  * Between passes the array is all zeros (clear_per_instance), so a pass
  * counts its tasks without clearing the cluster's whole width. */
-static void
+static bool
 count_per_instance(service *s)
 {
 	cluster *cl = s->cl;
@@ -422,22 +424,15 @@ count_per_instance(service *s)
 		memset(s->per_instance + old, 0, (size_t)(cap - old) * sizeof(int));
 		s->per_instance_cap = cap;
 	}
-	for (task *t = s->tasks; t; t = t->next)
+	bool waiting = false;
+	for (task *t = s->tasks; t; t = t->next) {
 		if (t->inst && !t->desired_stopped)
 			s->per_instance[t->inst->index]++;
+		waiting |= t->waiting && !t->desired_stopped;
+	}
+	return waiting; /* place_waiting has something to do */
 }
 
-/* At the end of a pass: every non-zero count belongs to an instance a
- * task of the list still holds (a stopped task's count went down when it
- * was chosen, before it gave its instance back), so zeroing those zeroes
- * the array. */
-static void
-clear_per_instance(service *s)
-{
-	for (task *t = s->tasks; t; t = t->next)
-		if (t->inst)
-			s->per_instance[t->inst->index] = 0;
-}
 
 /* Tasks of s per Availability Zone of its cluster, for one pass's stop
  * choices (AZ strings are shared with the cluster, so pointers compare). */
@@ -728,15 +723,15 @@ check_completion(service *s, const pass_view *v)
 	deployment *p = primary(s);
 	sim_time now = eng_now(m->eng);
 	bool old_left = false;
-	for (task *t = s->tasks; t; t = t->next)
+	int running = 0, healthy = 0;
+	for (task *t = s->tasks; t; t = t->next) {
 		if (t->dep != p)
 			old_left = true;
-	int running = 0, healthy = 0;
-	for (task *t = s->tasks; t; t = t->next)
-		if (t->dep == p && !t->desired_stopped) {
+		else if (!t->desired_stopped) {
 			running += t->status == TS_RUNNING;
 			healthy += task_healthy(t);
 		}
+	}
 	bool at_desired = !old_left && running == v->D && healthy == v->D &&
 	    running == (int)(v->active);
 	if (p->rollout == ROLLOUT_IN_PROGRESS && at_desired) {
@@ -812,13 +807,20 @@ scaling_reason(model *m, deployment *p)
 
 /* After a pass: does s wait for capacity (cluster_kick wakes it when
  * capacity is freed)? Its last placement failed (a retry is due), or
- * tasks wait in PROVISIONING for a capacity provider's instances. */
+ * tasks wait in PROVISIONING for a capacity provider's instances. And the
+ * per-instance counts go back to zero (count_per_instance): every
+ * non-zero one belongs to an instance a task of the list still holds (a
+ * stopped task's count went down when it was chosen, before it gave its
+ * instance back). One walk for both. */
 static void
-note_waiting(service *s)
+end_pass(service *s)
 {
 	bool waiting = !s->deleted && s->retry_delay > 0;
-	for (const task *t = s->tasks; t && !waiting; t = t->next)
-		waiting = t->waiting && !t->desired_stopped;
+	for (const task *t = s->tasks; t; t = t->next) {
+		waiting |= t->waiting && !t->desired_stopped;
+		if (t->inst)
+			s->per_instance[t->inst->index] = 0;
+	}
 	cluster_set_waiting(s->cl, s, waiting);
 }
 
@@ -833,7 +835,7 @@ svc_pass(engine *e, void *obj, uint64_t arg)
 	s->pass_ev = EVQ_NONE;
 	deployment *p = primary(s);
 	id_list started = {{0}, 0}, stopped = {{0}, 0};
-	count_per_instance(s);
+	bool waiting = count_per_instance(s);
 
 	if (s->deleted) {
 		for (task *t = s->tasks; t; t = t->next)
@@ -843,10 +845,11 @@ svc_pass(engine *e, void *obj, uint64_t arg)
 		goto events;
 	}
 
-	place_waiting(s);
+	if (waiting)
+		place_waiting(s);
 	pass_view v;
 	view(s, &v);
-	int replaced = replace_unhealthy(s, &v, &started, &stopped);
+	int replaced = v.unhealthy > 0 ? replace_unhealthy(s, &v, &started, &stopped) : 0;
 	/* old tasks to look at: counted by the view, or just started as
 	 * replacements of an old deployment's unhealthy tasks */
 	bool any_old = v.old_n > 0 || replaced > 0;
@@ -948,8 +951,7 @@ events:
 		else
 			sev_emit(s, "(service %s) has started %d tasks:%s.", s->name, started.n, started.text);
 	}
-	note_waiting(s);
-	clear_per_instance(s);
+	end_pass(s);
 }
 
 service *
