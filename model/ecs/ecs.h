@@ -353,8 +353,10 @@ typedef enum stop_code {
 } stop_code;
 
 struct task {
-	uint64_t serial;          /* per service, from 1 */
-	char id[40];              /* 32 hex digits */
+	/* what the scheduler's and traffic's walks over a service's tasks
+	 * read comes first: the list links, the owners, the status and
+	 * flags share the first cache lines */
+	task *prev, *next;        /* service's task list */
 	service *svc;
 	deployment *dep;
 	const task_def *td;
@@ -372,6 +374,8 @@ struct task {
 	bool waiting;             /* PROVISIONING: waiting for capacity */
 	int cpu_busy;             /* what it adds to its instance's cpu_busy */
 	int cp;                   /* capacity provider index, or -1 */
+	uint64_t serial;          /* per service, from 1 */
+	char id[40];              /* 32 hex digits */
 	task *replaces;           /* the unhealthy task this one replaces */
 	deployment *stopped_by;   /* primary deployment when the scheduler stopped it */
 	sim_time deactivating_at;
@@ -399,7 +403,6 @@ struct task {
 	hc_state chc_st;
 	hc_draws chc_d;
 	bool chc_on;
-	task *prev, *next;        /* service's task list */
 	task *inst_prev, *inst_next; /* its instance's list (inst->tasks) */
 };
 
