@@ -361,6 +361,7 @@ struct task {
 	deployment *dep;
 	const task_def *td;
 	instance *inst;           /* NULL on Fargate */
+	int inst_idx;             /* inst->index (walks need not visit inst) */
 	const char *az;
 	task_status status;
 	bool desired_stopped;

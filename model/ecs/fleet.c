@@ -107,7 +107,7 @@ fleet_place_task(model *m, service *s, const task_def *td, int cp,
 		int nocc = 0;
 		for (task *t = s->tasks; t && nocc < s->ntasks; t = t->next)
 			if (t->inst != NULL)
-				cl->occ[nocc++] = t->inst->index;
+				cl->occ[nocc++] = t->inst_idx;
 		idx = plc_place_indexed(cl->index, pol, &pt, cl->views, cl->ninstances,
 		    s->per_instance, cl->occ, nocc, s->rplace, dyn, &res);
 	}

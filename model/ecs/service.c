@@ -427,7 +427,7 @@ count_per_instance(service *s)
 	bool waiting = false;
 	for (task *t = s->tasks; t; t = t->next) {
 		if (t->inst && !t->desired_stopped)
-			s->per_instance[t->inst->index]++;
+			s->per_instance[t->inst_idx]++;
 		waiting |= t->waiting && !t->desired_stopped;
 	}
 	return waiting; /* place_waiting has something to do */
@@ -518,7 +518,7 @@ pick_stop(service *s, bool (*eligible)(const task *, const deployment *),
 			!h,
 			is_old(t, p),
 			t->az ? az_count(&z, t->az) : 0,
-			t->inst ? s->per_instance[t->inst->index] : 0,
+			t->inst ? s->per_instance[t->inst_idx] : 0,
 		};
 		if (binpack && t->inst) {
 			/* what the instance will have free once this pass's chosen
@@ -590,7 +590,7 @@ stop_task(service *s, task *t, id_list *stopped, const char *reason)
 	XGROW(s->batch, s->capbatch, s->nbatch + 1);
 	s->batch[s->nbatch++] = t;
 	if (t->inst)
-		s->per_instance[t->inst->index]--;
+		s->per_instance[t->inst_idx]--;
 }
 
 static void
@@ -819,7 +819,7 @@ end_pass(service *s)
 	for (const task *t = s->tasks; t; t = t->next) {
 		waiting |= t->waiting && !t->desired_stopped;
 		if (t->inst)
-			s->per_instance[t->inst->index] = 0;
+			s->per_instance[t->inst_idx] = 0;
 	}
 	cluster_set_waiting(s->cl, s, waiting);
 }

@@ -44,6 +44,7 @@ static void
 inst_link(task *t, instance *inst)
 {
 	t->inst = inst;
+	t->inst_idx = inst->index;
 	t->inst_prev = NULL;
 	t->inst_next = inst->tasks;
 	if (inst->tasks)

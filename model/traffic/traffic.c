@@ -105,6 +105,9 @@ struct svc_traffic {
 	route *iroutes;
 	size_t niroutes, capiroutes;
 	double cache_wsum;        /* sum of the routes' weights */
+	/* RUNNING tasks and the CPU units they reserve, kept as tasks move
+	 * in and out of RUNNING (whole numbers: the same in any order) */
+	double run_res, run_n;
 	double cache_res;         /* reserved CPU units of RUNNING tasks */
 	double cache_running;     /* RUNNING tasks */
 	double cache_healthy;     /* healthy targets */
@@ -466,13 +469,7 @@ integration_state(svc_traffic *tr, sim_time t0, sim_time t1)
 		return;
 	}
 	tr->shares_moved = false;
-	service *s = tr->s;
-	double res_rate = 0, running = 0, healthy = 0;
-	for (task *t = s->tasks; t; t = t->next)
-		if (t->status == TS_RUNNING) {
-			res_rate += reserved_units(t);
-			running++;
-		}
+	double res_rate = tr->run_res, running = tr->run_n, healthy = 0;
 	gather_into(tr, t0, t1, &tr->iroutes, &tr->niroutes, &tr->capiroutes);
 	double wsum = 0;
 	bool steady = !tr->drifts; /* nothing in the routes changes with time */
@@ -906,6 +903,12 @@ static void
 on_task_changed(void *ctx, task *t, task_status from)
 {
 	(void)ctx;
+	svc_traffic *tr = t->svc->traffic;
+	if (tr != NULL && (from == TS_RUNNING) != (t->status == TS_RUNNING)) {
+		double sign = t->status == TS_RUNNING ? 1 : -1;
+		tr->run_res += sign * reserved_units(t);
+		tr->run_n += sign;
+	}
 	/* the instance's running count shares its CPU out */
 	if (t->inst != NULL && (from == TS_RUNNING) != (t->status == TS_RUNNING))
 		shares_moved(t->inst);
