@@ -334,6 +334,7 @@ typedef struct estate_figures {
 	char sample[32];          /* sampleInterval in force */
 	double w_ms[W_N];         /* writing each file */
 	double w_bytes[W_N];
+	double peak_rss_write_mib; /* after the writers too */
 } estate_figures;
 
 static void
@@ -401,6 +402,7 @@ estate_child(const void *ctx, void *out)
 		fig->completed += state != NULL && strcmp(state, "COMPLETED") == 0;
 	}
 	fig->scaling_activities = rec_fact_count(res.rec, "scaling_activity");
+	fig->peak_rss_mib = bu_peak_rss_mib(); /* the run's own */
 	if (c->write) {
 		char dir[] = "/tmp/ecsim-bench-out-XXXXXX";
 		if (mkdtemp(dir) == NULL) {
@@ -424,8 +426,8 @@ estate_child(const void *ctx, void *out)
 		}
 		rmdir(dir);
 	}
-	/* after the writers: their buffers count in the peak too */
-	fig->peak_rss_mib = bu_peak_rss_mib();
+	/* with the writers' buffers (summary.json is built in memory) */
+	fig->peak_rss_write_mib = bu_peak_rss_mib();
 	cli_result_free(&res);
 }
 
@@ -466,8 +468,10 @@ estate_run(const estate_shape *e)
 			total += s.median;
 			printf(" %s %.1f MB %.0f ms;", w_name[w], f->w_bytes[w] / 1e6, s.median);
 		}
-		printf(" together %.0f ms = %.0f %% of the run (at most 33 %%)\n",
-		    total, ws.median > 0 ? 100.0 * total / ws.median : 0.0);
+		printf(" together %.0f ms = %.0f %% of the run (at most 33 %%); "
+		    "peak RSS with the writers %.1f MiB\n",
+		    total, ws.median > 0 ? 100.0 * total / ws.median : 0.0,
+		    f->peak_rss_write_mib);
 	}
 	return 0;
 }
