@@ -21,6 +21,14 @@
 #include "sim/error.h"
 #include "sim/xalloc.h"
 
+/* e^(-x) for x >= 0. Past 746 the double is 0, which exp returns only
+ * through its underflow path (errno and all): the same 0, cheaper. */
+static inline double
+exp_neg(double x)
+{
+	return x >= 746 ? 0.0 : exp(-x);
+}
+
 /* ∫_0^y e^(-k x) dx for k >= 0. */
 static double
 H(double k, double y)
@@ -35,7 +43,7 @@ static double
 J(double theta, double mu, double y)
 {
 	double lo = theta < mu ? theta : mu;
-	return exp(-lo * y) * H(fabs(mu - theta), y);
+	return exp_neg(lo * y) * H(fabs(mu - theta), y);
 }
 
 /* m(z) = 1/z - 1/(e^z - 1): the mean of an exponential of rate z
@@ -94,7 +102,7 @@ exp_pair(double x, double *e, double *em1)
 		*em1 = expm1(-x);
 		*e = 1 + *em1;
 	} else {
-		*e = exp(-x);
+		*e = exp_neg(x);
 		*em1 = *e - 1;
 	}
 }
@@ -146,7 +154,7 @@ z_cdf(const q_dist *d, double ht, double y, exp_memo *memo, double *F,
 			fpd = mu * (eth - mu * j) / ht;
 		} else {
 			double ph = -d->theta, eph, aph, epm, apm;
-			double s = exp(-ph * (d->tau - y));
+			double s = exp_neg(ph * (d->tau - y));
 			exp_pair(ph * y, &eph, &aph);
 			exp_pair((ph + mu) * y, &epm, &apm);
 			double hph = -aph / ph, hm = -apm / (ph + mu);
@@ -203,7 +211,7 @@ q_eval_rates(const q_params *p, double lambda, q_result *out)
 	if (theta >= 0) {
 		w0 = 1;
 		ww = lb * H(theta, tau);
-		we = lb * exp(-theta * tau) / cap;
+		we = lb * exp_neg(theta * tau) / cap;
 	} else {
 		w0 = exp(theta * tau);
 		ww = lb * H(-theta, tau);
