@@ -896,7 +896,21 @@ static void
 on_task_will_change(void *ctx, task *t)
 {
 	(void)ctx;
-	traffic_touch(t->svc); /* the interval so far, with the old state */
+	/* the interval so far, with the old state; whether the routing
+	 * changes is for on_task_changed / on_task_health_changed to say */
+	if (t->svc->traffic != NULL)
+		integrate(t->svc->traffic);
+}
+
+/* Routes are the RUNNING tasks (without a load balancer) or the targets,
+ * whose tasks serve while RUNNING or DEACTIVATING (draining): a status
+ * change from or to either changes them; PROVISIONING, PENDING,
+ * ACTIVATING, STOPPING, DEPROVISIONING and STOPPED among themselves do
+ * not. */
+static bool
+routes_with(task_status st)
+{
+	return st == TS_RUNNING || st == TS_DEACTIVATING;
 }
 
 static void
@@ -904,6 +918,8 @@ on_task_changed(void *ctx, task *t, task_status from)
 {
 	(void)ctx;
 	svc_traffic *tr = t->svc->traffic;
+	if (tr != NULL && (routes_with(from) || routes_with(t->status)))
+		tr->cache_valid = false;
 	if (tr != NULL && (from == TS_RUNNING) != (t->status == TS_RUNNING)) {
 		double sign = t->status == TS_RUNNING ? 1 : -1;
 		tr->run_res += sign * reserved_units(t);
@@ -919,6 +935,9 @@ static void
 on_task_health_changed(void *ctx, task *t)
 {
 	(void)ctx;
+	/* a target changed state: routing follows */
+	if (t->svc->traffic != NULL)
+		t->svc->traffic->cache_valid = false;
 	sync_cpu(t);
 }
 
