@@ -363,6 +363,17 @@ usable_vcpu(const task *t)
 	return in->vcpu * mine / busy;
 }
 
+/* q_default_servers (ceil(vCPU), at least 1) without a call to ceil per
+ * task per change: vcpu here is positive and finite (usable_vcpu). */
+static inline int
+default_servers(double vcpu)
+{
+	int c = (int)vcpu;
+	if ((double)c < vcpu)
+		c++;
+	return c < 1 ? 1 : c;
+}
+
 static void
 params_for(const svc_traffic *tr, const task *t, q_params *p)
 {
@@ -372,7 +383,7 @@ params_for(const svc_traffic *tr, const task *t, q_params *p)
 	p->vcpu = usable_vcpu(t);
 	if (p->vcpu <= 0)
 		p->vcpu = 1.0 / 1024;
-	p->servers = tr->concurrency > 0 ? tr->concurrency : q_default_servers(p->vcpu);
+	p->servers = tr->concurrency > 0 ? tr->concurrency : default_servers(p->vcpu);
 }
 
 /* Can the application answer requests? Not before it is ready. (A health
