@@ -8,7 +8,17 @@
 #   make deps-aws  install libcurl4-openssl-dev, libxml2-dev (the AWS backend's
 #                client; optional: without them `run --backend aws` says so
 #                and its tests skip; CI=true installs them)
+#   make MPI=1   the MPI build (build-mpi/ecsim: `mpirun -n N ecsim sweep ...`
+#                spreads the runs over ranks); installs libopenmpi-dev and
+#                openmpi-bin when missing. `make test` tests it when Open MPI
+#                is installed (CI=true installs it), and says so otherwise.
+#   make docs    regenerate the generated docs (man page, completions,
+#                scenario reference and JSON Schema)
+#   make install PREFIX=/usr/local DESTDIR=   binary, man page, completions
+#   make uninstall                             (the same variables)
 #
+# Quiet by default (CC sim/engine.c, AR, LD, GEN); V=1 prints every command.
+# Safe with -j: every object waits for `deps`, which runs once.
 # User CFLAGS are respected; project flags are appended after them.
 
 CC      ?= cc
@@ -33,6 +43,18 @@ AWS_PC     = libcurl libxml-2.0
 AWS_CFLAGS = $(shell pkg-config --exists $(AWS_PC) 2>/dev/null && echo -DECSIM_HAVE_AWS $$(pkg-config --cflags $(AWS_PC)))
 AWS_LIBS   = $(shell pkg-config --exists $(AWS_PC) 2>/dev/null && pkg-config --libs $(AWS_PC))
 
+# The MPI build (optional): Open MPI's C bindings, its own build directory.
+MPI ?=
+ifeq ($(MPI),1)
+MPI_CFLAGS = -DECSIM_MPI $(shell pkg-config --cflags ompi-c 2>/dev/null || mpicc --showme:compile 2>/dev/null)
+MPI_LIBS   = $(shell pkg-config --libs ompi-c 2>/dev/null || mpicc --showme:link 2>/dev/null)
+ifneq ($(SAN),)
+BUILD   ?= build-mpi-san
+else
+BUILD   ?= build-mpi
+endif
+endif
+
 SAN ?=
 ifneq ($(SAN),)
 SANFLAGS = -fsanitize=$(SAN) -fno-sanitize-recover=all -fno-omit-frame-pointer
@@ -41,12 +63,23 @@ else
 BUILD   ?= build
 endif
 
-ALL_CFLAGS = $(STD) $(WARN) $(CFLAGS) $(SANFLAGS) $(CPPFLAGS_ALL) $(PKG_CFLAGS) $(AWS_CFLAGS) -MMD -MP
+# V=1: full commands; else one short line per step.
+ifeq ($(V),1)
+Q   :=
+say  = @:
+else
+Q   := @
+say  = @printf '  %-4s %s\n'
+endif
+
+ALL_CFLAGS = $(STD) $(WARN) $(CFLAGS) $(SANFLAGS) $(CPPFLAGS_ALL) $(PKG_CFLAGS) $(AWS_CFLAGS) $(MPI_CFLAGS) -MMD -MP
 ALL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
 
 LIB_SRC  = $(wildcard sim/*.c model/*.c model/*/*.c reports/*.c)
 LIB_SRC := $(filter-out sim/main.c,$(LIB_SRC))
-LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/%.o)
+LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/refscn.o
+# The reference scenarios `ecsim schema` reads, embedded in the binary.
+REF_JSON = $(sort $(wildcard docs/reference/*.json))
 TEST_SRC = $(wildcard tests/*.c)
 TEST_OBJ = $(TEST_SRC:%.c=$(BUILD)/%.o)
 BENCH_SRC = $(wildcard bench/*.c)
@@ -56,10 +89,15 @@ ECSIM    = $(BUILD)/ecsim
 LIBECSIM = $(BUILD)/libecsim.a
 TESTRUN  = $(BUILD)/test_runner
 
-.PHONY: all deps deps-aws run test check asan valgrind bench clean golden
+.PHONY: all deps deps-aws deps-mpi mpi-for-test run test check asan valgrind bench clean golden \
+        docs install uninstall test-deps
 all: $(ECSIM)
 
 DEPS_PKGS = check libcjson-dev libgsl-dev pkg-config
+ifeq ($(CI),true)
+# CI validates junit.xml against tests/data/junit/junit.xsd with xmllint
+DEPS_PKGS += libxml2-utils
+endif
 deps:
 	@missing=""; \
 	for p in $(DEPS_PKGS); do \
@@ -89,27 +127,59 @@ ifeq ($(CI),true)
 deps: deps-aws
 endif
 
+# Open MPI for `make MPI=1`, same pattern.
+MPI_PKGS = libopenmpi-dev openmpi-bin
+deps-mpi:
+	@missing=""; \
+	for p in $(MPI_PKGS); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "ecsim: installing missing packages:$$missing"; \
+	  sudo=""; [ "$$(id -u)" -eq 0 ] || sudo=sudo; \
+	  $$sudo apt-get update && \
+	  DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y --no-install-recommends $$missing; \
+	fi
+ifeq ($(MPI),1)
+deps: deps-mpi
+endif
+
 $(BUILD)/%.o: %.c | deps
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -c $< -o $@
+	$(say) CC $<
+	$(Q)$(CC) $(ALL_CFLAGS) -c $< -o $@
 
 $(BUILD)/tests/%.o: tests/%.c | deps
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -c $< -o $@
+	$(say) CC $<
+	$(Q)$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -c $< -o $@
+
+$(BUILD)/gen/refscn.c: $(REF_JSON) docs/reference docs/reference/embed-json.sh
+	@mkdir -p $(dir $@)
+	$(say) GEN $@
+	$(Q)sh docs/reference/embed-json.sh $(REF_JSON) > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/gen/refscn.o: $(BUILD)/gen/refscn.c | deps
+	$(say) CC $<
+	$(Q)$(CC) $(ALL_CFLAGS) -c $< -o $@
 
 $(LIBECSIM): $(LIB_OBJ)
 	@rm -f $@
-	ar rcs $@ $^
+	$(say) AR $@
+	$(Q)ar rcs $@ $^
 
 $(ECSIM): $(BUILD)/sim/main.o $(LIBECSIM)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) $(AWS_LIBS)
+	$(say) LD $@
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) $(AWS_LIBS) $(MPI_LIBS)
 
 $(TESTRUN): $(TEST_OBJ) $(LIBECSIM)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(PKG_LIBS) $(AWS_LIBS)
+	$(say) LD $@
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(PKG_LIBS) $(AWS_LIBS) $(MPI_LIBS)
 
 $(BUILD)/bench/%: bench/%.c $(LIBECSIM) | deps
 	@mkdir -p $(dir $@)
-	$(CC) $(STD) $(WARN) -O2 -g $(CFLAGS) $(CPPFLAGS_ALL) $(PKG_CFLAGS) -o $@ $< $(LIBECSIM) $(PKG_LIBS) $(AWS_LIBS)
+	$(say) CC $<
+	$(Q)$(CC) $(STD) $(WARN) -O2 -g $(CFLAGS) $(CPPFLAGS_ALL) $(PKG_CFLAGS) $(MPI_CFLAGS) -o $@ $< $(LIBECSIM) $(PKG_LIBS) $(AWS_LIBS) $(MPI_LIBS)
 
 # Every tests/test_*.c must be listed in tests/suites.def (and vice versa).
 suite-guard:
@@ -118,9 +188,37 @@ suite-guard:
 	  grep -q "^SUITE($$s)" tests/suites.def || { echo "$$f: suite '$$s' missing from tests/suites.def" >&2; exit 1; }; \
 	done
 
-test: suite-guard $(TESTRUN) $(ECSIM)
-	ECSIM=$(ECSIM) $(TESTRUN)
-	ECSIM=$(ECSIM) sh tests/cli_test.sh
+# The MPI build is tested (mpirun -n 3/-n 4 against the plain build's
+# results) when Open MPI is installed, always with CI=true; not under the
+# sanitizers (Open MPI's own allocations are not ours to chase).
+ifeq ($(SAN)$(MPI),)
+ifeq ($(CI),true)
+MPI_TEST = yes
+else
+MPI_TEST = $(shell command -v mpicc >/dev/null 2>&1 && command -v mpirun >/dev/null 2>&1 && echo yes)
+endif
+endif
+MPI_ECSIM = $(if $(MPI_TEST),build-mpi/ecsim)
+
+mpi-for-test:
+ifneq ($(MPI_TEST),)
+	$(MAKE) MPI=1 BUILD=build-mpi all
+else
+	@echo "ecsim: Open MPI is not installed: the MPI build is not tested (make MPI=1 installs it)"
+endif
+
+# Packages some CLI tests use; they skip without them, except in CI.
+TEST_PKGS = zsh python3-jsonschema groff-base bsdutils
+test-deps: deps
+	@$(MAKE) --no-print-directory deps DEPS_PKGS="$(TEST_PKGS)"
+
+test: suite-guard $(TESTRUN) $(ECSIM) mpi-for-test $(if $(filter true,$(CI)),test-deps)
+	$(say) TEST $(TESTRUN)
+	$(Q)ECSIM=$(ECSIM) $(TESTRUN)
+	$(say) TEST tests/cli_test.sh
+	+$(Q)ECSIM=$(ECSIM) MAKE="$(MAKE)" BUILD=$(BUILD) sh tests/cli_test.sh
+	$(say) TEST tests/cli_batch_test.sh
+	$(Q)ECSIM=$(ECSIM) ECSIM_MPI=$(MPI_ECSIM) sh tests/cli_batch_test.sh
 
 check: test
 
@@ -132,13 +230,48 @@ valgrind: $(TESTRUN) $(ECSIM)
 	valgrind -q --leak-check=full --errors-for-leak-kinds=all --error-exitcode=1 \
 	  $(ECSIM) run scenarios/seed-article.json -o $(BUILD)/valgrind-out --quiet
 
-bench: $(BENCH_BIN) $(ECSIM)
+bench: $(BENCH_BIN) $(ECSIM) mpi-for-test
 	@for b in $(BENCH_BIN); do echo "== $$b"; $$b || exit 1; done
+	@echo "== bench/batch.sh"; ECSIM=$(ECSIM) ECSIM_MPI=$(MPI_ECSIM) sh bench/batch.sh
+
+# Generated from the binary's own tables; tests/cli_test.sh fails when a
+# committed file differs from what the binary prints.
+docs: $(ECSIM)
+	@mkdir -p docs/completion
+	$(ECSIM) help --man > docs/ecsim.1.tmp && mv docs/ecsim.1.tmp docs/ecsim.1
+	$(ECSIM) completion bash > docs/completion/ecsim.bash.tmp && \
+	  mv docs/completion/ecsim.bash.tmp docs/completion/ecsim.bash
+	$(ECSIM) completion zsh > docs/completion/_ecsim.tmp && \
+	  mv docs/completion/_ecsim.tmp docs/completion/_ecsim
+	$(ECSIM) schema --format=markdown > docs/scenario.md.tmp && \
+	  mv docs/scenario.md.tmp docs/scenario.md
+	$(ECSIM) schema > docs/scenario.schema.json.tmp && \
+	  mv docs/scenario.schema.json.tmp docs/scenario.schema.json
+
+PREFIX      ?= /usr/local
+BINDIR      ?= $(PREFIX)/bin
+MANDIR      ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR  ?= $(PREFIX)/share/zsh/site-functions
+INSTALL     ?= install
+INSTALLED = $(DESTDIR)$(BINDIR)/ecsim $(DESTDIR)$(MANDIR)/man1/ecsim.1 \
+            $(DESTDIR)$(BASHCOMPDIR)/ecsim $(DESTDIR)$(ZSHCOMPDIR)/_ecsim
+
+install: $(ECSIM)
+	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+	  $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
+	$(INSTALL) -m 755 $(ECSIM) $(DESTDIR)$(BINDIR)/ecsim
+	$(INSTALL) -m 644 docs/ecsim.1 $(DESTDIR)$(MANDIR)/man1/ecsim.1
+	$(INSTALL) -m 644 docs/completion/ecsim.bash $(DESTDIR)$(BASHCOMPDIR)/ecsim
+	$(INSTALL) -m 644 docs/completion/_ecsim $(DESTDIR)$(ZSHCOMPDIR)/_ecsim
+
+uninstall:
+	rm -f $(INSTALLED)
 
 run: $(ECSIM)
 	$(ECSIM) run scenarios/seed-article.json -o out/seed-article
 
 clean:
-	rm -rf build build-san out
+	rm -rf build build-san build-mpi build-mpi-san out
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

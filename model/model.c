@@ -11,8 +11,10 @@
 #include "model/autoscaling/aas.h"
 #include "model/autoscaling/as_params.h"
 #include "model/autoscaling/capacity.h"
+#include "model/autoscaling/spot.h"
 #include "model/ecs/catalog.h"
 #include "model/ecs/cql.h"
+#include "model/ecs/faults.h"
 #include "model/elbv2/elb.h"
 #include "model/ecs/fleet.h"
 #include "model/ecs/health.h"
@@ -103,6 +105,8 @@ record_assumptions(model *m)
 	    "[INF] a service's EC2 cost is its tasks' reserved CPU over their instances' registered CPU, for the time they held it; the unreserved rest stays with the cluster; Fargate tasks are billed in full");
 	aas_assume(m);
 	capacity_assume(m);
+	faults_assume(m);
+	spot_assume(m);
 	if (c->elb && c->elb->ntgs > 0)
 		hc_tg_assume(r, &c->elb->tgs[0]->hc);
 	for (int i = 0; i < c->nnoted; i++)
@@ -141,6 +145,7 @@ model_new(const model_cfg *c, const scenario *s, recorder *rec)
 		rec_assume(rec, "sampleInterval", simtime_format(s->sample_interval, buf, sizeof(buf)),
 		    "MODEL", "the scenario gives none: 1m for runs up to a day, 5m up to a week, 1h beyond (a month at one row a minute would be 43,201 rows of every series)");
 
+	faults_start(m);
 	m->nclusters = c->nclusters;
 	m->clusters = arena_calloc(m->a, (size_t)c->nclusters, sizeof(*m->clusters));
 	for (int i = 0; i < c->nclusters; i++) {
@@ -158,8 +163,11 @@ model_new(const model_cfg *c, const scenario *s, recorder *rec)
 		for (int k = 0; k < cl->cfg->nstatics; k++) {
 			const static_instances *si = &cl->cfg->statics[k];
 			for (int j = 0; j < si->count; j++)
-				cluster_add_instance(m, cl, si->type, si->azs[j % si->nazs],
-				    INST_ACTIVE, NULL, -1);
+			{
+				instance *in = cluster_add_instance(m, cl, si->type,
+				    si->azs[j % si->nazs], INST_ACTIVE, NULL, -1);
+				faults_instance_launched(m, in, NULL);
+			}
 		}
 	}
 	/* subscribers, in the order of their effects (listeners.h) */
@@ -167,6 +175,7 @@ model_new(const model_cfg *c, const scenario *s, recorder *rec)
 	traffic_start(m);
 	capacity_start(m);
 	aas_start(m);
+	spot_start(m);
 	record_assumptions(m);
 	for (int i = 0; i < c->nservices; i++)
 		svc_create(m, c->services[i]);
@@ -207,6 +216,8 @@ model_free(model *m)
 	}
 	elb_free(m);
 	capacity_free(m);
+	spot_free(m);
+	faults_free(m);
 	aas_free(m);
 	for (int i = 0; i < m->nclusters; i++)
 		cluster_free(m->clusters[i]);
@@ -227,13 +238,14 @@ model_finish(model *m)
 {
 	sim_time now = eng_now(m->eng);
 	sample_all(m);
+	faults_finish(m);
 	int64_t launched = 0;
 	for (int i = 0; i < m->nservices; i++) {
 		service *s = m->services[i];
 		launched += (int64_t)s->next_serial - 1;
 		svc_finish(s);
 	}
-	double total = 0;
+	double total = 0, total_spot = 0;
 	for (int i = 0; i < m->nclusters; i++) {
 		cluster *cl = m->clusters[i];
 		rec_fact *f = rec_fact_new(m->rec, "cluster");
@@ -243,17 +255,29 @@ model_finish(model *m)
 			sim_time until = in->status == INST_GONE ? in->gone_at : now;
 			hours += simtime_to_seconds(until - in->launched_at) / 3600.0;
 		}
-		double cost = ecs_cluster_cost(m, cl) + fleet_fargate_cost(m, cl);
+		double ec2 = ecs_cluster_cost(m, cl), fargate = fleet_fargate_cost(m, cl);
+		double spot = ecs_cluster_spot_cost(m, cl) + fleet_fargate_spot_cost(m, cl);
+		double cost = ec2 + fargate;
 		rec_fact_str(f, "name", cl->name);
 		rec_fact_int(f, "maxInstances", cl->max_instances);
 		rec_fact_num(f, "instanceHours", hours);
 		rec_fact_num(f, "costUSD", cost);
+		/* the split by purchase option, when there is Spot capacity */
+		if (faults_spot_capacity(m)) {
+			rec_fact_num(f, "costOnDemandUSD", cost - spot);
+			rec_fact_num(f, "costSpotUSD", spot);
+		}
 		total += cost;
+		total_spot += spot;
 	}
 	rec_fact *f = rec_fact_new(m->rec, "run");
 	rec_fact_int(f, "events", (int64_t)eng_executed(m->eng));
 	rec_fact_int(f, "tasksLaunched", launched);
 	rec_fact_num(f, "costUSD", total);
+	if (faults_spot_capacity(m)) {
+		rec_fact_num(f, "costOnDemandUSD", total - total_spot);
+		rec_fact_num(f, "costSpotUSD", total_spot);
+	}
 	char buf[32];
 	snprintf(buf, sizeof(buf), "%llu", (unsigned long long)eng_executed(m->eng));
 	rec_info(m->rec, "events", buf);
@@ -331,6 +355,8 @@ model_register(model_cfg *c, scn_spec *sp)
 	scn_spec_add_section(sp, "scaling", aas_parse, c);
 	aas_register_calls(c, sp);
 	capacity_register(c, sp); /* clusters' autoScalingGroups */
+	faults_register(c, sp);   /* faults, clusters' ecsAgent, sim:Fail... */
+	spot_register(c, sp);     /* sim:SpotInterruption */
 }
 
 long long

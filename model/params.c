@@ -4,6 +4,7 @@
  * overrides them. Every run lists them among its assumptions.
  */
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "model/ecs/catalog.h"
@@ -166,6 +167,14 @@ cfg_parse_params(void *ctx, const jr_val *v, sim_error *err)
 	int rc;
 	if ((rc = jr_object(v, &o, err)) != 0)
 		return rc;
+	/* what each parameter means, for the generated scenario reference */
+	for (int t = 0; t < c->nparam_tables; t++)
+		for (int i = 0; i < c->param_tables[t].n; i++) {
+			const param_def *d = &c->param_tables[t].defs[i];
+			char doc[512];
+			snprintf(doc, sizeof(doc), "[%s] %s", d->tag, d->note);
+			jr_describe(&o, d->name, doc);
+		}
 	/* every member names a parameter of some part of the model */
 	for (int k = 0; k < jr_member_count(&o); k++) {
 		jr_val pv;

@@ -34,6 +34,8 @@ enum {
 	K_ERRORS,
 	K_LATENCY,
 	K_COST,
+	K_RECOVERS,     /* faults: model/ecs/faults.h */
+	K_FAULT_ERRORS,
 	K_COUNT
 };
 
@@ -58,6 +60,9 @@ typedef struct expect_item {
 	bool is;                   /* circuitBreakerTriggered */
 	double percent, ms, usd;
 	int percentile;
+	int fault;                 /* 1-based fault id; 0: every fault */
+	bool has_count, has_percent;
+	double in;                 /* "in": percent of seeds, default 100 */
 } expect_item;
 
 struct expect_set {
@@ -103,6 +108,31 @@ expect_name(const expect_set *x, size_t i)
 {
 	SIM_ASSERT(i < x->n);
 	return x->items[i].name;
+}
+
+double
+expect_in(const expect_set *x, size_t i)
+{
+	SIM_ASSERT(i < x->n);
+	return x->items[i].in;
+}
+
+/* "in": "99%" or "99.5%", a percentage in (0, 100]. */
+static int
+parse_in(const jr_val *v, double *out, sim_error *err)
+{
+	const char *s;
+	char *end;
+	int rc;
+	if ((rc = jr_str(v, &s, err)) != 0)
+		return rc;
+	double p = strtod(s, &end);
+	if (end == s || strcmp(end, "%") != 0 || !(p > 0 && p <= 100))
+		return jr_fail(v, err,
+		    "expected a share of seeds such as \"99%%\" (above 0%%, at most 100%%), got \"%s\"",
+		    s);
+	*out = p;
+	return 0;
 }
 
 /* ---- parsing ---- */
@@ -271,14 +301,14 @@ static int
 parse_latency(expect_set *x, jr_obj *o, expect_item *it, sim_error *err)
 {
 	jr_val v;
-	int64_t p;
+	double p;
 	int rc;
 	if ((rc = service_member(x, o, it, true, err)) != 0 ||
 	    (rc = jr_need(o, "percentile", &v, err)) != 0 ||
-	    (rc = jr_int(&v, 0, 100, &p, err)) != 0)
+	    (rc = jr_num(&v, 0, 100, &p, err)) != 0)
 		return rc;
 	if (p != 50 && p != 95 && p != 99)
-		return jr_fail(&v, err, "expected 50, 95 or 99, got %d", (int)p);
+		return jr_fail(&v, err, "percentile must be 50, 95 or 99 (the latencies a run records), got %g", p);
 	it->percentile = (int)p;
 	return jr_req_num(o, "ms", 0, DBL_MAX, &it->ms, err);
 }
@@ -295,6 +325,45 @@ parse_cost(expect_set *x, jr_obj *o, expect_item *it, sim_error *err)
 	if ((rc = cluster_member(x, o, it, false, err)) != 0)
 		return rc;
 	return jr_req_num(o, "usd", 0, DBL_MAX, &it->usd, err);
+}
+
+/* ---- faults: recovery and errors per fault (fault_impact facts) ---- */
+
+static int
+fault_member(jr_obj *o, expect_item *it, sim_error *err)
+{
+	return jr_opt_int32(o, "fault", 1, 1000000, 0, &it->fault, err);
+}
+
+static int
+parse_recovers(expect_set *x, jr_obj *o, expect_item *it, sim_error *err)
+{
+	int rc;
+	if ((rc = service_member(x, o, it, true, err)) != 0 ||
+	    (rc = jr_req_duration(o, "within", 0, SIM_DURATION_MAX, &it->within,
+	    err)) != 0)
+		return rc;
+	it->has_within = true;
+	return fault_member(o, it, err);
+}
+
+static int
+parse_fault_errors(expect_set *x, jr_obj *o, expect_item *it, sim_error *err)
+{
+	jr_val cv, pv;
+	int rc;
+	if ((rc = service_member(x, o, it, false, err)) != 0)
+		return rc;
+	it->has_count = jr_get(o, "count", &cv);
+	it->has_percent = jr_get(o, "percent", &pv);
+	if (it->has_count == it->has_percent)
+		return jr_fail(it->has_count ? &pv : &cv, err,
+		    "give the bound as \"count\" (failed requests) or \"percent\" (of the requests during the fault), one of them");
+	if (it->has_count && (rc = jr_int(&cv, 0, INT64_MAX, &it->count, err)) != 0)
+		return rc;
+	if (it->has_percent && (rc = jr_num(&pv, 0, 100, &it->percent, err)) != 0)
+		return rc;
+	return fault_member(o, it, err);
 }
 
 typedef int (*parse_fn)(expect_set *, jr_obj *, expect_item *, sim_error *);
@@ -321,6 +390,10 @@ static const struct kind_info {
 	[K_LATENCY] = {"latencyAtMost", {"service", "percentile", "ms"},
 	    parse_latency},
 	[K_COST] = {"costAtMost", {"usd", "service", "cluster"}, parse_cost},
+	[K_RECOVERS] = {"recoversWithin", {"service", "within", "fault"},
+	    parse_recovers},
+	[K_FAULT_ERRORS] = {"errorsDuringFaultAtMost",
+	    {"service", "count", "percent", "fault"}, parse_fault_errors},
 };
 
 /* A name for an assertion that has none, from what it asserts. */
@@ -377,6 +450,15 @@ derive_name(arena *a, const expect_item *it)
 	case K_COST:
 		return arena_printf(a, "%scost at most %s", prefix,
 		    rdata_usd(b1, sizeof(b1), it->usd));
+	case K_RECOVERS:
+		return arena_printf(a, "%srecovers within %s of %s", prefix,
+		    simtime_format(it->within, b1, sizeof(b1)),
+		    it->fault ? arena_printf(a, "fault %d", it->fault) : "each fault");
+	case K_FAULT_ERRORS:
+		return arena_printf(a, "%serrors during %s at most %s", prefix,
+		    it->fault ? arena_printf(a, "fault %d", it->fault) : "each fault",
+		    it->has_count ? arena_printf(a, "%lld", (long long)it->count) :
+		    arena_printf(a, "%s%%", rdata_num(b1, sizeof(b1), it->percent)));
 	default:
 		sim_panic(__FILE__, __LINE__, "unknown assertion kind %d", it->kind);
 	}
@@ -408,6 +490,8 @@ parse_one(expect_set *x, const jr_val *e, sim_error *err)
 	if ((rc = jr_object(e, &o, err)) != 0)
 		return rc;
 	bool named = jr_get(&o, "name", &nv);
+	jr_val inv;
+	bool has_in = jr_get(&o, "in", &inv);
 	for (int k = 0; k < K_COUNT; k++) {
 		if (!jr_get(&o, kinds[k].key, &kv[k]))
 			continue;
@@ -415,6 +499,38 @@ parse_one(expect_set *x, const jr_val *e, sim_error *err)
 			first = k;
 		else if (second < 0)
 			second = k;
+	}
+	/* an unknown member is most likely a misspelt or unknown kind: let
+	 * jr_done place the error at it (the first unknown member in file
+	 * order), then say which kind was meant */
+	const char *unknown = NULL;
+	for (const cJSON *m = o.v.node->child; m != NULL && unknown == NULL; m = m->next) {
+		bool known = strcmp(m->string, "name") == 0 || strcmp(m->string, "in") == 0;
+		for (int k = 0; k < K_COUNT && !known; k++)
+			known = strcmp(m->string, kinds[k].key) == 0;
+		if (!known)
+			unknown = m->string;
+	}
+	if (unknown != NULL && (rc = jr_done(&o, err)) != 0) {
+		int best = -1, bestd = 4;
+		for (int k = 0; k < K_COUNT; k++) {
+			int d = jr_edit_distance(kinds[k].key, unknown, 3);
+			if (d < bestd) {
+				bestd = d;
+				best = k;
+			}
+		}
+		if (best >= 0) {
+			snprintf(err->msg, sizeof(err->msg), "unknown assertion '%s'; did you mean '%s'?", unknown, kinds[best].key);
+			return rc;
+		}
+		size_t n = (size_t)snprintf(err->msg, sizeof(err->msg), "unknown assertion '%s'; the kinds are ", unknown);
+		for (int k = 0; k < K_COUNT && n < sizeof(err->msg); k++)
+			n += (size_t)snprintf(err->msg + n, sizeof(err->msg) - n, "%s%s",
+			    k == 0 ? "" : k == K_COUNT - 1 ? " or " : ", ", kinds[k].key);
+		if (n < sizeof(err->msg))
+			snprintf(err->msg + n, sizeof(err->msg) - n, " (and the members name, in)");
+		return rc;
 	}
 	if ((rc = jr_done(&o, err)) != 0)
 		return rc;
@@ -435,6 +551,9 @@ parse_one(expect_set *x, const jr_val *e, sim_error *err)
 	memset(&it, 0, sizeof(it));
 	it.kind = first;
 	it.pos = where(x, e);
+	it.in = 100;
+	if (has_in && (rc = parse_in(&inv, &it.in, err)) != 0)
+		return rc;
 	if (named) {
 		const char *s;
 		if ((rc = jr_str(&nv, &s, err)) != 0)
@@ -553,6 +672,7 @@ typedef struct ev {
 	const expect_item *it;
 	bool pass, no_data;
 	const char *measured, *bound;
+	double value; /* the measured number, NaN when none */
 } ev;
 
 static void
@@ -657,6 +777,8 @@ eval_deploy(ev *e)
 			break;
 		}
 		bool has_dur = dep_duration(d[i], &dur);
+		if (has_dur)
+			e->value = simtime_to_seconds(dur);
 		if (strcmp(state, "COMPLETED") != 0) {
 			e->pass = false;
 			e->measured = has_dur ? arena_printf(e->a, "%s %s after %s",
@@ -679,6 +801,7 @@ eval_deploy(ev *e)
 		}
 	}
 	if (e->pass) {
+		e->value = longest >= 0 ? simtime_to_seconds(longest) : (double)NAN;
 		if (hi - lo == 1)
 			e->measured = longest >= 0 ? arena_printf(e->a,
 			    "COMPLETED in %s", rdata_dur(b2, sizeof(b2), longest)) :
@@ -751,6 +874,7 @@ eval_healthy(ev *e)
 			return;
 		}
 		e->pass = lo >= (double)it->count;
+		e->value = lo;
 		e->measured = arena_printf(e->a, "lowest %s at %s",
 		    rdata_num(b1, sizeof(b1), lo), clock_at(b2, sizeof(b2), at));
 		return;
@@ -783,6 +907,7 @@ eval_healthy(ev *e)
 		return;
 	}
 	e->pass = worst >= 0;
+	e->value = wh;
 	e->measured = arena_printf(e->a, "%s healthy at %s (minimum %s)",
 	    rdata_num(b1, sizeof(b1), wh), clock_at(b2, sizeof(b2), wat),
 	    rdata_num(b3, sizeof(b3), wm));
@@ -816,6 +941,7 @@ eval_peak(ev *e, const char *scope, const char *name, const char *metric,
 		e->measured = arena_printf(e->a, "peak %s at %s",
 		    rdata_num(b1, sizeof(b1), peak), clock_at(b2, sizeof(b2), at));
 	e->pass = peak <= (double)it->count;
+	e->value = peak;
 }
 
 static void
@@ -863,6 +989,7 @@ eval_placement(ev *e)
 	else
 		e->measured = arena_printf(e->a, "%lld", (long long)n);
 	e->pass = n <= it->count;
+	e->value = (double)n;
 }
 
 static void
@@ -887,24 +1014,8 @@ eval_breaker(ev *e)
 		e->measured = arena_printf(e->a, "not triggered in %zu deployment%s",
 		    n, n == 1 ? "" : "s");
 	e->pass = (hit < n) == it->is;
+	e->value = hit < n ? 1 : 0;
 	free(d);
-}
-
-/* Requests and errors of one service: its fact, else its series. */
-static bool
-service_traffic(const recorder *r, const char *s, double *req, double *errs)
-{
-	rec_fact *f = rdata_fact_by(r, "service", "name", s);
-	if (f != NULL && rec_fact_get(f, "requests") != NULL) {
-		*req = rec_fact_get_num(f, "requests", 0);
-		*errs = rec_fact_get_num(f, "errors", 0);
-		return true;
-	}
-	if (!rdata_sum(r, rdata_series(r, "service", s, "requests"), req))
-		return false;
-	if (!rdata_sum(r, rdata_series(r, "service", s, "errors"), errs))
-		*errs = 0;
-	return true;
 }
 
 static void
@@ -914,30 +1025,9 @@ eval_errors(ev *e)
 	char b1[64], b2[64], b3[64];
 	e->bound = arena_printf(e->a, "<= %s%%",
 	    rdata_num(b1, sizeof(b1), it->percent));
-	double req = 0, errs = 0;
-	bool have = false;
-	if (it->service != NULL)
-		have = service_traffic(e->r, it->service, &req, &errs);
-	else {
-		rec_fact *run = rec_fact_at(e->r, "run", 0);
-		if (run != NULL && rec_fact_get(run, "requests") != NULL) {
-			req = rec_fact_get_num(run, "requests", 0);
-			errs = rec_fact_get_num(run, "errors", 0);
-			have = true;
-		} else {
-			const char **names;
-			size_t n = rdata_services(e->r, &names);
-			for (size_t i = 0; i < n; i++) {
-				double q, x;
-				if (service_traffic(e->r, names[i], &q, &x)) {
-					req += q;
-					errs += x;
-					have = true;
-				}
-			}
-			free(names);
-		}
-	}
+	/* the counts every report shows (rdata_traffic: rounded once) */
+	int64_t req = 0, errs = 0;
+	bool have = rdata_traffic(e->r, it->service, &req, &errs);
 	if (!have || req <= 0) {
 		if (it->service != NULL)
 			no_data(e, "no requests recorded for service %s", it->service);
@@ -945,11 +1035,12 @@ eval_errors(ev *e)
 			no_data(e, "no requests recorded");
 		return;
 	}
-	double pct = 100.0 * errs / req;
+	double pct = rdata_error_percent(req, errs);
 	e->pass = pct <= it->percent;
-	e->measured = arena_printf(e->a, "%s%% (%s of %s requests)",
-	    rdata_num(b1, sizeof(b1), pct), rdata_count(b2, sizeof(b2), errs),
-	    rdata_count(b3, sizeof(b3), req));
+	e->value = pct;
+	e->measured = arena_printf(e->a, "%s (%s of %s requests)",
+	    rdata_pct(b1, sizeof(b1), pct), rdata_count(b2, sizeof(b2),
+	    (double)errs), rdata_count(b3, sizeof(b3), (double)req));
 }
 
 static void
@@ -964,6 +1055,7 @@ eval_latency(ev *e)
 	double v = f ? rec_fact_get_num(f, key, (double)NAN) : (double)NAN;
 	if (isfinite(v)) {
 		e->pass = v <= it->ms;
+		e->value = v;
 		e->measured = arena_printf(e->a, "%s ms",
 		    rdata_num(b1, sizeof(b1), v));
 		return;
@@ -972,6 +1064,7 @@ eval_latency(ev *e)
 	if (rdata_max(e->r, rdata_series(e->r, "service", it->service, key), 0,
 	    &v, &at)) {
 		e->pass = v <= it->ms;
+		e->value = v;
 		e->measured = arena_printf(e->a, "%s ms (worst interval, at %s)",
 		    rdata_num(b1, sizeof(b1), v), clock_at(b2, sizeof(b2), at));
 		return;
@@ -1033,7 +1126,143 @@ eval_cost(ev *e)
 		return;
 	}
 	e->pass = v <= it->usd;
+	e->value = v;
 	e->measured = arena_strdup(e->a, rdata_usd(b, sizeof(b), v));
+}
+
+/* The fault_impact facts the assertion is about: its service's (or
+ * every one), of its fault (or every one). Returns how many; *out owned
+ * (free). */
+static size_t
+impacts(const recorder *r, const expect_item *it, rec_fact ***out)
+{
+	size_t n = rec_fact_count(r, "fault_impact"), k = 0;
+	*out = xcalloc(n ? n : 1, sizeof(**out));
+	for (size_t i = 0; i < n; i++) {
+		rec_fact *f = rec_fact_at(r, "fault_impact", i);
+		const char *s = rec_fact_get_str(f, "service");
+		if (it->service != NULL && (s == NULL || strcmp(s, it->service) != 0))
+			continue;
+		if (it->fault > 0 && rec_fact_get_int(f, "fault", 0) != it->fault)
+			continue;
+		(*out)[k++] = f;
+	}
+	return k;
+}
+
+static const char *
+fault_label(arena *a, const rec_fact *f)
+{
+	const char *kind = rec_fact_get_str(f, "kind");
+	return arena_printf(a, "fault %lld (%s)",
+	    (long long)rec_fact_get_int(f, "fault", 0), kind ? kind : "?");
+}
+
+static void
+no_impacts(ev *e)
+{
+	const expect_item *it = e->it;
+	if (it->fault > 0)
+		no_data(e, "fault %d did not touch %s%s", it->fault,
+		    it->service ? "service " : "any service",
+		    it->service ? it->service : "");
+	else
+		no_data(e, "no fault touched %s%s", it->service ? "service " : "any service",
+		    it->service ? it->service : "");
+}
+
+/* Every fault's window: the service back at its desired healthy count
+ * (none of its tasks on faulted capacity) within the bound. */
+static void
+eval_recovers(ev *e)
+{
+	const expect_item *it = e->it;
+	char b1[64], b2[64];
+	e->bound = arena_printf(e->a, "back at the desired healthy count within %s",
+	    simtime_format(it->within, b1, sizeof(b1)));
+	rec_fact **f;
+	size_t n = impacts(e->r, it, &f);
+	if (n == 0) {
+		no_impacts(e);
+		free(f);
+		return;
+	}
+	e->pass = true;
+	sim_time worst = -1;
+	size_t wi = 0;
+	for (size_t i = 0; i < n; i++) {
+		sim_time t;
+		if (rec_fact_get_num(f[i], "recovered", 0) == 0 ||
+		    !fact_time(f[i], "recoveryTime", &t)) {
+			e->pass = false;
+			e->measured = arena_printf(e->a, "not recovered by the end after %s (lowest healthy %lld)",
+			    fault_label(e->a, f[i]),
+			    (long long)rec_fact_get_int(f[i], "lowestHealthy", 0));
+			free(f);
+			return;
+		}
+		if (t > worst) {
+			worst = t;
+			wi = i;
+		}
+	}
+	e->pass = worst <= it->within;
+	e->value = simtime_to_seconds(worst);
+	e->measured = arena_printf(e->a, "%s %s after %s (lowest healthy %lld)",
+	    e->pass ? "recovered in" : "took",
+	    e->pass ? rdata_dur(b2, sizeof(b2), worst) :
+	    simtime_format((worst + SIM_MS - 1) / SIM_MS * SIM_MS, b2, sizeof(b2)),
+	    fault_label(e->a, f[wi]), (long long)rec_fact_get_int(f[wi], "lowestHealthy", 0));
+	free(f);
+}
+
+/* Requests that failed during each fault's window (from the fault to
+ * the later of recovery and its end). */
+static void
+eval_fault_errors(ev *e)
+{
+	const expect_item *it = e->it;
+	char b1[64], b2[64], b3[64];
+	e->bound = it->has_count ? arena_printf(e->a, "<= %lld failed requests per fault",
+	    (long long)it->count) :
+	    arena_printf(e->a, "<= %s%% of the requests during each fault",
+	    rdata_num(b1, sizeof(b1), it->percent));
+	rec_fact **f;
+	size_t n = impacts(e->r, it, &f);
+	if (n == 0) {
+		no_impacts(e);
+		free(f);
+		return;
+	}
+	double worst = -1, werr = 0, wreq = 0;
+	size_t wi = 0;
+	bool any = false;
+	for (size_t i = 0; i < n; i++) {
+		if (rec_fact_get(f[i], "requests") == NULL)
+			continue; /* a service without workload */
+		any = true;
+		double req = rec_fact_get_num(f[i], "requests", 0);
+		double err = rec_fact_get_num(f[i], "errors", 0);
+		double v = it->has_count ? err : req > 0 ? 100.0 * err / req : 0;
+		if (v > worst) {
+			worst = v;
+			werr = err;
+			wreq = req;
+			wi = i;
+		}
+	}
+	if (!any) {
+		no_data(e, "no requests recorded during the fault%s", n == 1 ? "" : "s");
+		free(f);
+		return;
+	}
+	e->pass = it->has_count ? worst <= (double)it->count : worst <= it->percent;
+	e->value = worst;
+	e->measured = arena_printf(e->a, "%s of %s requests failed (%s%%) during %s",
+	    rdata_count(b1, sizeof(b1), werr), rdata_count(b2, sizeof(b2), wreq),
+	    rdata_num(b3, sizeof(b3), wreq > 0 ? 100.0 * werr / wreq : 0),
+	    fault_label(e->a, f[wi]));
+	free(f);
 }
 
 static void (*const evals[K_COUNT])(ev *) = {
@@ -1047,6 +1276,8 @@ static void (*const evals[K_COUNT])(ev *) = {
 	[K_ERRORS] = eval_errors,
 	[K_LATENCY] = eval_latency,
 	[K_COST] = eval_cost,
+	[K_RECOVERS] = eval_recovers,
+	[K_FAULT_ERRORS] = eval_fault_errors,
 };
 
 expect_result *
@@ -1058,15 +1289,19 @@ expect_eval(const expect_set *x, const recorder *r)
 	res->v = x->n ? arena_calloc(res->a, x->n, sizeof(expect_verdict)) : NULL;
 	for (size_t i = 0; i < x->n; i++) {
 		const expect_item *it = &x->items[i];
-		ev e = {.a = res->a, .r = r, .it = it, .measured = "", .bound = ""};
+		ev e = {.a = res->a, .r = r, .it = it, .measured = "", .bound = "",
+		    .value = (double)NAN};
 		evals[it->kind](&e);
 		expect_verdict *v = &res->v[i];
 		v->name = arena_strdup(res->a, it->name);
 		v->kind = kinds[it->kind].key;
 		v->pass = e.pass;
+		v->value = e.no_data ? (double)NAN : e.value;
 		v->no_data = e.no_data;
 		v->measured = e.measured;
 		v->bound = e.bound;
+		v->file = it->pos.file ? arena_strdup(res->a, it->pos.file) : NULL;
+		v->line = it->pos.line;
 		v->message = e.no_data ?
 		    arena_printf(res->a, "%s; expected %s", e.measured, e.bound) :
 		    arena_printf(res->a, "measured %s, expected %s", e.measured,

@@ -32,6 +32,19 @@
  *       percentile 50, 95 or 99 over the run
  *   {"costAtMost": {"usd": 12.5}}
  *       the run's cost; or one "service"'s or one "cluster"'s
+ *   {"recoversWithin": {"service": "web", "within": "5m", "fault": 1}}
+ *       after each fault that touched the service (or fault n), it was
+ *       back at its desired healthy count, no task on faulted capacity,
+ *       within "within" (fault_impact facts, model/ecs/faults.h)
+ *   {"errorsDuringFaultAtMost": {"service": "web", "count": 500}}
+ *       failed requests during each fault's window ("count", or
+ *       "percent" of the window's requests); "service" and "fault"
+ *       optional
+ *
+ * Any element may also say "in": "99%": in a batch of seeds (`ecsim run
+ * --seeds`, `ecsim sweep`) the assertion passes when it holds in at least
+ * that share of the seeds (default "100%": every seed). A single run
+ * judges its one seed and ignores it.
  *
  * A verdict is pass or fail with the measured value and the bound as text.
  * A metric the run did not record (latency without a workload) fails with
@@ -58,9 +71,13 @@ typedef struct expect_verdict {
 	const char *kind;     /* the JSON key: "runningTasksNeverAbove" */
 	bool pass;
 	bool no_data;         /* failed because the metric was not recorded */
+	double value;         /* the measured number (seconds, tasks, percent,
+	                       * ms, USD, 0/1), NaN when there is none */
 	const char *measured; /* "peak 5 at 00:20:00", "no data: ..." */
 	const char *bound;    /* "<= 4" */
 	const char *message;  /* "measured peak 5 at 00:20:00, expected <= 4" */
+	const char *file;     /* the scenario file holding the assertion */
+	int line;             /* its line there (1-based; 0: unknown) */
 } expect_verdict;
 
 /* One scenario's outcome for the CI reports (JUnit, Markdown): its
@@ -70,6 +87,12 @@ typedef struct expect_run {
 	const char *file;     /* path, may be NULL */
 	const expect_result *result; /* NULL when error is set */
 	const char *error;    /* NULL when the scenario ran */
+	double wall_seconds;  /* wall time of loading and running it (the
+	                       * caller measures; 0 when unknown) */
+	const char *timestamp; /* when it started, local time
+	                        * "2025-01-31T14:05:09"; NULL: the report's
+	                        * own time */
+	const char *hostname; /* where it ran; NULL: this machine's name */
 } expect_run;
 
 /* Returns an owned, empty set; free with expect_free (NULL is a no-op). */
@@ -84,6 +107,9 @@ int expect_parse(void *ctx, const jr_val *v, sim_error *err);
 /* Number of assertions, and the name of the i-th (borrowed). */
 size_t expect_count(const expect_set *x);
 const char *expect_name(const expect_set *x, size_t i);
+/* The i-th assertion's "in": the percentage of seeds it must hold in
+ * (0 < in <= 100; 100 when not given). */
+double expect_in(const expect_set *x, size_t i);
 
 /* Check that every service and cluster an assertion names exists.
  * Returns 0, or SIM_EINPUT at the name's position with

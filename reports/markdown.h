@@ -1,8 +1,16 @@
 /*
  * markdown — a Markdown summary of `ecsim check` for CI job summaries
- * (GitHub's $GITHUB_STEP_SUMMARY and the like): a headline with the
- * counts, then one table row per scenario and assertion with the result,
- * the measured value and the bound. Cell text is escaped (| < > & and
+ * (GitHub's $GITHUB_STEP_SUMMARY and the like), failures first:
+ *
+ *   a headline with the counts;
+ *   "### Failed (N)": one table row per failed assertion with its
+ *     scenario, the measured value, the bound and file:line;
+ *   "### Could not run (N)": one row per scenario that did not load or
+ *     run, with its error;
+ *   the passed assertions folded into <details> (one table, same
+ *     columns), and scenarios without assertions listed there.
+ *
+ * Sections without rows are left out. Cell text is escaped (| < > & and
  * newlines) so a name cannot break the table or inject HTML.
  */
 #ifndef REPORTS_MARKDOWN_H

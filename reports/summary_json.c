@@ -72,58 +72,62 @@ assumptions(const recorder *r)
 	return a;
 }
 
-/* key: the peak of series scope/name/metric, and keyAt its time. */
+/* key: v, unless v is NaN (not applicable: left out). */
 static void
-peak(cJSON *o, const recorder *r, const char *scope, const char *name,
-    const char *metric, const char *key, const char *key_at)
+opt_num(cJSON *o, const char *key, double v)
 {
-	double v;
-	sim_time at;
-	if (!rdata_max(r, rdata_series(r, scope, name, metric), 0, &v, &at))
-		return;
-	add_num(o, key, v);
-	if (key_at != NULL)
-		add_num(o, key_at, simtime_to_seconds(at));
+	if (!isnan(v))
+		add_num(o, key, v);
 }
 
 static cJSON *
 services(const recorder *r)
 {
 	cJSON *a = cJSON_CreateArray();
-	const char **names;
-	size_t n = rdata_services(r, &names);
+	rdata_index *x = rdata_index_new(r);
+	size_t n = rdata_index_count(x);
 	for (size_t i = 0; i < n; i++) {
-		const char *s = names[i];
+		rdata_svc sv;
+		rdata_index_stats(x, i, &sv);
 		cJSON *o = cJSON_CreateObject();
-		cJSON_AddStringToObject(o, "name", s);
-		rec_fact *sf = rdata_fact_by(r, "service", "name", s);
-		const char *cl = sf ? rec_fact_get_str(sf, "cluster") : NULL;
-		if (cl != NULL)
-			cJSON_AddStringToObject(o, "cluster", cl);
-		rec_fact **d;
-		size_t nd = rdata_deployments(r, s, &d);
-		free(d);
-		add_num(o, "deployments", (double)nd);
-		peak(o, r, "service", s, "running", "peakRunning", "peakRunningAt");
-		peak(o, r, "service", s, "desired", "peakDesired", NULL);
-		peak(o, r, "service", s, "pending", "peakPending", NULL);
-		double v;
-		sim_time steady = rdata_steady_start(r, s);
-		if (rdata_min(r, rdata_series(r, "service", s, "healthy"), steady,
-		    &v, NULL)) {
-			add_num(o, "lowestHealthy", v);
-			add_num(o, "lowestHealthySince", simtime_to_seconds(steady));
+		cJSON_AddStringToObject(o, "name", sv.name);
+		if (sv.cluster != NULL)
+			cJSON_AddStringToObject(o, "cluster", sv.cluster);
+		add_num(o, "deployments", (double)sv.deployments);
+		add_num(o, "failedDeployments", (double)sv.failed_deployments);
+		add_num(o, "rollbacks", (double)sv.rollbacks);
+		if (sv.has_peak_running) {
+			add_num(o, "peakRunning", sv.peak_running);
+			add_num(o, "peakRunningAt", simtime_to_seconds(sv.peak_running_at));
 		}
-		peak(o, r, "service", s, "cpu", "peakCpuPercent", NULL);
-		peak(o, r, "service", s, "memory", "peakMemoryPercent", NULL);
-		if (rdata_sum(r, rdata_series(r, "service", s, "requests"), &v))
-			add_num(o, "requests", v);
-		if (rdata_sum(r, rdata_series(r, "service", s, "errors"), &v))
-			add_num(o, "errors", v);
-		peak(o, r, "service", s, "latencyP99", "peakLatencyP99Ms", NULL);
+		opt_num(o, "peakDesired", sv.peak_desired);
+		opt_num(o, "peakPending", sv.peak_pending);
+		if (sv.lowest_healthy >= 0) {
+			add_num(o, "lowestHealthy", (double)sv.lowest_healthy);
+			add_num(o, "lowestHealthySince",
+			    simtime_to_seconds(sv.lowest_healthy_since));
+		}
+		if (sv.lowest_healthy_outside >= 0)
+			add_num(o, "lowestHealthyOutsideDeployments",
+			    (double)sv.lowest_healthy_outside);
+		if (sv.placement_failures >= 0)
+			add_num(o, "placementFailures", (double)sv.placement_failures);
+		add_num(o, "scalingActivities", (double)sv.scaling_activities);
+		opt_num(o, "peakCpuPercent", sv.peak_cpu);
+		opt_num(o, "peakMemoryPercent", sv.peak_memory);
+		if (sv.has_traffic) {
+			add_num(o, "requests", (double)sv.requests);
+			add_num(o, "errors", (double)sv.errors);
+			opt_num(o, "errorPercent", sv.error_percent);
+		}
+		opt_num(o, "latencyP50Ms", sv.p50);
+		opt_num(o, "latencyP95Ms", sv.p95);
+		opt_num(o, "latencyP99Ms", sv.p99);
+		opt_num(o, "peakLatencyP99Ms", sv.peak_p99);
+		opt_num(o, "costUSD", sv.cost_usd);
 		cJSON_AddItemToArray(a, o);
 	}
-	free(names);
+	rdata_index_free(x);
 	return a;
 }
 
@@ -134,22 +138,46 @@ clusters(const recorder *r)
 	const char **names;
 	size_t n = rdata_clusters(r, &names);
 	for (size_t i = 0; i < n; i++) {
-		const char *c = names[i];
+		rdata_cluster cs;
+		rdata_cluster_stats(r, names[i], &cs);
 		cJSON *o = cJSON_CreateObject();
-		cJSON_AddStringToObject(o, "name", c);
-		peak(o, r, "cluster", c, "instances", "peakInstances",
-		    "peakInstancesAt");
-		peak(o, r, "cluster", c, "cpuReservation", "peakCpuReservation",
-		    NULL);
-		peak(o, r, "cluster", c, "memoryReservation",
-		    "peakMemoryReservation", NULL);
-		double v;
-		if (rdata_last(r, rdata_series(r, "cluster", c, "costUSD"), &v))
-			add_num(o, "costUSD", v);
+		cJSON_AddStringToObject(o, "name", cs.name);
+		opt_num(o, "peakInstances", cs.peak_instances);
+		if (cs.peak_from_samples)
+			add_num(o, "peakInstancesAt", simtime_to_seconds(cs.peak_at));
+		opt_num(o, "peakCpuReservation", cs.peak_cpu_reservation);
+		opt_num(o, "peakMemoryReservation", cs.peak_memory_reservation);
+		opt_num(o, "instanceHours", cs.instance_hours);
+		opt_num(o, "costUSD", cs.cost_usd);
 		cJSON_AddItemToArray(a, o);
 	}
 	free(names);
 	return a;
+}
+
+/* The run's totals: what the text summary's "Run:" line says. */
+static cJSON *
+totals(const recorder *r)
+{
+	cJSON *o = cJSON_CreateObject();
+	rec_fact *f = rec_fact_at(r, "run", 0);
+	if (f != NULL && rec_fact_get(f, "tasksLaunched") != NULL)
+		add_num(o, "tasksLaunched",
+		    (double)rec_fact_get_int(f, "tasksLaunched", 0));
+	int64_t req, errs;
+	if (rdata_traffic(r, NULL, &req, &errs)) {
+		add_num(o, "requests", (double)req);
+		add_num(o, "errors", (double)errs);
+		opt_num(o, "errorPercent", rdata_error_percent(req, errs));
+	}
+	if (f != NULL)
+		opt_num(o, "costUSD", rec_fact_get_num(f, "costUSD", (double)NAN));
+	int64_t max, dropped = rdata_task_records_dropped(r, &max);
+	if (dropped > 0) {
+		add_num(o, "taskRecordsMax", (double)max);
+		add_num(o, "taskRecordsDropped", (double)dropped);
+	}
+	return o;
 }
 
 static cJSON *
@@ -238,6 +266,10 @@ expectations(const expect_result *res)
 		cJSON_AddStringToObject(vo, "measured", v->measured);
 		cJSON_AddStringToObject(vo, "bound", v->bound);
 		cJSON_AddStringToObject(vo, "message", v->message);
+		if (v->file != NULL)
+			cJSON_AddStringToObject(vo, "file", v->file);
+		if (v->line > 0)
+			add_num(vo, "line", v->line);
 		cJSON_AddItemToArray(a, vo);
 	}
 	return o;
@@ -247,10 +279,12 @@ cJSON *
 rjson_build(const recorder *r, const expect_result *res)
 {
 	cJSON *root = cJSON_CreateObject();
+	add_num(root, "schemaVersion", RJSON_SCHEMA_VERSION);
 	cJSON_AddItemToObject(root, "info", info(r));
 	cJSON_AddItemToObject(root, "assumptions", assumptions(r));
 	cJSON_AddItemToObject(root, "services", services(r));
 	cJSON_AddItemToObject(root, "clusters", clusters(r));
+	cJSON_AddItemToObject(root, "totals", totals(r));
 	cJSON_AddItemToObject(root, "series", series(r));
 	cJSON_AddItemToObject(root, "facts", facts(r));
 	if (res != NULL)

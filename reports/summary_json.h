@@ -1,33 +1,30 @@
 /*
  * summary_json — summary.json, the machine-readable summary of a run
- * (also what `ecsim run --format json` prints):
+ * (also what `ecsim run --format json` prints). docs/summary-json.md
+ * documents every field; the shape, in short:
  *
  *   {
+ *     "schemaVersion": RJSON_SCHEMA_VERSION,
  *     "info":        run information; seed, durationSeconds,
  *                    sampleIntervalSeconds and events as numbers
  *     "assumptions": [{"name", "value", "tag", "note"}]
- *     "services":    [{"name", "cluster", "deployments", peaks from the
- *                      series: "peakRunning", "peakRunningAt" (s),
- *                      "peakDesired", "peakPending", "lowestHealthy"
- *                      and "lowestHealthySince" (s: the first steady
- *                      state, see rdata_steady_start),
- *                      "peakCpuPercent", "peakMemoryPercent",
- *                      "requests", "errors", "peakLatencyP99Ms"}]
- *     "clusters":    [{"name", "peakInstances", "peakInstancesAt",
- *                      "peakCpuReservation", "peakMemoryReservation",
- *                      "costUSD" (last sample)}]
+ *     "services":    [one object per service: the numbers of rdata_svc]
+ *     "clusters":    [one object per cluster: the numbers of rdata_cluster]
+ *     "totals":      {"tasksLaunched", "requests", "errors",
+ *                     "errorPercent", "costUSD"}
  *     "series":      [{"name", "unit", "samples", "min", "max", "mean",
  *                      "last"}]
  *     "facts":       {"<table>": [{field: value}]} for every fact table,
  *                    fields typed: strings, numbers, booleans, and time
  *                    fields as seconds
  *     "expectations": {"passed", "failed", "verdicts": [{"name", "kind",
- *                      "pass", "noData", "measured", "bound", "message"}]}
+ *                      "pass", "noData", "measured", "bound", "message",
+ *                      "file", "line"}]}
  *   }
  *
- * A peak of a series that does not exist is left out; NaN is null.
- * "expectations" is present only when verdicts are given. Same recorder,
- * same bytes.
+ * In "services", "clusters" and "totals" a number that does not apply is
+ * left out; elsewhere NaN is null. "expectations" is present only when
+ * verdicts are given. Same recorder, same bytes.
  */
 #ifndef REPORTS_SUMMARY_JSON_H
 #define REPORTS_SUMMARY_JSON_H
@@ -37,6 +34,10 @@
 #include "reports/expect.h"
 #include "reports/rout.h"
 #include "sim/recorder.h"
+
+/* Bumped when a field is renamed, removed or changes meaning (adding one
+ * does not): readers check it. */
+#define RJSON_SCHEMA_VERSION 1
 
 /* The summary as a cJSON tree. Returns an owned tree; free with
  * cJSON_Delete. res (borrowed) may be NULL. */

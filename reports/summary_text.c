@@ -4,7 +4,9 @@
  * Layout: section titles at column 0, "label:" lines at column 2 with
  * values from column LABEL_COL, details indented under them. All text
  * goes through rtext_wrap, which is what keeps every line within
- * RTEXT_WIDTH columns whatever the scenario's names and notes are.
+ * RTEXT_WIDTH columns whatever the scenario's names and notes are. Every
+ * number and phrase comes from rdata (the JSON and the HTML say the
+ * same).
  */
 #include "reports/summary_text.h"
 
@@ -13,11 +15,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "reports/faults_text.h"
 #include "reports/rdata.h"
+#include "sim/xalloc.h"
 
 #define LABEL_COL 22
-/* Lines of a list shown before "... and N more". */
-#define SHOW_MAX 5
+/* Deployments listed per service before "... and N more". */
+#define DEPLOYMENTS_SHOWN 5
+/* Scaling activities shown per service before "... and N more". */
+#define SHOW_MAX 4
+/* Placement failures shown before "... and N more". */
+#define PLACEMENT_MAX 3
 
 /* Display width of n bytes of UTF-8 (continuation bytes take no column). */
 static int
@@ -134,16 +142,6 @@ fact_time(const rec_fact *f, const char *key, sim_time *out)
 	return true;
 }
 
-static bool
-fact_int(const rec_fact *f, const char *key, int64_t *out)
-{
-	const rec_value *v = rec_fact_get(f, key);
-	if (v == NULL || v->type == REC_STR)
-		return false;
-	*out = rec_fact_get_int(f, key, 0);
-	return true;
-}
-
 /* ---- the run ---- */
 
 static void
@@ -160,8 +158,6 @@ run_header(rout *o, const recorder *r)
 	const char *s;
 	if ((s = rec_info_get(r, "scenarioFile")) != NULL)
 		kv(o, 2, "file", s);
-	if ((s = rec_info_get(r, "description")) != NULL && s[0] != '\0')
-		kv(o, 2, "description", s);
 	if ((s = rec_info_get(r, "seed")) != NULL) {
 		const char *gen = rec_info_get(r, "generator");
 		const char *gsl = rec_info_get(r, "gslVersion");
@@ -194,48 +190,64 @@ run_header(rout *o, const recorder *r)
 		}
 		kv(o, 2, "duration", buf);
 	}
-	if ((s = rec_info_get(r, "ecsimVersion")) != NULL)
-		kv(o, 2, "ecsim", s);
 }
 
 /* ---- services ---- */
 
+/* "5 failed: 5 TaskFailedToStart (Essential container in task exited)":
+ * the stop codes and reasons of the deployment's failed tasks, from the
+ * task records. */
 static void
-deployment(rout *o, const rec_fact *f, size_t i)
+failed_tasks(rout *o, const recorder *r, const rec_fact *d)
 {
-	char b1[64], b2[64], b3[64], buf[1024];
-	const char *td = rec_fact_get_str(f, "taskDefinition");
-	const char *from = rec_fact_get_str(f, "from");
-	const char *cause = rec_fact_get_str(f, "cause");
-	const char *state = rec_fact_get_str(f, "rolloutState");
-	size_t n = (size_t)snprintf(buf, sizeof(buf), "Deployment %zu: ", i + 1);
-	if (from != NULL && from[0] != '\0')
-		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s -> ", from);
-	n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s", td ? td : "?");
-	if (cause != NULL && cause[0] != '\0' && n < sizeof(buf))
-		snprintf(buf + n, sizeof(buf) - n, " (%s)", cause);
+	if (rec_fact_get_int(d, "tasksFailed", 0) <= 0)
+		return;
+	rdata_task *t;
+	size_t n = rdata_dep_task_list(r, d, &t);
+	char buf[1024];
+	size_t len = 0, groups = 0;
+	buf[0] = '\0';
+	for (size_t i = 0; i < n; i++) {
+		if (!t[i].failed || !t[i].launched)
+			continue;
+		bool seen = false;
+		for (size_t k = 0; k < i && !seen; k++)
+			seen = t[k].failed && t[k].launched &&
+			    strcmp(t[k].stop_code, t[i].stop_code) == 0 &&
+			    strcmp(t[k].stopped_reason, t[i].stopped_reason) == 0;
+		if (seen)
+			continue;
+		size_t same = 0;
+		for (size_t k = i; k < n; k++)
+			same += t[k].failed && t[k].launched &&
+			    strcmp(t[k].stop_code, t[i].stop_code) == 0 &&
+			    strcmp(t[k].stopped_reason, t[i].stopped_reason) == 0;
+		if (len < sizeof(buf))
+			len += (size_t)snprintf(buf + len, sizeof(buf) - len,
+			    "%s%zu %s%s%s%s", groups ? "; " : "", same,
+			    t[i].stop_code[0] ? t[i].stop_code : "stopped",
+			    t[i].stopped_reason[0] ? " (" : "", t[i].stopped_reason,
+			    t[i].stopped_reason[0] ? ")" : "");
+		groups++;
+	}
+	free(t);
+	if (groups > 0) {
+		char line_buf[1100];
+		snprintf(line_buf, sizeof(line_buf), "failed tasks: %s", buf);
+		line(o, 4, 2, line_buf);
+	}
+}
+
+static void
+deployment(rout *o, const recorder *r, const rec_fact *f, size_t i)
+{
+	char b1[512], b2[512], buf[1200];
+	snprintf(buf, sizeof(buf), "Deployment %zu: %s", i + 1,
+	    rdata_dep_title(b1, sizeof(b1), f));
 	line(o, 2, 4, buf);
 
-	sim_time start = 0, end = 0, dur = 0;
-	bool has_start = fact_time(f, "start", &start);
-	bool has_end = fact_time(f, "end", &end);
-	bool has_dur = fact_time(f, "duration", &dur);
-	if (!has_dur && has_start && has_end) {
-		dur = end - start;
-		has_dur = true;
-	}
-	n = 0;
-	buf[0] = '\0';
-	if (has_start)
-		n += (size_t)snprintf(buf, sizeof(buf), "%s -> %s",
-		    simtime_clock(start, b1, sizeof(b1)),
-		    has_end ? simtime_clock(end, b2, sizeof(b2)) : "(end of run)");
-	if (has_dur && n < sizeof(buf))
-		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s%s",
-		    n ? ", " : "", rdata_dur(b3, sizeof(b3), dur));
-	if (n < sizeof(buf))
-		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s%s", n ? ", " : "",
-		    state ? state : "rolloutState unknown");
+	size_t n = (size_t)snprintf(buf, sizeof(buf), "%s",
+	    rdata_dep_span(b1, sizeof(b1), f));
 	if (rec_fact_get_num(f, "circuitBreakerTriggered", 0) != 0 &&
 	    n < sizeof(buf)) {
 		const char *tgt = rec_fact_get_str(f, "rollbackTarget");
@@ -248,200 +260,181 @@ deployment(rout *o, const rec_fact *f, size_t i)
 	}
 	line(o, 4, 2, buf);
 
-	int64_t st, sp, fl, pf;
-	if (fact_int(f, "tasksStarted", &st) && fact_int(f, "tasksStopped", &sp) &&
-	    fact_int(f, "tasksFailed", &fl)) {
-		n = (size_t)snprintf(buf, sizeof(buf),
-		    "tasks: %lld started, %lld stopped, %lld failed", (long long)st,
-		    (long long)sp, (long long)fl);
-		if (fact_int(f, "placementFailures", &pf) && n < sizeof(buf))
-			snprintf(buf + n, sizeof(buf) - n, "; %lld placement failure%s",
-			    (long long)pf, pf == 1 ? "" : "s");
+	rdata_dep_tasks(b1, sizeof(b1), f);
+	rdata_dep_lowest(b2, sizeof(b2), f);
+	if (b1[0] != '\0' || b2[0] != '\0') {
+		snprintf(buf, sizeof(buf), "%s%s%s%s", b1[0] ? "tasks: " : "", b1,
+		    b1[0] && b2[0] ? "; " : "", b2[0] ? "lowest healthy " : "");
+		n = strlen(buf);
+		snprintf(buf + n, sizeof(buf) - n, "%s", b2);
 		line(o, 4, 2, buf);
 	}
-	int64_t low, min;
-	if (fact_int(f, "lowestHealthy", &low) && low >= 0) {
-		bool has_min = fact_int(f, "minimumHealthy", &min);
-		bool creation = from == NULL || from[0] == '\0';
-		if (creation) /* nothing to keep yet: the minimum binds updates */
-			snprintf(buf, sizeof(buf), "lowest healthy: %lld (service creation)",
-			    (long long)low);
-		else if (has_min)
-			snprintf(buf, sizeof(buf), "lowest healthy: %lld (minimum %lld)%s",
-			    (long long)low, (long long)min,
-			    low < min ? " - BELOW THE MINIMUM" : "");
-		else
-			snprintf(buf, sizeof(buf), "lowest healthy: %lld", (long long)low);
+	failed_tasks(o, r, f);
+	if (rdata_dep_phases(b1, sizeof(b1), f)[0] != '\0') {
+		snprintf(buf, sizeof(buf), "where the time went (mean per task): %s",
+		    b1);
 		line(o, 4, 2, buf);
 	}
-	static const struct {
-		const char *key, *label;
-	} phases[] = {
-		{"timeStart", "start"}, {"timeHealth", "health"},
-		{"timeDraining", "draining"}, {"timeStopping", "stopping"},
-	};
-	n = (size_t)snprintf(buf, sizeof(buf), "mean time per task:");
-	bool any = false;
-	for (size_t k = 0; k < sizeof(phases) / sizeof(phases[0]); k++) {
-		double s = rec_fact_get_num(f, phases[k].key, (double)NAN);
-		if (isnan(s) || n >= sizeof(buf))
-			continue;
-		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s %s %s",
-		    any ? "," : "", phases[k].label, rdata_secs(b1, sizeof(b1), s));
-		any = true;
-	}
-	if (any)
-		line(o, 4, 2, buf);
 }
 
-/* Is resource ("service/C/S") the scalable target of service s? */
-static bool
-resource_of(const char *resource, const char *cluster, const char *s)
+/* A deployment's rank for being listed: failed or unfinished first,
+ * then rollbacks, then the others. */
+static int
+dep_rank(const rec_fact *d)
 {
-	if (resource == NULL || strncmp(resource, "service/", 8) != 0)
-		return false;
-	const char *rest = resource + 8;
-	const char *slash = strrchr(rest, '/');
-	if (slash == NULL || strcmp(slash + 1, s) != 0)
-		return false;
-	return cluster == NULL ||
-	    (strlen(cluster) == (size_t)(slash - rest) &&
-	    strncmp(rest, cluster, (size_t)(slash - rest)) == 0);
+	const char *st = rec_fact_get_str(d, "rolloutState");
+	if (st == NULL || strcmp(st, "COMPLETED") != 0)
+		return 0;
+	return rec_fact_get_num(d, "rollback", 0) != 0 ? 1 : 2;
+}
+
+/* The service's deployments: all of them up to DEPLOYMENTS_SHOWN, else
+ * that many by rank (in order), and one line for the rest. */
+static void
+deployments(rout *o, const recorder *r, rec_fact *const *d, size_t nd)
+{
+	bool *show = xcalloc(nd + 1, sizeof(bool));
+	size_t k = 0;
+	for (int rank = 0; rank <= 2; rank++)
+		for (size_t i = 0; i < nd && k < DEPLOYMENTS_SHOWN; i++)
+			if (!show[i] && dep_rank(d[i]) == rank) {
+				show[i] = true;
+				k++;
+			}
+	size_t states[3] = {0, 0, 0}; /* COMPLETED, FAILED, other */
+	sim_time lo = 0, hi = 0;
+	bool any = false;
+	for (size_t i = 0; i < nd; i++) {
+		if (show[i]) {
+			deployment(o, r, d[i], i);
+			continue;
+		}
+		const char *st = rec_fact_get_str(d[i], "rolloutState");
+		states[st && strcmp(st, "COMPLETED") == 0 ? 0 :
+		    st && strcmp(st, "FAILED") == 0 ? 1 : 2]++;
+		sim_time t;
+		if (fact_time(d[i], "duration", &t)) {
+			if (!any || t < lo)
+				lo = t;
+			if (!any || t > hi)
+				hi = t;
+			any = true;
+		}
+	}
+	free(show);
+	if (nd <= k)
+		return;
+	char b1[64], b2[64], buf[256];
+	size_t n = (size_t)snprintf(buf, sizeof(buf), "... and %zu more "
+	    "deployments: %zu COMPLETED", nd - k, states[0]);
+	if (states[1] > 0 && n < sizeof(buf))
+		n += (size_t)snprintf(buf + n, sizeof(buf) - n, ", %zu FAILED",
+		    states[1]);
+	if (states[2] > 0 && n < sizeof(buf))
+		n += (size_t)snprintf(buf + n, sizeof(buf) - n, ", %zu other",
+		    states[2]);
+	if (any && n < sizeof(buf))
+		snprintf(buf + n, sizeof(buf) - n, "; %s to %s each",
+		    rdata_dur(b1, sizeof(b1), lo), rdata_dur(b2, sizeof(b2), hi));
+	line(o, 2, 4, buf);
 }
 
 static void
 activity_line(rout *o, const rec_fact *f, bool with_resource)
 {
-	char b1[64], buf[1024];
+	char b1[64], b2[512], buf[1024];
 	sim_time t = 0;
-	int64_t from = 0, to = 0;
 	size_t n = (size_t)snprintf(buf, sizeof(buf), "%s ",
 	    fact_time(f, "time", &t) ? simtime_clock(t, b1, sizeof(b1)) : "?");
 	const char *res = rec_fact_get_str(f, "resource");
 	if (with_resource && res != NULL && n < sizeof(buf))
 		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s ", res);
-	if (fact_int(f, "from", &from) && fact_int(f, "to", &to) &&
+	if (rec_fact_get(f, "from") != NULL && rec_fact_get(f, "to") != NULL &&
 	    n < sizeof(buf))
 		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%lld -> %lld ",
-		    (long long)from, (long long)to);
-	const char *cause = rec_fact_get_str(f, "cause");
-	const char *policy = rec_fact_get_str(f, "policy");
-	if (policy != NULL && policy[0] != '\0' && n < sizeof(buf))
-		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "(%s) ", policy);
-	if (cause != NULL && n < sizeof(buf))
-		snprintf(buf + n, sizeof(buf) - n, "%s", cause);
+		    (long long)rec_fact_get_int(f, "from", 0),
+		    (long long)rec_fact_get_int(f, "to", 0));
+	if (n < sizeof(buf))
+		snprintf(buf + n, sizeof(buf) - n, "%s",
+		    rdata_scaling_short(b2, sizeof(b2), f));
 	line(o, 4, 9, buf);
 }
 
 static void
-service_scaling(rout *o, const recorder *r, const char *cluster,
-    const char *s)
+service_scaling(rout *o, const rdata_index *x, size_t svc, const rdata_svc *sv)
 {
 	char buf[128];
-	size_t total = 0;
-	for (size_t i = 0; i < rec_fact_count(r, "scaling_activity"); i++)
-		if (resource_of(rec_fact_get_str(rec_fact_at(r, "scaling_activity",
-		    i), "resource"), cluster, s))
-			total++;
-	if (total == 0)
+	const rec_fact *const *acts;
+	size_t n = rdata_index_scaling(x, svc, &acts);
+	if (n == 0)
 		return;
-	snprintf(buf, sizeof(buf), "%zu", total);
-	kv(o, 2, "scaling activities", buf);
-	size_t shown = 0;
-	for (size_t i = 0; i < rec_fact_count(r, "scaling_activity") &&
-	    shown < SHOW_MAX; i++) {
-		rec_fact *f = rec_fact_at(r, "scaling_activity", i);
-		if (!resource_of(rec_fact_get_str(f, "resource"), cluster, s))
-			continue;
-		activity_line(o, f, false);
-		shown++;
-	}
-	if (total > shown)
-		rout_printf(o, "    ... and %zu more\n", total - shown);
+	snprintf(buf, sizeof(buf), "%zu activit%s", n, n == 1 ? "y" : "ies");
+	kv(o, 2, "scaling", buf);
+	size_t shown = n < SHOW_MAX ? n : SHOW_MAX;
+	for (size_t i = 0; i < shown; i++)
+		activity_line(o, acts[i], false);
+	if (n > shown)
+		rout_printf(o, "    ... and %zu more\n", n - shown);
+	(void)sv;
 }
 
 static void
-service_traffic(rout *o, const recorder *r, const rec_fact *sf,
-    const char *s)
+service_section(rout *o, const recorder *r, const rdata_index *x, size_t svc)
 {
-	char b1[64], b2[64], b3[64], b4[64], buf[256];
-	double req = (double)NAN, errs = (double)NAN;
-	if (sf != NULL && rec_fact_get(sf, "requests") != NULL) {
-		req = rec_fact_get_num(sf, "requests", 0);
-		errs = rec_fact_get_num(sf, "errors", 0);
-	} else if (rdata_sum(r, rdata_series(r, "service", s, "requests"), &req)) {
-		if (!rdata_sum(r, rdata_series(r, "service", s, "errors"), &errs))
-			errs = 0;
-	}
-	if (!isnan(req) && req > 0) {
-		snprintf(buf, sizeof(buf), "%s, errors %s (%s%%)",
-		    rdata_count(b1, sizeof(b1), req), rdata_count(b2, sizeof(b2), errs),
-		    rdata_num(b3, sizeof(b3), 100.0 * errs / req));
-		kv(o, 2, "requests", buf);
-	}
-	if (sf != NULL) {
-		double p50 = rec_fact_get_num(sf, "latencyP50", (double)NAN);
-		double p95 = rec_fact_get_num(sf, "latencyP95", (double)NAN);
-		double p99 = rec_fact_get_num(sf, "latencyP99", (double)NAN);
-		if (isfinite(p50) || isfinite(p95) || isfinite(p99)) {
-			snprintf(buf, sizeof(buf), "p50 %s ms, p95 %s ms, p99 %s ms",
-			    rdata_num(b1, sizeof(b1), p50), rdata_num(b2, sizeof(b2), p95),
-			    rdata_num(b3, sizeof(b3), p99));
-			kv(o, 2, "latency", buf);
-		}
-		double cost = rec_fact_get_num(sf, "costUSD", (double)NAN);
-		if (isfinite(cost))
-			kv(o, 2, "cost", rdata_usd(b4, sizeof(b4), cost));
-	}
-}
-
-static void
-service_section(rout *o, const recorder *r, const char *s)
-{
-	char b1[64], b2[64], b3[64], buf[512];
-	rec_fact *sf = rdata_fact_by(r, "service", "name", s);
-	const char *cluster = sf ? rec_fact_get_str(sf, "cluster") : NULL;
-	rec_fact **d;
-	size_t nd = rdata_deployments(r, s, &d);
-	if (cluster == NULL && nd > 0)
-		cluster = rec_fact_get_str(d[0], "cluster");
+	char b1[64], b2[64], b3[64], b4[64], buf[512];
+	const char *s = rdata_index_name(x, svc);
+	rdata_svc sv;
+	rdata_index_stats(x, svc, &sv);
 	rout_putc(o, '\n');
-	if (cluster != NULL)
-		snprintf(buf, sizeof(buf), "Service %s (cluster %s)", s, cluster);
+	if (sv.cluster != NULL)
+		snprintf(buf, sizeof(buf), "Service %s (cluster %s)", s, sv.cluster);
 	else
 		snprintf(buf, sizeof(buf), "Service %s", s);
 	line(o, 0, 2, buf);
-	for (size_t i = 0; i < nd; i++)
-		deployment(o, d[i], i);
-	free(d);
+	rec_fact *const *d;
+	size_t nd = rdata_index_deployments(x, svc, &d);
+	deployments(o, r, d, nd);
 
-	double peak, dpeak;
-	sim_time at;
-	if (rdata_max(r, rdata_series(r, "service", s, "running"), 0, &peak,
-	    &at)) {
-		size_t n = (size_t)snprintf(buf, sizeof(buf), "%s at %s",
-		    rdata_num(b1, sizeof(b1), peak), simtime_clock(at, b2, sizeof(b2)));
-		if (rdata_max(r, rdata_series(r, "service", s, "desired"), 0, &dpeak,
-		    NULL) && n < sizeof(buf))
+	if (sv.has_peak_running) {
+		size_t n = (size_t)snprintf(buf, sizeof(buf), "peak %s at %s",
+		    rdata_num(b1, sizeof(b1), sv.peak_running),
+		    simtime_clock(sv.peak_running_at, b2, sizeof(b2)));
+		if (!isnan(sv.peak_desired) && n < sizeof(buf))
 			snprintf(buf + n, sizeof(buf) - n, " (desired peak %s)",
-			    rdata_num(b3, sizeof(b3), dpeak));
-		kv(o, 2, "peak running tasks", buf);
-	} else if (sf != NULL && rec_fact_get(sf, "maxRunning") != NULL)
-		kv(o, 2, "peak running tasks", rdata_num(b1, sizeof(b1),
-		    rec_fact_get_num(sf, "maxRunning", 0)));
-	int64_t low;
-	if (sf != NULL && fact_int(sf, "lowestHealthy", &low) && low >= 0) {
-		snprintf(buf, sizeof(buf), "%lld (outside deployments)",
-		    (long long)low);
+			    rdata_num(b3, sizeof(b3), sv.peak_desired));
+		kv(o, 2, "running tasks", buf);
+	}
+	if (sv.lowest_healthy >= 0) {
+		size_t n = (size_t)snprintf(buf, sizeof(buf), "%lld",
+		    (long long)sv.lowest_healthy);
+		if (sv.lowest_healthy_since > 0 && n < sizeof(buf))
+			n += (size_t)snprintf(buf + n, sizeof(buf) - n,
+			    " after creation");
+		if (sv.lowest_healthy_outside >= 0 && n < sizeof(buf))
+			snprintf(buf + n, sizeof(buf) - n, " (%lld outside deployments)",
+			    (long long)sv.lowest_healthy_outside);
 		kv(o, 2, "lowest healthy", buf);
 	}
-	int64_t pf;
-	if (sf != NULL && fact_int(sf, "placementFailures", &pf) && pf > 0) {
-		snprintf(buf, sizeof(buf), "%lld", (long long)pf);
+	if (sv.placement_failures > 0) {
+		snprintf(buf, sizeof(buf), "%lld", (long long)sv.placement_failures);
 		kv(o, 2, "placement failures", buf);
 	}
-	service_scaling(o, r, cluster, s);
-	service_traffic(o, r, sf, s);
+	service_scaling(o, x, svc, &sv);
+	if (sv.has_traffic && sv.requests > 0) {
+		snprintf(buf, sizeof(buf), "%s, errors %s (%s)",
+		    rdata_count(b1, sizeof(b1), (double)sv.requests),
+		    rdata_count(b2, sizeof(b2), (double)sv.errors),
+		    rdata_pct(b3, sizeof(b3), sv.error_percent));
+		kv(o, 2, "requests", buf);
+	}
+	if (isfinite(sv.p50) || isfinite(sv.p95) || isfinite(sv.p99)) {
+		snprintf(buf, sizeof(buf), "p50 %s ms, p95 %s ms, p99 %s ms",
+		    rdata_num(b1, sizeof(b1), sv.p50), rdata_num(b2, sizeof(b2), sv.p95),
+		    rdata_num(b3, sizeof(b3), sv.p99));
+		kv(o, 2, "latency", buf);
+	}
+	if (isfinite(sv.cost_usd))
+		kv(o, 2, "cost", rdata_usd(b4, sizeof(b4), sv.cost_usd));
 }
 
 /* ---- clusters, capacity, placement ---- */
@@ -450,34 +443,27 @@ static void
 cluster_section(rout *o, const recorder *r, const char *c)
 {
 	char b1[64], b2[64], buf[256];
-	rec_fact *cf = rdata_fact_by(r, "cluster", "name", c);
+	rdata_cluster cs;
+	rdata_cluster_stats(r, c, &cs);
 	rout_putc(o, '\n');
 	snprintf(buf, sizeof(buf), "Cluster %s", c);
 	line(o, 0, 2, buf);
-	double peak, fpeak = cf ? rec_fact_get_num(cf, "maxInstances", (double)NAN) :
-	    (double)NAN;
-	sim_time at;
-	bool have = rdata_max(r, rdata_series(r, "cluster", c, "instances"), 0,
-	    &peak, &at);
-	if (have && !(fpeak > peak)) {
-		snprintf(buf, sizeof(buf), "%s at %s", rdata_num(b1, sizeof(b1), peak),
-		    simtime_clock(at, b2, sizeof(b2)));
-		kv(o, 2, "peak instances", buf);
-	} else if (!isnan(fpeak))
-		kv(o, 2, "peak instances", rdata_num(b1, sizeof(b1), fpeak));
-	double ih = cf ? rec_fact_get_num(cf, "instanceHours", (double)NAN) :
-	    (double)NAN;
-	if (isfinite(ih)) {
-		snprintf(buf, sizeof(buf), "%.2f", ih);
-		kv(o, 2, "instance-hours", buf);
+	size_t n = 0;
+	buf[0] = '\0';
+	if (!isnan(cs.peak_instances)) {
+		n += (size_t)snprintf(buf, sizeof(buf), "peak %s",
+		    rdata_num(b1, sizeof(b1), cs.peak_instances));
+		if (cs.peak_from_samples)
+			n += (size_t)snprintf(buf + n, sizeof(buf) - n, " at %s",
+			    simtime_clock(cs.peak_at, b2, sizeof(b2)));
 	}
-	double cost = cf ? rec_fact_get_num(cf, "costUSD", (double)NAN) :
-	    (double)NAN;
-	if (!isfinite(cost) &&
-	    !rdata_last(r, rdata_series(r, "cluster", c, "costUSD"), &cost))
-		cost = (double)NAN;
-	if (isfinite(cost))
-		kv(o, 2, "cost", rdata_usd(b1, sizeof(b1), cost));
+	if (isfinite(cs.instance_hours) && n < sizeof(buf))
+		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s%.2f "
+		    "instance-hours", n ? ", " : "", cs.instance_hours);
+	if (n > 0)
+		kv(o, 2, "instances", buf);
+	if (isfinite(cs.cost_usd))
+		kv(o, 2, "cost", rdata_usd(b1, sizeof(b1), cs.cost_usd));
 }
 
 /* Scaling activities not of a service (Auto Scaling groups). */
@@ -516,7 +502,7 @@ placement_failures(rout *o, const recorder *r)
 	if (n == 0)
 		return;
 	rout_printf(o, "\nPlacement failures (%zu)\n", n);
-	for (size_t i = 0; i < n && i < SHOW_MAX; i++) {
+	for (size_t i = 0; i < n && i < PLACEMENT_MAX; i++) {
 		rec_fact *f = rec_fact_at(r, "placement_failure", i);
 		sim_time t = 0;
 		const char *s = rec_fact_get_str(f, "service");
@@ -526,43 +512,71 @@ placement_failures(rout *o, const recorder *r)
 		    s ? s : "", s ? ": " : "", msg ? msg : "");
 		line(o, 2, 9, buf);
 	}
-	if (n > SHOW_MAX)
-		rout_printf(o, "  ... and %zu more\n", n - SHOW_MAX);
+	if (n > PLACEMENT_MAX)
+		rout_printf(o, "  ... and %zu more\n", n - PLACEMENT_MAX);
 }
 
+/* One line for the run when it has more than one service or cluster
+ * (otherwise the sections above already said it all). */
 static void
-run_totals(rout *o, const recorder *r)
+run_totals(rout *o, const recorder *r, size_t nservices, size_t nclusters)
 {
-	char b1[64], b2[64], b3[64], buf[256];
+	char b1[64], b2[64], b3[64], buf[512];
 	rec_fact *f = rec_fact_at(r, "run", 0);
-	if (f == NULL)
+	if (nservices <= 1 && nclusters <= 1)
 		return;
-	rout_puts(o, "\nRun totals\n");
-	int64_t n;
-	if (fact_int(f, "tasksLaunched", &n))
-		kv(o, 2, "tasks launched", rdata_count(b1, sizeof(b1), (double)n));
-	double req = rec_fact_get_num(f, "requests", (double)NAN);
-	double errs = rec_fact_get_num(f, "errors", 0);
-	if (isfinite(req) && req > 0) {
-		snprintf(buf, sizeof(buf), "%s, errors %s (%s%%)",
-		    rdata_count(b1, sizeof(b1), req), rdata_count(b2, sizeof(b2), errs),
-		    rdata_num(b3, sizeof(b3), 100.0 * errs / req));
-		kv(o, 2, "requests", buf);
-	}
-	double cost = rec_fact_get_num(f, "costUSD", (double)NAN);
-	if (isfinite(cost))
-		kv(o, 2, "cost", rdata_usd(b1, sizeof(b1), cost));
+	size_t n = 0;
+	buf[0] = '\0';
+	if (f != NULL && rec_fact_get(f, "tasksLaunched") != NULL)
+		n += (size_t)snprintf(buf, sizeof(buf), "%s tasks launched",
+		    rdata_count(b1, sizeof(b1),
+		    (double)rec_fact_get_int(f, "tasksLaunched", 0)));
+	int64_t req, errs;
+	if (rdata_traffic(r, NULL, &req, &errs) && req > 0 && n < sizeof(buf))
+		n += (size_t)snprintf(buf + n, sizeof(buf) - n,
+		    "%s%s requests, %s errors (%s)", n ? "; " : "",
+		    rdata_count(b1, sizeof(b1), (double)req),
+		    rdata_count(b2, sizeof(b2), (double)errs),
+		    rdata_pct(b3, sizeof(b3), rdata_error_percent(req, errs)));
+	double cost = f ? rec_fact_get_num(f, "costUSD", (double)NAN) :
+	    (double)NAN;
+	if (isfinite(cost) && n < sizeof(buf))
+		snprintf(buf + n, sizeof(buf) - n, "%scost %s", n ? "; " : "",
+		    rdata_usd(b1, sizeof(b1), cost));
+	if (buf[0] == '\0')
+		return;
+	rout_puts(o, "\nRun: ");
+	rtext_wrap(o, 5, 2, buf);
 }
 
-/* ---- assumptions and verdicts ---- */
+/* ---- verdicts, assumptions, where to read more ---- */
 
 static void
-assumptions(rout *o, const recorder *r)
+verdicts(rout *o, const expect_result *res)
+{
+	if (res == NULL || expect_result_count(res) == 0)
+		return;
+	size_t n = expect_result_count(res), failed = expect_result_failed(res);
+	rout_printf(o, "\nExpectations: %zu passed, %zu failed\n", n - failed,
+	    failed);
+	/* failures first, with what was measured; then one line per pass */
+	for (int pass = 0; pass <= 1; pass++)
+		for (size_t i = 0; i < n; i++) {
+			const expect_verdict *v = expect_result_at(res, i);
+			if (v->pass != (pass == 1))
+				continue;
+			rout_puts(o, v->pass ? "  PASS  " : "  FAIL  ");
+			rtext_wrap(o, 8, 8, v->name);
+			if (!v->pass)
+				line(o, 8, 0, v->message);
+		}
+}
+
+static void
+assumption_list(rout *o, const recorder *r)
 {
 	char buf[1024];
 	size_t n = rec_assumption_count(r);
-	if (n == 0)
-		return;
 	rout_printf(o, "\nAssumptions in force (%zu)\n", n);
 	for (size_t i = 0; i < n; i++) {
 		const char *name, *value, *tag, *note;
@@ -574,39 +588,90 @@ assumptions(rout *o, const recorder *r)
 	}
 }
 
+/* "Assumptions: 35 INF, 8 OBS, ... ; 1 set by the scenario: a = b - list
+ * them with --assumptions" */
 static void
-verdicts(rout *o, const expect_result *res)
+assumption_counts(rout *o, const recorder *r)
 {
-	if (res == NULL || expect_result_count(res) == 0)
-		return;
-	size_t n = expect_result_count(res), failed = expect_result_failed(res);
-	rout_printf(o, "\nExpectations: %zu passed, %zu failed\n", n - failed,
-	    failed);
-	for (size_t i = 0; i < n; i++) {
-		const expect_verdict *v = expect_result_at(res, i);
-		rout_puts(o, v->pass ? "  PASS  " : "  FAIL  ");
-		rtext_wrap(o, 8, 8, v->name);
-		line(o, 8, 0, v->message);
+	const char *tags[16];
+	size_t counts[16];
+	size_t nt = rdata_assumption_tags(r, tags, counts, 16);
+	rout *b = rout_mem();
+	size_t nset = 0;
+	for (size_t k = 0; k < nt; k++) {
+		if (strcmp(tags[k], "SET") == 0) {
+			nset = counts[k];
+			continue;
+		}
+		rout_printf(b, "%s%zu %s%s", rout_length(b) ? ", " : "", counts[k],
+		    tags[k], strcmp(tags[k], "DOC") == 0 ? " defaults" :
+		    strcmp(tags[k], "NOTE") == 0 ? " (accepted, no effect)" : "");
 	}
+	if (nset > 0) {
+		rout_printf(b, "; %zu set by the scenario:", nset);
+		size_t k = 0;
+		for (size_t i = 0; i < rec_assumption_count(r); i++) {
+			const char *name, *value, *tag, *note;
+			rec_assumption_at(r, i, &name, &value, &tag, &note);
+			if (strcmp(tag, "SET") == 0)
+				rout_printf(b, "%s %s = %s", k++ ? "," : "", name, value);
+		}
+	}
+	rout_puts(b, " - list them with --assumptions");
+	rout_puts(o, "\nAssumptions: ");
+	rtext_wrap(o, 13, 2, rout_mem_text(b, NULL));
+	rout_free(b);
+}
+
+static void
+read_more(rout *o, const rtext_opts *opts)
+{
+	rout *b = rout_mem();
+	if (opts != NULL && opts->outdir != NULL)
+		rout_printf(b, "report: %s/report.html (charts, each deployment, "
+		    "events); summary.json, timeline.csv, events.log beside it",
+		    opts->outdir);
+	else
+		rout_puts(b, "more: -o DIR writes report.html (charts, each "
+		    "deployment, events), summary.json, timeline.csv, events.log");
+	rout_putc(o, '\n');
+	rtext_wrap(o, 0, 2, rout_mem_text(b, NULL));
+	rout_free(b);
+}
+
+void
+rtext_write_opts(rout *o, const recorder *r, const expect_result *res,
+    const rtext_opts *opts)
+{
+	const char **names;
+	size_t ns, nc;
+	run_header(o, r);
+	rdata_index *x = rdata_index_new(r);
+	ns = rdata_index_count(x);
+	for (size_t i = 0; i < ns; i++)
+		service_section(o, r, x, i);
+	rdata_index_free(x);
+	nc = rdata_clusters(r, &names);
+	for (size_t i = 0; i < nc; i++)
+		cluster_section(o, r, names[i]);
+	free(names);
+	other_scaling(o, r);
+	placement_failures(o, r);
+	rfaults_text(o, r); /* faults and the Spot cost split (faults_text.h) */
+	run_totals(o, r, ns, nc);
+	verdicts(o, res);
+	if (rec_assumption_count(r) > 0) {
+		if (opts != NULL && opts->all_assumptions)
+			assumption_list(o, r);
+		else
+			assumption_counts(o, r);
+	}
+	if (opts == NULL || !opts->no_read_more)
+		read_more(o, opts);
 }
 
 void
 rtext_write(rout *o, const recorder *r, const expect_result *res)
 {
-	const char **names;
-	size_t n;
-	run_header(o, r);
-	n = rdata_services(r, &names);
-	for (size_t i = 0; i < n; i++)
-		service_section(o, r, names[i]);
-	free(names);
-	n = rdata_clusters(r, &names);
-	for (size_t i = 0; i < n; i++)
-		cluster_section(o, r, names[i]);
-	free(names);
-	other_scaling(o, r);
-	placement_failures(o, r);
-	run_totals(o, r);
-	assumptions(o, r);
-	verdicts(o, res);
+	rtext_write_opts(o, r, res, NULL);
 }

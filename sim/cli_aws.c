@@ -22,6 +22,7 @@
 #include <errno.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -490,8 +491,9 @@ cli_aws_run(int argc, char **argv)
 		return rc;
 	if (strcmp(o.backend, "sim") == 0) {
 		/* The simulator: the same command without --backend sim. */
-		char **rest = calloc((size_t)argc + 1, sizeof(*rest));
+		char **rest = calloc((size_t)argc + 2, sizeof(*rest));
 		int n = 0;
+		rest[n++] = (char *)(uintptr_t)"run"; /* the table's argv[0] */
 		for (int i = 0; i < argc; i++) {
 			if (strcmp(argv[i], "--backend") == 0) {
 				i++;
@@ -500,7 +502,7 @@ cli_aws_run(int argc, char **argv)
 			if (strncmp(argv[i], "--backend=", 10) != 0)
 				rest[n++] = argv[i];
 		}
-		rc = cli_cmd_run(n, rest);
+		rc = cli_cmd_run(cli_command("run"), n, rest);
 		free(rest);
 		return rc;
 	}

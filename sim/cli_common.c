@@ -30,6 +30,31 @@ check_expect_names(void *ctx, const scenario *s, sim_error *err)
 	return expect_check_names(f->expect, svcs, (size_t)ns, cls, (size_t)nc, err);
 }
 
+/* Load path (or text) as lo says, with every section registered; out
+ * gets the arena, the expectations and the name. */
+static int
+load(const char *path, const scn_load_opts *lo, cli_result *out,
+    model_cfg **cfgp, scenario **sp, scn_spec *spec, sim_error *err)
+{
+	memset(out, 0, sizeof(*out));
+	arena *a = arena_new();
+	out->arena = a;
+	out->expect = expect_new();
+	model_cfg *cfg = model_cfg_new(a);
+	memset(spec, 0, sizeof(*spec));
+	model_register(cfg, spec);
+	scn_spec_add_section(spec, "expect", expect_parse, out->expect);
+	finish_ctx *fc = ARENA_NEW(a, finish_ctx);
+	fc->cfg = cfg;
+	fc->expect = out->expect;
+	scn_spec_add_finish(spec, check_expect_names, fc);
+	int rc = scn_load_with(path, a, spec, lo, sp, err);
+	if (rc == 0)
+		out->name = (*sp)->name;
+	*cfgp = cfg;
+	return rc;
+}
+
 /* Bytes as "1.5 GiB", "230 MiB". */
 static void
 fmt_bytes(double b, char *buf, size_t size)
@@ -121,25 +146,16 @@ int
 cli_run_scenario(const char *path, const cli_run_opts *o, cli_result *out,
     sim_error *err)
 {
-	memset(out, 0, sizeof(*out));
-	arena *a = arena_new();
-	out->arena = a;
-	out->expect = expect_new();
-	model_cfg *cfg = model_cfg_new(a);
-	scn_spec spec;
-	memset(&spec, 0, sizeof(spec));
-	model_register(cfg, &spec);
-	scn_spec_add_section(&spec, "expect", expect_parse, out->expect);
-	finish_ctx *fc = ARENA_NEW(a, finish_ctx);
-	fc->cfg = cfg;
-	fc->expect = out->expect;
-	scn_spec_add_finish(&spec, check_expect_names, fc);
+	scn_load_opts lo = {.sets = o->sets, .nsets = o->nsets};
+	model_cfg *cfg;
 	scenario *s = NULL;
-	int rc = scn_load(path, a, &spec, &s, err);
+	scn_spec spec;
+	int rc = load(path, &lo, out, &cfg, &s, &spec, err);
 	if (rc != 0)
 		return rc;
-	out->name = s->name;
 	out->timeline = s->timeline;
+	out->scn = s;
+	out->cfg = cfg;
 	if (o->seed_set)
 		s->seed = o->seed;
 	if (o->duration_set) {
@@ -161,6 +177,22 @@ cli_run_scenario(const char *path, const cli_run_opts *o, cli_result *out,
 		out->verdicts = expect_eval(out->expect, out->rec);
 	}
 	model_free(m);
+	return rc;
+}
+
+int
+cli_capture_scenario(const char *name, const char *text, jr_capture_fn fn,
+    void *ctx, scn_spec *spec_out, sim_error *err)
+{
+	scn_load_opts lo = {.text = text, .capture = fn, .capture_ctx = ctx};
+	cli_result res;
+	model_cfg *cfg;
+	scenario *s = NULL;
+	scn_spec spec;
+	int rc = load(name, &lo, &res, &cfg, &s, &spec, err);
+	if (spec_out != NULL)
+		*spec_out = spec;
+	cli_result_free(&res);
 	return rc;
 }
 

@@ -57,11 +57,30 @@ struct jr_doc {
 	size_t nelems, elemcap;
 };
 
+/* A value grafted into another document's tree (jr_graft_*): node is the
+ * root of doc, a document of the same loader. */
+typedef struct jr_graftrec {
+	const cJSON *node;
+	const jr_doc *doc;
+} jr_graftrec;
+
 struct jr_loader {
 	arena *a;
 	jr_doc **docs;
 	size_t ndocs, doccap;
+	jr_graftrec *grafts; /* see jr_graft_member */
+	size_t ngrafts, graftcap;
+	jr_capture_fn capture; /* see jr_set_capture */
+	void *capture_ctx;
 };
+
+/* Report a read to the capture function, if any (jr_set_capture). */
+#define ASK(L_, ...) do { \
+	if ((L_)->capture != NULL) { \
+		jr_ask ask_ = {__VA_ARGS__}; \
+		(L_)->capture((L_)->capture_ctx, &ask_); \
+	} \
+} while (0)
 
 /* The scanner's state; on failure err_off and why describe the error. */
 typedef struct scanner {
@@ -789,7 +808,21 @@ jr_loader_free(jr_loader *L)
 	for (size_t i = 0; i < L->ndocs; i++)
 		doc_free(L->docs[i]);
 	free(L->docs);
+	free(L->grafts);
 	free(L);
+}
+
+void
+jr_set_capture(jr_loader *L, jr_capture_fn fn, void *ctx)
+{
+	L->capture = fn;
+	L->capture_ctx = ctx;
+}
+
+void
+jr_describe(jr_obj *o, const char *key, const char *text)
+{
+	ASK(o->v.L, .kind = JR_ASK_DOC, .v = &o->v, .key = key, .sdef = text);
 }
 
 arena *
@@ -908,9 +941,22 @@ key_off(const jr_doc *d, const cJSON *member)
 	return tab_get(d, member)->key;
 }
 
+/* The document holding node, a child of parent's value: parent's own,
+ * unless node was grafted there from another (jr_graft_*). */
+static const jr_doc *
+node_doc(const jr_val *parent, const cJSON *node)
+{
+	const jr_loader *L = parent->L;
+	for (size_t i = 0; i < L->ngrafts; i++)
+		if (L->grafts[i].node == node)
+			return L->grafts[i].doc;
+	return parent->doc;
+}
+
 int
 jr_object(const jr_val *v, jr_obj *o, sim_error *err)
 {
+	ASK(v->L, .kind = JR_ASK_OBJECT, .v = v);
 	jr_val cur = *v;
 	int rc = resolve(&cur, err);
 	if (rc != 0)
@@ -926,8 +972,9 @@ jr_object(const jr_val *v, jr_obj *o, sim_error *err)
 			if (strcmp(p->string, c->string) != 0)
 				continue;
 			int line, col;
-			doc_linecol(cur.doc, key_off(cur.doc, p), &line, &col);
-			return fail_at(cur.doc, key_off(cur.doc, c), &cur, err,
+			const jr_doc *pd = node_doc(&cur, p), *cd = node_doc(&cur, c);
+			doc_linecol(pd, key_off(pd, p), &line, &col);
+			return fail_at(cd, key_off(cd, c), &cur, err,
 			    "duplicate key '%s' (first at line %d, column %d)",
 			    c->string, line, col);
 		}
@@ -951,7 +998,7 @@ note_known(jr_obj *o, const char *key)
 static void
 member_cursor(jr_obj *o, const cJSON *c, jr_val *out)
 {
-	*out = (jr_val){.node = c, .doc = o->v.doc, .parent = &o->v,
+	*out = (jr_val){.node = c, .doc = node_doc(&o->v, c), .parent = &o->v,
 	    .key = c->string, .index = -1, .L = o->v.L};
 }
 
@@ -964,14 +1011,18 @@ jr_get(jr_obj *o, const char *key, jr_val *out)
 		if (strcmp(c->string, key) == 0) {
 			o->used[i] = 1;
 			member_cursor(o, c, out);
+			ASK(o->v.L, .kind = JR_ASK_KEY, .v = &o->v, .key = key,
+			    .present = true);
 			return true;
 		}
+	ASK(o->v.L, .kind = JR_ASK_KEY, .v = &o->v, .key = key);
 	return false;
 }
 
 int
 jr_need(jr_obj *o, const char *key, jr_val *out, sim_error *err)
 {
+	ASK(o->v.L, .kind = JR_ASK_REQUIRED, .v = &o->v, .key = key);
 	if (jr_get(o, key, out))
 		return 0;
 	return jr_fail(&o->v, err, "missing required key '%s'", key);
@@ -982,6 +1033,7 @@ jr_ignore(jr_obj *o, const char *key)
 {
 	jr_val unused;
 	(void)jr_get(o, key, &unused);
+	ASK(o->v.L, .kind = JR_ASK_IGNORED, .v = &o->v, .key = key);
 }
 
 static bool
@@ -1018,12 +1070,13 @@ jr_done(jr_obj *o, sim_error *err)
 	for (const cJSON *c = o->v.node->child; c != NULL; c = c->next, i++) {
 		if (o->used[i])
 			continue;
-		size_t off = key_off(o->v.doc, c);
+		const jr_doc *kd = node_doc(&o->v, c);
+		size_t off = key_off(kd, c);
 		const char *best = suggest(c->string, o->known, o->nknown);
 		if (best != NULL)
-			return fail_at(o->v.doc, off, &o->v, err,
+			return fail_at(kd, off, &o->v, err,
 			    "unknown key '%s'; did you mean '%s'?", c->string, best);
-		return fail_at(o->v.doc, off, &o->v, err, "unknown key '%s'",
+		return fail_at(kd, off, &o->v, err, "unknown key '%s'",
 		    c->string);
 	}
 	return 0;
@@ -1040,6 +1093,7 @@ jr_member(jr_obj *o, int i, jr_val *out)
 {
 	if (i < 0 || i >= o->nmembers)
 		return false;
+	ASK(o->v.L, .kind = JR_ASK_MAP, .v = &o->v);
 	const cJSON *c = o->v.node->child;
 	for (int k = 0; k < i; k++)
 		c = c->next;
@@ -1053,6 +1107,7 @@ jr_member(jr_obj *o, int i, jr_val *out)
 int
 jr_array(const jr_val *v, int *count, sim_error *err)
 {
+	ASK(v->L, .kind = JR_ASK_ARRAY, .v = v);
 	if (!cJSON_IsArray(v->node))
 		return type_error(v, "an array", err);
 	size_t n = tab_get(v->doc, v->node)->nelem;
@@ -1068,9 +1123,9 @@ jr_elem(const jr_val *arr, int i, jr_val *out)
 	SIM_ASSERT(cJSON_IsArray(arr->node));
 	const jr_slot *sl = tab_get(arr->doc, arr->node);
 	SIM_ASSERT(i >= 0 && (size_t)i < sl->nelem);
-	*out = (jr_val){.node = arr->doc->elems[sl->elem0 + (size_t)i],
-	    .doc = arr->doc, .parent = arr, .key = NULL, .index = i,
-	    .L = arr->L};
+	const cJSON *node = arr->doc->elems[sl->elem0 + (size_t)i];
+	*out = (jr_val){.node = node, .doc = node_doc(arr, node), .parent = arr,
+	    .key = NULL, .index = i, .L = arr->L};
 }
 
 /* ---- scalars ---- */
@@ -1078,6 +1133,7 @@ jr_elem(const jr_val *arr, int i, jr_val *out)
 int
 jr_bool(const jr_val *v, bool *out, sim_error *err)
 {
+	ASK(v->L, .kind = JR_ASK_BOOL, .v = v);
 	if (!cJSON_IsBool(v->node))
 		return type_error(v, "a boolean", err);
 	*out = cJSON_IsTrue(v->node);
@@ -1102,6 +1158,7 @@ int_range_error(const jr_val *v, int64_t lo, int64_t hi, const char *lit,
 int
 jr_int(const jr_val *v, int64_t lo, int64_t hi, int64_t *out, sim_error *err)
 {
+	ASK(v->L, .kind = JR_ASK_INT, .v = v, .lo = lo, .hi = hi);
 	if (!cJSON_IsNumber(v->node))
 		return type_error(v, "an integer", err);
 	char lit[64];
@@ -1136,6 +1193,7 @@ jr_int32(const jr_val *v, int lo, int hi, int *out, sim_error *err)
 int
 jr_num(const jr_val *v, double lo, double hi, double *out, sim_error *err)
 {
+	ASK(v->L, .kind = JR_ASK_NUM, .v = v, .dlo = lo, .dhi = hi);
 	if (!cJSON_IsNumber(v->node))
 		return type_error(v, "a number", err);
 	char lit[64];
@@ -1158,6 +1216,7 @@ jr_num(const jr_val *v, double lo, double hi, double *out, sim_error *err)
 int
 jr_str(const jr_val *v, const char **out, sim_error *err)
 {
+	ASK(v->L, .kind = JR_ASK_STR, .v = v);
 	if (!cJSON_IsString(v->node))
 		return type_error(v, "a string", err);
 	*out = arena_strdup(v->L->a, v->node->valuestring);
@@ -1168,6 +1227,7 @@ int
 jr_enum(const jr_val *v, const char *const *names, int n, int *out,
     sim_error *err)
 {
+	ASK(v->L, .kind = JR_ASK_ENUM, .v = v, .names = names, .nnames = n);
 	if (!cJSON_IsString(v->node))
 		return type_error(v, "a string", err);
 	const char *s = v->node->valuestring;
@@ -1194,6 +1254,7 @@ int
 jr_duration(const jr_val *v, sim_time lo, sim_time hi, sim_time *out,
     sim_error *err)
 {
+	ASK(v->L, .kind = JR_ASK_DURATION, .v = v, .lo = lo, .hi = hi);
 	sim_time t;
 	if (cJSON_IsNumber(v->node)) {
 		char lit[64];
@@ -1231,6 +1292,8 @@ jr_duration(const jr_val *v, sim_time lo, sim_time hi, sim_time *out,
 int
 jr_opt_bool(jr_obj *o, const char *key, bool def, bool *out, sim_error *err)
 {
+	ASK(o->v.L, .kind = JR_ASK_DEFAULT, .v = &o->v, .key = key,
+	    .type = JR_ASK_BOOL, .has_def = true, .bdef = def);
 	jr_val v;
 	if (!jr_get(o, key, &v)) {
 		*out = def;
@@ -1243,6 +1306,8 @@ int
 jr_opt_int(jr_obj *o, const char *key, int64_t lo, int64_t hi, int64_t def,
     int64_t *out, sim_error *err)
 {
+	ASK(o->v.L, .kind = JR_ASK_DEFAULT, .v = &o->v, .key = key,
+	    .type = JR_ASK_INT, .lo = lo, .hi = hi, .has_def = true, .idef = def);
 	jr_val v;
 	if (!jr_get(o, key, &v)) {
 		*out = def;
@@ -1255,6 +1320,8 @@ int
 jr_opt_int32(jr_obj *o, const char *key, int lo, int hi, int def, int *out,
     sim_error *err)
 {
+	ASK(o->v.L, .kind = JR_ASK_DEFAULT, .v = &o->v, .key = key,
+	    .type = JR_ASK_INT, .lo = lo, .hi = hi, .has_def = true, .idef = def);
 	jr_val v;
 	if (!jr_get(o, key, &v)) {
 		*out = def;
@@ -1267,6 +1334,8 @@ int
 jr_opt_num(jr_obj *o, const char *key, double lo, double hi, double def,
     double *out, sim_error *err)
 {
+	ASK(o->v.L, .kind = JR_ASK_DEFAULT, .v = &o->v, .key = key,
+	    .type = JR_ASK_NUM, .dlo = lo, .dhi = hi, .has_def = true, .ddef = def);
 	jr_val v;
 	if (!jr_get(o, key, &v)) {
 		*out = def;
@@ -1279,6 +1348,8 @@ int
 jr_opt_str(jr_obj *o, const char *key, const char *def, const char **out,
     sim_error *err)
 {
+	ASK(o->v.L, .kind = JR_ASK_DEFAULT, .v = &o->v, .key = key,
+	    .type = JR_ASK_STR, .has_def = def != NULL, .sdef = def);
 	jr_val v;
 	if (!jr_get(o, key, &v)) {
 		*out = def;
@@ -1291,6 +1362,9 @@ int
 jr_opt_enum(jr_obj *o, const char *key, const char *const *names, int n,
     int def, int *out, sim_error *err)
 {
+	ASK(o->v.L, .kind = JR_ASK_DEFAULT, .v = &o->v, .key = key,
+	    .type = JR_ASK_ENUM, .names = names, .nnames = n,
+	    .has_def = def >= 0 && def < n, .idef = def);
 	jr_val v;
 	if (!jr_get(o, key, &v)) {
 		*out = def;
@@ -1303,6 +1377,9 @@ int
 jr_opt_duration(jr_obj *o, const char *key, sim_time lo, sim_time hi,
     sim_time def, sim_time *out, sim_error *err)
 {
+	ASK(o->v.L, .kind = JR_ASK_DEFAULT, .v = &o->v, .key = key,
+	    .type = JR_ASK_DURATION, .lo = lo, .hi = hi, .has_def = true,
+	    .idef = def);
 	jr_val v;
 	if (!jr_get(o, key, &v)) {
 		*out = def;
@@ -1419,4 +1496,91 @@ out:
 	if (row != small)
 		free(row);
 	return result;
+}
+
+/* ---- grafts (the hook --set uses: sim/setpath) ---- */
+
+/* The loader's own (mutable) record of d. */
+static jr_doc *
+loader_doc(const jr_loader *L, const jr_doc *d)
+{
+	for (size_t i = 0; i < L->ndocs; i++)
+		if (L->docs[i] == d)
+			return L->docs[i];
+	sim_panic(__FILE__, __LINE__, "jr_graft: document of another loader");
+}
+
+/* The loader owns every node; cursors only borrow them as const. */
+static cJSON *
+owned(const cJSON *node)
+{
+	return (cJSON *)(uintptr_t)node;
+}
+
+/* Detach with's root from its document and remember where it now lives;
+ * the document keeps old (detached, may be NULL) so that it is freed with
+ * the loader and no node of a live table is ever freed early. */
+static cJSON *
+graft_take(const jr_val *with, cJSON *old, size_t key_at)
+{
+	jr_loader *L = with->L;
+	jr_doc *wd = loader_doc(L, with->doc);
+	SIM_ASSERT(with->parent == NULL && with->node == wd->root);
+	cJSON *node = wd->root;
+	tab_probe(wd->tab, wd->tabcap, node)->key = key_at;
+	wd->root = old;
+	XGROW(L->grafts, L->graftcap, L->ngrafts + 1);
+	L->grafts[L->ngrafts++] = (jr_graftrec){.node = node, .doc = wd};
+	return node;
+}
+
+/* Put node where old is in parent's list of children; old leaves it.
+ * (By hand: Debian's cJSON 1.7.15 refuses cJSON_InsertItemInArray in the
+ * middle of a list, and cJSON_ReplaceItemViaPointer frees old.) */
+static void
+relink(cJSON *parent, cJSON *old, cJSON *node)
+{
+	node->next = old->next;
+	node->prev = old->prev == old ? node : old->prev;
+	if (parent->child == old)
+		parent->child = node;
+	else
+		old->prev->next = node;
+	if (old->next != NULL)
+		old->next->prev = node;
+	else if (parent->child != node)
+		parent->child->prev = node; /* the head's prev is the last */
+	old->next = old->prev = NULL;
+}
+
+void
+jr_graft_member(const jr_obj *o, const char *key, const jr_val *with,
+    size_t key_at)
+{
+	SIM_ASSERT(with->L == o->v.L && cJSON_IsObject(o->v.node));
+	cJSON *obj = owned(o->v.node);
+	cJSON *old = obj->child;
+	while (old != NULL && strcmp(old->string, key) != 0)
+		old = old->next;
+	if (old == NULL) {
+		cJSON_AddItemToObject(obj, key, graft_take(with, NULL, key_at));
+		return;
+	}
+	cJSON *node = graft_take(with, old, key_at);
+	relink(obj, old, node);
+	node->string = old->string; /* the member keeps its name */
+	old->string = NULL;
+}
+
+void
+jr_graft_elem(const jr_val *arr, int i, const jr_val *with)
+{
+	SIM_ASSERT(with->L == arr->L && cJSON_IsArray(arr->node));
+	jr_doc *ad = loader_doc(arr->L, arr->doc);
+	const jr_slot *sl = tab_get(ad, arr->node);
+	SIM_ASSERT(i >= 0 && (size_t)i < sl->nelem);
+	cJSON *old = owned(ad->elems[sl->elem0 + (size_t)i]);
+	cJSON *node = graft_take(with, old, JR_NO_OFF);
+	relink(owned(arr->node), old, node);
+	ad->elems[sl->elem0 + (size_t)i] = node;
 }

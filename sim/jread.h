@@ -157,6 +157,67 @@ int jr_req_enum(jr_obj *o, const char *key, const char *const *names, int n,
 int jr_req_duration(jr_obj *o, const char *key, sim_time lo, sim_time hi,
     sim_time *out, sim_error *err);
 
+/* Grafts: the hook by which --set (sim/setpath.h) overrides a value before
+ * any section reads it. with is the root cursor of a document this loader
+ * read with jr_load_text; its value moves into the tree of another
+ * document, and cursors that reach it from there (jr_get, jr_member,
+ * jr_elem) report positions in with's text, so an error in a value given
+ * on the command line points at the command line.
+ * jr_graft_member makes it the value of member key of o (in place when o
+ * has that member, else appended); key_at is the byte offset in with's
+ * text where the member's name is written (for "unknown key" messages).
+ * jr_graft_elem makes it element i (0 <= i < count) of the array arr.
+ * Cursors and jr_obj taken on the parent before the graft are stale. */
+void jr_graft_member(const jr_obj *o, const char *key, const jr_val *with,
+    size_t key_at);
+void jr_graft_elem(const jr_val *arr, int i, const jr_val *with);
+
+/* Capture: the hook behind the generated scenario reference (sim/refgen).
+ * With a capture function set, every reader reports what it was asked:
+ * each member looked up (present or not), each value read with its type,
+ * range and allowed names, each optional member's default. Off (the
+ * default), it costs one test per read. */
+typedef enum jr_ask_kind {
+	JR_ASK_KEY,      /* member key of object v was looked up (jr_get) */
+	JR_ASK_REQUIRED, /* ... and is required (jr_need) */
+	JR_ASK_IGNORED,  /* ... and is accepted unread (jr_ignore) */
+	JR_ASK_DEFAULT,  /* ... by a jr_opt_* helper: type, range, default */
+	JR_ASK_MAP,      /* object v's members are names (jr_member) */
+	JR_ASK_DOC,      /* member key of object v means sdef (jr_describe) */
+	JR_ASK_OBJECT,   /* value v was read as this type: */
+	JR_ASK_ARRAY,
+	JR_ASK_BOOL,
+	JR_ASK_INT,      /* lo, hi */
+	JR_ASK_NUM,      /* dlo, dhi */
+	JR_ASK_STR,
+	JR_ASK_ENUM,     /* names[0..nnames-1] */
+	JR_ASK_DURATION, /* lo, hi (sim_time) */
+} jr_ask_kind;
+
+typedef struct jr_ask {
+	jr_ask_kind kind;
+	const jr_val *v;   /* the value read, or the object asked of */
+	const char *key;   /* member kinds: the member's name */
+	bool present;      /* JR_ASK_KEY: the member is there */
+	jr_ask_kind type;  /* JR_ASK_DEFAULT: the member's type */
+	int64_t lo, hi;
+	double dlo, dhi;
+	const char *const *names;
+	int nnames;
+	bool has_def;      /* JR_ASK_DEFAULT: *def below is meaningful */
+	bool bdef;
+	int64_t idef;      /* INT, DURATION; ENUM: the index */
+	double ddef;
+	const char *sdef;  /* STR: may be NULL (no default) */
+} jr_ask;
+
+typedef void (*jr_capture_fn)(void *ctx, const jr_ask *ask);
+/* Say what member key of o means, for the generated reference (text is
+ * copied by the capture; nothing happens without one). */
+void jr_describe(jr_obj *o, const char *key, const char *text);
+/* Report every read of L's documents to fn (NULL: stop). */
+void jr_set_capture(jr_loader *L, jr_capture_fn fn, void *ctx);
+
 /* Compact JSON text of v (for backends that forward the raw call); copied
  * into the arena. */
 const char *jr_to_json(const jr_val *v);

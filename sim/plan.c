@@ -27,7 +27,7 @@ find_call(const scn_spec *spec, const jr_val *v, const char *name, int *out,
 	if (best >= 0)
 		return jr_fail(v, err, "unknown call \"%s\"; did you mean \"%s\"?",
 		    name, spec->calls[best].name);
-	return jr_fail(v, err, "unknown call \"%s\" (see docs/scenario-format.md for the calls ecsim understands)",
+	return jr_fail(v, err, "unknown call \"%s\" (docs/scenario.md lists the calls ecsim understands)",
 	    name);
 }
 

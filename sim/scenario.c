@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "sim/plan.h"
+#include "sim/setpath.h"
 
 /* Base name of path without directory and ".json". */
 static const char *
@@ -21,13 +22,19 @@ default_name(arena *a, const char *path)
 
 static int
 load_root(jr_loader *L, const char *path, arena *a, const scn_spec *spec,
-    scenario *s, sim_error *err)
+    const scn_load_opts *lo, scenario *s, sim_error *err)
 {
 	jr_val root;
 	jr_obj o;
-	int rc;
-	if ((rc = jr_load_file(L, path, &root, err)) != 0)
+	int rc = lo->text != NULL ? jr_load_text(L, path, lo->text, &root, err) :
+	    jr_load_file(L, path, &root, err);
+	if (rc != 0)
 		return rc;
+	for (int i = 0; i < lo->nsets; i++)
+		if ((rc = setpath_apply(&root, "--set", i + 1, lo->sets[i], err)) != 0)
+			return rc;
+	if (lo->capture != NULL)
+		jr_set_capture(L, lo->capture, lo->capture_ctx);
 	if ((rc = jr_object(&root, &o, err)) != 0)
 		return rc;
 	if ((rc = jr_opt_str(&o, "name", default_name(a, path), &s->name, err)) ||
@@ -45,6 +52,9 @@ load_root(jr_loader *L, const char *path, arena *a, const scn_spec *spec,
 	if ((rc = jr_opt_duration(&o, "duration", SIM_SEC, SIM_DURATION_MAX,
 	    SCN_DEFAULT_DURATION, &s->duration, err)) != 0)
 		return rc;
+	jr_describe(&o, "sampleInterval", "without it: 1m for a duration up to "
+	    "a day, 5m up to a week, 1h beyond (the default listed is the "
+	    "reference scenario's)");
 	s->sample_given = jr_get(&o, "sampleInterval", &v);
 	s->sample_pos = jr_where(s->sample_given ? &v : &root);
 	if ((rc = jr_opt_duration(&o, "sampleInterval", SIM_SEC, SIM_DAY,
@@ -78,13 +88,28 @@ int
 scn_load(const char *path, arena *a, const scn_spec *spec, scenario **out,
     sim_error *err)
 {
+	return scn_load_sets(path, a, spec, NULL, 0, out, err);
+}
+
+int
+scn_load_sets(const char *path, arena *a, const scn_spec *spec,
+    const char *const *sets, int nsets, scenario **out, sim_error *err)
+{
+	scn_load_opts lo = {.sets = sets, .nsets = nsets};
+	return scn_load_with(path, a, spec, &lo, out, err);
+}
+
+int
+scn_load_with(const char *path, arena *a, const scn_spec *spec,
+    const scn_load_opts *lo, scenario **out, sim_error *err)
+{
 	scenario *s = ARENA_NEW(a, scenario);
 	s->path = arena_strdup(a, path);
 	s->seed = SCN_DEFAULT_SEED;
 	s->arena = a;
 	s->timeline = ARENA_NEW(a, plan);
 	jr_loader *L = jr_loader_new(a);
-	int rc = load_root(L, path, a, spec, s, err);
+	int rc = load_root(L, path, a, spec, lo, s, err);
 	jr_loader_free(L);
 	for (int i = 0; rc == 0 && i < spec->nfinish; i++)
 		rc = spec->finish[i].fn(spec->finish[i].ctx, s, err);

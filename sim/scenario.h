@@ -101,5 +101,26 @@ sim_time scn_default_sample(sim_time duration);
  * and failed cross-reference checks are SIM_EINPUT errors with position. */
 int scn_load(const char *path, arena *a, const scn_spec *spec,
     scenario **out, sim_error *err);
+/* How scn_load_opts reads a scenario. All members may be zero. */
+typedef struct scn_load_opts {
+	const char *const *sets; /* overrides, as scn_load_sets */
+	int nsets;
+	const char *text;        /* the scenario's text (path only names it in
+	                          * messages), or NULL: read the file path */
+	jr_capture_fn capture;   /* every read reported (jread capture) */
+	void *capture_ctx;
+} scn_load_opts;
+
+/* scn_load as lo says (borrowed). */
+int scn_load_with(const char *path, arena *a, const scn_spec *spec,
+    const scn_load_opts *lo, scenario **out, sim_error *err);
+
+/* scn_load with overrides: sets[0..nsets-1] are "PATH=VALUE" assignments
+ * (sim/setpath.h) applied in order to the file's document before any
+ * section reads it; a later one wins. Messages about an override or its
+ * value read "--set:K:COL: path: message", K the 1-based index in sets,
+ * COL the byte in it. sets is borrowed. */
+int scn_load_sets(const char *path, arena *a, const scn_spec *spec,
+    const char *const *sets, int nsets, scenario **out, sim_error *err);
 
 #endif

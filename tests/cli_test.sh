@@ -35,13 +35,175 @@ contains "$tmp/out" "exit codes: 0 ok, 1 expectation failed, 2 usage or input er
 expect_exit 0 "version" -- "$ECSIM" version
 contains "$tmp/out" "ecsim 0.1.0" "version text"
 expect_exit 2 "unknown command" -- "$ECSIM" frobnicate
-contains "$tmp/err" 'unknown command "frobnicate"' "unknown command message"
+contains "$tmp/err" "ecsim: unknown command 'frobnicate' (see: ecsim help)" "unknown command message"
 expect_exit 2 "unknown option" -- "$ECSIM" run scenarios/seed-article.json --bogus
-contains "$tmp/err" 'unknown option "--bogus"' "unknown option message"
+contains "$tmp/err" "ecsim run: unknown option '--bogus' (see: ecsim help run)" "unknown option message"
 expect_exit 2 "bad --duration" -- "$ECSIM" run scenarios/seed-article.json --duration 5x
 contains "$tmp/err" 'unknown unit "x"' "bad --duration message"
 expect_exit 2 "bad --seed" -- "$ECSIM" run scenarios/seed-article.json --seed -3
 expect_exit 2 "run without scenario" -- "$ECSIM" run
+# --max-memory (run, check): a run whose timeline would not fit is refused
+# before it starts, naming the estimate and the setting to change
+expect_exit 2 "run --max-memory too small" -- "$ECSIM" run scenarios/seed-article.json --max-memory 1K
+contains "$tmp/err" "sampleInterval: the timeline would take about 39.7 KiB in memory and 49.6 KiB as timeline.csv" "--max-memory refusal names the estimate"
+contains "$tmp/err" "the limit is 1.0 KiB: set a longer sampleInterval" "--max-memory refusal names the setting"
+expect_exit 2 "bad --max-memory" -- "$ECSIM" run scenarios/seed-article.json --max-memory=12X
+contains "$tmp/err" "--max-memory needs a size like 512M or 4G, got '12X'" "bad --max-memory message"
+expect_exit 0 "run --max-memory that fits" -- "$ECSIM" run scenarios/seed-article.json --max-memory 64M -q
+expect_exit 2 "check --max-memory too small" -- "$ECSIM" check scenarios/seed-article.json --max-memory 1K -q
+
+# --- getopt conventions: help per command, --opt=value, -V ---
+for c in run check validate sweep merge compare schema completion version help; do
+	expect_exit 0 "ecsim $c --help" -- "$ECSIM" "$c" --help
+	contains "$tmp/out" "usage: ecsim $c" "ecsim $c --help prints its usage"
+	"$ECSIM" help "$c" >"$tmp/help2" 2>&1
+	if cmp -s "$tmp/out" "$tmp/help2"; then ok; else bad "ecsim help $c differs from ecsim $c --help"; fi
+done
+expect_exit 0 "run -h" -- "$ECSIM" run -h
+contains "$tmp/out" "  -o, --output=DIR" "run -h lists -o"
+contains "$tmp/out" "      --set PATH=VALUE" "run -h lists --set"
+expect_exit 0 "help check" -- "$ECSIM" help check
+contains "$tmp/out" "usage: ecsim check [options] SCENARIO..." "help check usage line"
+contains "$tmp/out" "      --junit=FILE" "help check lists --junit"
+expect_exit 0 "validate -h" -- "$ECSIM" validate -h
+contains "$tmp/out" "usage: ecsim validate" "validate -h is help, not a file"
+expect_exit 2 "help of an unknown command" -- "$ECSIM" help chek
+contains "$tmp/err" "ecsim help: no command 'chek'; did you mean 'check'? (see: ecsim help)" "help chek suggests check"
+expect_exit 0 "-V" -- "$ECSIM" -V
+contains "$tmp/out" "ecsim 0.1.0 (GSL " "-V prints the version"
+expect_exit 0 "--version" -- "$ECSIM" --version
+contains "$tmp/out" "ecsim 0.1.0 (GSL " "--version prints the version"
+"$ECSIM" run scenarios/seed-article.json --seed=3 --format=json >"$tmp/seed3a" 2>&1
+"$ECSIM" run --seed 3 --format json scenarios/seed-article.json >"$tmp/seed3b" 2>&1
+contains "$tmp/seed3a" '"seed":	3,' "--seed=3 sets the seed"
+if cmp -s "$tmp/seed3a" "$tmp/seed3b"; then ok; else bad "--seed=3 and --seed 3 (options after or before the file) differ"; fi
+"$ECSIM" run scenarios/seed-article.json --format=json >"$tmp/seed1" 2>&1
+if cmp -s "$tmp/seed1" "$tmp/seed3a"; then bad "--seed=3 changes nothing"; else ok; fi
+expect_exit 2 "unknown short option" -- "$ECSIM" check -x scenarios/seed-article.json
+contains "$tmp/err" "ecsim check: unknown option '-x' (see: ecsim help check)" "unknown short option message"
+expect_exit 2 "missing value" -- "$ECSIM" run scenarios/seed-article.json --seed
+contains "$tmp/err" "ecsim run: option '--seed' needs a value (N) (see: ecsim help run)" "missing value message"
+expect_exit 2 "flag given a value" -- "$ECSIM" run scenarios/seed-article.json --quiet=yes
+contains "$tmp/err" "ecsim run: option '--quiet' takes no value (see: ecsim help run)" "flag value message"
+expect_exit 2 "ambiguous prefix" -- "$ECSIM" run scenarios/seed-article.json --se=3
+contains "$tmp/err" "ecsim run: option '--se' is ambiguous (--seed, --set, --seeds, --security-groups) (see: ecsim help run)" "ambiguous option message"
+expect_exit 2 "unknown option of the program" -- "$ECSIM" --frob
+contains "$tmp/err" "ecsim: unknown option '--frob' (see: ecsim help)" "unknown top-level option message"
+
+# --- generated docs: the committed files are what the binary prints ---
+# (the man page and the completions come from the same option table as
+# the parser and the help; `make docs` rewrites them)
+gen_same() { # FILE COMMAND...
+	f=$1; shift
+	"$@" >"$tmp/gen" 2>"$tmp/gen.err"
+	if cmp -s "$tmp/gen" "$f"; then ok; else bad "$f is out of date: run make docs ($(diff "$f" "$tmp/gen" | head -5))"; fi
+}
+gen_same docs/ecsim.1 "$ECSIM" help --man
+gen_same docs/completion/ecsim.bash "$ECSIM" completion bash
+gen_same docs/completion/_ecsim "$ECSIM" completion zsh
+expect_exit 2 "completion for an unknown shell" -- "$ECSIM" completion fish
+contains "$tmp/err" "ecsim completion: knows bash and zsh, not 'fish'" "completion fish message"
+# every option of every command's help is in the man page
+for c in run check validate sweep merge compare schema completion version help; do
+	"$ECSIM" help "$c" | sed -n 's/^  \(-., \)\{0,1\} *\(--[a-z-]*\).*/\2/p' | while read -r o; do
+		esc_o=$(printf '%s' "$o" | sed 's/-/\\\\-/g')
+		grep -q -- "$esc_o" docs/ecsim.1 || echo "$c $o"
+	done >"$tmp/missing"
+	if [ -s "$tmp/missing" ]; then bad "options missing from docs/ecsim.1: $(cat "$tmp/missing")"; else ok; fi
+done
+if command -v groff >/dev/null 2>&1; then
+	groff -man -Tutf8 -ww -z docs/ecsim.1 >"$tmp/groff" 2>&1
+	if [ -s "$tmp/groff" ]; then bad "groff warns about docs/ecsim.1: $(head -3 "$tmp/groff")"; else ok; fi
+else
+	echo "cli tests: groff not found: man page lint skipped" >&2
+fi
+# bash completion, run as bash would run it
+comp() { # EXPECTED WORDS... (the last word is the one being completed)
+	want=$1; shift
+	got=$(bash -c '. docs/completion/ecsim.bash; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _ecsim; printf "%s\n" "${COMPREPLY[@]}"' ecsim "$@" 2>&1 | tr '\n' ' ' | sed 's/ $//')
+	if [ "$got" = "$want" ]; then ok; else bad "bash completion of '$*': got '$got', expected '$want'"; fi
+}
+if command -v bash >/dev/null 2>&1; then
+	comp "run" ecsim ru
+	comp "--format=" ecsim run --for
+	comp "text json" ecsim run --format ""
+	comp "json" ecsim run --format = j
+	comp "--quiet" ecsim check --q
+	comp "--seed= --set= --seeds= --security-groups=" ecsim run --se
+	comp "bash zsh" ecsim completion ""
+	comp "check" ecsim help ch
+	comp "tests/data/setpath/main.json" ecsim validate tests/data/setpath/m
+else
+	echo "cli tests: bash not found: completion tests skipped" >&2
+fi
+if command -v zsh >/dev/null 2>&1; then
+	if zsh -n docs/completion/_ecsim 2>"$tmp/zsh"; then ok; else bad "zsh rejects docs/completion/_ecsim: $(cat "$tmp/zsh")"; fi
+	# the function loads through fpath and compinit as an installed one would
+	zsh -f -c 'fpath=(docs/completion $fpath); autoload -Uz compinit; compinit -u -d "$1/zcomp"; print -r -- $_comps[ecsim]' zsh "$tmp" >"$tmp/zsh" 2>&1
+	if [ "$(cat "$tmp/zsh")" = "_ecsim" ]; then ok; else bad "zsh compinit does not bind _ecsim to ecsim: $(cat "$tmp/zsh")"; fi
+else
+	echo "cli tests: zsh not found: zsh completion tests skipped" >&2
+fi
+
+# --- the scenario reference: generated from the loader's own reads ---
+gen_same docs/scenario.md "$ECSIM" schema --format=markdown
+gen_same docs/scenario.schema.json "$ECSIM" schema
+# every member the loader looks up is given by a reference scenario, so
+# its type is the one the loader checks (docs/reference/)
+expect_exit 0 "schema --format=gaps" -- "$ECSIM" schema --format=gaps
+if [ -s "$tmp/out" ]; then bad "members no reference scenario gives (add them to docs/reference/): $(head -5 "$tmp/out")"; else ok; fi
+# every key a loader names in its source is in the reference (catches a
+# key the loader asks for only in a branch no reference scenario takes)
+"$ECSIM" schema --format=keys | cut -f2 | sort -u >"$tmp/refkeys"
+cat model/*.c model/*/*.c reports/*.c sim/scenario.c sim/plan.c sim/dist.c | tr '\n' ' ' |
+	grep -oE 'jr_(get|need|ignore|opt_[a-z0-9]+|req_[a-z0-9]+)\( *[^,()]+, *"[^"]+"' |
+	sed 's/.*"\([^"]*\)"$/\1/' | sort -u >"$tmp/srckeys"
+if [ "$(wc -l <"$tmp/srckeys")" -gt 100 ]; then ok; else bad "source key scan found only $(wc -l <"$tmp/srckeys") keys"; fi
+comm -23 "$tmp/srckeys" "$tmp/refkeys" >"$tmp/unref"
+if [ -s "$tmp/unref" ]; then bad "loader keys missing from docs/scenario.md (add them to docs/reference/): $(tr '\n' ' ' <"$tmp/unref")"; else ok; fi
+contains docs/scenario.md '| `minimumHealthyPercent` | integer in [0, 100] |' "reference documents a range"
+contains docs/scenario.md '| `networkMode` | one of `bridge`, `host`, `awsvpc`, `none` | `"bridge"` |' "reference documents an enum and its default"
+contains docs/scenario.md '## `timeline[call=ecs:UpdateService]`' "reference documents a timeline call"
+contains docs/scenario.md '### `expect[].latencyAtMost`' "reference documents an expect kind"
+contains docs/scenario.md 'rejected: CustomizedMetricSpecification is not supported by ecsim' "reference documents a rejected member"
+# the JSON Schema accepts every bundled and reference scenario and rejects
+# a misspelt key (python3-jsonschema; CI installs it)
+if python3 -c 'import jsonschema' 2>/dev/null; then
+	python3 - docs/scenario.schema.json >"$tmp/js" 2>&1 <<'PY'
+import glob, json, sys
+import jsonschema
+schema = json.load(open(sys.argv[1]))
+jsonschema.Draft202012Validator.check_schema(schema)
+v = jsonschema.Draft202012Validator(schema)
+good = sorted(glob.glob("scenarios/*.json") + [f for f in glob.glob("docs/reference/*.json") if "rejected" not in f])
+bad = ["tests/data/cli/unknown-key.json", "tests/data/cli/out-of-range.json"] + sorted(glob.glob("docs/reference/*rejected*.json"))
+for f in good:
+    errs = list(v.iter_errors(json.load(open(f))))
+    if errs:
+        print("FAIL schema rejects %s: %s" % (f, errs[0].message[:200]))
+for f in bad:
+    if v.is_valid(json.load(open(f))):
+        print("FAIL schema accepts %s" % f)
+print("checked %d good, %d bad" % (len(good), len(bad)))
+PY
+	if grep -q FAIL "$tmp/js" || ! grep -q "^checked" "$tmp/js"; then bad "JSON Schema: $(head -5 "$tmp/js")"; else ok; fi
+else
+	echo "cli tests: python3 jsonschema not found: JSON Schema validation skipped" >&2
+fi
+
+# --- make install / uninstall into a staging DESTDIR ---
+if [ -n "${MAKE:-}" ]; then
+	dest="$tmp/stage"
+	$MAKE -s install BUILD="${BUILD:-build}" DESTDIR="$dest" PREFIX=/opt/ecsim >"$tmp/inst" 2>&1 || bad "make install failed: $(tail -5 "$tmp/inst")"
+	for f in bin/ecsim share/man/man1/ecsim.1 share/bash-completion/completions/ecsim share/zsh/site-functions/_ecsim; do
+		if [ -f "$dest/opt/ecsim/$f" ]; then ok; else bad "make install did not install $f"; fi
+	done
+	if "$dest/opt/ecsim/bin/ecsim" -V | grep -q "^ecsim "; then ok; else bad "the installed binary does not run"; fi
+	$MAKE -s uninstall DESTDIR="$dest" PREFIX=/opt/ecsim >"$tmp/inst" 2>&1 || bad "make uninstall failed"
+	if [ -z "$(find "$dest" -type f)" ]; then ok; else bad "make uninstall left $(find "$dest" -type f)"; fi
+else
+	echo "cli tests: MAKE not set (run through make test): install test skipped" >&2
+fi
 
 # --- input errors: file:line:col: path: message, exit 2 ---
 expect_exit 2 "missing file" -- "$ECSIM" run tests/data/cli/nope.json
@@ -84,10 +246,46 @@ for f in summary.json timeline.csv events.log report.html; do
 done
 expect_exit 0 "another seed" -- "$ECSIM" run scenarios/seed-article.json -o "$tmp/c" --seed 2 --quiet
 if cmp -s "$tmp/a/events.log" "$tmp/c/events.log"; then bad "--seed 2 changed nothing"; else ok; fi
+expect_exit 0 "run --assumptions" -- "$ECSIM" run scenarios/seed-article.json --assumptions
+contains "$tmp/out" "ecs.schedulerDelay = 1s [INF]" "--assumptions lists each assumption with its value and tag"
 expect_exit 0 "json format" -- "$ECSIM" run scenarios/seed-article.json --format json
 if [ "$(head -c 1 "$tmp/out")" = "{" ]; then ok; else bad "--format json does not print JSON"; fi
 expect_exit 0 "quiet" -- "$ECSIM" run scenarios/seed-article.json --quiet
 if [ -s "$tmp/out" ]; then bad "--quiet printed to stdout"; else ok; fi
+# --quiet is never silent about a failure: the failed expectations only
+expect_exit 1 "quiet with a failing expectation" -- "$ECSIM" run tests/data/cli/expect-fails.json -q
+if [ "$(cat "$tmp/out")" = "FAIL  expect-fails: one task at most (peak 2 at 00:01:00; expected <= 1)" ]; then ok; else bad "run -q with a failure printed: $(cat "$tmp/out")"; fi
+expect_exit 1 "check -q" -- "$ECSIM" check -q tests/data/cli/expect-fails.json scenarios/seed-article.json
+if [ "$(cat "$tmp/out")" = "FAIL  expect-fails: one task at most (peak 2 at 00:01:00; expected <= 1)" ]; then ok; else bad "check -q printed: $(cat "$tmp/out")"; fi
+expect_exit 0 "--set makes the failing expectation pass" -- "$ECSIM" check tests/data/cli/expect-fails.json --set 'services[web].desiredCount=1'
+contains "$tmp/out" "PASS  expect-fails: one task at most" "check --set desiredCount=1"
+# colours: only on a terminal (script(1) gives one), never with NO_COLOR
+esc=$(printf '\033')
+if command -v script >/dev/null 2>&1; then
+	env -u NO_COLOR TERM=xterm script -qec "$ECSIM check tests/data/cli/expect-fails.json" /dev/null >"$tmp/tty" 2>&1
+	if grep -q "${esc}\[1;31mFAIL${esc}\[0m  expect-fails: one task at most" "$tmp/tty" && grep -q "${esc}\[32mPASS" "$tmp/tty"; then ok; else bad "no colour on a terminal: $(head -c 300 "$tmp/tty")"; fi
+	NO_COLOR=1 TERM=xterm script -qec "$ECSIM check tests/data/cli/expect-fails.json" /dev/null >"$tmp/tty" 2>&1
+	if grep -q "$esc" "$tmp/tty"; then bad "colour with NO_COLOR set"; else ok; fi
+	contains "$tmp/tty" "FAIL  expect-fails: one task at most" "NO_COLOR check still prints FAIL"
+else
+	echo "cli tests: script(1) not found: terminal colour tests skipped" >&2
+fi
+"$ECSIM" check tests/data/cli/expect-fails.json >"$tmp/pipe" 2>&1
+if grep -q "$esc" "$tmp/pipe"; then bad "colour on a pipe"; else ok; fi
+
+# --- --set: override a scenario value by path before it is read ---
+expect_exit 1 "--set that changes the result" -- "$ECSIM" run scenarios/seed-article.json --set 'services[my-microservice].deploymentConfiguration.minimumHealthyPercent=50'
+contains "$tmp/out" "lowest healthy 1 (minimum 1)" "--set minimumHealthyPercent=50 lowers the deploy's minimum"
+contains "$tmp/out" "FAIL  rolling 100/200 never drops below 2 healthy tasks" "--set makes an expectation fail"
+expect_exit 2 "--set with a path that names nothing" -- "$ECSIM" run scenarios/seed-article.json --set 'services[my-microservce].desiredCount=3'
+contains "$tmp/err" "--set:1:9: services: no element is named 'my-microservce'; did you mean 'my-microservice'?" "--set bad path message"
+expect_exit 2 "--set with a bad value" -- "$ECSIM" run scenarios/seed-article.json --set duration=1h --set 'services[my-microservice].desiredCount=-1'
+contains "$tmp/err" "--set:2:40: services[0].desiredCount: expected an integer in [0, 100000], got -1" "--set bad value points at the value"
+
+# a bad value inside a listener rule's PathPatternConfig is an error with
+# its path (it used to crash: the path pointed into a dead stack frame)
+expect_exit 2 "bad PathPatternConfig value" -- "$ECSIM" validate docs/reference/1-ec2.json --set 'loadBalancers[alb].Listeners[0].Rules[1].Conditions[0].PathPatternConfig.Values=[5]'
+contains "$tmp/err" "--set:1:82: loadBalancers[0].Listeners[0].Rules[1].Conditions[0].PathPatternConfig.Values[0]: expected a string, got number" "PathPatternConfig error message"
 
 # --- check: verdicts, exit 1 on a failed expectation, JUnit ---
 expect_exit 1 "check with a failing expectation" -- "$ECSIM" check tests/data/cli/expect-fails.json --junit "$tmp/j/junit.xml" --markdown "$tmp/j/summary.md"
@@ -97,6 +295,32 @@ contains "$tmp/j/junit.xml" '<testsuite name="expect-fails"' "JUnit testsuite"
 contains "$tmp/j/junit.xml" '<failure message=' "JUnit failure"
 contains "$tmp/j/summary.md" "one task at most" "Markdown summary"
 expect_exit 2 "check with an input error" -- "$ECSIM" check tests/data/cli/expect-fails.json tests/data/cli/unknown-key.json
+
+# --- reports (issue 11): results first, the deploy in the page, CI files ---
+expect_exit 0 "seed summary" -- "$ECSIM" run scenarios/seed-article.json -o "$tmp/r"
+lines=$(wc -l <"$tmp/out")
+if [ "$lines" -lt 60 ]; then ok; else bad "the seed summary is $lines lines (under 60 wanted)"; fi
+if [ "$(sed -n 6p "$tmp/out")" = "Service my-microservice (cluster default)" ]; then ok; else bad "the seed summary does not start with its results: line 6 is '$(sed -n 6p "$tmp/out")'"; fi
+contains "$tmp/out" "Assumptions: " "one line of assumption counts"
+expect_exit 0 "bad-image report" -- "$ECSIM" run scenarios/bad-image-rollback.json -o "$tmp/bi" --quiet
+n=$(grep -c '<g class="tk failed">' "$tmp/bi/report.html")
+if [ "$n" -eq 5 ]; then ok; else bad "bad-image report.html draws $n failed tasks, 5 wanted"; fi
+contains "$tmp/bi/report.html" '<section class="zoom" id="svc-1-dep-2">' "zoom panel of the failed deployment"
+contains "$tmp/bi/report.html" 'TaskFailedToStart: Essential container in task exited' "failed task's stop reason"
+expect_exit 1 "check for JUnit" -- "$ECSIM" check scenarios/bad-image-rollback.json tests/data/cli/expect-fails.json --junit "$tmp/ju/junit.xml"
+contains "$tmp/ju/junit.xml" 'file="tests/data/cli/expect-fails.json" line="' "JUnit testcase file and line"
+contains "$tmp/ju/junit.xml" ' hostname="' "JUnit hostname"
+# the JUnit file against the schema (xmllint, from libxml2-utils)
+if command -v xmllint >/dev/null 2>&1; then
+	if xmllint --noout --schema tests/data/junit/junit.xsd "$tmp/ju/junit.xml" "$tmp/j/junit.xml" 2>"$tmp/err"; then ok; else bad "junit.xml does not validate: $(cat "$tmp/err")"; fi
+	# and the schema can fail: a line 0 is refused
+	sed 's/line="[0-9]*"/line="0"/' "$tmp/ju/junit.xml" >"$tmp/ju/bad.xml"
+	if xmllint --noout --schema tests/data/junit/junit.xsd "$tmp/ju/bad.xml" 2>/dev/null; then bad "the JUnit schema accepts line=\"0\""; else ok; fi
+elif [ "${CI:-}" = true ]; then
+	bad "xmllint missing in CI (the Makefile installs libxml2-utils when CI=true)"
+else
+	echo "skip: JUnit schema check needs xmllint (apt-get install libxml2-utils)"
+fi
 
 # --- golden summary.json of every bundled scenario ---
 for s in scenarios/*.json; do

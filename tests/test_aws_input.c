@@ -260,6 +260,18 @@ static const struct {
 	{"{\"clusters\": [{\"instances\": [{\"type\": \"t3.micro\", \"count\": 5000}, {\"type\": \"t3.micro\", \"count\": 5000}]}]}",
 	    "clusters[0].instances[1].count",
 	    "cluster \"default\" would have 10000 container instances; the quota per cluster is 5000"},
+	/* issue 11: messages that list the valid values or suggest the closest */
+	{"{\"taskDefinitions\": [{\"family\": \"checkout\", \"containerDefinitions\": [{\"name\": \"app\", \"image\": \"x\", \"memory\": 128}]}],"
+	    " \"services\": [{\"serviceName\": \"web\", \"taskDefinition\": \"chekout\", \"desiredCount\": 1}]}",
+	    "services[0].taskDefinition",
+	    "task definition \"chekout\" is not registered at this point of the scenario; did you mean \"checkout\"?"},
+	{"{" TD ", " SVC ", \"expect\": [{\"latencyAtMost\": {\"service\": \"web\", \"percentile\": 99.9, \"ms\": 100}}]}",
+	    "expect[0].latencyAtMost.percentile",
+	    "percentile must be 50, 95 or 99 (the latencies a run records), got 99.9"},
+	{"{" TD ", " SVC ", \"expect\": [{\"latencyAtMst\": {}}]}",
+	    "expect[0]", "unknown assertion 'latencyAtMst'; did you mean 'latencyAtMost'?"},
+	{"{" TD ", " SVC ", \"expect\": [{\"p99Below\": {}}]}",
+	    "expect[0]", "unknown assertion 'p99Below'; the kinds are deploymentCompletes, rolloutState, healthyTasksNeverBelow, runningTasksNeverAbove, instancesNeverAbove, placementFailuresAtMost, circuitBreakerTriggered, errorRateAtMost, latencyAtMost, costAtMost, recoversWithin or errorsDuringFaultAtMost (and the members name, in)"},
 	/* zones of another region than the run's ARNs */
 	{"{\"clusters\": [{\"instances\": [{\"type\": \"t3.micro\", \"availabilityZones\": [\"us-east-1a\", \"eu-west-1b\"]}]}]}",
 	    "clusters[0].instances[0].availabilityZones[1]",

@@ -29,6 +29,7 @@
 #include "reports/timeline_csv.h"
 #include "reports/writer.h"
 #include "sim/xalloc.h"
+#include "tests/rep_fixture.h"
 #include "tests/suites.h"
 
 #define DNAN ((double)NAN)
@@ -112,7 +113,7 @@ row(recorder *r, double t, const int *ids, const double *v, int n)
  * created at 0, web:2 deployed at 5m and completed at 11m30s, a scale-out
  * at 14m, one placement failure, traffic with latency and cost.
  */
-static void
+void
 realistic(recorder *r, const char *service)
 {
 	char name[128];
@@ -470,18 +471,33 @@ START_TEST(test_json_summary)
 	ck_assert(jnum(svc, "peakRunning") == 4);
 	ck_assert(jnum(svc, "peakRunningAt") == 300);
 	ck_assert(jnum(svc, "peakDesired") == 4);
-	/* from the first steady state (web:1 completed at 95 s) */
+	/* from the first steady state (web:1 completed at 95 s): the least
+	 * of the drops the model saw (deployment 2: 1) and the samples */
 	ck_assert(jnum(svc, "lowestHealthy") == 1);
 	ck_assert(jnum(svc, "lowestHealthySince") == 95);
-	/* sums of the series (the service fact is reported under facts) */
-	ck_assert(jnum(svc, "requests") == 204000);
+	ck_assert(jnum(svc, "lowestHealthyOutsideDeployments") == 2);
+	/* the counts every report shows: the service fact's, integers (the
+	 * series' sum, 204,000, is not what the text and HTML say) */
+	ck_assert(jnum(svc, "requests") == 185200);
 	ck_assert(jnum(svc, "errors") == 31);
+	ck_assert(fabs(jnum(svc, "errorPercent") - 100.0 * 31 / 185200) < 1e-12);
+	ck_assert(jnum(svc, "latencyP99Ms") == 84.25);
 	ck_assert(jnum(svc, "peakLatencyP99Ms") == 200);
+	ck_assert(jnum(svc, "costUSD") == 0.1234);
+	ck_assert(jnum(svc, "scalingActivities") == 1);
+	ck_assert(jnum(svc, "placementFailures") == 1);
+	ck_assert(jnum(svc, "failedDeployments") == 0);
+	ck_assert(jnum(root, "schemaVersion") == 1);
+	const cJSON *tot = cJSON_GetObjectItem(root, "totals");
+	ck_assert(jnum(tot, "requests") == 185200);
+	ck_assert(jnum(tot, "errors") == 31);
+	ck_assert(jnum(tot, "tasksLaunched") == 6);
 	const cJSON *cl = cJSON_GetArrayItem(cJSON_GetObjectItem(root,
 	    "clusters"), 0);
 	ck_assert(jnum(cl, "peakInstances") == 3);
 	ck_assert(jnum(cl, "peakInstancesAt") == 960);
 	ck_assert(fabs(jnum(cl, "costUSD") - 0.208) < 1e-12);
+	ck_assert(jnum(cl, "instanceHours") == 0.75);
 
 	/* series statistics: NaN samples are skipped */
 	const cJSON *series = cJSON_GetObjectItem(root, "series");
@@ -588,6 +604,10 @@ END_TEST
 
 /* ---- text summary ---- */
 
+/* needle is in hay; on failure the whole text is shown */
+#define HAS(hay, needle) ck_assert_msg(strstr((hay), (needle)) != NULL, \
+    "missing:\n%s\n--- in:\n%.3000s", (needle), (hay))
+
 static void
 assert_fits_80(const char *t)
 {
@@ -616,59 +636,57 @@ START_TEST(test_text_summary)
 	rtext_write(O, R, res);
 	const char *t = text();
 	assert_fits_80(t);
+	/* the run in four lines, then results: no description */
 	const char *head = "ecsim run: seed-article\n"
 	    "  file:               scenarios/seed-article.json\n"
-	    "  description:        Two instances behind an ALB, 2 tasks of 256 "
-	    "CPU; revision\n"
-	    "                      2 deployed at 5m; CPU target 50%.\n"
 	    "  seed:               1 (generator taus2, GSL 2.7)\n"
 	    "  duration:           20m, sampled every 1m; 4,321 engine events\n"
-	    "  ecsim:              0.1.0\n";
-	ck_assert(strncmp(t, head, strlen(head)) == 0);
-	ck_assert_ptr_nonnull(strstr(t, "\nService web (cluster default)\n"
+	    "\n"
+	    "Service web (cluster default)\n";
+	ck_assert_msg(strncmp(t, head, strlen(head)) == 0, "%s", t);
+	ck_assert_ptr_null(strstr(t, "Two instances behind an ALB"));
+	HAS(t, "\nService web (cluster default)\n"
 	    "  Deployment 1: web:1 (service created)\n"
 	    "    00:00:00 -> 00:01:35, 1m35s, COMPLETED\n"
-	    "    tasks: 2 started, 0 stopped, 0 failed; 0 placement failures\n"
-	    "    lowest healthy: 0 (service creation)\n"
-	    "    mean time per task: start 35s, health 1m\n"
+	    "    tasks: 2 started; lowest healthy 0 (service creation)\n"
+	    "    where the time went (mean per task): start 35s, health 1m\n"
 	    "  Deployment 2: web:1 -> web:2 (new task definition)\n"
 	    "    00:05:00 -> 00:11:30, 6m30s, COMPLETED\n"
-	    "    tasks: 2 started, 2 stopped, 0 failed; 1 placement failure\n"
-	    "    lowest healthy: 1 (minimum 2) - BELOW THE MINIMUM\n"
-	    "    mean time per task: start 32.5s, health 1m1s, draining 5m, "
-	    "stopping 2s\n"
-	    "  peak running tasks: 4 at 00:05:00 (desired peak 4)\n"
-	    "  lowest healthy:     2 (outside deployments)\n"
-	    "  placement failures: 1\n"));
-	ck_assert_ptr_nonnull(strstr(t, "  scaling activities: 1\n"
-	    "    00:14:00 2 -> 4 (cpu50) monitor alarm\n"
-	    "             TargetTracking-service/default/web-AlarmHigh in state "
-	    "ALARM\n"
-	    "             triggered policy cpu50\n"));
-	ck_assert_ptr_nonnull(strstr(t, "  requests:           185,200, errors 31 "
-	    "(0.01674%)\n"
+	    "    tasks: 2 started, 2 stopped; 1 placement failure; lowest "
+	    "healthy 1 (minimum\n"
+	    "      2) - BELOW THE MINIMUM\n"
+	    "    where the time went (mean per task): start 32.5s, health 1m1s, "
+	    "draining 5m,\n"
+	    "      stopping 2s\n"
+	    "  running tasks:      peak 4 at 00:05:00 (desired peak 4)\n"
+	    "  lowest healthy:     1 after creation (2 outside deployments)\n"
+	    "  placement failures: 1\n"
+	    "  scaling:            1 activity\n"
+	    "    00:14:00 2 -> 4 policy cpu50, alarm AlarmHigh\n"
+	    "  requests:           185,200, errors 31 (0.01674%)\n"
 	    "  latency:            p50 11.5 ms, p95 38 ms, p99 84.25 ms\n"
-	    "  cost:               $0.1234\n"));
-	ck_assert_ptr_nonnull(strstr(t, "\nCluster default\n"
-	    "  peak instances:     3 at 00:16:00\n"
-	    "  instance-hours:     0.75\n"
-	    "  cost:               $0.208\n"));
-	ck_assert_ptr_nonnull(strstr(t, "\nPlacement failures (1)\n"
+	    "  cost:               $0.1234\n");
+	HAS(t, "\nCluster default\n"
+	    "  instances:          peak 3 at 00:16:00, 0.75 instance-hours\n"
+	    "  cost:               $0.208\n");
+	HAS(t, "\nPlacement failures (1)\n"
 	    "  00:05:05 web: service web was unable to place a task because no "
-	    "container\n"));
-	ck_assert_ptr_nonnull(strstr(t, "\nAssumptions in force (3)\n"
-	    "  health.alb.initialChecksToHealthy = 1 [INF]\n"
-	    "      A new target turns healthy after one passing check (observed "
-	    "in the\n"
-	    "      console; AWS documents only HealthyThresholdCount).\n"
-	    "  placement.ties = uniform random among tied candidates "
-	    "[UNCONFIRMED]\n"
-	    "  scenario.tags = accepted [NOTE]\n"));
-	ck_assert_ptr_nonnull(strstr(t, "\nExpectations: 2 passed, 1 failed\n"
+	    "container\n");
+	/* verdicts: failures first, with what was measured; passes one line */
+	HAS(t, "\nExpectations: 2 passed, 1 failed\n"
 	    "  FAIL  deploys <fast> & \"well\"\n"
 	    "        measured deployment 2 (web:2) took 6m30s, expected COMPLETED "
 	    "within 5m\n"
-	    "  PASS  web: running tasks never above 4\n"));
+	    "  PASS  web: running tasks never above 4\n"
+	    "  PASS  web: p99 latency at most 100 ms\n");
+	/* assumptions: one line of counts by tag; notes only on request */
+	HAS(t, "\nAssumptions: 1 INF, 1 UNCONFIRMED, 1 "
+	    "NOTE (accepted, no effect) - list them with\n  --assumptions\n");
+	ck_assert_ptr_null(strstr(t, "initialChecksToHealthy"));
+	/* and where to read more, last */
+	const char *tail = "\nmore: -o DIR writes report.html (charts, each "
+	    "deployment, events), summary.json,\n  timeline.csv, events.log\n";
+	ck_assert_str_eq(t + strlen(t) - strlen(tail), tail);
 	expect_result_free(res);
 	expect_free(x);
 	jr_loader_free(L);
@@ -681,7 +699,8 @@ START_TEST(test_text_omits_empty_sections)
 	int d = rec_series(R, "service/api/desired", "tasks");
 	rec_row(R, 0);
 	rec_put(R, d, 1);
-	rtext_write(O, R, NULL);
+	rtext_opts opts = {.no_read_more = true};
+	rtext_write_opts(O, R, NULL, &opts);
 	const char *t = text();
 	ck_assert_str_eq(t, "ecsim run\n"
 	    "  duration:           0s\n"
@@ -732,23 +751,28 @@ START_TEST(test_html_charts)
 	const char *t = text();
 	ck_assert(strncmp(t, "<!DOCTYPE html>\n", 16) == 0);
 	ck_assert_ptr_nonnull(strstr(t, "</html>\n"));
-	/* tasks by revision, healthy, CPU, requests, latency; instances,
-	 * reservation, cost */
-	ck_assert_uint_eq(count(t, "<svg"), 8);
-	ck_assert_uint_eq(count(t, "</svg>"), 8);
+	/* tasks by revision, healthy, CPU, requests, errors, latency;
+	 * instances, reservation, cost (the fixture has no task records: its
+	 * zoom panels have no timeline) */
+	ck_assert_uint_eq(count(t, "<svg"), 9);
+	ck_assert_uint_eq(count(t, "</svg>"), 9);
 	ck_assert_ptr_nonnull(strstr(t, ">Tasks by revision<"));
 	ck_assert_ptr_nonnull(strstr(t, ">Healthy vs desired<"));
 	ck_assert_ptr_nonnull(strstr(t, ">minimum healthy<"));
 	ck_assert_ptr_nonnull(strstr(t, ">CPU target<"));
-	/* both deployments shaded on each of the 5 service charts */
-	ck_assert_uint_eq(count(t, "<rect class=\"dep\""), 10);
-	/* the scale-out marked on each service chart */
-	ck_assert_uint_eq(count(t, "<g class=\"sc\">"), 5);
+	/* both deployments shaded on each of the 6 service charts */
+	ck_assert_uint_eq(count(t, "<rect class=\"dep\""), 12);
+	/* the scale-out marked on each service chart, labelled on the first */
+	ck_assert_uint_eq(count(t, "<g class=\"sc\">"), 1);
+	ck_assert_uint_eq(count(t, "<g class=\"sc faint\">"), 5);
 	ck_assert_ptr_nonnull(strstr(t, "<h3>Deployments</h3>"));
 	ck_assert_ptr_nonnull(strstr(t, "<h2>Assumptions in force "));
 	ck_assert_ptr_nonnull(strstr(t, "@media print"));
-	/* self-contained: no scripts, no external references */
-	ck_assert_ptr_null(strstr(t, "<script"));
+	/* self-contained: one inline script (the event filter), no external
+	 * references */
+	ck_assert_uint_eq(count(t, "<script"), 1);
+	ck_assert_uint_eq(count(t, "<script>\n"), 1);
+	ck_assert_ptr_null(strstr(t, " src="));
 	ck_assert_ptr_null(strstr(t, "http://"));
 	ck_assert_ptr_null(strstr(t, "https://"));
 	ck_assert_ptr_null(strstr(t, "<link"));
@@ -781,7 +805,9 @@ START_TEST(test_html_escapes)
 	rec_info(R, "description", "See https://example.com/runbook & <b>this</b>");
 	rhtml_write(O, R, NULL);
 	const char *t = text();
-	ck_assert_ptr_null(strstr(t, "<script"));
+	/* the only script is the page's own event filter */
+	ck_assert_uint_eq(count(t, "<script"), 1);
+	ck_assert_ptr_null(strstr(t, "<script>alert"));
 	ck_assert_ptr_null(strstr(t, "<b>this"));
 	ck_assert_ptr_nonnull(strstr(t, "&lt;script&gt;alert(1)&lt;/script&gt;"));
 	ck_assert_ptr_nonnull(strstr(t, "See https://example.com/runbook &amp; "
@@ -790,7 +816,10 @@ START_TEST(test_html_escapes)
 	ck_assert_uint_eq(count(t, "https://"), 1);
 	ck_assert_uint_eq(count(t, "http://"), 0);
 	/* the service's charts are still found under the odd name */
-	ck_assert_uint_eq(count(t, "<svg"), 8);
+	ck_assert_uint_eq(count(t, "<svg"), 9);
+	/* and its anchors are indexes, not names */
+	ck_assert_ptr_nonnull(strstr(t, "<section class=\"service\" "
+	    "id=\"svc-1\">"));
 }
 END_TEST
 
@@ -839,34 +868,44 @@ START_TEST(test_junit)
 	realistic(R, "web");
 	expect_result *res = verdicts_for(two_verdicts, &a, &L, &x);
 	expect_run runs[] = {
-		{"seed-article", "scenarios/seed-article.json", res, NULL},
+		{"seed-article", "scenarios/seed-article.json", res, NULL, 0.0125,
+		    "2025-01-31T14:05:09", "ci-runner-7"},
 		{"bad <one>", "scenarios/bad.json", NULL,
-		    "scenarios/bad.json:3:5: services[0]: unknown key 'x'"},
+		    "scenarios/bad.json:3:5: services[0]: unknown key 'x'", 0.0004,
+		    "2025-01-31T14:05:10", "ci-runner-7"},
 	};
 	rjunit_write(O, runs, 2);
+	/* every testcase: the wall time of its scenario's run and where the
+	 * assertion is (t.json, line 1: the test's scenario is one line) */
 	ck_assert_str_eq(text(),
 	    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 	    "<testsuites name=\"ecsim\" tests=\"4\" failures=\"1\" errors=\"1\" "
-	    "time=\"0\">\n"
+	    "time=\"0.013\">\n"
 	    "  <testsuite name=\"seed-article\" tests=\"3\" failures=\"1\" "
-	    "errors=\"0\" skipped=\"0\" time=\"0\" "
+	    "errors=\"0\" skipped=\"0\" time=\"0.013\" "
+	    "timestamp=\"2025-01-31T14:05:09\" hostname=\"ci-runner-7\" "
 	    "file=\"scenarios/seed-article.json\">\n"
 	    "    <testcase name=\"deploys &lt;fast&gt; &amp; &quot;well&quot;\" "
-	    "classname=\"seed-article\" time=\"0\">\n"
+	    "classname=\"seed-article\" time=\"0.013\" file=\"t.json\" "
+	    "line=\"1\">\n"
 	    "      <failure message=\"measured deployment 2 (web:2) took 6m30s, "
 	    "expected COMPLETED within 5m\" type=\"deploymentCompletes\">measured "
 	    "deployment 2 (web:2) took 6m30s, expected COMPLETED within 5m"
 	    "</failure>\n"
 	    "    </testcase>\n"
 	    "    <testcase name=\"web: running tasks never above 4\" "
-	    "classname=\"seed-article\" time=\"0\"/>\n"
+	    "classname=\"seed-article\" time=\"0.013\" file=\"t.json\" "
+	    "line=\"1\"/>\n"
 	    "    <testcase name=\"web: p99 latency at most 100 ms\" "
-	    "classname=\"seed-article\" time=\"0\"/>\n"
+	    "classname=\"seed-article\" time=\"0.013\" file=\"t.json\" "
+	    "line=\"1\"/>\n"
 	    "  </testsuite>\n"
 	    "  <testsuite name=\"bad &lt;one&gt;\" tests=\"1\" failures=\"0\" "
-	    "errors=\"1\" skipped=\"0\" time=\"0\" file=\"scenarios/bad.json\">\n"
+	    "errors=\"1\" skipped=\"0\" time=\"0.000\" "
+	    "timestamp=\"2025-01-31T14:05:10\" hostname=\"ci-runner-7\" "
+	    "file=\"scenarios/bad.json\">\n"
 	    "    <testcase name=\"run\" classname=\"bad &lt;one&gt;\" "
-	    "time=\"0\">\n"
+	    "time=\"0.000\" file=\"scenarios/bad.json\">\n"
 	    "      <error message=\"scenarios/bad.json:3:5: services[0]: unknown "
 	    "key &#39;x&#39;\" type=\"error\">scenarios/bad.json:3:5: "
 	    "services[0]: unknown key &#39;x&#39;</error>\n"
@@ -885,7 +924,7 @@ START_TEST(test_junit_empty)
 	rjunit_write(O, NULL, 0);
 	ck_assert_str_eq(text(), "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 	    "<testsuites name=\"ecsim\" tests=\"0\" failures=\"0\" errors=\"0\" "
-	    "time=\"0\">\n</testsuites>\n");
+	    "time=\"0.000\">\n</testsuites>\n");
 }
 END_TEST
 
@@ -897,22 +936,32 @@ START_TEST(test_markdown)
 	realistic(R, "web");
 	expect_result *res = verdicts_for(two_verdicts, &a, &L, &x);
 	expect_run runs[] = {
-		{"seed|article", NULL, res, NULL},
-		{"broken", NULL, NULL, "cannot read 'x.json': No such file"},
+		{"seed|article", NULL, res, NULL, 0, NULL, NULL},
+		{"broken", NULL, NULL, "cannot read 'x.json': No such file", 0, NULL,
+		    NULL},
 	};
 	rmd_write(O, runs, 2);
+	/* failures first with where they are, then what could not run, the
+	 * passes folded away */
 	ck_assert_str_eq(text(),
 	    "## ecsim check: 2 scenarios, 3 assertions, 1 failed, 1 could not "
-	    "run ❌\n\n"
-	    "| Scenario | Assertion | Result | Measured | Bound |\n"
+	    "run ❌\n"
+	    "\n### ❌ Failed (1)\n\n"
+	    "| Scenario | Assertion | Measured | Expected | Where |\n"
 	    "| --- | --- | --- | --- | --- |\n"
-	    "| seed\\|article | deploys &lt;fast&gt; &amp; \"well\" | ❌ **FAIL** | "
-	    "deployment 2 (web:2) took 6m30s | COMPLETED within 5m |\n"
-	    "| seed\\|article | web: running tasks never above 4 | ✅ pass | peak 4 "
-	    "at 00:05:00 | &lt;= 4 |\n"
-	    "| seed\\|article | web: p99 latency at most 100 ms | ✅ pass | 84.25 ms "
-	    "| p99 &lt;= 100 ms |\n"
-	    "| broken | (run) | 💥 error | cannot read 'x.json': No such file |  |\n");
+	    "| seed\\|article | deploys &lt;fast&gt; &amp; \"well\" | deployment 2 "
+	    "(web:2) took 6m30s | COMPLETED within 5m | t.json:1 |\n"
+	    "\n### 💥 Could not run (1)\n\n"
+	    "| Scenario | Error |\n| --- | --- |\n"
+	    "| broken | cannot read 'x.json': No such file |\n"
+	    "\n<details><summary>✅ Passed (2)</summary>\n\n"
+	    "| Scenario | Assertion | Measured | Expected | Where |\n"
+	    "| --- | --- | --- | --- | --- |\n"
+	    "| seed\\|article | web: running tasks never above 4 | peak 4 at "
+	    "00:05:00 | &lt;= 4 | t.json:1 |\n"
+	    "| seed\\|article | web: p99 latency at most 100 ms | 84.25 ms | p99 "
+	    "&lt;= 100 ms | t.json:1 |\n"
+	    "\n</details>\n");
 	expect_result_free(res);
 	expect_free(x);
 	jr_loader_free(L);

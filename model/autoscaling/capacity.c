@@ -9,8 +9,10 @@
 #include "model/autoscaling/alarm.h"
 #include "model/autoscaling/as_params.h"
 #include "model/autoscaling/capacity.h"
+#include "model/autoscaling/spot.h"
 #include "model/ecs/catalog.h"
 #include "model/ecs/ecs_cfg.h"
+#include "model/ecs/faults.h"
 #include "model/ecs/listeners.h"
 #include "sim/xalloc.h"
 
@@ -114,10 +116,11 @@ parse_asgs(model_cfg *c, cluster_cfg *cc, const jr_val *v, sim_error *err)
 		if (find_asg(f, a->name))
 			return jr_fail(&e, err, "Auto Scaling group \"%s\" is defined twice", a->name);
 		bool one = jr_get(&o, "InstanceType", &x);
-		jr_val many;
+		jr_val many, mv;
 		bool several = jr_get(&o, "InstanceTypes", &many);
-		if (one == several)
-			return jr_fail(&e, err, "give the instance type as \"InstanceType\" or a mixed group's \"InstanceTypes\" (the launch template's choice)");
+		bool mixed = jr_get(&o, "MixedInstancesPolicy", &mv);
+		if (one + several + mixed != 1)
+			return jr_fail(&e, err, "give the instance type as \"InstanceType\", a mixed group's \"InstanceTypes\" (the launch template's choice), or a \"MixedInstancesPolicy\" with LaunchTemplate.Overrides; exactly one of them");
 		if (one) {
 			const cat_type *t;
 			if ((rc = cat_read(c->cat, &x, &t, err)))
@@ -125,7 +128,7 @@ parse_asgs(model_cfg *c, cluster_cfg *cc, const jr_val *v, sim_error *err)
 			a->types = ARENA_ARRAY(c->a, const char *, 1);
 			a->types[0] = t->name;
 			a->ntypes = 1;
-		} else {
+		} else if (several) {
 			if ((rc = str_list(c, &many, &a->types, &a->ntypes, err)))
 				return rc;
 			for (int k = 0; k < a->ntypes; k++) {
@@ -135,7 +138,16 @@ parse_asgs(model_cfg *c, cluster_cfg *cc, const jr_val *v, sim_error *err)
 				if ((rc = cat_read(c->cat, &te, &t, err)))
 					return rc;
 			}
+		} else {
+			if ((rc = spot_parse_mixed(c, &mv, &a->mixed, err)))
+				return rc;
+			a->types = a->mixed->types;
+			a->ntypes = a->mixed->ntypes;
 		}
+		int grace_s;
+		if ((rc = jr_opt_int32(&o, "HealthCheckGracePeriod", 0, 2147483647, 0, &grace_s, err)))
+			return rc;
+		a->grace = (sim_time)grace_s * SIM_SEC;
 		if (jr_get(&o, "AvailabilityZones", &x)) {
 			if ((rc = str_list(c, &x, &a->azs, &a->nazs, err)))
 				return rc;
@@ -153,9 +165,9 @@ parse_asgs(model_cfg *c, cluster_cfg *cc, const jr_val *v, sim_error *err)
 		}
 		if ((rc = jr_opt_bool(&o, "NewInstancesProtectedFromScaleIn", false, &a->protect_new, err)))
 			return rc;
-		static const char *const noeffect[] = {"LaunchTemplate", "MixedInstancesPolicy",
+		static const char *const noeffect[] = {"LaunchTemplate",
 		    "LaunchConfigurationName", "VPCZoneIdentifier", "DefaultCooldown",
-		    "HealthCheckType", "HealthCheckGracePeriod", "Tags", "TerminationPolicies",
+		    "HealthCheckType", "Tags", "TerminationPolicies",
 		    "CapacityRebalance", "DefaultInstanceWarmup", "ServiceLinkedRoleARN"};
 		for (size_t k = 0; k < sizeof(noeffect) / sizeof(noeffect[0]); k++)
 			if (jr_get(&o, noeffect[k], &x))
@@ -201,6 +213,16 @@ struct asg {
 	int cp;                   /* its capacity provider, or -1 */
 	int index;
 	int series;
+	/* health checks due (an instance impaired or lost) */
+	struct hc_due {
+		instance *in;
+		evq_handle ev;
+	} *due;
+	size_t ndue, capdue;
+	bool launch_blocked;      /* every zone was out at a launch */
+	instance **draining;      /* members it drains before terminating */
+	size_t ndraining, capdraining;
+	int rebalancing;          /* instances launched to rebalance zones */
 	int launches;             /* launches so far (cas.mixedGroupLaunches) */
 };
 
@@ -246,12 +268,27 @@ asg_event(model *m, struct asg *a, const char *what, const char *id,
 	    what, id, cause);
 }
 
+static bool
+group_drains(const struct asg *a, const instance *in)
+{
+	for (size_t i = 0; i < a->ndraining; i++)
+		if (a->draining[i] == in)
+			return true;
+	return false;
+}
+
+/* InService to the group: launching or ACTIVE, or DRAINING for a reason
+ * of ECS's own (a Spot notice, a user): the group terminates only what it
+ * drains itself. */
 static int
 live_members(const struct asg *a)
 {
 	int n = 0;
-	for (int i = 0; i < a->nmembers; i++)
-		n += a->members[i]->status == INST_LAUNCHING || a->members[i]->status == INST_ACTIVE;
+	for (int i = 0; i < a->nmembers; i++) {
+		const instance *in = a->members[i];
+		n += in->status == INST_LAUNCHING || in->status == INST_ACTIVE ||
+		    (in->status == INST_DRAINING && !group_drains(a, in));
+	}
 	return n;
 }
 
@@ -266,13 +303,16 @@ remove_member(struct asg *a, instance *in)
 }
 
 /* [DOC] balance Availability Zones: launch in the zone with the fewest
- * instances of the group, first listed on ties. */
+ * instances of the group, first listed on ties; a zone that is out takes
+ * no launch (balanced best effort). NULL: every zone is out. */
 static const char *
 launch_az(const struct asg *a)
 {
 	const char *best = NULL;
 	int bestn = 0;
 	for (int z = 0; z < a->cfg->nazs; z++) {
+		if (faults_zone_down(a->m, a->cfg->azs[z]))
+			continue;
 		int n = 0;
 		for (int i = 0; i < a->nmembers; i++)
 			n += strcmp(a->members[i]->az, a->cfg->azs[z]) == 0 &&
@@ -289,12 +329,31 @@ static void
 launch(model *m, struct asg *a, const char *cause)
 {
 	const char *az = launch_az(a);
-	/* [INF] a mixed group launches its first type */
-	/* [INF] cas.mixedGroupLaunches: the first type, or each in turn */
+	if (az == NULL) {
+		a->launch_blocked = true; /* tried again at the next minute */
+		return;
+	}
+	/* a MixedInstancesPolicy chooses purchase option and pool (spot.h);
+	 * [INF] otherwise cas.mixedGroupLaunches: the first type, or each in
+	 * turn */
 	int ti = asp_get(m->cfg)->mixed_launch == ASP_MIXED_CYCLE ? a->launches % a->cfg->ntypes : 0;
+	const char *type = a->cfg->types[ti];
+	bool spot = false;
+	double price = -1;
+	if (a->cfg->mixed)
+		spot_choose(m, a->cfg, a->members, a->nmembers, az, &type, &spot, &price);
+	if (type == NULL) {
+		a->launch_blocked = true; /* every Spot pool above SpotMaxPrice */
+		return;
+	}
 	a->launches++;
-	instance *in = cluster_add_instance(m, a->cl, a->cfg->types[ti], az, INST_LAUNCHING, a, a->cp);
+	instance *in = cluster_add_instance(m, a->cl, type, az, INST_LAUNCHING, a, a->cp);
 	in->protected_scale_in = a->cfg->protect_new;
+	in->spot = spot;
+	if (price >= 0)
+		in->price_hour = price;
+	faults_instance_launched(m, in, a->cfg->name);
+	spot_instance_launched(m, in);
 	if (a->nmembers == a->capmembers) {
 		a->capmembers = a->capmembers ? 2 * a->capmembers : 8;
 		a->members = xreallocarray(a->members, (size_t)a->capmembers, sizeof(*a->members));
@@ -303,6 +362,8 @@ launch(model *m, struct asg *a, const char *cause)
 	in->ev = eng_after(m->eng, dist_draw(&m->p->asg_launch_time, a->r), asg_launch_done, in, 0);
 	asg_event(m, a, "Launching a new", in->ec2_id, cause);
 }
+
+static void asg_set_desired(model *m, struct asg *a, int n, const char *cause);
 
 static void
 asg_launch_done(engine *e, void *obj, uint64_t arg)
@@ -313,11 +374,27 @@ asg_launch_done(engine *e, void *obj, uint64_t arg)
 	in->ev = EVQ_NONE;
 	if (in->status == INST_LAUNCHING)
 		instance_activate(in->asg->m, in);
+	struct asg *a = in->asg;
+	if (a->rebalancing > 0) {
+		/* [DOC] rebalancing launches first, then terminates the surplus
+		 * of the fullest zones */
+		for (int i = 0; i < a->nmembers; i++)
+			if (a->members[i]->status == INST_LAUNCHING)
+				return;
+		a->rebalancing = 0;
+		asg_set_desired(a->m, a, a->desired,
+		    "an instance was taken out of service in response to an Availability Zone rebalancing activity.");
+	}
 }
 
 static void
 terminate(model *m, struct asg *a, instance *in, const char *cause)
 {
+	for (size_t i = 0; i < a->ndraining; i++)
+		if (a->draining[i] == in) {
+			a->draining[i] = a->draining[--a->ndraining];
+			break;
+		}
 	asg_event(m, a, "Terminating", in->ec2_id, cause);
 	eng_cancel_clear(m->eng, &in->ev);
 	remove_member(a, in);
@@ -401,6 +478,8 @@ asg_set_desired(model *m, struct asg *a, int n, const char *cause)
 		if (draining && in->ntasks > 0) {
 			/* [DOC] managed draining: drain first, terminate when empty */
 			asg_event(m, a, "Draining (before termination)", in->ec2_id, cause);
+			XGROW(a->draining, a->capdraining, a->ndraining + 1);
+			a->draining[a->ndraining++] = in;
 			instance_set_draining(m, in);
 		} else {
 			terminate(m, a, in, cause);
@@ -414,9 +493,193 @@ static void
 on_instance_idle(void *ctx, instance *in)
 {
 	model *m = ctx;
-	if (in->asg == NULL || in->status != INST_DRAINING || in->ntasks > 0)
+	struct asg *a = in->asg;
+	if (a == NULL || in->status != INST_DRAINING || in->ntasks > 0)
 		return;
-	terminate(m, in->asg, in, "the instance finished draining");
+	/* only what the group itself drains (not a Spot notice, not a user) */
+	if (!group_drains(a, in))
+		return;
+	terminate(m, a, in, "the instance finished draining");
+}
+
+/* ---- health checks and replacement of instances [DOC healthcheck.html] ---- */
+
+static bool
+is_member(const struct asg *a, const instance *in)
+{
+	for (int i = 0; i < a->nmembers; i++)
+		if (a->members[i] == in)
+			return true;
+	return false;
+}
+
+static void
+cancel_due(model *m, struct asg *a, const instance *in)
+{
+	for (size_t i = 0; i < a->ndue; i++)
+		if (a->due[i].in == in) {
+			eng_cancel(m->eng, a->due[i].ev);
+			a->due[i] = a->due[--a->ndue];
+			return;
+		}
+}
+
+/* Launch what the group lacks (replacements). */
+static void
+refill(model *m, struct asg *a, const char *cause)
+{
+	int live = live_members(a);
+	a->launch_blocked = false;
+	while (live < a->desired && !a->launch_blocked) {
+		launch(m, a, cause);
+		live++;
+	}
+}
+
+static const char *
+clock_text(model *m, char *buf, size_t size)
+{
+	return simtime_clock(eng_now(m->eng), buf, size);
+}
+
+static void
+health_due(engine *e, void *obj, uint64_t arg)
+{
+	(void)e;
+	(void)arg;
+	instance *in = obj;
+	struct asg *a = in->asg;
+	model *m = a->m;
+	for (size_t i = 0; i < a->ndue; i++)
+		if (a->due[i].in == in) {
+			a->due[i] = a->due[--a->ndue];
+			break;
+		}
+	bool lost = faults_instance_lost(in) || in->status == INST_GONE;
+	if (!is_member(a, in) || (!lost && !in->impaired))
+		return;
+	char b[32];
+	/* [OBS] the Auto Scaling activity causes of health replacements */
+	const char *cause = lost ?
+	    arena_printf(m->a, "At %s an instance was taken out of service in response to an EC2 health check indicating it has been terminated or stopped.", clock_text(m, b, sizeof(b))) :
+	    arena_printf(m->a, "At %s an instance was taken out of service in response to an EC2 instance status checks failure.", clock_text(m, b, sizeof(b)));
+	asg_event(m, a, "Terminating", in->ec2_id, cause);
+	eng_cancel_clear(m->eng, &in->ev);
+	remove_member(a, in);
+	if (!lost)
+		faults_terminate_instance(m, in, NULL, "its Auto Scaling group replaced it after a failed EC2 status check");
+	refill(m, a, arena_printf(m->a,
+	    "At %s an instance was started in response to a difference between desired and actual capacity, increasing the capacity from %d to %d.",
+	    clock_text(m, b, sizeof(b)), live_members(a), a->desired));
+}
+
+/* The group's EC2 health check will see in: unhealthy once
+ * asg.healthCheckDetection passed — a terminated instance at once,
+ * grace period or not; an impaired one not before its grace period
+ * [DOC health-check-grace-period.html]. */
+static void
+schedule_health(model *m, struct asg *a, instance *in, sim_time since)
+{
+	sim_time at = since + faults_params_of(m)->asg_health_detection;
+	bool lost = faults_instance_lost(in) || in->status == INST_GONE;
+	if (!lost && in->launched_at + a->cfg->grace > at)
+		at = in->launched_at + a->cfg->grace;
+	if (at < eng_now(m->eng))
+		at = eng_now(m->eng);
+	cancel_due(m, a, in);
+	XGROW(a->due, a->capdue, a->ndue + 1);
+	a->due[a->ndue].in = in;
+	a->due[a->ndue].ev = eng_at(m->eng, at, health_due, in, 0);
+	a->ndue++;
+}
+
+static void
+on_instance_impaired(void *ctx, instance *in)
+{
+	model *m = ctx;
+	struct asg *a = in->asg;
+	if (a == NULL || !is_member(a, in))
+		return;
+	if (faults_instance_lost(in))
+		schedule_health(m, a, in, faults_instance_lost_at(in));
+	else if (in->impaired)
+		schedule_health(m, a, in, eng_now(m->eng));
+	else
+		cancel_due(m, a, in); /* passing its checks again */
+}
+
+/* A member terminated by someone else (EC2: a Spot interruption, a
+ * lost host; a user): its health check sees it, and the group replaces
+ * it. */
+static void
+on_instance_gone(void *ctx, instance *in)
+{
+	model *m = ctx;
+	struct asg *a = in->asg;
+	if (a == NULL || !is_member(a, in))
+		return;
+	sim_time lost = faults_instance_lost_at(in);
+	schedule_health(m, a, in, lost >= 0 ? lost : eng_now(m->eng));
+}
+
+/* [DOC] rebalancing after a zone is back: launch in the zones short of
+ * an even share (above MaxSize by at most 10 % or one instance), then
+ * (asg_launch_done) terminate the surplus of the fullest zones. */
+static void
+rebalance(model *m, struct asg *a)
+{
+	int nz = 0, total = 0, counts[64] = {0};
+	for (int z = 0; z < a->cfg->nazs && z < 64; z++) {
+		if (faults_zone_down(m, a->cfg->azs[z]))
+			continue;
+		nz++;
+		for (int i = 0; i < a->nmembers; i++) {
+			instance *in = a->members[i];
+			if (in->status != INST_DRAINING && in->status != INST_GONE &&
+			    strcmp(in->az, a->cfg->azs[z]) == 0)
+				counts[z]++;
+		}
+		total += counts[z];
+	}
+	if (nz < 2 || total == 0)
+		return;
+	int share = total / nz, deficit = 0;
+	for (int z = 0; z < a->cfg->nazs && z < 64; z++)
+		if (!faults_zone_down(m, a->cfg->azs[z]) && counts[z] < share)
+			deficit += share - counts[z];
+	int margin = a->max / 10 > 1 ? (a->max + 9) / 10 : 1;
+	int room = a->max + margin - live_members(a);
+	if (deficit > room)
+		deficit = room;
+	if (deficit <= 0)
+		return;
+	char b[32];
+	const char *cause = arena_printf(m->a, "At %s instances were launched to balance instances in zones.",
+	    clock_text(m, b, sizeof(b)));
+	for (int i = 0; i < deficit; i++) {
+		launch(m, a, cause);
+		a->rebalancing++;
+	}
+}
+
+static void
+on_zone_changed(void *ctx, const char *az, bool down)
+{
+	model *m = ctx;
+	struct fleet *f = m->fleet;
+	for (int i = 0; i < f->nasgs; i++) {
+		struct asg *a = f->asgs[i];
+		bool has = false;
+		for (int z = 0; z < a->cfg->nazs; z++)
+			has |= strcmp(a->cfg->azs[z], az) == 0;
+		if (!has)
+			continue;
+		if (down)
+			continue; /* its impaired instances are replaced elsewhere */
+		if (a->launch_blocked)
+			refill(m, a, "an instance was started in response to a difference between desired and actual capacity.");
+		rebalance(m, a);
+	}
 }
 
 /* Tasks of provider cp waiting for capacity, grouped by requirements. */
@@ -459,7 +722,10 @@ cp_tick_one(model *m, cp_rt *c, int64_t k)
 	int ni = 0, nl = 0;
 	for (int i = 0; i < a->nmembers; i++) {
 		instance *in = a->members[i];
-		if (in->status != INST_LAUNCHING && in->status != INST_ACTIVE)
+		/* running in the group: a member DRAINING for ECS's own reason
+		 * (a Spot notice) is still running, with no room for tasks */
+		bool spot_drained = in->status == INST_DRAINING && !group_drains(a, in);
+		if (in->status != INST_LAUNCHING && in->status != INST_ACTIVE && !spot_drained)
 			continue;
 		n++;
 		launched[nl++] = in->launched_at;
@@ -535,6 +801,10 @@ capacity_tick(engine *e, void *obj, uint64_t arg)
 	for (int i = 0; i < f->ncps; i++)
 		if (f->cps[i].asg && f->cps[i].cfg->p.scaling.enabled)
 			cp_tick_one(m, &f->cps[i], k);
+	/* launches every zone refused (all out): try again */
+	for (int i = 0; i < f->nasgs; i++)
+		if (f->asgs[i]->launch_blocked)
+			refill(m, f->asgs[i], "an instance was started in response to a difference between desired and actual capacity.");
 	if (now + 60 * SIM_SEC <= m->end)
 		f->tick = eng_at(e, now + 60 * SIM_SEC, capacity_tick, m, 0);
 }
@@ -545,7 +815,9 @@ capacity_start(model *m)
 	struct fleet *f = arena_calloc(m->a, 1, sizeof(*f));
 	m->fleet = f;
 	f->ap = asp_get(m->cfg)->cp;
-	ecs_listener l = {.ctx = m, .instance_idle = on_instance_idle};
+	ecs_listener l = {.ctx = m, .instance_idle = on_instance_idle,
+	    .instance_gone = on_instance_gone, .instance_impaired = on_instance_impaired,
+	    .zone_changed = on_zone_changed};
 	ecs_subscribe(m, &l);
 	const fleet_cfg *c = m->cfg->fleet;
 	if (c == NULL)
@@ -606,6 +878,26 @@ capacity_start(model *m)
 		f->tick = eng_at(m->eng, 60 * SIM_SEC + asp_get(m->cfg)->cas_metric_delay, capacity_tick, m, 0);
 }
 
+instance *const *
+capacity_group_members(model *m, const char *name, int *n)
+{
+	struct fleet *f = m->fleet;
+	*n = 0;
+	if (f == NULL)
+		return NULL;
+	struct asg *a = asg_by_name(m, name);
+	if (a == NULL)
+		return NULL;
+	*n = a->nmembers;
+	return a->members;
+}
+
+const asg_cfg *
+capacity_find_group(const model_cfg *c, const char *name)
+{
+	return find_asg(c->fleet, name);
+}
+
 void
 capacity_sample(model *m)
 {
@@ -629,6 +921,8 @@ capacity_free(model *m)
 		return;
 	for (int i = 0; i < f->nasgs; i++) {
 		free(f->asgs[i]->members);
+		free(f->asgs[i]->due);
+		free(f->asgs[i]->draining);
 		rng_free(f->asgs[i]->r);
 	}
 	for (int i = 0; i < f->ncps; i++) {

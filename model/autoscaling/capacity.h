@@ -12,7 +12,17 @@
  * model/ecs/capacity_provider.h).
  *
  * At run time an ASG launches instances (they register with the cluster
- * after asg.instanceLaunchTime) and terminates them; a capacity provider
+ * after asg.instanceLaunchTime) and terminates them; it replaces an
+ * instance that terminated unexpectedly or fails its EC2 status checks
+ * (once asg.healthCheckDetection has passed, and for an impaired one not
+ * before its HealthCheckGracePeriod) [DOC healthcheck.html,
+ * health-check-grace-period.html]; it launches in the zone with the
+ * fewest instances among the zones that are not out (balanced best
+ * effort [DOC ec2-auto-scaling-availability-zone-balanced.html]) and
+ * rebalances when a zone comes back: new instances first, then the
+ * surplus in the fullest zones, above MaxSize by 10 % or one instance at
+ * most meanwhile [DOC ec2-auto-scaling-benefits.html]; a group with a
+ * MixedInstancesPolicy chooses purchase option and pool in spot.h; a capacity provider
  * with managed scaling publishes CapacityProviderReservation every minute
  * into its two alarms (high: > targetCapacity 1 of 1; low: < targetCapacity
  * 15 of 15) and sets the ASG's desired capacity when they fire, gated by
@@ -36,6 +46,8 @@ typedef struct asg_cfg {
 	const char **azs;
 	int nazs;
 	bool protect_new;          /* NewInstancesProtectedFromScaleIn */
+	sim_time grace;            /* HealthCheckGracePeriod, default 0 [DOC] */
+	struct mixed_cfg *mixed;   /* MixedInstancesPolicy (spot.h), or NULL */
 	jr_pos pos;
 } asg_cfg;
 
@@ -56,5 +68,10 @@ void capacity_free(model *m);
 /* Write the groups' and providers' series for the current row. */
 void capacity_sample(model *m);
 void capacity_assume(model *m);
+/* The live members of group name (borrowed array, *n of them), or NULL
+ * when there is no such group. */
+instance *const *capacity_group_members(model *m, const char *name, int *n);
+/* The group's configuration, or NULL (load time). */
+const asg_cfg *capacity_find_group(const model_cfg *c, const char *name);
 
 #endif

@@ -317,6 +317,8 @@ parse_one(cat_catalog *c, const jr_val *ev, const char **seen, int i,
 		&nt.memory_gib, err)) ||
 	    (rc = jr_opt_num(&o, "pricePerHour", 0, PRICE_MAX,
 		nt.price_per_hour, &nt.price_per_hour, err)) ||
+	    (rc = jr_opt_num(&o, "spotPricePerHour", 0, PRICE_MAX,
+		nt.spot_price_per_hour, &nt.spot_price_per_hour, err)) ||
 	    (rc = jr_opt_enum(&o, "cpuArchitecture", arches, 2, arch, &arch,
 		err)))
 		return rc;
@@ -415,7 +417,23 @@ billed_seconds(sim_time d, sim_time min)
 double
 cat_ec2_cost(const cat_type *t, sim_time d)
 {
-	return t->price_per_hour * (double)billed_seconds(d, SIM_MIN) / 3600.0;
+	return cat_ec2_cost_at(t->price_per_hour, d);
+}
+
+/* [DOC] Spot Instances bill like on-demand ones (Linux: per second, one
+ * minute minimum) at the Spot price in effect. */
+double
+cat_ec2_cost_at(double price_per_hour, sim_time d)
+{
+	return price_per_hour * (double)billed_seconds(d, SIM_MIN) / 3600.0;
+}
+
+double
+cat_spot_price(const cat_type *t, int percent)
+{
+	if (t->spot_price_per_hour > 0)
+		return t->spot_price_per_hour;
+	return t->price_per_hour * percent / 100.0;
 }
 
 /* ---- Fargate ---- */
@@ -488,6 +506,31 @@ cat_fargate_rates(cat_arch arch)
 	cat_fargate_rate x86 = {0.04048, 0.004445};
 	cat_fargate_rate arm = {0.03238, 0.00356};
 	return arch == CAT_ARM64 ? arm : x86;
+}
+
+cat_fargate_rate
+cat_fargate_spot_rates(void)
+{
+	/* [OBS] us-east-1 Linux/x86 Fargate Spot, third-party tables "as of
+	 * 2024" (67 % below on-demand); Fargate Spot prices change with
+	 * demand [DOC] */
+	cat_fargate_rate x86 = {0.01334053, 0.00146489};
+	return x86;
+}
+
+static double
+fargate_cost_at(cat_fargate_rate r, int cpu, int memory_mib, sim_time d)
+{
+	double vcpu = (double)cpu / CAT_CPU_UNITS_PER_VCPU;
+	double gb = (double)memory_mib / 1024.0;
+	double secs = (double)billed_seconds(d, CAT_FARGATE_MIN_BILLED);
+	return (vcpu * r.vcpu_hour + gb * r.gb_hour) * secs / 3600.0;
+}
+
+double
+cat_fargate_spot_cost(cat_fargate_rate r, int cpu, int memory_mib, sim_time d)
+{
+	return fargate_cost_at(r, cpu, memory_mib, d);
 }
 
 double

@@ -49,6 +49,7 @@ typedef struct cat_type {
 	int vcpu;
 	double memory_gib;      /* nominal */
 	double price_per_hour;  /* USD, on-demand Linux */
+	double spot_price_per_hour; /* USD, Spot; 0: a share of on-demand */
 	cat_arch arch;
 	int registered_mib;     /* OS-visible MiB if known (documented or
 	                         * given), else 0: use the fit */
@@ -108,6 +109,11 @@ int cat_registered_memory(const cat_type *t, int reserved_mib,
 /* EC2 on-demand cost of running t for d: per second, 60 s minimum [DOC
  * reference autoscaling §6.4], seconds rounded up. */
 double cat_ec2_cost(const cat_type *t, sim_time d);
+/* The same at a given price per hour (a Spot Instance's). */
+double cat_ec2_cost_at(double price_per_hour, sim_time d);
+/* The type's Spot price: its spotPricePerHour if the catalog has one,
+ * else percent % of its on-demand price (ec2.spotPricePercent [OBS]). */
+double cat_spot_price(const cat_type *t, int percent);
 
 /* ---- Fargate ---- */
 
@@ -126,6 +132,14 @@ typedef struct cat_fargate_rate {
 /* On-demand us-east-1 Linux rates [OBS reference autoscaling §6.3]:
  * x86 0.04048 / 0.004445, ARM 0.03238 / 0.00356. */
 cat_fargate_rate cat_fargate_rates(cat_arch arch);
+/* Fargate Spot us-east-1 Linux/x86 rates [OBS third-party tables "as of
+ * 2024"]: 0.01334053 per vCPU-hour, 0.00146489 per GB-hour (Fargate Spot
+ * runs x86 only [DOC fargate-capacity-providers.html]). */
+cat_fargate_rate cat_fargate_spot_rates(void);
+/* Cost of a Fargate Spot task at rates r (the defaults above, or the
+ * parameters fargate.spotVcpuHourUSD / spotGbHourUSD). */
+double cat_fargate_spot_cost(cat_fargate_rate r, int cpu, int memory_mib,
+    sim_time d);
 /* [DOC] Linux Fargate bills per second with a one-minute minimum. */
 #define CAT_FARGATE_MIN_BILLED SIM_MIN
 /* Cost of one Fargate task of cpu units and memory MiB running for d:

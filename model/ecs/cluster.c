@@ -16,6 +16,7 @@
 #include "model/ecs/catalog.h"
 #include "model/ecs/ecs_cfg.h"
 #include "model/ecs/fleet.h"
+#include "model/ecs/listeners.h"
 #include "model/ecs/placement.h"
 #include "sim/xalloc.h"
 
@@ -248,8 +249,18 @@ instance_sync_view(instance *in)
 	v->cpu_free = in->cpu_free;
 	v->mem_free = in->mem_free;
 	v->t.running_tasks = in->ntasks;
-	v->t.agent_connected = in->status == INST_ACTIVE || in->status == INST_DRAINING;
+	v->t.agent_connected = (in->status == INST_ACTIVE || in->status == INST_DRAINING) &&
+	    !in->agent_disconnected;
 	plc_index_update(in->cl->index, in->cl->views, in->index);
+}
+
+void
+instance_agent_changed(model *m, instance *in)
+{
+	instance_sync_view(in);
+	/* an agent back (or gone) changes what can be placed: the services
+	 * waiting for capacity look again */
+	cluster_kick(m, in->cl, false);
 }
 
 static void
@@ -401,16 +412,28 @@ instance_set_draining(model *m, instance *in)
 }
 
 void
-instance_terminate(model *m, instance *in, const char *cause)
+instance_terminate_with(model *m, instance *in, stop_code code, const char *reason,
+    const char *cause)
 {
 	if (in->status == INST_GONE)
 		return;
 	int tasks = in->ntasks;
+	/* gone first: its tasks leaving do not make it an idle DRAINING
+	 * instance for anyone to terminate again */
+	in->status = INST_GONE;
+	in->gone_at = eng_now(m->eng);
 	for (int i = 0; i < m->nservices; i++) {
 		service *s = m->services[i];
-		for (task *t = s->tasks; t; t = t->next)
-			if (t->inst == in && !t->desired_stopped)
-				task_stop(t, STOP_TERMINATION_NOTICE, cause);
+		for (task *t = s->tasks; t;) {
+			task *next = t->next; /* a stop may unlink t */
+			if (t->inst == in) {
+				if (!t->desired_stopped)
+					task_stop(t, code, reason);
+				else
+					task_kill(t); /* draining or stopping: no time left */
+			}
+			t = next;
+		}
 	}
 	rec_fact *f = rec_fact_new(m->rec, "instance_terminated");
 	rec_fact_str(f, "instance", in->ec2_id);
@@ -421,12 +444,20 @@ instance_terminate(model *m, instance *in, const char *cause)
 	rec_fact_time(f, "time", eng_now(m->eng));
 	rec_fact_int(f, "tasks", tasks);
 	rec_fact_str(f, "cause", cause);
-	in->status = INST_GONE;
-	in->gone_at = eng_now(m->eng);
-	in->cl->cost += cat_ec2_cost(cat_find(m->cfg->cat, in->type_name),
-	    in->gone_at - in->launched_at);
+	if (in->spot)
+		rec_fact_bool(f, "spot", true);
+	in->cl->cost += cat_ec2_cost_at(in->price_hour, in->gone_at - in->launched_at);
+	if (in->spot)
+		in->cl->spot_cost += cat_ec2_cost_at(in->price_hour, in->gone_at - in->launched_at);
 	instance_sync_view(in);
+	ecs_announce_instance_gone(m, in);
 	cluster_kick(m, in->cl, true);
+}
+
+void
+instance_terminate(model *m, instance *in, const char *cause)
+{
+	instance_terminate_with(m, in, STOP_TERMINATION_NOTICE, cause, cause);
 }
 
 void

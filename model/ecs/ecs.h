@@ -191,6 +191,16 @@ struct instance {
 	                              configuration's cps) of its group, or -1 */
 	bool protected_scale_in;
 	evq_handle ev;
+	/* faults (model/ecs/faults.h): */
+	bool spot;                 /* a Spot Instance (its price is the Spot
+	                              price of its pool) */
+	bool agent_disconnected;   /* agentConnected false: no placements */
+	bool unreachable;          /* host or network down: its tasks answer
+	                              nothing (impaired, or its zone is out) */
+	bool impaired;             /* EC2 status checks fail (the group's
+	                              health check replaces it) */
+	uint64_t fault_entity;     /* stable id for its fault streams */
+	struct inst_fault *fx;     /* faults.c's: pending loss, images pulled */
 };
 
 typedef struct static_instances {
@@ -234,6 +244,8 @@ struct cluster {
 	size_t capwaiting;
 	double cost;               /* EC2 USD accrued by gone instances */
 	double fargate_cost;       /* Fargate USD of stopped tasks */
+	double spot_cost;          /* the Spot part of cost (gone instances) */
+	double fargate_spot_cost;  /* the Fargate Spot part of fargate_cost */
 	int series_base;
 };
 
@@ -393,6 +405,7 @@ struct task {
 	evq_handle health_ev;     /* container health / 40 s rule / crash */
 	evq_handle crash_ev;
 	evq_handle grace_ev;      /* end of the health-check grace period */
+	rec_fact *fact;           /* its "task" record (task_record), or NULL */
 	rng *r;                   /* lifecycle draws */
 	rng *rh;                  /* health-check outcomes */
 	struct tg_target **targets; /* subscriber's: one target per load
@@ -404,6 +417,12 @@ struct task {
 	hc_state chc_st;
 	hc_draws chc_d;
 	bool chc_on;
+	/* faults (model/ecs/faults.h): */
+	bool unreachable;         /* its host, zone or network is down: it
+	                             answers neither requests nor checks */
+	bool kill_now;            /* its host is gone: no SIGTERM grace */
+	const char *pull_error;   /* CannotPullContainerError drawn at the
+	                             pull (a registry fault), or NULL */
 	task *inst_prev, *inst_next; /* its instance's list (inst->tasks) */
 };
 
@@ -470,6 +489,8 @@ struct model {
 	struct elb *elb;          /* load balancers and target groups */
 	struct scaling *aas;      /* Application Auto Scaling */
 	struct fleet *fleet;      /* Auto Scaling groups and managed scaling */
+	struct faults *faults;    /* ECS's faults (faults.c) */
+	struct spot *spot;        /* Spot capacity (model/autoscaling/spot.c) */
 	uint64_t id_counter;
 	sim_time end;
 	sim_time sample_interval;
@@ -525,6 +546,17 @@ void task_targets_changed(task *t, bool all_healthy, bool became_unhealthy);
 /* A listener that held t in DEACTIVATING (draining) lets it go on. */
 void task_drained(task *t);
 void task_arm_running_timer(task *t);
+/* The task's host is gone: a task on its way out (DEACTIVATING,
+ * STOPPING) is killed now instead of draining or waiting for its
+ * application to exit. No effect on other states. */
+void task_kill(task *t);
+/* The "task" fact table (docs/observations.md): t's record is opened
+ * when a deployment in progress launches it (TR_LAUNCH) or stops it
+ * (TR_STOP), and filled in when it is STOPPED (TR_STOPPED) or the run
+ * ends (TR_END). At most TASK_RECORDS_MAX records per run; the rest are
+ * counted in the "task_records" fact. */
+enum { TR_LAUNCH, TR_STOP, TR_STOPPED, TR_END };
+void task_record(task *t, int when);
 
 /* container_health.c */
 void chc_task_running(task *t, const behaviour *b);
@@ -553,7 +585,16 @@ void instance_activate(model *m, instance *in);
 /* Refresh the instance's placement view from its state. */
 void instance_sync_view(instance *in);
 void cluster_free(cluster *cl);
+/* The instance is terminated now (status GONE): its tasks stop with
+ * code (STOP_TERMINATION_NOTICE for a host that went away) and reason;
+ * tasks already stopping are killed (no SIGTERM grace left). cause goes
+ * into the instance_terminated fact. */
+void instance_terminate_with(model *m, instance *in, stop_code code,
+    const char *reason, const char *cause);
 void instance_terminate(model *m, instance *in, const char *cause);
+/* agentConnected of the instance changed (in->agent_disconnected):
+ * placement sees it, services take another look. */
+void instance_agent_changed(model *m, instance *in);
 
 /* ecs_sample.c */
 /* Register the series "scope/name/field" (the recorder copies names). */
@@ -563,6 +604,8 @@ void ecs_sample_service(service *s);
 void ecs_sample_cluster(model *m, cluster *cl);
 /* EC2 cost of the cluster's instances so far (USD). */
 double ecs_cluster_cost(model *m, cluster *cl);
+/* The Spot Instances' part of it. */
+double ecs_cluster_spot_cost(model *m, cluster *cl);
 
 /* svc_events.c: AWS service event texts, with duplicate suppression. */
 enum {

@@ -176,8 +176,8 @@ cluster_elastic(const model_cfg *c, const char *cname)
 	return false;
 }
 
-static int
-parse_inst_ref(model_cfg *c, const char *cname, const jr_val *v, int *out,
+int
+cfg_parse_instance_ref(model_cfg *c, const char *cname, const jr_val *v, int *out,
     sim_error *err)
 {
 	const char *s;
@@ -199,8 +199,8 @@ parse_inst_ref(model_cfg *c, const char *cname, const jr_val *v, int *out,
 	return 0;
 }
 
-static bool
-cluster_known(model_cfg *c, const char *name)
+bool
+cfg_cluster_known(const model_cfg *c, const char *name)
 {
 	for (int k = 0; k < c->nclusters; k++)
 		if (strcmp(c->clusters[k]->name, name) == 0)
@@ -225,7 +225,7 @@ parse_instances_state(void *ctx, sim_time at, const jr_val *in, void **typed,
 	    (rc = jr_req_enum(&o, "status", states, 2, &st, err)) ||
 	    (rc = jr_need(&o, "containerInstances", &x, err)) || (rc = jr_array(&x, &n, err)))
 		return rc;
-	if (!cluster_known(c, ic->cluster))
+	if (!cfg_cluster_known(c, ic->cluster))
 		return jr_fail(in, err, "cluster \"%s\" is not defined", ic->cluster);
 	ic->draining = st == 1;
 	ic->indexes = ARENA_ARRAY(c->a, int, (size_t)(n ? n : 1));
@@ -233,7 +233,7 @@ parse_instances_state(void *ctx, sim_time at, const jr_val *in, void **typed,
 	for (int i = 0; i < n; i++) {
 		jr_val e;
 		jr_elem(&x, i, &e);
-		if ((rc = parse_inst_ref(c, ic->cluster, &e, &ic->indexes[i], err)))
+		if ((rc = cfg_parse_instance_ref(c, ic->cluster, &e, &ic->indexes[i], err)))
 			return rc;
 	}
 	if ((rc = jr_done(&o, err)))
@@ -283,9 +283,9 @@ parse_terminate(void *ctx, sim_time at, const jr_val *in, void **typed,
 	    (rc = jr_opt_str(&o, "cluster", "default", &ic->cluster, err)) ||
 	    (rc = jr_need(&o, "instance", &x, err)))
 		return rc;
-	if (!cluster_known(c, ic->cluster))
+	if (!cfg_cluster_known(c, ic->cluster))
 		return jr_fail(in, err, "cluster \"%s\" is not defined", ic->cluster);
-	if ((rc = parse_inst_ref(c, ic->cluster, &x, &ic->indexes[0], err)) || (rc = jr_done(&o, err)))
+	if ((rc = cfg_parse_instance_ref(c, ic->cluster, &x, &ic->indexes[0], err)) || (rc = jr_done(&o, err)))
 		return rc;
 	*typed = ic;
 	return 0;

@@ -21,7 +21,7 @@
 #include "sim/arena.h"
 #include "sim/scenario.h"
 
-#define MODEL_MAX_CALLS 32
+#define MODEL_MAX_CALLS 64
 #define MODEL_MAX_CLUSTER_MEMBERS 4
 
 /* Names known at a point of the timeline, for validating later calls. */
@@ -112,6 +112,7 @@ struct model_cfg {
 	struct aas_cfg *aas;
 	struct fleet_cfg *fleet;
 	struct workload_cfg *workload;
+	struct faults_cfg *faults;   /* ECS's faults section (faults.h) */
 	const char *base_dir;      /* directory of the scenario file */
 	struct {
 		const char *name;
@@ -214,6 +215,13 @@ int cfg_check_revision(const model_cfg *c, const task_def *td, sim_error *err);
 /* A capacity provider strategy's providers must be the cluster's. */
 int cfg_check_strategy(const model_cfg *c, const char *cname,
     const cp_strategy *s, sim_error *err);
+
+/* Is cname a cluster of the scenario? */
+bool cfg_cluster_known(const model_cfg *c, const char *cname);
+/* An instance reference "index:N" of cluster cname (N in range for a
+ * cluster without Auto Scaling groups). */
+int cfg_parse_instance_ref(model_cfg *c, const char *cname, const jr_val *v,
+    int *out, sim_error *err);
 
 /* ECS's timeline calls (ecs_calls.c): ecs:RegisterTaskDefinition,
  * ecs:CreateService, ecs:UpdateService, ecs:DeleteService,

@@ -105,15 +105,23 @@ ecs_cluster_cost(model *m, cluster *cl)
 {
 	double cost = cl->cost;
 	sim_time now = eng_now(m->eng);
-	const char *last = NULL; /* instances of a type share its name */
-	const cat_type *t = NULL;
 	for (int i = 0; i < cl->ninstances; i++) {
 		instance *in = cl->instances[i];
-		if (in->status == INST_GONE)
-			continue;
-		if (in->type_name != last)
-			t = cat_find(m->cfg->cat, last = in->type_name);
-		cost += cat_ec2_cost(t, now - in->launched_at);
+		if (in->status != INST_GONE)
+			cost += cat_ec2_cost_at(in->price_hour, now - in->launched_at);
+	}
+	return cost;
+}
+
+double
+ecs_cluster_spot_cost(model *m, cluster *cl)
+{
+	double cost = cl->spot_cost;
+	sim_time now = eng_now(m->eng);
+	for (int i = 0; i < cl->ninstances; i++) {
+		instance *in = cl->instances[i];
+		if (in->status != INST_GONE && in->spot)
+			cost += cat_ec2_cost_at(in->price_hour, now - in->launched_at);
 	}
 	return cost;
 }

@@ -6,6 +6,7 @@
 
 #include "model/ecs/catalog.h"
 #include "model/ecs/ecs_cfg.h"
+#include "model/ecs/faults.h"
 #include "model/ecs/fleet.h"
 #include "model/ecs/placement.h"
 #include "sim/xalloc.h"
@@ -33,6 +34,8 @@ fargate_az(model *m, service *s)
 	const char *best = NULL;
 	int bestn = 0;
 	for (int i = 0; i < cl->nazs; i++) {
+		if (faults_zone_down(m, cl->azs[i]))
+			continue; /* [INF] no capacity in a zone that is out */
 		int n = 0;
 		for (task *t = s->tasks; t; t = t->next)
 			n += !t->desired_stopped && t->az == cl->azs[i];
@@ -58,6 +61,12 @@ fleet_place_task(model *m, service *s, const task_def *td, int cp,
 	if (fleet_is_fargate(s) || fleet_provider_is_fargate(m, cp)) {
 		*inst = NULL;
 		*az = fargate_az(m, s);
+		if (*az == NULL) {
+			/* every zone is out [OBS text, reference §6.8] */
+			snprintf(why, whysize, "(service %s) was unable to place a task. Reason: Capacity is unavailable at this time. Please try again later or in a different availability zone.",
+			    s->name);
+			return false;
+		}
 		return true;
 	}
 	cluster *cl = s->cl;
@@ -195,15 +204,28 @@ task_on_fargate(model *m, const task *t)
 	return fleet_is_fargate(t->svc) || fleet_provider_is_fargate(m, t->cp);
 }
 
+static bool
+task_on_fargate_spot(const model *m, const task *t)
+{
+	return t->cp >= 0 && m->cfg->cps[t->cp]->fargate &&
+	    strcmp(m->cfg->cps[t->cp]->p.name, "FARGATE_SPOT") == 0;
+}
+
 /* [DOC] Fargate bills configured vCPU and memory from the start of the
  * image pull until the task stops, per second, one-minute minimum; ARM
- * (runtimePlatform ARM64) at the Graviton rates. */
+ * (runtimePlatform ARM64) at the Graviton rates; FARGATE_SPOT tasks at
+ * the Fargate Spot rates. */
 static double
-task_fargate_cost(const task *t, sim_time until)
+task_fargate_cost(const model *m, const task *t, sim_time until)
 {
 	if (t->pull_started_at == 0 && t->status < TS_PENDING)
 		return 0;
 	const task_def *td = t->td;
+	if (task_on_fargate_spot(m, t)) {
+		const faults_params *p = faults_params_of(m);
+		cat_fargate_rate r = {p->fargate_spot_vcpu_hour, p->fargate_spot_gb_hour};
+		return cat_fargate_spot_cost(r, td->cpu, td->memory, until - t->pull_started_at);
+	}
 	return cat_fargate_cost(td->arm ? CAT_ARM64 : CAT_X86_64, td->cpu, td->memory,
 	    until - t->pull_started_at);
 }
@@ -234,8 +256,10 @@ fleet_task_stopped(model *m, task *t)
 {
 	if (!task_on_fargate(m, t) || t->status < TS_PENDING)
 		return;
-	double c = task_fargate_cost(t, eng_now(m->eng));
+	double c = task_fargate_cost(m, t, eng_now(m->eng));
 	t->svc->cl->fargate_cost += c;
+	if (task_on_fargate_spot(m, t))
+		t->svc->cl->fargate_spot_cost += c;
 	t->svc->cost += c;
 }
 
@@ -248,7 +272,7 @@ fleet_service_cost(model *m, service *s)
 		if (t->inst != NULL)
 			c += task_ec2_cost(m, t, now);
 		else if (t->status >= TS_PENDING && task_on_fargate(m, t))
-			c += task_fargate_cost(t, now);
+			c += task_fargate_cost(m, t, now);
 	}
 	return c;
 }
@@ -269,7 +293,23 @@ fleet_fargate_cost(model *m, cluster *cl)
 			continue;
 		for (task *t = s->tasks; t; t = t->next)
 			if (t->status >= TS_PENDING && task_on_fargate(m, t))
-				c += task_fargate_cost(t, now);
+				c += task_fargate_cost(m, t, now);
+	}
+	return c;
+}
+
+double
+fleet_fargate_spot_cost(model *m, cluster *cl)
+{
+	double c = cl->fargate_spot_cost;
+	sim_time now = eng_now(m->eng);
+	for (int i = 0; i < m->nservices; i++) {
+		service *s = m->services[i];
+		if (s->cl != cl)
+			continue;
+		for (task *t = s->tasks; t; t = t->next)
+			if (t->status >= TS_PENDING && task_on_fargate_spot(m, t))
+				c += task_fargate_cost(m, t, now);
 	}
 	return c;
 }

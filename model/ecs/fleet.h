@@ -27,6 +27,8 @@ bool fleet_provider_is_fargate(const model *m, int cp);
 bool fleet_instance_in(const model *m, int cp, const instance *in);
 /* Fargate cost accrued so far by the cluster's tasks (USD). */
 double fleet_fargate_cost(model *m, cluster *cl);
+/* The Fargate Spot part of it. */
+double fleet_fargate_spot_cost(model *m, cluster *cl);
 /* Account a Fargate task that is about to stop. */
 void fleet_task_stopped(model *m, task *t);
 /* Account a task giving back its instance's resources. */

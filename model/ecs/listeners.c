@@ -114,3 +114,33 @@ ecs_announce_instance_idle(model *m, instance *in)
 {
 	EACH(m, instance_idle, in);
 }
+
+void
+ecs_announce_task_reachability_changed(task *t)
+{
+	EACH(t->svc->m, task_reachability_changed, t);
+}
+
+void
+ecs_announce_instance_gone(model *m, instance *in)
+{
+	EACH(m, instance_gone, in);
+}
+
+void
+ecs_announce_instance_impaired(model *m, instance *in)
+{
+	EACH(m, instance_impaired, in);
+}
+
+void
+ecs_announce_zone_changed(model *m, const char *az, bool down)
+{
+	EACH(m, zone_changed, az, down);
+}
+
+void
+ecs_announce_fault_window(model *m, service *s, rec_fact *f, bool open)
+{
+	EACH(m, fault_window, s, f, open);
+}

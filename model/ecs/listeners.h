@@ -60,6 +60,25 @@ typedef struct ecs_listener {
 
 	/* A DRAINING instance has no task left. */
 	void (*instance_idle)(void *ctx, instance *in);
+
+	/* Faults (model/ecs/faults.h). */
+	/* t->unreachable changed: its host, zone or network went down (its
+	 * application answers neither requests nor health checks) or came
+	 * back. */
+	void (*task_reachability_changed)(void *ctx, task *t);
+	/* The instance was terminated (status GONE), by whoever: its group
+	 * learns it is gone. */
+	void (*instance_gone)(void *ctx, instance *in);
+	/* in->impaired changed (EC2 status checks failing, or passing
+	 * again). */
+	void (*instance_impaired)(void *ctx, instance *in);
+	/* An Availability Zone went out (down true) or came back. */
+	void (*zone_changed)(void *ctx, const char *az, bool down);
+	/* A fault's window on service s opens (open true) or closes (the
+	 * service recovered, or the run ended): a listener adds its own
+	 * figures to the fault's record f (e.g. requests and errors in
+	 * the window). */
+	void (*fault_window)(void *ctx, service *s, rec_fact *f, bool open);
 } ecs_listener;
 
 #define ECS_MAX_LISTENERS 8
@@ -82,5 +101,10 @@ void ecs_announce_task_health_changed(task *t);
 bool ecs_ask_task_target_unhealthy(const task *t);
 bool ecs_ask_explain_unhealthy(task *t);
 void ecs_announce_instance_idle(model *m, instance *in);
+void ecs_announce_task_reachability_changed(task *t);
+void ecs_announce_instance_gone(model *m, instance *in);
+void ecs_announce_instance_impaired(model *m, instance *in);
+void ecs_announce_zone_changed(model *m, const char *az, bool down);
+void ecs_announce_fault_window(model *m, service *s, rec_fact *f, bool open);
 
 #endif

@@ -22,6 +22,7 @@
 
 #include "model/ecs/circuit_breaker.h"
 #include "model/ecs/ecs.h"
+#include "model/ecs/faults.h"
 #include "model/ecs/fleet.h"
 #include "model/ecs/listeners.h"
 #include "model/ecs/placement.h"
@@ -48,6 +49,7 @@ void
 svc_kick(service *s)
 {
 	model *m = s->m;
+	faults_service_changed(s); /* recovery windows (faults.h) */
 	if (eng_is_pending(m->eng, s->pass_ev))
 		return;
 	s->pass_ev = eng_after(m->eng, m->p->scheduler_delay, svc_pass, s, 0);
@@ -1019,6 +1021,8 @@ svc_finish(service *s)
 	(void)lo;
 	for (deployment *d = s->deps; d; d = d->next)
 		time_facts(d);
+	for (task *t = s->tasks; t; t = t->next)
+		task_record(t, TR_END);
 	ecs_announce_service_finished(s->m, s);
 	rec_fact_num(s->fact, "costUSD", fleet_service_cost(s->m, s));
 }

@@ -355,9 +355,23 @@ svc_cfg_parse(model_cfg *c, const jr_val *v, bool update, sim_time at,
 		if ((rc = jr_str(&tdv, &s->task_def_ref, err)) != 0)
 			return rc;
 		s->td = cfg_resolve_td(c, s->task_def_ref, c->ntds);
-		if (s->td == NULL)
+		if (s->td == NULL) {
+			/* a misspelt family: the nearest one registered so far */
+			const char *best = NULL;
+			int bestd = 3;
+			for (int i = 0; i < c->ntds; i++) {
+				int d = jr_edit_distance(c->tds[i]->family, s->task_def_ref, 2);
+				if (d < bestd) {
+					bestd = d;
+					best = c->tds[i]->family;
+				}
+			}
+			if (best != NULL && strchr(s->task_def_ref, ':') == NULL)
+				return jr_fail(&tdv, err, "task definition \"%s\" is not registered at this point of the scenario; did you mean \"%s\"?",
+				    s->task_def_ref, best);
 			return jr_fail(&tdv, err, "task definition \"%s\" is not registered at this point of the scenario",
 			    s->task_def_ref);
+		}
 	} else if (!update) {
 		return jr_fail(v, err, "missing required key 'taskDefinition'");
 	}

@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "model/ecs/ecs.h"
+#include "model/ecs/faults.h"
 #include "model/ecs/fleet.h"
 #include "model/ecs/health.h"
 #include "model/ecs/listeners.h"
@@ -169,6 +170,7 @@ task_launch(service *s, deployment *d, int cp, instance *inst, const char *az,
 	s->ntasks++;
 	d->ntasks++;
 	schedule_step(t, provisioning_time(t));
+	task_record(t, TR_LAUNCH);
 	return t;
 }
 
@@ -289,6 +291,7 @@ enter_stopped(task *t)
 	release_resources(t);
 	set_status(t, TS_STOPPED);
 	svc_task_stopped(t);
+	task_record(t, TR_STOPPED);
 	/* unlink and recycle */
 	if (t->prev)
 		t->prev->next = t->next;
@@ -319,7 +322,7 @@ enter_stopping(task *t)
 		if (td->containers[i].stop_timeout > 0)
 			timeout = td->containers[i].stop_timeout;
 	sim_time d = t->stop_code == STOP_ESSENTIAL_CONTAINER_EXITED ||
-	    t->stop_code == STOP_TERMINATION_NOTICE ? 0 :
+	    t->stop_code == STOP_TERMINATION_NOTICE || t->kill_now ? 0 :
 	    dist_draw(&task_behaviour(t)->shutdown_time, t->r);
 	if (d > timeout)
 		d = timeout; /* SIGKILL */
@@ -355,11 +358,20 @@ task_step(engine *e, void *obj, uint64_t arg)
 		/* A failure to start is drawn now so the draw count per task is
 		 * fixed whatever happens later. */
 		t->will_fail = rng_bernoulli(t->r, b->fail_to_start);
+		/* a registry fault (model/ecs/faults.h): the pull fails */
+		t->pull_error = faults_pull_error(t);
 		schedule_step(t, pull + start);
 		svc_task_state_changed(t);
 		break;
 	}
 	case TS_PENDING:
+		if (t->pull_error != NULL && !t->desired_stopped) {
+			/* [DOC] the agent could not pull an image: TaskFailedToStart
+			 * with CannotPullContainerError */
+			t->desired_stopped = true;
+			t->stop_code = STOP_TASK_FAILED_TO_START;
+			t->stopped_reason = t->pull_error;
+		}
 		if (t->will_fail && !t->desired_stopped) {
 			/* [DOC] stopCode TaskFailedToStart: the essential container
 			 * exited before the task reached RUNNING. */
@@ -400,6 +412,22 @@ task_step(engine *e, void *obj, uint64_t arg)
 }
 
 void
+task_kill(task *t)
+{
+	switch (t->status) {
+	case TS_DEACTIVATING:
+		t->kill_now = true;
+		enter_stopping(t);
+		break;
+	case TS_STOPPING:
+		schedule_step(t, 0); /* SIGKILL now */
+		break;
+	default:
+		break;
+	}
+}
+
+void
 task_drained(task *t)
 {
 	if (t->status == TS_DEACTIVATING)
@@ -414,6 +442,7 @@ task_stop(task *t, stop_code code, const char *reason)
 		return;
 	bool was_desired = !t->desired_stopped;
 	t->desired_stopped = true;
+	task_record(t, TR_STOP);
 	if (t->stop_code == STOP_NONE || was_desired) {
 		t->stop_code = code;
 		t->stopped_reason = reason;
@@ -507,4 +536,90 @@ task_targets_changed(task *t, bool all_healthy, bool became_unhealthy)
 		task_check_unhealthy(t);
 	ecs_announce_task_health_changed(t);
 	svc_task_health_changed(t);
+}
+
+/* ---- the task record (one helper, called at four points) ---- */
+
+/* Records kept per run: beyond this, tasks are counted, not recorded
+ * (a month of deployments would otherwise hold every task twice). */
+#define TASK_RECORDS_MAX 5000
+
+static const char *const stop_code_names[] = {
+	"", "TaskFailedToStart", "EssentialContainerExited", "UserInitiated",
+	"ServiceSchedulerInitiated", "SpotInterruption", "TerminationNotice",
+};
+
+static void
+record_time(rec_fact *f, const char *key, sim_time t)
+{
+	if (t != 0)
+		rec_fact_time(f, key, t);
+}
+
+/*
+ * The "task" facts the reports draw per-task timelines from. A record is
+ * opened (identity, creation) when a deployment in progress launches the
+ * task or stops it, and completed with every lifecycle time when the task
+ * is STOPPED or the run ends; tasks outside deployments (scaling, steady
+ * state) are not recorded. "deploymentStart"/"stoppedByStart" pair with the
+ * deployment fact's "start", since a rollback reuses its target's id.
+ */
+void
+task_record(task *t, int when)
+{
+	recorder *r = t->svc->m->rec;
+	if (t->fact == NULL) {
+		deployment *d = when == TR_LAUNCH ? t->dep : t->stopped_by;
+		if ((when != TR_LAUNCH && when != TR_STOP) || d == NULL ||
+		    d->rollout != ROLLOUT_IN_PROGRESS)
+			return;
+		if (rec_fact_count(r, "task") >= TASK_RECORDS_MAX) {
+			rec_fact *lim = rec_fact_count(r, "task_records") ?
+			    rec_fact_at(r, "task_records", 0) : NULL;
+			if (lim == NULL) {
+				lim = rec_fact_new(r, "task_records");
+				rec_fact_int(lim, "max", TASK_RECORDS_MAX);
+				rec_fact_int(lim, "dropped", 0);
+			}
+			rec_fact_add_int(lim, "dropped", 1);
+			return;
+		}
+		rec_fact *f = t->fact = rec_fact_new(r, "task");
+		rec_fact_str(f, "service", t->svc->name);
+		rec_fact_str(f, "cluster", t->svc->cl->name);
+		rec_fact_str(f, "task", t->id);
+		rec_fact_str(f, "deployment", t->dep->id);
+		rec_fact_time(f, "deploymentStart", t->dep->created_at);
+		char rev[300];
+		snprintf(rev, sizeof(rev), "%s:%d", t->td->family, t->td->revision);
+		rec_fact_str(f, "taskDefinition", rev);
+		rec_fact_time(f, "created", t->created_at);
+	}
+	rec_fact *f = t->fact;
+	if (when == TR_STOP) {
+		rec_fact_str(f, "stoppedBy", t->stopped_by ? t->stopped_by->id : "");
+		if (t->stopped_by != NULL)
+			rec_fact_time(f, "stoppedByStart", t->stopped_by->created_at);
+		return;
+	}
+	if (when == TR_LAUNCH)
+		return;
+	record_time(f, "pullStart", t->pull_started_at);
+	record_time(f, "running", t->started_at);
+	record_time(f, "healthy", t->healthy_at);
+	record_time(f, "draining", t->deactivating_at);
+	record_time(f, "stopping", t->stopping_at);
+	if (when == TR_STOPPED)
+		rec_fact_time(f, "stopped", eng_now(t->svc->m->eng));
+	rec_fact_str(f, "lastStatus", task_status_name(t->status));
+	if (t->stop_code != STOP_NONE) {
+		rec_fact_str(f, "stopCode", stop_code_names[t->stop_code]);
+		rec_fact_str(f, "stoppedReason", t->stopped_reason ?
+		    t->stopped_reason : "");
+	}
+	/* failed: what the circuit breaker counts as a failed task */
+	rec_fact_bool(f, "failed", t->stop_code == STOP_TASK_FAILED_TO_START ||
+	    t->stop_code == STOP_ESSENTIAL_CONTAINER_EXITED ||
+	    t->stopped_for_health);
+	t->fact = NULL;
 }

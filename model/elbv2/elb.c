@@ -155,6 +155,14 @@ parse_attributes(model_cfg *c, const jr_val *v, tg_cfg *tg, sim_error *err)
 			if ((rc = jr_enum(&vv, algs, 3, &k, err)))
 				return rc;
 			tg->algorithm = (tg_algorithm)k;
+		} else if (strcmp(key, "load_balancing.cross_zone.enabled") == 0) {
+			/* [DOC disable-cross-zone.html] an ALB balances across
+			 * zones; a target group may turn it off */
+			static const char *const cz[] = {"true", "false", "use_load_balancer_configuration"};
+			int k;
+			if ((rc = jr_enum(&vv, cz, 3, &k, err)))
+				return rc;
+			tg->cross_zone_off = k == 1;
 		} else if (strcmp(key, "target_group_health.unhealthy_state_routing.minimum_healthy_targets.count") == 0) {
 			if (!num || x < 1)
 				return jr_fail(&vv, err, "minimum_healthy_targets.count must be a positive integer, got \"%s\"", val);
@@ -388,8 +396,8 @@ parse_rule(model_cfg *c, const jr_val *v, lb_rule_cfg *r, sim_error *err)
 			return jr_fail(&fv, err, "only path-pattern conditions are simulated, got \"%s\"", field);
 		}
 		int nv;
+		jr_obj po; /* outlives the block: vals may point into it */
 		if (jr_get(&co, "PathPatternConfig", &vals)) {
-			jr_obj po;
 			if ((rc = jr_object(&vals, &po, err)) || (rc = jr_need(&po, "Values", &vals, err)) ||
 			    (rc = jr_done(&po, err)))
 				return rc;
@@ -572,6 +580,7 @@ static bool on_task_deactivating(void *ctx, task *t, bool immediate);
 static void on_task_gone(void *ctx, task *t);
 static bool on_task_target_unhealthy(void *ctx, const task *t);
 static bool on_explain_unhealthy(void *ctx, task *t);
+static void on_task_reachability(void *ctx, task *t);
 
 void
 elb_start(model *m)
@@ -586,6 +595,7 @@ elb_start(model *m)
 		.task_gone = on_task_gone,
 		.task_target_unhealthy = on_task_target_unhealthy,
 		.explain_unhealthy = on_explain_unhealthy,
+		.task_reachability_changed = on_task_reachability,
 	};
 	ecs_listener mine = l;
 	mine.ctx = m;
@@ -910,6 +920,30 @@ on_explain_unhealthy(void *ctx, task *t)
 		return true;
 	}
 	return false;
+}
+
+/* A task's host, zone or network went down or came back (model/ecs/
+ * faults.h): from now on its targets' checks time out (Target.Timeout),
+ * or answer as the application does again. The model change governs the
+ * checks after now (health.h): bring each checker up to now under the old
+ * model, then predict under the new one. */
+static void
+on_task_reachability(void *ctx, task *t)
+{
+	model *m = ctx;
+	service *s = t->svc;
+	sim_time now = eng_now(m->eng);
+	for (int i = 0; i < s->cfg.nlbs; i++) {
+		tg_target *x = t->targets[i];
+		if (x == NULL || x->state == TGT_DRAINING)
+			continue;
+		hc_change passed;
+		if (hc_advance(&x->hm, &x->ho, &x->hs, &x->hd, now, &passed) > 0)
+			apply_status(x, m->eng);
+		x->ho.breaks_at = t->unreachable ? now : SIM_TIME_MAX;
+		x->ho.broken = HC_CHECK_TIMEOUT;
+		predict(x);
+	}
 }
 
 /* ECS asks at load time whether a service's targetGroupArn exists. */

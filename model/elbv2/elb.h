@@ -8,7 +8,11 @@
  *
  * [DOC] defaults (ELBv2 API / ALB guide): interval 30 s, timeout 5 s,
  * healthy threshold 5, unhealthy threshold 2, matcher 200, path "/",
- * deregistration delay 300 s, slow start 0 (off), round_robin.
+ * deregistration delay 300 s, slow start 0 (off), round_robin; cross-zone
+ * load balancing on (an ALB's is always on; a target group may turn it
+ * off with load_balancing.cross_zone.enabled "false": model/traffic then
+ * splits requests evenly over the zones with a healthy target and each
+ * zone's share over its own targets [DOC disable-cross-zone.html]).
  */
 #ifndef MODEL_ELBV2_ELB_H
 #define MODEL_ELBV2_ELB_H
@@ -36,6 +40,8 @@ typedef struct tg_cfg {
 	sim_time slow_start;      /* slow_start.duration_seconds (0: off) */
 	tg_algorithm algorithm;
 	int min_healthy_targets;  /* unhealthy_state_routing...count, default 1 */
+	bool cross_zone_off;      /* load_balancing.cross_zone.enabled "false"
+	                             (an ALB's default is on [DOC]) */
 	jr_pos pos;
 } tg_cfg;
 

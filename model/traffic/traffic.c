@@ -71,8 +71,16 @@ typedef struct route {
 	q_params p;    /* integrate's copy only: the task's queue */
 } route;
 
+/* A fault's window open on the service (faults.h): totals at its start. */
+typedef struct fault_win {
+	rec_fact *f;
+	double req, err;
+} fault_win;
+
 struct svc_traffic {
 	service *s;
+	fault_win *wins;
+	size_t nwins, capwins;
 	const workload_entry **entries;
 	int nentries;
 	double cpu_ms, base_ms, timeout_ms, mem_mib;
@@ -304,6 +312,7 @@ traffic_free(service *s)
 	free(s->traffic->mix_key);
 	free(s->traffic->mix_last);
 	free(s->traffic->mix_qs);
+	free(s->traffic->wins);
 	free(s->traffic);
 	s->traffic = NULL;
 }
@@ -394,12 +403,16 @@ ready_fraction(const task *t, sim_time t0, sim_time t1)
 {
 	if (t->status != TS_RUNNING && t->status != TS_DEACTIVATING)
 		return 0;
+	if (t->unreachable)
+		return 0; /* its host or zone is down (faults.h): requests fail */
 	if (t->ready_at <= t0)
 		return 1;
 	if (t->ready_at >= t1)
 		return 0;
 	return (double)(t1 - t->ready_at) / (double)(t1 - t0);
 }
+
+static void zone_shares(route *rs, size_t first, size_t n);
 
 /* The targets requests go to over [t0, t1], with weights, into
  * *rs (*n of them; *cap allocated). Sets tr->drifts when a target is in
@@ -433,6 +446,7 @@ gather_into(svc_traffic *tr, sim_time t0, sim_time t1, route **rs, size_t *n,
 	}
 	/* [DOC] fail open below the minimum number of healthy targets */
 	bool open = healthy < tg->cfg->min_healthy_targets;
+	size_t first = *n;
 	for (int i = 0; i < tg->ntargets; i++) {
 		const tg_target *x = tg->targets[i];
 		if (x->state == TGT_DRAINING)
@@ -448,6 +462,44 @@ gather_into(svc_traffic *tr, sim_time t0, sim_time t1, route **rs, size_t *n,
 			w = 0.01;
 		XGROW(*rs, *cap, *n + 1);
 		(*rs)[(*n)++] = (route){.t = x->t, .w = w, .ready = ready_fraction(x->t, t0, t1)};
+	}
+	if (tg->cfg->cross_zone_off && !open)
+		zone_shares(*rs, first, *n);
+}
+
+/* [DOC disable-cross-zone.html] cross-zone load balancing off: each load
+ * balancer node sends its requests only to the targets of its own zone;
+ * [DOC knowledge-center elb-dns-cross-zone-balance-configuration] a zone
+ * without a healthy target is taken out of DNS. The clients' requests
+ * split evenly over the zones that have healthy targets [INF: one node per
+ * zone, resolved evenly], and each zone's share over its own targets (by
+ * their slow-start weights). */
+static void
+zone_shares(route *rs, size_t first, size_t n)
+{
+	const char *zones[32];
+	double sum[32];
+	int nz = 0;
+	for (size_t i = first; i < n; i++) {
+		const char *az = rs[i].t->az ? rs[i].t->az : "";
+		int k;
+		for (k = 0; k < nz && strcmp(zones[k], az) != 0; k++)
+			;
+		if (k == nz) {
+			if (nz == 32)
+				return; /* more zones than a region has: leave as is */
+			zones[nz] = az;
+			sum[nz++] = 0;
+		}
+		sum[k] += rs[i].w;
+	}
+	for (size_t i = first; i < n; i++) {
+		const char *az = rs[i].t->az ? rs[i].t->az : "";
+		for (int k = 0; k < nz; k++)
+			if (strcmp(zones[k], az) == 0) {
+				rs[i].w = rs[i].w / sum[k] / nz;
+				break;
+			}
 	}
 }
 
@@ -942,6 +994,16 @@ on_task_changed(void *ctx, task *t, task_status from)
 	sync_cpu(t);
 }
 
+/* Its host or zone went down or came back (faults.h): it serves or not
+ * (ready_fraction). */
+static void
+on_task_reachability(void *ctx, task *t)
+{
+	(void)ctx;
+	if (t->svc->traffic != NULL)
+		t->svc->traffic->cache_valid = false;
+}
+
 static void
 on_task_health_changed(void *ctx, task *t)
 {
@@ -950,6 +1012,31 @@ on_task_health_changed(void *ctx, task *t)
 	if (t->svc->traffic != NULL)
 		t->svc->traffic->cache_valid = false;
 	sync_cpu(t);
+}
+
+/* A fault's window on s opens or closes (model/ecs/faults.h): the
+ * requests and errors between the two go into its record. */
+static void
+on_fault_window(void *ctx, service *s, rec_fact *f, bool open)
+{
+	(void)ctx;
+	svc_traffic *tr = s->traffic;
+	if (tr == NULL)
+		return;
+	traffic_touch(s);
+	if (open) {
+		XGROW(tr->wins, tr->capwins, tr->nwins + 1);
+		tr->wins[tr->nwins++] = (fault_win){f, tr->t_req, tr->t_err};
+		return;
+	}
+	for (size_t i = 0; i < tr->nwins; i++) {
+		if (tr->wins[i].f != f)
+			continue;
+		rec_fact_int(f, "requests", (int64_t)llround(tr->t_req - tr->wins[i].req));
+		rec_fact_int(f, "errors", (int64_t)llround(tr->t_err - tr->wins[i].err));
+		tr->wins[i] = tr->wins[--tr->nwins];
+		return;
+	}
 }
 
 /* The load balancer asks whether a deregistering target has requests in
@@ -972,6 +1059,8 @@ traffic_start(model *m)
 		.task_will_change = on_task_will_change,
 		.task_changed = on_task_changed,
 		.task_health_changed = on_task_health_changed,
+		.task_reachability_changed = on_task_reachability,
+		.fault_window = on_fault_window,
 	};
 	ecs_subscribe(m, &l);
 	m->elb->busy = service_busy;
