@@ -144,6 +144,9 @@ model_new(const model_cfg *c, const scenario *s, recorder *rec)
 	rec_info(rec, "sampleInterval", simtime_format(s->sample_interval, buf, sizeof(buf)));
 	snprintf(buf, sizeof(buf), "%lld", (long long)(s->sample_interval / SIM_SEC));
 	rec_info(rec, "sampleIntervalSeconds", buf);
+	if (!s->sample_given)
+		rec_assume(rec, "sampleInterval", simtime_format(s->sample_interval, buf, sizeof(buf)),
+		    "MODEL", "the scenario gives none: 1m for runs up to a day, 5m up to a week, 1h beyond (a month at one row a minute would be 43,201 rows of every series)");
 
 	faults_start(m);
 	m->nclusters = c->nclusters;
@@ -377,6 +380,24 @@ model_register(model_cfg *c, scn_spec *sp)
 	capacity_register(c, sp); /* clusters' autoScalingGroups */
 	faults_register(c, sp);   /* faults, clusters' ecsAgent, sim:Fail... */
 	spot_register(c, sp);     /* sim:SpotInterruption */
+}
+
+long long
+model_estimate_series(const model_cfg *c, const scenario *s)
+{
+	/* per service: ECS's 6, traffic's 7, Application Auto Scaling's
+	 * target, and room; per cluster 4; per capacity provider 4 */
+	enum { PER_SERVICE = 16, PER_CLUSTER = 4, PER_PROVIDER = 4 };
+	long long n = (long long)c->nservices * PER_SERVICE +
+	    (long long)c->nclusters * PER_CLUSTER + (long long)c->ncps * PER_PROVIDER;
+	for (size_t i = 0; i < s->timeline->n; i++) {
+		const char *call = s->timeline->actions[i].call;
+		if (strcmp(call, "ecs:CreateService") == 0)
+			n += PER_SERVICE;
+		else if (strcmp(call, "ecs:UpdateService") == 0)
+			n += 1; /* a revision's task count */
+	}
+	return n;
 }
 
 int

@@ -38,6 +38,13 @@ uint64_t model_events(const model *m);
  * is `epoch` (default 0, 1970-01-01T00:00:00Z). */
 void model_set_api_epoch(model *m, double epoch);
 
+/* Before a run: an upper bound on the time series s will record (each
+ * service's and cluster's, one per capacity provider's, and for the
+ * timeline's calls the services they create and the task-definition
+ * revisions they may deploy). With the rows (duration / sampleInterval)
+ * it bounds the timeline's memory and timeline.csv. */
+long long model_estimate_series(const model_cfg *c, const scenario *s);
+
 /* The simulator backend: apply calls to the model, advance its clock, and
  * answer AWS operations (invoke: the operations each model/<service>/
  * registers in the configuration's table, sim/optable.h). */

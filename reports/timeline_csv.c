@@ -7,7 +7,10 @@
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "sim/xalloc.h"
 
 /* Whole numbers are most of a timeline (task and instance counts): they
  * are printed without snprintf, which matters for month-long runs. */
@@ -89,14 +92,26 @@ rcsv_write(rout *o, const recorder *r)
 		put_field(o, rec_series_name(r, (int)i));
 	}
 	rout_putc(o, '\n');
-	char buf[64];
+	/* a row is assembled in one buffer and written at once (a month of
+	 * a large estate is tens of millions of cells, most of them empty:
+	 * a revision's column before it exists) */
+	char *line = NULL;
+	size_t cap = 0;
 	for (size_t row = 0; row < rec_row_count(r); row++) {
 		put_time(o, rec_row_time(r, row));
+		size_t n = 0;
 		for (size_t i = 0; i < ns; i++) {
-			rout_putc(o, ',');
-			rout_puts(o, rcsv_value(buf, sizeof(buf),
-			    rec_get(r, (int)i, row)));
+			XGROW(line, cap, n + 64);
+			line[n++] = ',';
+			double v = rec_get(r, (int)i, row);
+			if (isnan(v))
+				continue;
+			rcsv_value(line + n, 64, v);
+			n += strlen(line + n);
 		}
-		rout_putc(o, '\n');
+		XGROW(line, cap, n + 1);
+		line[n++] = '\n';
+		rout_write(o, line, n);
 	}
+	free(line);
 }

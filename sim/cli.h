@@ -30,7 +30,17 @@ typedef struct cli_run_opts {
 	const char **sets;
 	int nsets;
 	bool no_timeline; /* leave the scenario's timeline out (serve) */
+	/* --max-memory: the timeline a run records must fit this in memory
+	 * and as timeline.csv (estimated before the run); 0: the default */
+	unsigned long long max_memory;
 } cli_run_opts;
+
+/* The default of --max-memory: 2 GiB. */
+#define CLI_DEFAULT_MAX_MEMORY (2ULL << 30)
+
+/* Parse a size for --max-memory: bytes, or a number with K, M, G or T
+ * (binary: KiB ...). Returns 0, or -1 when s is not such a size. */
+int cli_parse_size(const char *s, unsigned long long *out);
 
 /* One scenario run: everything a report needs. */
 typedef struct cli_result {
@@ -135,6 +145,8 @@ enum {
 	CLI_O_VARY,
 	CLI_O_TOLERANCE,
 	CLI_O_ALL,
+	/* run: the timeline's budget (cli_run_opts.max_memory) */
+	CLI_O_MAX_MEMORY,
 };
 
 /* The commands: argv[0] is the command's name; each returns the process

@@ -20,6 +20,11 @@
 	{CLI_O_DURATION, "duration", 0, "D", \
 	    "simulated time (90m, 2h, 1d) instead of the scenario's", NULL, \
 	    false}
+#define MAX_MEMORY_OPT \
+	{CLI_O_MAX_MEMORY, "max-memory", 0, "SIZE", \
+	    "refuse, before it starts, a run whose timeline would exceed SIZE " \
+	    "in memory or as timeline.csv (bytes, or K, M, G, T; default 2G)", \
+	    NULL, false}
 #define END_OPT {0, NULL, 0, NULL, NULL, NULL, false}
 
 #define SET_TEXT \
@@ -52,6 +57,7 @@ static const cliopt_opt run_opts[] = {
 	{'q', "quiet", 'q', NULL,
 	    "print only the expectations that failed (nothing when all pass)",
 	    NULL, false},
+	MAX_MEMORY_OPT,
 	{CLI_O_SEEDS, "seeds", 0, "N|A..B",
 	    "run seeds 1..N (or A..B) and print each metric's distribution",
 	    NULL, false},
@@ -166,6 +172,7 @@ static const cliopt_opt check_opts[] = {
 	SEED_OPT,
 	DURATION_OPT,
 	SET_OPT,
+	MAX_MEMORY_OPT,
 	{'q', "quiet", 'q', NULL,
 	    "print only failed expectations and scenarios with errors", NULL,
 	    false},
@@ -272,8 +279,8 @@ const cliopt_cmd cli_commands[] = {
 	    "(in colour on a terminal, never when NO_COLOR is set), then the "
 	    "totals. --junit and --markdown write reports for CI. Exit 1 if an "
 	    "expectation fails, 2 if a scenario cannot be loaded, 3 on a "
-	    "runtime or I/O error. --seed, --duration and --set apply to every "
-	    "SCENARIO.",
+	    "runtime or I/O error. --seed, --duration, --set and --max-memory "
+	    "apply to every SCENARIO.",
 	    check_opts,
 	    SET_TEXT "\n\n"
 	    "Example:\n\n"

@@ -65,6 +65,93 @@ load(const char *path, const scn_load_opts *lo, cli_result *out,
 	return rc;
 }
 
+/* Bytes as "1.5 GiB", "230 MiB". */
+static void
+fmt_bytes(double b, char *buf, size_t size)
+{
+	static const char *const unit[] = {"bytes", "KiB", "MiB", "GiB", "TiB", "PiB"};
+	int u = 0;
+	while (b >= 1024 && u < 5) {
+		b /= 1024;
+		u++;
+	}
+	snprintf(buf, size, u == 0 ? "%.0f %s" : "%.1f %s", b, unit[u]);
+}
+
+/* Bytes of the timeline in memory (a double per cell) and as
+ * timeline.csv (at most about 10 characters per cell). */
+enum { MEM_PER_CELL = 8, CSV_PER_CELL = 10 };
+
+int
+cli_parse_size(const char *s, unsigned long long *out)
+{
+	char *end;
+	errno = 0;
+	unsigned long long v = strtoull(s, &end, 10);
+	if (end == s || *s == '-' || errno != 0)
+		return -1;
+	int shift = 0;
+	switch (*end) {
+	case '\0': break;
+	case 'K': case 'k': shift = 10; end++; break;
+	case 'M': case 'm': shift = 20; end++; break;
+	case 'G': case 'g': shift = 30; end++; break;
+	case 'T': case 't': shift = 40; end++; break;
+	default: return -1;
+	}
+	if (*end == 'i' && shift > 0)
+		end++;
+	if (*end == 'B' && shift > 0)
+		end++;
+	if (*end != '\0' || v == 0 || (shift > 0 && v > (~0ULL >> shift)))
+		return -1;
+	*out = v << shift;
+	return 0;
+}
+
+/* Refuse, before it starts, a run whose timeline would not fit
+ * --max-memory, in memory or as timeline.csv: name the estimate and the
+ * setting to change. */
+static int
+check_budget(const model_cfg *cfg, const scenario *s, const cli_run_opts *o,
+    sim_error *err)
+{
+	unsigned long long limit = o->max_memory ? o->max_memory : CLI_DEFAULT_MAX_MEMORY;
+	double series = (double)model_estimate_series(cfg, s);
+	double rows = (double)(s->duration / s->sample_interval) + 2;
+	double mem = series * rows * MEM_PER_CELL, csv = series * rows * CSV_PER_CELL;
+	if (mem <= (double)limit && csv <= (double)limit)
+		return SIM_OK;
+	/* the shortest usual interval that fits */
+	static const sim_time tries[] = {5 * SIM_MIN, 15 * SIM_MIN, SIM_HOUR,
+		6 * SIM_HOUR, SIM_DAY};
+	char hint[160] = "";
+	for (size_t i = 0; i < sizeof(tries) / sizeof(tries[0]); i++) {
+		if (tries[i] <= s->sample_interval)
+			continue;
+		double r = (double)(s->duration / tries[i]) + 2;
+		if (series * r * CSV_PER_CELL <= (double)limit) {
+			char t[32], b[32];
+			fmt_bytes(series * r * CSV_PER_CELL, b, sizeof(b));
+			snprintf(hint, sizeof(hint), " (\"%s\": about %s)",
+			    simtime_format(tries[i], t, sizeof(t)), b);
+			break;
+		}
+	}
+	char m[32], c[32], l[32], iv[32], d[32];
+	fmt_bytes(mem, m, sizeof(m));
+	fmt_bytes(csv, c, sizeof(c));
+	fmt_bytes((double)limit, l, sizeof(l));
+	simtime_format(s->sample_interval, iv, sizeof(iv));
+	simtime_format(s->duration, d, sizeof(d));
+	return sim_error_set(err, SIM_EINPUT, s->path, s->sample_pos.line,
+	    s->sample_pos.col, "sampleInterval",
+	    "the timeline would take about %s in memory and %s as timeline.csv "
+	    "(%.0f rows of up to %.0f series: sampleInterval %s%s over %s); the "
+	    "limit is %s: set a longer sampleInterval%s or raise --max-memory",
+	    m, c, rows, series, iv, s->sample_given ? "" : " (the default)", d, l, hint);
+}
+
 int
 cli_load_scenario(const char *path, const cli_run_opts *o, arena *a,
     struct expect_set *expect, struct model_cfg **cfg_out, scenario **out,
@@ -101,11 +188,16 @@ cli_run_scenario(const char *path, const cli_run_opts *o, cli_result *out,
 	out->cfg = cfg;
 	if (o->seed_set)
 		s->seed = o->seed;
-	if (o->duration_set)
+	if (o->duration_set) {
 		s->duration = o->duration;
+		if (!s->sample_given)
+			s->sample_interval = scn_default_sample(s->duration);
+	}
 	out->duration = s->duration;
 	if (o->validate_only)
 		return SIM_OK;
+	if ((rc = check_budget(cfg, s, o, err)) != 0)
+		return rc;
 	out->rec = rec_new();
 	model *m = model_new(cfg, s, out->rec);
 	rc = plan_run(s->timeline, &model_backend, m, s->duration, err);

@@ -35,7 +35,7 @@ parse_seed(const char *s, uint64_t *out)
 }
 
 /* --seed, --duration and --set (the options run, check and validate
- * share) into o. Returns 0, or 2 after reporting a bad value. */
+ * share) and --max-memory (run, check) into o. Returns 0, or 2 after reporting a bad value. */
 static int
 run_opt(const cliopt_cmd *cmd, int id, const char *arg, cli_run_opts *o)
 {
@@ -59,6 +59,11 @@ run_opt(const cliopt_cmd *cmd, int id, const char *arg, cli_run_opts *o)
 		o->sets = xreallocarray(o->sets, (size_t)o->nsets + 1,
 		    sizeof(*o->sets));
 		o->sets[o->nsets++] = arg;
+		return 0;
+	case CLI_O_MAX_MEMORY:
+		if (cli_parse_size(arg, &o->max_memory) != 0)
+			return cliopt_fail(cmd,
+			    "--max-memory needs a size like 512M or 4G, got '%s'", arg);
 		return 0;
 	default:
 		sim_panic(__FILE__, __LINE__, "option %d of '%s' not handled", id,

@@ -34,15 +34,28 @@ typedef struct rec_col {
 } rec_col;
 
 typedef struct rec_field {
-	const char *key;
+	const char *key;    /* interned: keys compare by pointer */
 	rec_value v;
 } rec_field;
 
 struct rec_fact {
-	arena *a;
+	recorder *r;
 	rec_field *fields;
 	size_t n, cap;
 };
+
+/* The recorder keeps one copy of each fact key, fact string value and
+ * event source and kind (a month of scaling activities repeats a few
+ * hundred of them a hundred thousand times): an open-addressing set of
+ * strings in the arena, and a small cache from the caller's key pointers
+ * (usually literals) to the interned copies. */
+#define KEY_CACHE 256
+
+typedef struct intern_set {
+	const char **slot;
+	size_t mask, n;
+	const char *cache_from[KEY_CACHE], *cache_to[KEY_CACHE];
+} intern_set;
 
 typedef struct rec_table {
 	const char *name;
@@ -58,13 +71,85 @@ struct recorder {
 	size_t nassume, capassume;
 	rec_col *cols;
 	size_t ncols, capcols;
+	int *col_idx;          /* hash of series names: id + 1, 0 empty */
+	size_t col_mask;
 	sim_time *rows;
 	size_t nrows, caprows;
 	rec_event *events;
 	size_t nevents, capevents;
 	rec_table *tables;
 	size_t ntables, captables;
+	intern_set strings;
 };
+
+static uint64_t
+str_hash(const char *s)
+{
+	uint64_t h = UINT64_C(1469598103934665603);
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * UINT64_C(1099511628211);
+	return h;
+}
+
+/* The interned copy of s, or NULL when there is none. */
+static const char *
+intern_find(const recorder *r, const char *s)
+{
+	const intern_set *x = &r->strings;
+	if (x->slot == NULL)
+		return NULL;
+	size_t h = (size_t)str_hash(s) & x->mask;
+	while (x->slot[h] != NULL) {
+		if (strcmp(x->slot[h], s) == 0)
+			return x->slot[h];
+		h = (h + 1) & x->mask;
+	}
+	return NULL;
+}
+
+/* The one copy of s. */
+static const char *
+intern(recorder *r, const char *s)
+{
+	intern_set *x = &r->strings;
+	if (2 * (x->n + 1) > x->mask + 1) {
+		size_t cap = x->slot ? 2 * (x->mask + 1) : 1024;
+		const char **ns = xcalloc(cap, sizeof(*ns));
+		for (size_t i = 0; x->slot && i <= x->mask; i++)
+			if (x->slot[i] != NULL) {
+				size_t h = (size_t)str_hash(x->slot[i]) & (cap - 1);
+				while (ns[h] != NULL)
+					h = (h + 1) & (cap - 1);
+				ns[h] = x->slot[i];
+			}
+		free(x->slot);
+		x->slot = ns;
+		x->mask = cap - 1;
+	}
+	size_t h = (size_t)str_hash(s) & x->mask;
+	while (x->slot[h] != NULL) {
+		if (strcmp(x->slot[h], s) == 0)
+			return x->slot[h];
+		h = (h + 1) & x->mask;
+	}
+	x->n++;
+	return x->slot[h] = arena_strdup(r->a, s);
+}
+
+/* intern for keys, which are usually literals: through the pointer cache
+ * (one comparison confirms a hit, so a reused buffer is safe). */
+static const char *
+intern_key(recorder *r, const char *key)
+{
+	intern_set *x = &r->strings;
+	size_t c = ((uintptr_t)key >> 3) & (KEY_CACHE - 1);
+	if (x->cache_from[c] == key && strcmp(x->cache_to[c], key) == 0)
+		return x->cache_to[c];
+	const char *k = intern(r, key);
+	x->cache_from[c] = key;
+	x->cache_to[c] = k;
+	return k;
+}
 
 recorder *
 rec_new(void)
@@ -92,6 +177,8 @@ rec_free(recorder *r)
 	free(r->tables);
 	free(r->info);
 	free(r->assume);
+	free(r->strings.slot);
+	free(r->col_idx);
 	arena_free(r->a);
 	free(r);
 }
@@ -161,10 +248,32 @@ rec_assumption_at(const recorder *r, size_t i, const char **name,
 int
 rec_series_find(const recorder *r, const char *name)
 {
-	for (size_t i = 0; i < r->ncols; i++)
-		if (strcmp(r->cols[i].name, name) == 0)
-			return (int)i;
+	if (r->col_idx == NULL)
+		return -1;
+	size_t h = (size_t)str_hash(name) & r->col_mask;
+	for (; r->col_idx[h] != 0; h = (h + 1) & r->col_mask)
+		if (strcmp(r->cols[r->col_idx[h] - 1].name, name) == 0)
+			return r->col_idx[h] - 1;
 	return -1;
+}
+
+/* Index series id under its name (a hash: a month of deployments
+ * registers thousands of series, each look-up was a scan). */
+static void
+col_index(recorder *r, size_t id)
+{
+	if (r->col_idx == NULL || 2 * (id + 1) > r->col_mask + 1) {
+		size_t cap = r->col_idx ? 2 * (r->col_mask + 1) : 256;
+		free(r->col_idx);
+		r->col_idx = xcalloc(cap, sizeof(*r->col_idx));
+		r->col_mask = cap - 1;
+		for (size_t i = 0; i < id; i++)
+			col_index(r, i);
+	}
+	size_t h = (size_t)str_hash(r->cols[id].name) & r->col_mask;
+	while (r->col_idx[h] != 0)
+		h = (h + 1) & r->col_mask;
+	r->col_idx[h] = (int)id + 1;
 }
 
 int
@@ -178,6 +287,7 @@ rec_series(recorder *r, const char *name, const char *unit)
 	memset(c, 0, sizeof(*c));
 	c->name = arena_strdup(r->a, name);
 	c->unit = arena_strdup(r->a, unit ? unit : "");
+	col_index(r, r->ncols);
 	return (int)r->ncols++;
 }
 
@@ -234,8 +344,8 @@ rec_event_add(recorder *r, sim_time t, const char *source, const char *kind,
 	XGROW(r->events, r->capevents, r->nevents + 1);
 	rec_event *e = &r->events[r->nevents++];
 	e->t = t;
-	e->source = arena_strdup(r->a, source);
-	e->kind = arena_strdup(r->a, kind);
+	e->source = intern(r, source);
+	e->kind = intern(r, kind);
 	e->text = arena_strdup(r->a, buf);
 }
 
@@ -262,22 +372,42 @@ rec_fact_new(recorder *r, const char *table)
 		t->name = arena_strdup(r->a, table);
 	}
 	rec_fact *f = ARENA_NEW(r->a, rec_fact);
-	f->a = r->a;
+	f->r = r;
 	XGROW(t->facts, t->cap, t->n + 1);
 	t->facts[t->n++] = f;
 	return f;
 }
 
+/* The field named key, or NULL. */
+static rec_field *
+field_find(const rec_fact *f, const char *key)
+{
+	const intern_set *x = &f->r->strings;
+	size_t c = ((uintptr_t)key >> 3) & (KEY_CACHE - 1);
+	const char *k = x->cache_from[c] == key && strcmp(x->cache_to[c], key) == 0 ?
+	    x->cache_to[c] : intern_find(f->r, key);
+	if (k == NULL)
+		return NULL; /* no fact has that key */
+	for (size_t i = 0; i < f->n; i++)
+		if (f->fields[i].key == k)
+			return &f->fields[i];
+	return NULL;
+}
+
 static rec_field *
 field_slot(rec_fact *f, const char *key)
 {
-	for (size_t i = 0; i < f->n; i++)
-		if (strcmp(f->fields[i].key, key) == 0)
-			return &f->fields[i];
-	XGROW(f->fields, f->cap, f->n + 1);
-	rec_field *fl = &f->fields[f->n++];
+	rec_field *fl = field_find(f, key);
+	if (fl != NULL)
+		return fl;
+	/* facts have a dozen fields at most: grow by a few, not doubling */
+	if (f->n == f->cap) {
+		f->cap = f->cap ? f->cap + 4 : 8;
+		f->fields = xreallocarray(f->fields, f->cap, sizeof(*f->fields));
+	}
+	fl = &f->fields[f->n++];
 	memset(fl, 0, sizeof(*fl));
-	fl->key = arena_strdup(f->a, key);
+	fl->key = intern_key(f->r, key);
 	return fl;
 }
 
@@ -286,7 +416,7 @@ rec_fact_str(rec_fact *f, const char *key, const char *value)
 {
 	rec_field *fl = field_slot(f, key);
 	fl->v.type = REC_STR;
-	fl->v.s = arena_strdup(f->a, value ? value : "");
+	fl->v.s = intern(f->r, value ? value : "");
 }
 
 void
@@ -356,10 +486,8 @@ rec_fact_field_at(const rec_fact *f, size_t i, const rec_value **value)
 const rec_value *
 rec_fact_get(const rec_fact *f, const char *key)
 {
-	for (size_t i = 0; i < f->n; i++)
-		if (strcmp(f->fields[i].key, key) == 0)
-			return &f->fields[i].v;
-	return NULL;
+	const rec_field *fl = field_find(f, key);
+	return fl ? &fl->v : NULL;
 }
 
 const char *

@@ -39,11 +39,15 @@ typedef enum rec_type {
 	REC_BOOL,
 } rec_type;
 
+/* One of s, num, i, by type (a union: a month of facts holds a million
+ * of them). */
 typedef struct rec_value {
 	rec_type type;
-	const char *s;
-	double num;
-	int64_t i; /* REC_INT, REC_TIME (µs), REC_BOOL (0/1) */
+	union {
+		const char *s;  /* REC_STR */
+		double num;     /* REC_NUM */
+		int64_t i;      /* REC_INT, REC_TIME (µs), REC_BOOL (0/1) */
+	};
 } rec_value;
 
 /* Returns an owned recorder; free with rec_free (NULL is a no-op). */

@@ -62,8 +62,13 @@ load_root(jr_loader *L, const char *path, arena *a, const scn_spec *spec,
 	if ((rc = jr_opt_duration(&o, "duration", SIM_SEC, SIM_DURATION_MAX,
 	    SCN_DEFAULT_DURATION, &s->duration, err)) != 0)
 		GO_ON(L, rc, err);
+	jr_describe(&o, "sampleInterval", "without it: 1m for a duration up to "
+	    "a day, 5m up to a week, 1h beyond (the default listed is the "
+	    "reference scenario's)");
+	s->sample_given = jr_get(&o, "sampleInterval", &v);
+	s->sample_pos = jr_where(s->sample_given ? &v : &root);
 	if ((rc = jr_opt_duration(&o, "sampleInterval", SIM_SEC, SIM_DAY,
-	    SCN_DEFAULT_SAMPLE, &s->sample_interval, err)) != 0)
+	    scn_default_sample(s->duration), &s->sample_interval, err)) != 0)
 		GO_ON(L, rc, err);
 	/* "$schema" lets editors validate; it changes nothing. */
 	jr_ignore(&o, "$schema");
@@ -79,6 +84,16 @@ load_root(jr_loader *L, const char *path, arena *a, const scn_spec *spec,
 			GO_ON(L, rc, err);
 	}
 	return jr_done(&o, err);
+}
+
+sim_time
+scn_default_sample(sim_time duration)
+{
+	if (duration <= SIM_DAY)
+		return SIM_MIN;
+	if (duration <= 7 * SIM_DAY)
+		return 5 * SIM_MIN;
+	return SIM_HOUR;
 }
 
 int

@@ -81,14 +81,21 @@ typedef struct scenario {
 	uint64_t seed;           /* "seed", default 1 */
 	bool seed_given;
 	sim_time duration;       /* "duration", default 1h */
-	sim_time sample_interval; /* "sampleInterval", default 60s */
+	sim_time sample_interval; /* "sampleInterval", default by duration
+	                             (scn_default_sample) */
+	bool sample_given;       /* "sampleInterval" was in the file */
+	jr_pos sample_pos;       /* of its value, else of the top-level object */
 	plan *timeline;
 	arena *arena; /* borrowed: holds everything above */
 } scenario;
 
 #define SCN_DEFAULT_SEED 1
 #define SCN_DEFAULT_DURATION SIM_HOUR
-#define SCN_DEFAULT_SAMPLE (60 * SIM_SEC)
+
+/* The sampleInterval of a run of this duration that does not give one:
+ * 1 minute up to a day, 5 minutes up to a week, 1 hour beyond — a month
+ * is 721 rows per series instead of 43,201. */
+sim_time scn_default_sample(sim_time duration);
 
 /* Load path with spec. Everything (the scenario itself, strings, the
  * plan) is allocated from a, which the caller owns and frees after the last

@@ -42,6 +42,15 @@ expect_exit 2 "bad --duration" -- "$ECSIM" run scenarios/seed-article.json --dur
 contains "$tmp/err" 'unknown unit "x"' "bad --duration message"
 expect_exit 2 "bad --seed" -- "$ECSIM" run scenarios/seed-article.json --seed -3
 expect_exit 2 "run without scenario" -- "$ECSIM" run
+# --max-memory (run, check): a run whose timeline would not fit is refused
+# before it starts, naming the estimate and the setting to change
+expect_exit 2 "run --max-memory too small" -- "$ECSIM" run scenarios/seed-article.json --max-memory 1K
+contains "$tmp/err" "sampleInterval: the timeline would take about 39.7 KiB in memory and 49.6 KiB as timeline.csv" "--max-memory refusal names the estimate"
+contains "$tmp/err" "the limit is 1.0 KiB: set a longer sampleInterval" "--max-memory refusal names the setting"
+expect_exit 2 "bad --max-memory" -- "$ECSIM" run scenarios/seed-article.json --max-memory=12X
+contains "$tmp/err" "--max-memory needs a size like 512M or 4G, got '12X'" "bad --max-memory message"
+expect_exit 0 "run --max-memory that fits" -- "$ECSIM" run scenarios/seed-article.json --max-memory 64M -q
+expect_exit 2 "check --max-memory too small" -- "$ECSIM" check scenarios/seed-article.json --max-memory 1K -q
 
 # --- getopt conventions: help per command, --opt=value, -V ---
 for c in run check validate sweep merge compare schema completion version help; do

@@ -817,6 +817,129 @@ START_TEST(test_assumptions)
 }
 END_TEST
 
+/* ---- the incremental index ---- */
+
+/* The index answers exactly as plc_place: on 300 interned views in three
+ * zones (and a few without a zone), with random statuses, free
+ * resources, used ports and tasks of the service, changing after every
+ * placement, the same choice from the same rng state, the same dynamic
+ * ports; and it declines (-2, drawing nothing) exactly when nothing fits
+ * or the policy is not the default one. */
+#define NX 300
+START_TEST(test_index_matches_scan)
+{
+	static plc_instance X[NX];
+	static plc_ports XP[NX];
+	static char ids[NX][16];
+	static int svc[NX];
+	static const char *const zones[] = {"us-east-1a", "us-east-1b", "us-east-1c", NULL};
+	plc_interner in;
+	memset(&in, 0, sizeof(in));
+	plc_index *x = plc_index_new(NULL);
+	rng *g = rng_new(3, "test.index", 0);
+	for (int i = 0; i < NX; i++) {
+		snprintf(ids[i], sizeof(ids[i]), "ci-%d", i);
+		plc_ports_clear(&XP[i]);
+		plc_ports_reserve_defaults(&XP[i]);
+		X[i] = (plc_instance){
+			.t = {.ec2_instance_id = ids[i], .agent_connected = true,
+			    .az = zones[i % 37 == 5 ? 3 : rng_uniform_index(g, 3)],
+			    .instance_type = "m5.xlarge", .os_type = "linux",
+			    .cpu_arch = "x86_64"},
+			.ci_id = ids[i], .status = PLC_ACTIVE,
+			.cpu_free = 4096, .mem_free = 15000, .ports = &XP[i],
+		};
+		plc_intern(&in, &X[i]);
+		plc_index_update(x, X, i);
+	}
+	static const int cpus[] = {256, 512, 1024, 2048};
+	int placed = 0, declined = 0;
+	for (int round = 0; round < 3000; round++) {
+		/* change a few views as a cluster does */
+		for (int k = 0; k < 5; k++) {
+			int i = (int)rng_uniform_index(g, NX);
+			switch (rng_uniform_index(g, 6)) {
+			case 0: X[i].status = rng_bernoulli(g, 0.8) ? PLC_ACTIVE : PLC_DRAINING; break;
+			case 1: X[i].t.agent_connected = rng_bernoulli(g, 0.95); break;
+			case 2: X[i].cpu_free = (int)rng_uniform_index(g, 4097); break;
+			case 3: X[i].mem_free = (int)rng_uniform_index(g, 15001); break;
+			case 4: svc[i] = (int)rng_uniform_index(g, 3); break;
+			default: /* ports used up but a few */
+				for (int p = 32768; p <= 61000; p++)
+					if (rng_bernoulli(g, 0.5))
+						plc_ports_add(&XP[i], p);
+				break;
+			}
+			plc_index_update(x, X, i);
+		}
+		for (int i = 0; i < NX; i++)
+			X[i].svc_tasks = svc[i];
+		/* 32 resource classes: as many as the index keeps */
+		plc_task t = {.cpu = cpus[rng_uniform_index(g, 4)],
+		    .memory = 1024 * (int)(1 + rng_uniform_index(g, 4)),
+		    .ndynamic = (int)rng_uniform_index(g, 2)};
+		int occ[NX], nocc = 0;
+		for (int i = 0; i < NX; i++)
+			if (svc[i] > 0 || rng_bernoulli(g, 0.02)) /* a superset */
+				occ[nocc++] = i;
+		plc_policy pol;
+		memset(&pol, 0, sizeof(pol));
+		if (round % 3 == 1) { /* the default, spelled out */
+			pol.nstrategies = 2;
+			pol.strategies[0] = (plc_strategy){PLC_SPREAD, PLC_FIELD_ATTRIBUTE, "ecs.availability-zone"};
+			pol.strategies[1] = (plc_strategy){PLC_SPREAD, PLC_FIELD_INSTANCE, NULL};
+		} else if (round % 50 == 2) { /* not the default: declined */
+			pol.nstrategies = 1;
+			pol.strategies[0] = (plc_strategy){PLC_BINPACK, PLC_FIELD_CPU, NULL};
+		}
+		rng *ra = rng_new(9, "test.index.draw", (uint64_t)round);
+		rng *rb = rng_new(9, "test.index.draw", (uint64_t)round);
+		int da[4] = {0}, db[4] = {0};
+		plc_result a, b;
+		int ia = plc_place(&pol, &t, X, NX, NULL, ra, da, &a);
+		int ib = plc_place_indexed(x, &pol, &t, X, NX, svc, occ, nocc, rb, db, &b);
+		if (round % 500 == 0) {
+			/* a view with a static port: declined */
+			plc_task ts = t;
+			int sp = 8080;
+			ts.static_ports = &sp;
+			ts.nstatic = 1;
+			ck_assert_int_eq(plc_place_indexed(x, &pol, &ts, X, NX, svc, occ, nocc, rb, db, &b), -2);
+		}
+		if (ib == -2) {
+			ck_assert_msg(ia < 0 || pol.nstrategies == 1, "round %d: index declined a placement the scan made (%d)", round, ia);
+			/* nothing drawn by either: the streams are in step */
+			if (ia < 0)
+				ck_assert_int_eq((long)rng_uniform_index(ra, 1000000), (long)rng_uniform_index(rb, 1000000));
+			declined++;
+		} else {
+			ck_assert_int_eq(ib, ia);
+			ck_assert_int_eq(b.reason, PLC_PLACED);
+			ck_assert_int_eq(b.nports, a.nports);
+			for (int k = 0; k < t.ndynamic; k++)
+				ck_assert_int_eq(db[k], da[k]);
+			ck_assert_int_eq((long)rng_uniform_index(ra, 1000000), (long)rng_uniform_index(rb, 1000000));
+			/* take the resources, as the cluster does */
+			X[ib].cpu_free -= t.cpu;
+			X[ib].mem_free -= t.memory;
+			for (int k = 0; k < t.ndynamic; k++)
+				plc_ports_add(&XP[ib], db[k]);
+			svc[ib]++;
+			plc_index_update(x, X, ib);
+			placed++;
+		}
+		rng_free(ra);
+		rng_free(rb);
+	}
+	/* both outcomes were exercised */
+	ck_assert_int_gt(placed, 1000);
+	ck_assert_int_gt(declined, 50);
+	rng_free(g);
+	plc_index_free(x);
+	plc_interner_free(&in);
+}
+END_TEST
+
 Suite *
 placement_suite(void)
 {
@@ -851,6 +974,7 @@ placement_suite(void)
 	    (int)(sizeof(parse_errors) / sizeof(parse_errors[0])));
 	tcase_add_test(tc, test_parse_limits);
 	tcase_add_test(tc, test_assumptions);
+	tcase_add_test(tc, test_index_matches_scan);
 	suite_add_tcase(s, tc);
 	return s;
 }

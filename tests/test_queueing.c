@@ -403,6 +403,88 @@ START_TEST(test_model_text)
 }
 END_TEST
 
+/* q_eval_load gives q_eval_rates' served rate and CPU bit for bit, far
+ * from capacity (where it skips the law) and near or beyond it. */
+START_TEST(test_eval_load_is_eval_rates)
+{
+	int far = 0, near = 0;
+	static const double vcpus[] = {0.125, 0.25, 0.5, 1, 1.7, 2, 4, 16};
+	static const double cpu_ms[] = {0.5, 5, 50};
+	static const double timeouts[] = {100, 1000, 60000};
+	for (size_t a = 0; a < sizeof(vcpus) / sizeof(vcpus[0]); a++)
+		for (size_t b = 0; b < 3; b++)
+			for (size_t c = 0; c < 3; c++)
+				for (double rho = 0; rho <= 1.5; rho += 0.0625) {
+					q_params p = {.cpu_ms = cpu_ms[b], .base_ms = 20,
+					    .vcpu = vcpus[a], .servers = q_default_servers(vcpus[a]),
+					    .timeout_ms = timeouts[c]};
+					double cap = p.vcpu * 1000 / p.cpu_ms, lambda = rho * cap;
+					q_result q;
+					q_eval_rates(&p, lambda, &q);
+					double served, cpu;
+					q_eval_load(&p, lambda, &served, &cpu);
+					ck_assert_msg(served == q.served && cpu == q.cpu_vcpu,
+					    "vcpu %g cpu_ms %g timeout %g rho %g: %.17g %.17g vs %.17g %.17g",
+					    p.vcpu, p.cpu_ms, p.timeout_ms, rho, served, cpu, q.served, q.cpu_vcpu);
+					double tau = (p.timeout_ms - p.base_ms) / 1000;
+					if ((cap - lambda) * tau >= 50)
+						far++;
+					else
+						near++;
+				}
+	/* both paths were taken */
+	ck_assert_int_gt(far, 100);
+	ck_assert_int_gt(near, 100);
+}
+END_TEST
+
+/* The eight levels of a sample, solved together, agree with plain
+ * bisection on the mixture's CDF to 1e-9 of the latency, on random
+ * mixtures of up to 40 tasks of different vCPU (below, near and beyond
+ * their capacity) and, in a third of them, two different timeouts. */
+START_TEST(test_quantiles_match_bisection)
+{
+	static const double lv[8] = {0.10, 0.25, 0.50, 0.75, 0.90, 0.95, 0.99, 0.999};
+	rng *g = rng_new(11, "test.quantiles", 0);
+	for (int trial = 0; trial < 300; trial++) {
+		size_t n = 1 + rng_uniform_index(g, 40);
+		q_result rs[40];
+		for (size_t i = 0; i < n; i++) {
+			double vcpu = 0.1 + 3.9 * rng_uniform(g);
+			q_params p = {.cpu_ms = 5, .base_ms = 20, .vcpu = vcpu,
+			    .servers = q_default_servers(vcpu),
+			    .timeout_ms = trial % 3 == 0 && i % 2 ? 30000 : 60000};
+			double cap = vcpu * 1000 / p.cpu_ms;
+			q_eval_rates(&p, cap * 1.1 * rng_uniform(g), &rs[i]);
+		}
+		double got[8];
+		q_mix_quantiles(rs, n, lv, 8, got);
+		for (int k = 0; k < 8; k++) {
+			/* the least l with F(l) >= q, by bisection */
+			double lo = 0, hi = 60000;
+			if (q_mix_cdf(rs, n, hi * (1 - 1e-12)) < lv[k]) {
+				ck_assert_double_eq(got[k], hi);
+				continue;
+			}
+			for (int it = 0; it < 200; it++) {
+				double mid = (lo + hi) / 2;
+				if (q_mix_cdf(rs, n, mid) >= lv[k])
+					hi = mid;
+				else
+					lo = mid;
+			}
+			ck_assert_msg(fabs(got[k] - hi) <= 2e-9 * hi,
+			    "trial %d level %g: %.17g vs bisection %.17g", trial, lv[k], got[k], hi);
+			/* ascending, but for two levels on one jump (a
+			 * timeout), each within the tolerance of it */
+			if (k > 0)
+				ck_assert(got[k] >= got[k - 1] * (1 - 2e-9));
+		}
+	}
+	rng_free(g);
+}
+END_TEST
+
 Suite *
 queueing_suite(void)
 {
@@ -422,6 +504,8 @@ queueing_suite(void)
 	tcase_add_test(tc, test_quantile_inverts_cdf);
 	tcase_add_test(tc, test_matches_simulation);
 	tcase_add_test(tc, test_model_text);
+	tcase_add_test(tc, test_eval_load_is_eval_rates);
+	tcase_add_test(tc, test_quantiles_match_bisection);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -60,6 +60,9 @@ _ecsim()
 		--format)
 			COMPREPLY=($(compgen -W 'text json' -- "$cur"))
 			return ;;
+		--max-memory)
+			COMPREPLY=()
+			return ;;
 		--seeds)
 			COMPREPLY=()
 			return ;;
@@ -108,7 +111,7 @@ _ecsim()
 		esac
 		case $cur in
 		-*)
-			COMPREPLY=($(compgen -W '-o --output= --seed= --duration= --set= --format= --assumptions -q --quiet --seeds= -j --jobs= --shard= --run-reports --backend= --create --use-existing --dry-run --account= --region= -y --yes --keep --profile= --endpoint-url= --run-id= --vpc-id= --subnets= --security-groups= --poll-interval= --clock= --max-attempts= -h --help' -- "$cur"))
+			COMPREPLY=($(compgen -W '-o --output= --seed= --duration= --set= --format= --assumptions -q --quiet --max-memory= --seeds= -j --jobs= --shard= --run-reports --backend= --create --use-existing --dry-run --account= --region= -y --yes --keep --profile= --endpoint-url= --run-id= --vpc-id= --subnets= --security-groups= --poll-interval= --clock= --max-attempts= -h --help' -- "$cur"))
 			[[ ${#COMPREPLY[@]} -eq 1 && $COMPREPLY == *= ]] && compopt -o nospace 2>/dev/null
 			return ;;
 		esac
@@ -241,10 +244,13 @@ _ecsim()
 		--set)
 			COMPREPLY=()
 			return ;;
+		--max-memory)
+			COMPREPLY=()
+			return ;;
 		esac
 		case $cur in
 		-*)
-			COMPREPLY=($(compgen -W '--junit= --markdown= --seed= --duration= --set= -q --quiet -h --help' -- "$cur"))
+			COMPREPLY=($(compgen -W '--junit= --markdown= --seed= --duration= --set= --max-memory= -q --quiet -h --help' -- "$cur"))
 			[[ ${#COMPREPLY[@]} -eq 1 && $COMPREPLY == *= ]] && compopt -o nospace 2>/dev/null
 			return ;;
 		esac

@@ -663,8 +663,14 @@ invoke(model *m, struct svc_scaling *ss)
 	int desired = s->desired;
 	sp_params spp_v = asp_sp(asp_get(m->cfg));
 	const sp_params *spp = &spp_v;
-	sp_vote *votes = xcalloc((size_t)ss->npol, sizeof(*votes));
-	const char **causes = xcalloc((size_t)ss->npol, sizeof(*causes));
+	/* on the stack for the usual few policies (one invocation per metric
+	 * period of every service) */
+	sp_vote vstack[8];
+	const char *cstack[8];
+	sp_vote *votes = ss->npol <= 8 ? vstack : xmalloc((size_t)ss->npol * sizeof(*votes));
+	const char **causes = ss->npol <= 8 ? cstack : xmalloc((size_t)ss->npol * sizeof(*causes));
+	memset(votes, 0, (size_t)ss->npol * sizeof(*votes));
+	memset(causes, 0, (size_t)ss->npol * sizeof(*causes));
 	for (int i = 0; i < ss->npol; i++) {
 		rt_policy *rp = &ss->pol[i];
 		const sp_policy *p = rp->cfg;
@@ -710,8 +716,10 @@ invoke(model *m, struct svc_scaling *ss)
 		set_desired(m, ss, cap, arena_printf(m->a,
 		    "monitor alarm %s in state ALARM triggered policy %s", causes[w], p->name), p->name);
 	}
-	free(votes);
-	free(causes);
+	if (votes != vstack)
+		free(votes);
+	if (causes != cstack)
+		free(causes);
 }
 
 /* A datapoint of period k reaches the service's alarms. */

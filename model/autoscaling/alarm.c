@@ -20,6 +20,8 @@ typedef struct alarm_slot {
 	int64_t period; /* -1: never used */
 	double value;
 	bool present;
+	bool breaches;  /* alarm_breaches(value), taken when recorded (an
+	                   alarm's threshold does not change) */
 } alarm_slot;
 
 struct alarm {
@@ -170,6 +172,7 @@ record(alarm *a, int64_t k, double value, bool present)
 	s->period = k;
 	s->value = value;
 	s->present = present;
+	s->breaches = present && alarm_breaches(&a->cfg, value);
 	if (k > a->newest)
 		a->newest = k;
 	return true;
@@ -187,6 +190,29 @@ alarm_put_missing(alarm *a, int64_t k)
 	return record(a, k, 0, false);
 }
 
+/* fmin / fmax without the library call (they ran once per datapoint of
+ * every evaluation): a NaN loses, otherwise the lesser (greater) of the
+ * two, the second on a tie. */
+static inline double
+min_of(double a, double b)
+{
+	if (isnan(a))
+		return b;
+	if (isnan(b))
+		return a;
+	return a < b ? a : b;
+}
+
+static inline double
+max_of(double a, double b)
+{
+	if (isnan(a))
+		return b;
+	if (isnan(b))
+		return a;
+	return a > b ? a : b;
+}
+
 void
 alarm_evaluate(alarm *a, int64_t k, alarm_eval *out)
 {
@@ -198,20 +224,21 @@ alarm_evaluate(alarm *a, int64_t k, alarm_eval *out)
 	SIM_ASSERT(k >= 0);
 	/* Newest to oldest: the N most recent real datapoints if the range
 	 * has that many, else every real one in the range. */
-	for (int age = 1; age <= a->nslots && real < n; age++) {
+	int slot = (int)(k % a->nslots);
+	for (int age = 1; age <= a->nslots && real < n; age++, slot = slot ? slot - 1 : a->nslots - 1) {
 		int64_t p = k - age + 1;
 		if (p < 0)
 			break;
-		const alarm_slot *s = &a->slots[p % a->nslots];
+		const alarm_slot *s = &a->slots[slot];
 		if (s->period != p || !s->present)
 			continue;
 		if (real == 0)
 			latest = s->value;
 		real++;
 		sum += s->value;
-		lo = fmin(lo, s->value);
-		hi = fmax(hi, s->value);
-		if (alarm_breaches(c, s->value)) {
+		lo = min_of(lo, s->value);
+		hi = max_of(hi, s->value);
+		if (s->breaches) {
 			breach++;
 			oldest_breach_age = age;
 		}

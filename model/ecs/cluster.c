@@ -177,12 +177,50 @@ cfg_parse_clusters(void *ctx, const jr_val *v, sim_error *err)
 	return 0;
 }
 
+/* [INF] ecs.capacityWakesAllServices (off): a scheduler pass follows a
+ * change the service can see. Freed capacity changes nothing for a
+ * service that placed every task it wanted; it matters to one that waits
+ * for capacity (a failed placement it retries [DOC §1.7, §7.2], tasks in
+ * PROVISIONING for a capacity provider), which reacts at once. Instances
+ * joining or leaving also change a DAEMON service's desired count.
+ * Services are kicked in service order, as the old rule did. */
 void
-cluster_kick(model *m, cluster *cl)
+cluster_kick(model *m, cluster *cl, bool instances_changed)
 {
-	for (int i = 0; i < m->nservices; i++)
-		if (m->services[i]->cl == cl && !m->services[i]->deleted)
-			svc_kick(m->services[i]);
+	if (m->p->capacity_wakes_all || instances_changed) {
+		for (int i = 0; i < m->nservices; i++) {
+			service *s = m->services[i];
+			if (s->cl == cl && !s->deleted &&
+			    (m->p->capacity_wakes_all || s->waits_capacity || s->cfg.daemon))
+				svc_kick(s);
+		}
+		return;
+	}
+	for (int i = 0; i < cl->nwaiting; i++)
+		svc_kick(cl->waiting[i]);
+}
+
+void
+cluster_set_waiting(cluster *cl, service *s, bool waiting)
+{
+	if (waiting == s->waits_capacity)
+		return;
+	s->waits_capacity = waiting;
+	int k = 0;
+	while (k < cl->nwaiting && cl->waiting[k]->index < s->index)
+		k++;
+	if (waiting) {
+		XGROW(cl->waiting, cl->capwaiting, (size_t)cl->nwaiting + 1);
+		memmove(cl->waiting + k + 1, cl->waiting + k,
+		    (size_t)(cl->nwaiting - k) * sizeof(*cl->waiting));
+		cl->waiting[k] = s;
+		cl->nwaiting++;
+	} else {
+		SIM_ASSERT(k < cl->nwaiting && cl->waiting[k] == s);
+		memmove(cl->waiting + k, cl->waiting + k + 1,
+		    (size_t)(cl->nwaiting - k - 1) * sizeof(*cl->waiting));
+		cl->nwaiting--;
+	}
 }
 
 cluster *
@@ -215,13 +253,16 @@ instance_sync_view(instance *in)
 	v->t.running_tasks = in->ntasks;
 	v->t.agent_connected = (in->status == INST_ACTIVE || in->status == INST_DRAINING) &&
 	    !in->agent_disconnected;
+	plc_index_update(in->cl->index, in->cl->views, in->index);
 }
 
 void
 instance_agent_changed(model *m, instance *in)
 {
 	instance_sync_view(in);
-	cluster_kick(m, in->cl);
+	/* an agent back (or gone) changes what can be placed: the services
+	 * waiting for capacity look again */
+	cluster_kick(m, in->cl, false);
 }
 
 static void
@@ -282,6 +323,12 @@ cluster_add_instance(model *m, cluster *cl, const char *type, const char *az,
 	v->t.cpu_arch = t->arch == CAT_ARM64 ? "arm64" : "x86_64";
 	v->ci_id = in->ci_id;
 	v->ports = in->ports;
+	if (cl->intern == NULL) {
+		cl->intern = xcalloc(1, sizeof(*cl->intern));
+		plc_params par = {m->p->dyn_port_lo, m->p->dyn_port_hi};
+		cl->index = plc_index_new(&par);
+	}
+	plc_intern(cl->intern, v);
 	instance_sync_view(in);
 	note_az(m, cl, az);
 	int active = 0;
@@ -315,7 +362,6 @@ for_each_port(const task_def *td, const int *ports, struct plc_ports *set, bool 
 void
 instance_reserve(instance *in, const task_def *td, const int *ports)
 {
-	in->cl->m->capacity_epoch++;
 	in->cpu_free -= td->place_cpu;
 	in->mem_free -= td->place_mem;
 	in->ntasks++;
@@ -326,7 +372,6 @@ instance_reserve(instance *in, const task_def *td, const int *ports)
 void
 instance_release(instance *in, const task_def *td, const int *ports)
 {
-	in->cl->m->capacity_epoch++;
 	in->cpu_free += td->place_cpu;
 	in->mem_free += td->place_mem;
 	in->ntasks--;
@@ -340,7 +385,7 @@ instance_activate(model *m, instance *in)
 	in->status = INST_ACTIVE;
 	in->registered_at = eng_now(m->eng);
 	instance_sync_view(in);
-	cluster_kick(m, in->cl);
+	cluster_kick(m, in->cl, true);
 }
 
 /* [DOC] container-instance-draining: PENDING tasks on a DRAINING instance
@@ -408,7 +453,7 @@ instance_terminate_with(model *m, instance *in, stop_code code, const char *reas
 		in->cl->spot_cost += cat_ec2_cost_at(in->price_hour, in->gone_at - in->launched_at);
 	instance_sync_view(in);
 	ecs_announce_instance_gone(m, in);
-	cluster_kick(m, in->cl);
+	cluster_kick(m, in->cl, true);
 }
 
 void
@@ -424,4 +469,10 @@ cluster_free(cluster *cl)
 		free(cl->instances[i]->ports);
 	free(cl->instances);
 	free(cl->views);
+	free(cl->waiting);
+	if (cl->intern != NULL)
+		plc_interner_free(cl->intern);
+	free(cl->intern);
+	plc_index_free(cl->index);
+	free(cl->occ);
 }

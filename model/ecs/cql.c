@@ -96,6 +96,7 @@ struct cql_expr {
 	const cql_expr *l, *r;  /* N_AND, N_OR: both; N_NOT: l */
 	enum subject subject;   /* N_CMP from here on */
 	const char *attr;       /* S_ATTRIBUTE: the name */
+	int attr_id;            /* its built-in id, or -1 (cql_builtin_attr) */
 	enum op op;
 	const char **vals;      /* the argument(s) */
 	const double *nums;     /* numeric value of vals[i] when isnum[i] */
@@ -692,6 +693,7 @@ parse_compare(parser *p, const cql_expr **out)
 			    "expected an attribute name after 'attribute:'");
 		e->subject = S_ATTRIBUTE;
 		e->attr = s + 10;
+		e->attr_id = cql_builtin_attr(e->attr);
 	} else if (strcmp(s, "ec2InstanceId") == 0)
 		e->subject = S_INSTANCE_ID;
 	else if (strcmp(s, "runningTasksCount") == 0)
@@ -811,20 +813,48 @@ cql_parse(arena *a, const char *text, const cql_expr **out, sim_error *err)
 
 /* ---- evaluation ---- */
 
+static const char *const builtin_names[CQL_NBUILTIN] = {
+	[CQL_ATTR_AZ] = "ecs.availability-zone",
+	[CQL_ATTR_INSTANCE_TYPE] = "ecs.instance-type",
+	[CQL_ATTR_OS_TYPE] = "ecs.os-type",
+	[CQL_ATTR_CPU_ARCH] = "ecs.cpu-architecture",
+};
+
+int
+cql_builtin_attr(const char *name)
+{
+	for (int i = 0; i < CQL_NBUILTIN; i++)
+		if (strcmp(name, builtin_names[i]) == 0)
+			return i;
+	return -1;
+}
+
+const char *
+cql_builtin_value(const cql_target *t, int id)
+{
+	switch (id) {
+	case CQL_ATTR_AZ: return t->az;
+	case CQL_ATTR_INSTANCE_TYPE: return t->instance_type;
+	case CQL_ATTR_OS_TYPE: return t->os_type;
+	case CQL_ATTR_CPU_ARCH: return t->cpu_arch;
+	default: sim_panic(__FILE__, __LINE__, "cql: built-in attribute %d", id);
+	}
+}
+
 bool
 cql_attr_get(const cql_target *t, const char *name, const char **value)
 {
-	static const char *const builtin[] = {
-		"ecs.availability-zone", "ecs.instance-type", "ecs.os-type",
-		"ecs.cpu-architecture",
-	};
-	const char *fields[] = {t->az, t->instance_type, t->os_type,
-		t->cpu_arch};
-	for (int i = 0; i < 4; i++)
-		if (strcmp(name, builtin[i]) == 0) {
-			*value = fields[i];
-			return fields[i] != NULL;
-		}
+	return cql_attr_get_id(t, cql_builtin_attr(name), name, value);
+}
+
+bool
+cql_attr_get_id(const cql_target *t, int id, const char *name,
+    const char **value)
+{
+	if (id >= 0) {
+		*value = cql_builtin_value(t, id);
+		return *value != NULL;
+	}
 	for (int i = 0; i < t->nattrs; i++)
 		if (strcmp(name, t->attrs[i].name) == 0) {
 			*value = t->attrs[i].value;
@@ -851,7 +881,7 @@ eval_cmp(const cql_expr *e, const cql_target *t)
 	bool present;
 	switch (e->subject) {
 	case S_ATTRIBUTE:
-		present = cql_attr_get(t, e->attr, &v);
+		present = cql_attr_get_id(t, e->attr_id, e->attr, &v);
 		if (e->op == OP_EXISTS)
 			return present;
 		if (e->op == OP_NEXISTS)

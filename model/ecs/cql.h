@@ -106,6 +106,26 @@ const char *cql_text(const cql_expr *e);
  * true when present and sets *value (NULL when set without a value). */
 bool cql_attr_get(const cql_target *t, const char *name, const char **value);
 
+/* The built-in attributes, interned: their names resolve once (at parse
+ * time, or once per placement) to these ids, so look-ups on the hot path
+ * compare no strings. */
+enum {
+	CQL_ATTR_AZ,            /* ecs.availability-zone */
+	CQL_ATTR_INSTANCE_TYPE, /* ecs.instance-type */
+	CQL_ATTR_OS_TYPE,       /* ecs.os-type */
+	CQL_ATTR_CPU_ARCH,      /* ecs.cpu-architecture */
+	CQL_NBUILTIN
+};
+/* The id of a built-in attribute name, or -1 for any other name. */
+int cql_builtin_attr(const char *name);
+/* Built-in attribute id (0 <= id < CQL_NBUILTIN) of t: its value, NULL
+ * when absent. */
+const char *cql_builtin_value(const cql_target *t, int id);
+/* cql_attr_get with the name's id from cql_builtin_attr (-1: look the
+ * name up among t's custom attributes). */
+bool cql_attr_get_id(const cql_target *t, int id, const char *name,
+    const char **value);
+
 /* Record the module's [INF] choices with rec_assume. */
 void cql_assume(struct recorder *r);
 

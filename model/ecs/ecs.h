@@ -48,6 +48,9 @@ typedef struct behaviour behaviour;
 
 typedef struct model_params {
 	sim_time scheduler_delay;        /* [INF] change → scheduler pass */
+	bool capacity_wakes_all;         /* [INF] freed capacity → a pass of
+	                                    every service (else: of those
+	                                    waiting for capacity) */
 	bool count_stopping_in_max;      /* [UNCONFIRMED] §1.2 */
 	bool free_at_stopping;           /* [DOC] July 2023 optimisation */
 	sim_time placement_retry_initial; /* [UNCONFIRMED] §7.2 */
@@ -178,6 +181,7 @@ struct instance {
 	int cpu_free, mem_free;    /* remaining */
 	struct plc_ports *ports;   /* host ports in use (incl. reserved) */
 	int ntasks;                /* tasks holding resources */
+	task *tasks;               /* those tasks (task.inst_next) */
 	int cpu_busy;              /* CPU units reserved by RUNNING tasks that
 	                              may use CPU (task_sync_cpu) */
 	int nrunning;
@@ -229,9 +233,17 @@ struct cluster {
 	int ninstances, capinstances;
 	/* placement views, index-aligned with instances (model/ecs/placement.h) */
 	struct plc_instance *views;
+	struct plc_interner *intern; /* the views' attribute values, interned */
+	struct plc_index *index;     /* the views, indexed for placement */
+	int *occ;                    /* placement scratch: a service's views */
+	size_t capocc;
 	const char **azs;          /* Availability Zones seen, for Fargate */
 	int nazs;
 	int max_instances;
+	/* services waiting for capacity (svc_set_waiting), by index */
+	service **waiting;
+	int nwaiting;
+	size_t capwaiting;
 	double cost;               /* EC2 USD accrued by gone instances */
 	double fargate_cost;       /* Fargate USD of stopped tasks */
 	double spot_cost;          /* the Spot part of cost (gone instances) */
@@ -379,6 +391,7 @@ struct deployment {
 	dep_status status;
 	rollout_state rollout;
 	const char *reason;       /* rolloutStateReason */
+	const char *scaling_reason; /* stoppedReason of its scale-ins (service.c) */
 	deploy_cfg dc;            /* configuration it runs under */
 	int ntasks;               /* non-STOPPED tasks with desired RUNNING */
 	int nrunning;
@@ -437,12 +450,15 @@ typedef enum stop_code {
 } stop_code;
 
 struct task {
-	uint64_t serial;          /* per service, from 1 */
-	char id[40];              /* 32 hex digits */
+	/* what the scheduler's and traffic's walks over a service's tasks
+	 * read comes first: the list links, the owners, the status and
+	 * flags share the first cache lines */
+	task *prev, *next;        /* service's task list */
 	service *svc;
 	deployment *dep;
 	const task_def *td;
 	instance *inst;           /* NULL on Fargate */
+	int inst_idx;             /* inst->index (walks need not visit inst) */
 	const char *az;
 	task_status status;
 	bool desired_stopped;
@@ -458,6 +474,8 @@ struct task {
 	                             scale-out (ecs.scaleOutBothRevisions) */
 	int cpu_busy;             /* what it adds to its instance's cpu_busy */
 	int cp;                   /* capacity provider index, or -1 */
+	uint64_t serial;          /* per service, from 1 */
+	char id[40];              /* 32 hex digits */
 	task *replaces;           /* the unhealthy task this one replaces */
 	deployment *stopped_by;   /* primary deployment when the scheduler stopped it */
 	sim_time deactivating_at;
@@ -492,7 +510,7 @@ struct task {
 	bool kill_now;            /* its host is gone: no SIGTERM grace */
 	const char *pull_error;   /* CannotPullContainerError drawn at the
 	                             pull (a registry fault), or NULL */
-	task *prev, *next;        /* service's task list */
+	task *inst_prev, *inst_next; /* its instance's list (inst->tasks) */
 };
 
 struct service {
@@ -510,6 +528,7 @@ struct service {
 	evq_handle pass_ev;
 	evq_handle retry_ev;
 	sim_time retry_delay;
+	bool waits_capacity;      /* in its cluster's waiting list */
 	int consecutive_start_failures; /* failed launch attempts in a row */
 	sim_time last_failed_launch;    /* launch time of the last one counted */
 	sim_time throttled_until;
@@ -568,7 +587,6 @@ struct model {
 	struct faults *faults;    /* ECS's faults (faults.c) */
 	struct spot *spot;        /* Spot capacity (model/autoscaling/spot.c) */
 	uint64_t id_counter;
-	uint64_t capacity_epoch;  /* bumped by every reservation change */
 	struct dal_table *alarm_states; /* CloudWatch alarm states pushed to ECS
 	                                   (deploy_alarms.c) */
 	struct hk_registry *hooks; /* lifecycle hooks running (deploy_hooks.c) */
@@ -620,6 +638,8 @@ void task_assign_instance(task *t, instance *inst, const char *az,
     const int *host_ports);
 void task_stop(task *t, stop_code code, const char *reason);
 bool task_is_healthy(const task *t);
+/* task_is_healthy, inline for the scheduler's loops over its tasks. */
+static inline bool task_healthy(const task *t);
 const char *task_status_name(task_status s);
 /* For the load-balancer subscriber: t's targets are about to change state
  * (ECS tells its own listeners first), and then they changed: all_healthy
@@ -655,8 +675,13 @@ cluster *model_find_cluster(model *m, const char *name);
  * static instance). */
 instance *cluster_add_instance(model *m, cluster *cl, const char *type,
     const char *az, inst_status status, struct asg *asg, int cp);
-/* Something freed capacity in cl: its services take another look. */
-void cluster_kick(model *m, cluster *cl);
+/* Capacity was freed or added in cl (instances_changed: an instance
+ * joined or left): the services that wait for capacity take another look
+ * (and DAEMON services when instances changed); every service with
+ * ecs.capacityWakesAllServices. */
+void cluster_kick(model *m, cluster *cl, bool instances_changed);
+/* Whether s waits for capacity (its cluster's list, in service order). */
+void cluster_set_waiting(cluster *cl, service *s, bool waiting);
 void instance_reserve(instance *in, const task_def *td, const int *ports);
 void instance_release(instance *in, const task_def *td, const int *ports);
 void instance_set_draining(model *m, instance *in);
@@ -702,5 +727,23 @@ void sev_emit_dedup(service *s, int kind, const char *fmt, ...)
 void sev_resolve(service *s, int kind);
 void sev_emit(service *s, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+
+/* [DOC] §1.4: what counts as healthy toward minimumHealthyPercent (the
+ * body of task_is_healthy, here so the scheduler's loops inline it). */
+static inline bool
+task_healthy(const task *t)
+{
+	if (t->status != TS_RUNNING || t->desired_stopped || t->unhealthy)
+		return false;
+	const service *s = t->svc;
+	bool lb = s->cfg.nlbs > 0;
+	if (!lb && !t->td->has_hc)
+		return eng_now(s->m->eng) - t->started_at >= s->m->p->healthy_after_running;
+	if (t->td->has_hc && t->container_health != HEALTH_HEALTHY)
+		return false;
+	if (lb && !t->target_healthy)
+		return false;
+	return true;
+}
 
 #endif

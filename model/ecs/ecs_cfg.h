@@ -91,6 +91,7 @@ struct model_cfg {
 	behaviour default_beh;
 	task_def **tds;            /* every revision, in registration order */
 	int ntds, captds;
+	struct td_registry *tdreg; /* the revisions by family (taskdef.c) */
 	int ninitial_tds;          /* registered by the taskDefinitions section */
 	cluster_cfg **clusters;
 	int nclusters;

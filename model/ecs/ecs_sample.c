@@ -44,14 +44,22 @@ ecs_sample_service(service *s)
 {
 	recorder *r = s->m->rec;
 	int pending = 0, running = 0, healthy = 0;
+	/* tasks per revision of the first few deployments, in the same walk */
+	enum { NDEP = 8 };
+	deployment *p = s->deps;
+	const task_def *tds[NDEP];
+	int per_td[NDEP] = {0}, ntd = 0;
+	for (deployment *x = p; x && ntd < NDEP; x = x->next)
+		tds[ntd++] = x->td;
 	for (task *t = s->tasks; t; t = t->next) {
+		for (int k = 0; k < ntd; k++)
+			per_td[k] += t->td == tds[k];
 		if (t->desired_stopped)
 			continue;
 		pending += t->status < TS_RUNNING;
 		running += t->status == TS_RUNNING;
-		healthy += task_is_healthy(t);
+		healthy += task_healthy(t);
 	}
-	deployment *p = s->deps;
 	int b = s->series_base;
 	int d = s->cfg.daemon ? running : s->desired;
 	rec_put(r, b + 0, d);
@@ -72,10 +80,14 @@ ecs_sample_service(service *s)
 	rec_put(r, b + 4, min_now < min_start ? min_now : min_start);
 	rec_put(r, b + 5, svc_deployment_in_progress(s));
 	/* tasks per revision: one series per revision seen */
-	for (deployment *x = p; x; x = x->next) {
+	int k = 0;
+	for (deployment *x = p; x; x = x->next, k++) {
 		int n = 0;
-		for (task *t = s->tasks; t; t = t->next)
-			n += t->td == x->td;
+		if (k < ntd)
+			n = per_td[k];
+		else
+			for (task *t = s->tasks; t; t = t->next)
+				n += t->td == x->td;
 		if (x->series_rev < 0) {
 			/* names are up to 255 characters each: no fixed buffer */
 			char *name = xasprintf("service/%s/rev/%s:%d", s->name, x->td->family, x->td->revision);

@@ -843,8 +843,7 @@ set_task_reachable(task *t, bool reachable)
 		return;
 	ecs_announce_task_will_change(t); /* traffic so far, with the old state */
 	t->unreachable = !reachable;
-	t->svc->m->capacity_epoch++;
-	ecs_announce_task_reachability_changed(t);
+	ecs_announce_task_reachability_changed(t); /* traffic, ELB follow */
 	svc_kick(t->svc);
 }
 
@@ -1092,7 +1091,7 @@ zone_back(engine *e, void *obj, uint64_t arg)
 	zone_apply(m, z->az, z->cl, false);
 	ecs_announce_zone_changed(m, z->az, false);
 	for (int c = 0; c < m->nclusters; c++)
-		cluster_kick(m, m->clusters[c]);
+		cluster_kick(m, m->clusters[c], true);
 	faults_end(m, z->f);
 }
 

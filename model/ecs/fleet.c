@@ -9,6 +9,7 @@
 #include "model/ecs/faults.h"
 #include "model/ecs/fleet.h"
 #include "model/ecs/placement.h"
+#include "sim/xalloc.h"
 
 bool
 fleet_is_fargate(const service *s)
@@ -45,6 +46,9 @@ fargate_az(model *m, service *s)
 	}
 	return best;
 }
+
+static int place_scan(model *m, service *s, cluster *cl, const plc_policy *pol,
+    const plc_task *pt, int cp, const plc_params *par, int *dyn, plc_result *res);
 
 bool
 fleet_place_task(model *m, service *s, const task_def *td, int cp,
@@ -83,13 +87,6 @@ fleet_place_task(model *m, service *s, const task_def *td, int cp,
 		.nstatic = nstatic,
 		.ndynamic = host_ports ? td->ndynamic_ports : 0,
 	};
-	/* a capacity provider places only on its group's instances: hide the
-	 * others for this choice */
-	for (int i = 0; i < cl->ninstances; i++) {
-		cl->views[i].svc_tasks = s->per_instance[i];
-		if (!fleet_instance_in(m, cp, cl->instances[i]))
-			cl->views[i].status = PLC_INACTIVE;
-	}
 	plc_policy daemon_policy;
 	const plc_policy *pol = s->cfg.placement;
 	if (s->cfg.daemon) {
@@ -108,11 +105,23 @@ fleet_place_task(model *m, service *s, const task_def *td, int cp,
 	}
 	int dyn[64];
 	plc_result res;
+	/* the cluster's index follows the same dynamic port range */
 	plc_params par = {m->p->dyn_port_lo, m->p->dyn_port_hi};
-	int idx = plc_place(pol, &pt, cl->views, cl->ninstances, &par, s->rplace, dyn, &res);
-	if (cp >= 0)
-		for (int i = 0; i < cl->ninstances; i++)
-			instance_sync_view(cl->instances[i]);
+	int idx = -2;
+	if (cp < 0) {
+		/* the cluster's index answers the default strategy without a
+		 * pass over every instance: it needs the instances holding tasks
+		 * of this service (a superset will do) */
+		XGROW(cl->occ, cl->capocc, (size_t)s->ntasks + 1);
+		int nocc = 0;
+		for (task *t = s->tasks; t && nocc < s->ntasks; t = t->next)
+			if (t->inst != NULL)
+				cl->occ[nocc++] = t->inst_idx;
+		idx = plc_place_indexed(cl->index, pol, &pt, cl->views, cl->ninstances,
+		    s->per_instance, cl->occ, nocc, s->rplace, dyn, &res);
+	}
+	if (idx == -2)
+		idx = place_scan(m, s, cl, pol, &pt, cp, &par, dyn, &res);
 	if (idx < 0) {
 		plc_event_text(&res, s->name, why, whysize);
 		return false;
@@ -129,6 +138,25 @@ fleet_place_task(model *m, service *s, const task_def *td, int cp,
 				ports[k] = hp > 0 ? hp : dyn[d++];
 			}
 	return true;
+}
+
+/* plc_place over every view of the cluster. */
+static int
+place_scan(model *m, service *s, cluster *cl, const plc_policy *pol,
+    const plc_task *pt, int cp, const plc_params *par, int *dyn, plc_result *res)
+{
+	/* a capacity provider places only on its group's instances: hide the
+	 * others for this choice */
+	for (int i = 0; i < cl->ninstances; i++) {
+		cl->views[i].svc_tasks = s->per_instance[i];
+		if (!fleet_instance_in(m, cp, cl->instances[i]))
+			cl->views[i].status = PLC_INACTIVE;
+	}
+	int idx = plc_place(pol, pt, cl->views, cl->ninstances, par, s->rplace, dyn, res);
+	if (cp >= 0)
+		for (int i = 0; i < cl->ninstances; i++)
+			instance_sync_view(cl->instances[i]);
+	return idx;
 }
 
 int
@@ -254,9 +282,14 @@ fleet_fargate_cost(model *m, cluster *cl)
 {
 	double c = cl->fargate_cost;
 	sim_time now = eng_now(m->eng);
+	/* a task runs on Fargate by its service's launch type or a Fargate
+	 * capacity provider: without either, a service has none to look at */
+	bool fargate_cps = false;
+	for (int i = 0; i < m->cfg->ncps && !fargate_cps; i++)
+		fargate_cps = m->cfg->cps[i]->fargate;
 	for (int i = 0; i < m->nservices; i++) {
 		service *s = m->services[i];
-		if (s->cl != cl)
+		if (s->cl != cl || (!fargate_cps && !fleet_is_fargate(s)))
 			continue;
 		for (task *t = s->tasks; t; t = t->next)
 			if (t->status >= TS_PENDING && task_on_fargate(m, t))

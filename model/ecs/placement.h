@@ -51,7 +51,12 @@
  *    the resources — for distinctInstance too. [INF]
  *
  * Views are borrowed; plc_place writes nothing but its outputs. Cost per
- * call: O(n) (plus O(n) hashing for an attribute spread).
+ * call: one pass over the n views (and one more per spread by attribute:
+ * a count per interned value, or hashing the strings of views that are
+ * not interned). The strategies before the first random one rank the
+ * candidates lexicographically, which is what applying them in turn to
+ * the remaining ties does; a random strategy (or select) then draws
+ * once among the tied candidates, in view order.
  */
 #ifndef MODEL_ECS_PLACEMENT_H
 #define MODEL_ECS_PLACEMENT_H
@@ -117,7 +122,26 @@ typedef struct plc_instance {
 	int mem_free;      /* remaining memory, MiB */
 	plc_ports *ports;  /* host ports in use, reserved ones included */
 	int svc_tasks;     /* tasks of this service on the instance */
+	/* the built-in attributes' values interned (plc_intern): > 0 an id
+	 * shared by equal values, -1 absent; 0 not interned (spread by
+	 * attribute then compares the strings) */
+	int vals[CQL_NBUILTIN];
 } plc_instance;
+
+/* Interns the values of the built-in attributes (cql.h) of a cluster's
+ * views, so a spread by attribute counts tasks per value by index, not
+ * by hashing and comparing strings for every view of every placement.
+ * Zero-initialise; free with plc_interner_free. */
+typedef struct plc_interner {
+	const char **vals[CQL_NBUILTIN]; /* id k is vals[attr][k - 1] */
+	int n[CQL_NBUILTIN];
+	size_t cap[CQL_NBUILTIN];
+} plc_interner;
+
+/* Set v->vals from v->t (call when the view is created; an instance's
+ * attributes do not change). Strings are borrowed. */
+void plc_intern(plc_interner *x, plc_instance *v);
+void plc_interner_free(plc_interner *x);
 
 /* What one task needs. cpu and memory are the sums over containers (or
  * the task-level values); memory counts memoryReservation when set, else
@@ -199,6 +223,39 @@ typedef struct plc_result {
  * may be NULL unless a strategy is random (asserted). */
 int plc_place(const plc_policy *p, const plc_task *t, const plc_instance *v,
     int n, const plc_params *par, rng *r, int *dyn_ports, plc_result *res);
+
+/* ---- an incremental index (large clusters) ----
+ *
+ * The service default strategy (spread by Availability Zone, then by
+ * instance, no constraint) on n views costs plc_place a pass over all of
+ * them per task. The index keeps, updated as views change, a bitset per
+ * zone and, per resource class of tasks (CPU, memory, dynamic ports; no
+ * static port), a bitset of the ACTIVE views the class fits; a placement
+ * is then a few word operations per 64 views plus the service's own
+ * instances. It answers exactly as plc_place does: the same candidate,
+ * the same single draw among the same ties in view order. */
+typedef struct plc_index plc_index;
+
+/* An empty index following views placed with par (NULL: defaults).
+ * Free with plc_index_free. */
+plc_index *plc_index_new(const plc_params *par);
+void plc_index_free(plc_index *x);
+/* View i of v (a view added, or any field of it changed) — call for
+ * every change, in any order; views are added with consecutive i from
+ * 0. Views must be interned (plc_intern) for the index to answer. */
+void plc_index_update(plc_index *x, const plc_instance *v, int i);
+
+/* plc_place for policy p, task t and the n views v the index follows,
+ * where this service's tasks per view are svc_tasks[i] (>= 0; v's own
+ * svc_tasks fields are not read) and zero outside the views listed in
+ * occupied[0..noccupied) (duplicates allowed). Returns the chosen index
+ * with dyn_ports and res as plc_place; or -2 without drawing or writing
+ * anything when the index cannot answer (another policy, static ports,
+ * views not interned, or no view fits: the failure's text needs
+ * plc_place's pass) — then call plc_place. */
+int plc_place_indexed(plc_index *x, const plc_policy *p, const plc_task *t,
+    const plc_instance *v, int n, const int *svc_tasks, const int *occupied,
+    int noccupied, rng *r, int *dyn_ports, plc_result *res);
 
 /* Record a placement on view v: takes cpu, memory and the task's static
  * and dynamic ports, and counts the task (svc_tasks, t.running_tasks). */

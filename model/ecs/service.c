@@ -8,9 +8,10 @@
  * floor(D × maximumPercent / 100), and a pass stops a healthy task only
  * while healthy tasks stay at or above ceil(D × minimumHealthyPercent / 100).
  *
- * One scheduler pass runs ecs.schedulerDelay after any change (task state,
- * health, desired count, update, capacity), so bursts of changes cost one
- * pass. The per-pass algorithm is [INF] (reference §1.5, §8): stop first
+ * One scheduler pass runs ecs.schedulerDelay after any change the service
+ * can see (its tasks' state or health, desired count, update, a retry; and
+ * freed capacity while it waits for capacity: cluster_kick, [INF]
+ * ecs.capacityWakesAllServices), so bursts of changes cost one pass. The per-pass algorithm is [INF] (reference §1.5, §8): stop first
  * (within the lower bound), then start (within the upper bound and free
  * capacity).
  */
@@ -262,7 +263,7 @@ svc_healthy_count(const service *s)
 {
 	int n = 0;
 	for (const task *t = s->tasks; t; t = t->next)
-		n += task_is_healthy(t);
+		n += task_healthy(t);
 	return n;
 }
 
@@ -306,7 +307,7 @@ void
 svc_task_health_changed(task *t)
 {
 	service *s = t->svc;
-	if (task_is_healthy(t) && t->healthy_at == 0) {
+	if (task_healthy(t) && t->healthy_at == 0) {
 		t->healthy_at = eng_now(s->m->eng);
 		svc_note_healthy(t);
 		cb_task_healthy(t->dep);
@@ -322,7 +323,7 @@ svc_task_health_changed(task *t)
 			}
 		}
 	}
-	if (!task_is_healthy(t))
+	if (!task_healthy(t))
 		note_lowest_healthy(s);
 	svc_kick(s);
 }
@@ -387,6 +388,7 @@ typedef struct pass_view {
 	int primary_n; /* primary tasks still wanted (not replaced) */
 	int old_n;     /* tasks of other deployments, desired RUNNING */
 	int waiting;   /* primary tasks not yet healthy, or tasks stopping */
+	int unhealthy; /* flagged unhealthy, not yet replaced (replace_unhealthy) */
 } pass_view;
 
 static void
@@ -406,7 +408,8 @@ view(service *s, pass_view *v)
 			continue;
 		}
 		v->active++;
-		bool h = task_is_healthy(t);
+		v->unhealthy += t->unhealthy && !t->replacing;
+		bool h = task_healthy(t);
 		v->healthy += h;
 		if (t->dep == p && !t->on_draining) {
 			if (!t->replacing)
@@ -419,21 +422,29 @@ view(service *s, pass_view *v)
 	}
 }
 
-/* Tasks of this service per instance index (for spread and scale-in). */
-static void
+/* Tasks of this service per instance index (for spread and scale-in).
+ * Between passes the array is all zeros (clear_per_instance), so a pass
+ * counts its tasks without clearing the cluster's whole width. */
+static bool
 count_per_instance(service *s)
 {
 	cluster *cl = s->cl;
 	if (s->per_instance == NULL || s->per_instance_cap < cl->ninstances) {
+		int old = s->per_instance ? s->per_instance_cap : 0;
 		int cap = cl->capinstances > 0 ? cl->capinstances : 1;
 		s->per_instance = xreallocarray(s->per_instance, (size_t)cap, sizeof(int));
+		memset(s->per_instance + old, 0, (size_t)(cap - old) * sizeof(int));
 		s->per_instance_cap = cap;
 	}
-	memset(s->per_instance, 0, (size_t)s->per_instance_cap * sizeof(int));
-	for (task *t = s->tasks; t; t = t->next)
+	bool waiting = false;
+	for (task *t = s->tasks; t; t = t->next) {
 		if (t->inst && !t->desired_stopped)
-			s->per_instance[t->inst->index]++;
+			s->per_instance[t->inst_idx]++;
+		waiting |= t->waiting && !t->desired_stopped;
+	}
+	return waiting; /* place_waiting has something to do */
 }
+
 
 /* Tasks of s per Availability Zone of its cluster, for one pass's stop
  * choices (AZ strings are shared with the cluster, so pointers compare). */
@@ -443,6 +454,20 @@ typedef struct az_tally {
 	int nz;
 } az_tally;
 
+/* The slot of az in z, or z->nz: by pointer first (the usual case),
+ * then by name. */
+static int
+az_find(const az_tally *z, const char *az)
+{
+	for (int k = 0; k < z->nz; k++)
+		if (z->az[k] == az)
+			return k;
+	for (int k = 0; k < z->nz; k++)
+		if (strcmp(z->az[k], az) == 0)
+			return k;
+	return z->nz;
+}
+
 static void
 az_tally_build(const service *s, az_tally *z)
 {
@@ -450,9 +475,7 @@ az_tally_build(const service *s, az_tally *z)
 	for (const task *t = s->tasks; t; t = t->next) {
 		if (t->desired_stopped || t->stop_selected || t->az == NULL)
 			continue;
-		int k;
-		for (k = 0; k < z->nz && z->az[k] != t->az && strcmp(z->az[k], t->az) != 0; k++)
-			;
+		int k = az_find(z, t->az);
 		if (k == z->nz) {
 			if (z->nz == 16)
 				continue;
@@ -466,10 +489,8 @@ az_tally_build(const service *s, az_tally *z)
 static int
 az_count(const az_tally *z, const char *az)
 {
-	for (int k = 0; k < z->nz; k++)
-		if (z->az[k] == az || strcmp(z->az[k], az) == 0)
-			return z->n[k];
-	return 0;
+	int k = az_find(z, az);
+	return k < z->nz ? z->n[k] : 0;
 }
 
 /* Tasks the scheduler wants gone: an older deployment's, or on a
@@ -502,14 +523,14 @@ pick_stop(service *s, bool (*eligible)(const task *, const deployment *),
 	for (task *t = s->tasks; t; t = t->next) {
 		if (t->desired_stopped || t->stop_selected || !eligible(t, p))
 			continue;
-		bool h = task_is_healthy(t);
+		bool h = task_healthy(t);
 		if (h && !healthy_allowed)
 			continue;
 		int sc[4] = {
 			!h,
 			is_old(t, p),
 			t->az ? az_count(&z, t->az) : 0,
-			t->inst ? s->per_instance[t->inst->index] : 0,
+			t->inst ? s->per_instance[t->inst_idx] : 0,
 		};
 		if (binpack && t->inst) {
 			/* what the instance will have free once this pass's chosen
@@ -585,7 +606,7 @@ stop_task(service *s, task *t, id_list *stopped, const char *reason)
 	XGROW(s->batch, s->capbatch, s->nbatch + 1);
 	s->batch[s->nbatch++] = t;
 	if (t->inst)
-		s->per_instance[t->inst->index]--;
+		s->per_instance[t->inst_idx]--;
 }
 
 static void
@@ -744,15 +765,15 @@ check_completion(service *s, const pass_view *v)
 	deployment *p = primary(s);
 	sim_time now = eng_now(m->eng);
 	bool old_left = false;
-	for (task *t = s->tasks; t; t = t->next)
+	int running = 0, healthy = 0;
+	for (task *t = s->tasks; t; t = t->next) {
 		if (t->dep != p)
 			old_left = true;
-	int running = 0, healthy = 0;
-	for (task *t = s->tasks; t; t = t->next)
-		if (t->dep == p && !t->desired_stopped) {
+		else if (!t->desired_stopped) {
 			running += t->status == TS_RUNNING;
-			healthy += task_is_healthy(t);
+			healthy += task_healthy(t);
 		}
+	}
 	bool at_desired = !old_left && running == v->D && healthy == v->D &&
 	    running == (int)(v->active);
 	if (p->rollout == ROLLOUT_IN_PROGRESS && at_desired && dpl_may_complete(p)) {
@@ -814,6 +835,37 @@ replace_unhealthy(service *s, pass_view *v, id_list *started, id_list *stopped)
 	return n;
 }
 
+/* The stoppedReason of a task the deployment scales in, formatted once
+ * per deployment (it used to be formatted, into the run's arena, per
+ * stopped task). */
+static const char *
+scaling_reason(model *m, deployment *p)
+{
+	if (p->scaling_reason == NULL)
+		p->scaling_reason = arena_printf(m->a,
+		    "Scaling activity initiated by (deployment %s)", p->id);
+	return p->scaling_reason;
+}
+
+/* After a pass: does s wait for capacity (cluster_kick wakes it when
+ * capacity is freed)? Its last placement failed (a retry is due), or
+ * tasks wait in PROVISIONING for a capacity provider's instances. And the
+ * per-instance counts go back to zero (count_per_instance): every
+ * non-zero one belongs to an instance a task of the list still holds (a
+ * stopped task's count went down when it was chosen, before it gave its
+ * instance back). One walk for both. */
+static void
+end_pass(service *s)
+{
+	bool waiting = !s->deleted && s->retry_delay > 0;
+	for (const task *t = s->tasks; t; t = t->next) {
+		waiting |= t->waiting && !t->desired_stopped;
+		if (t->inst)
+			s->per_instance[t->inst_idx] = 0;
+	}
+	cluster_set_waiting(s->cl, s, waiting);
+}
+
 static void
 svc_pass(engine *e, void *obj, uint64_t arg)
 {
@@ -825,7 +877,7 @@ svc_pass(engine *e, void *obj, uint64_t arg)
 	s->pass_ev = EVQ_NONE;
 	deployment *p = primary(s);
 	id_list started = {{0}, 0}, stopped = {{0}, 0};
-	count_per_instance(s);
+	bool waiting = count_per_instance(s);
 
 	if (s->deleted) {
 		for (task *t = s->tasks; t; t = t->next)
@@ -835,7 +887,8 @@ svc_pass(engine *e, void *obj, uint64_t arg)
 		goto events;
 	}
 
-	place_waiting(s);
+	if (waiting)
+		place_waiting(s);
 	if (dpl_sets_mode(s)) {
 		/* task sets, the blue/green family: each deployment keeps its own
 		 * count (model/ecs/deploy.h) */
@@ -844,27 +897,28 @@ svc_pass(engine *e, void *obj, uint64_t arg)
 	}
 	pass_view v;
 	view(s, &v);
-	int replaced = replace_unhealthy(s, &v, &started, &stopped);
-	(void)replaced;
+	int replaced = v.unhealthy > 0 ? replace_unhealthy(s, &v, &started, &stopped) : 0;
+	/* old tasks to look at: counted by the view, or just started as
+	 * replacements of an old deployment's unhealthy tasks */
+	bool any_old = v.old_n > 0 || replaced > 0;
 
 	/* 1. Stops within the lower bound. Not-healthy candidates cost no
 	 *    budget; healthy ones only while healthy - 1 >= MIN. */
 	int budget = v.healthy - v.MIN;
 	int stops = 0;
 	int excess = v.primary_n - v.D;
-	for (;;) {
+	while (any_old) {
 		task *t = pick_stop(s, is_old_settled, false);
 		if (t == NULL)
 			break;
 		stop_task(s, t, &stopped, "Scaling activity initiated by deployment");
 		stops++;
 	}
-	while (budget > 0) {
+	while (any_old && budget > 0) {
 		task *t = pick_stop(s, is_old, true);
 		if (t == NULL)
 			break;
-		stop_task(s, t, &stopped, arena_printf(m->a,
-		    "Scaling activity initiated by (deployment %s)", p->id));
+		stop_task(s, t, &stopped, scaling_reason(m, p));
 		budget--;
 		stops++;
 	}
@@ -874,10 +928,9 @@ svc_pass(engine *e, void *obj, uint64_t arg)
 		task *t = pick_stop(s, is_any, budget > 0);
 		if (t == NULL)
 			break;
-		if (task_is_healthy(t))
+		if (task_healthy(t))
 			budget--;
-		stop_task(s, t, &stopped, arena_printf(m->a,
-		    "Scaling activity initiated by (deployment %s)", p->id));
+		stop_task(s, t, &stopped, scaling_reason(m, p));
 		excess--;
 		stops++;
 	}
@@ -946,7 +999,7 @@ events:
 		else
 			sev_emit(s, "(service %s) has started %d tasks:%s.", s->name, started.n, started.text);
 	}
-
+	end_pass(s);
 }
 
 service *
@@ -973,27 +1026,29 @@ time_facts(deployment *d)
 		rec_fact_time(d->fact, "timeStopping", d->sum_stop / d->n_stop);
 }
 
-/* Where a deployment's time went: called on each task transition. */
+/* Where a deployment's time went: called on each task transition. Only
+ * the mean that changed is rewritten (each field first appears when its
+ * first sample arrives, as when all four were rewritten every time). */
 void
 svc_note_transition(task *t, task_status from, task_status to)
 {
 	sim_time now = eng_now(t->svc->m->eng);
-	deployment *d = t->dep;
+	deployment *d = t->dep, *b = t->stopped_by;
 	if (to == TS_RUNNING) {
 		d->sum_start += now - t->created_at;
 		d->n_start++;
+		rec_fact_time(d->fact, "timeStart", d->sum_start / d->n_start);
 	} else if (to == TS_DEACTIVATING) {
 		t->deactivating_at = now;
-	} else if (to == TS_STOPPING && from == TS_DEACTIVATING && t->stopped_by) {
-		t->stopped_by->sum_drain += now - t->deactivating_at;
-		t->stopped_by->n_drain++;
-	} else if (to == TS_STOPPED && t->stopped_by && t->stopping_at) {
-		t->stopped_by->sum_stop += now - t->stopping_at;
-		t->stopped_by->n_stop++;
+	} else if (to == TS_STOPPING && from == TS_DEACTIVATING && b) {
+		b->sum_drain += now - t->deactivating_at;
+		b->n_drain++;
+		rec_fact_time(b->fact, "timeDraining", b->sum_drain / b->n_drain);
+	} else if (to == TS_STOPPED && b && t->stopping_at) {
+		b->sum_stop += now - t->stopping_at;
+		b->n_stop++;
+		rec_fact_time(b->fact, "timeStopping", b->sum_stop / b->n_stop);
 	}
-	time_facts(d);
-	if (t->stopped_by && t->stopped_by != d)
-		time_facts(t->stopped_by);
 }
 
 void
@@ -1002,7 +1057,7 @@ svc_note_healthy(task *t)
 	deployment *d = t->dep;
 	d->sum_health += t->healthy_at - t->started_at;
 	d->n_health++;
-	time_facts(d);
+	rec_fact_time(d->fact, "timeHealth", d->sum_health / d->n_health);
 }
 
 void
@@ -1030,14 +1085,16 @@ task *
 svc_launch(service *s, deployment *d, bool *failed_placement, char *why,
     size_t whysize)
 {
-	count_per_instance(s);
+	/* called within svc_pass: the per-instance counts are kept as tasks
+	 * start and stop (count_per_instance at the start, end_pass after) */
 	return launch_one(s, d, failed_placement, why, whysize);
 }
 
 void
 svc_stop_chosen(service *s, task *t, id_list *stopped, const char *reason)
 {
-	count_per_instance(s);
+	/* called within svc_pass: the per-instance counts are kept as tasks
+	 * start and stop (count_per_instance at the start, end_pass after) */
 	stop_task(s, t, stopped, reason);
 }
 

@@ -39,6 +39,33 @@ task_status_name(task_status s)
 }
 
 static void task_step(engine *e, void *obj, uint64_t arg);
+
+/* t holds resources on inst from now (inst->tasks). */
+static void
+inst_link(task *t, instance *inst)
+{
+	t->inst = inst;
+	t->inst_idx = inst->index;
+	t->inst_prev = NULL;
+	t->inst_next = inst->tasks;
+	if (inst->tasks)
+		inst->tasks->inst_prev = t;
+	inst->tasks = t;
+}
+
+static void
+inst_unlink(task *t)
+{
+	instance *in = t->inst;
+	if (t->inst_prev)
+		t->inst_prev->inst_next = t->inst_next;
+	else
+		in->tasks = t->inst_next;
+	if (t->inst_next)
+		t->inst_next->inst_prev = t->inst_prev;
+	t->inst_prev = t->inst_next = NULL;
+	t->inst = NULL;
+}
 static sim_time provisioning_time(task *t);
 static void task_health_event(engine *e, void *obj, uint64_t arg);
 static void task_crash(engine *e, void *obj, uint64_t arg);
@@ -50,10 +77,8 @@ set_status(task *t, task_status to)
 	ecs_announce_task_will_change(t); /* e.g. traffic so far, old state */
 	t->status = to;
 	/* an instance's CPU is shared among the tasks running on it */
-	if (t->inst != NULL && (from == TS_RUNNING) != (to == TS_RUNNING)) {
+	if (t->inst != NULL && (from == TS_RUNNING) != (to == TS_RUNNING))
 		t->inst->nrunning += to == TS_RUNNING ? 1 : -1;
-		t->svc->m->capacity_epoch++;
-	}
 	ecs_announce_task_changed(t, from);
 	svc_note_transition(t, from, to);
 }
@@ -108,7 +133,6 @@ task_launch(service *s, deployment *d, int cp, instance *inst, const char *az,
 	t->svc = s;
 	t->dep = d;
 	t->td = d->td;
-	t->inst = inst;
 	t->az = az;
 	t->serial = s->next_serial++;
 	model_make_hex_id(m, "task", t->id, 32);
@@ -134,6 +158,7 @@ task_launch(service *s, deployment *d, int cp, instance *inst, const char *az,
 	t->created_at = eng_now(m->eng);
 	t->container_health = HEALTH_UNKNOWN;
 	if (inst) {
+		inst_link(t, inst);
 		instance_reserve(inst, t->td, t->host_ports);
 		t->placed_at = t->created_at;
 	}
@@ -156,10 +181,10 @@ release_resources(task *t)
 		fleet_task_released(t->svc->m, t);
 		instance_release(t->inst, t->td, t->host_ports);
 		instance *in = t->inst;
-		t->inst = NULL;
+		inst_unlink(t);
 		if (in->status == INST_DRAINING && in->ntasks == 0)
 			ecs_announce_instance_idle(t->svc->m, in);
-		cluster_kick(t->svc->m, in->cl);
+		cluster_kick(t->svc->m, in->cl, false);
 	}
 }
 
@@ -201,10 +226,10 @@ task_assign_instance(task *t, instance *inst, const char *az, const int *host_po
 		nports += t->td->containers[i].nports;
 	if (nports > 0)
 		memcpy(t->host_ports, host_ports, (size_t)nports * sizeof(int));
-	t->inst = inst;
 	t->az = az;
 	t->waiting = false;
 	if (inst) {
+		inst_link(t, inst);
 		instance_reserve(inst, t->td, t->host_ports);
 		t->placed_at = eng_now(t->svc->m->eng);
 	}
@@ -471,21 +496,10 @@ task_crash(engine *e, void *obj, uint64_t arg)
 	task_stop(t, STOP_ESSENTIAL_CONTAINER_EXITED, "Essential container in task exited");
 }
 
-/* [DOC] §1.4: what counts as healthy toward minimumHealthyPercent. */
 bool
 task_is_healthy(const task *t)
 {
-	if (t->status != TS_RUNNING || t->desired_stopped || t->unhealthy)
-		return false;
-	const service *s = t->svc;
-	bool lb = s->cfg.nlbs > 0;
-	if (!lb && !t->td->has_hc)
-		return eng_now(s->m->eng) - t->started_at >= s->m->p->healthy_after_running;
-	if (t->td->has_hc && t->container_health != HEALTH_HEALTHY)
-		return false;
-	if (lb && !t->target_healthy)
-		return false;
-	return true;
+	return task_healthy(t);
 }
 
 static void

@@ -429,14 +429,95 @@ td_parse(model_cfg *c, const jr_val *v, task_def **out, sim_error *err)
 	return 0;
 }
 
+/* The revisions of each family, as indexes into c->tds in registration
+ * order, found by a hash of the family name: a month of daily deployments
+ * registers thousands of revisions, and scanning them all per look-up was
+ * quadratic. Allocated in the configuration's arena. */
+typedef struct td_family {
+	const char *name;
+	size_t len;
+	int *idx;                  /* into c->tds, ascending */
+	int n, cap;
+	int max_rev;
+} td_family;
+
+struct td_registry {
+	td_family *fams;
+	int nfams, capfams;
+	int *slot;                 /* family + 1 per hash slot, 0: empty */
+	int hcap;                  /* a power of two */
+};
+
+static uint64_t
+name_hash(const char *s, size_t len)
+{
+	uint64_t h = UINT64_C(1469598103934665603);
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)s[i]) * UINT64_C(1099511628211);
+	return h;
+}
+
+/* The family named s[0..len), or NULL. */
+static td_family *
+family_find(const model_cfg *c, const char *s, size_t len)
+{
+	const struct td_registry *r = c->tdreg;
+	if (r == NULL || r->hcap == 0)
+		return NULL;
+	size_t h = (size_t)name_hash(s, len) & (size_t)(r->hcap - 1);
+	for (; r->slot[h] != 0; h = (h + 1) & (size_t)(r->hcap - 1)) {
+		td_family *f = &r->fams[r->slot[h] - 1];
+		if (f->len == len && memcmp(f->name, s, len) == 0)
+			return f;
+	}
+	return NULL;
+}
+
+static void
+family_slot(struct td_registry *r, int k)
+{
+	const td_family *f = &r->fams[k];
+	size_t h = (size_t)name_hash(f->name, f->len) & (size_t)(r->hcap - 1);
+	while (r->slot[h] != 0)
+		h = (h + 1) & (size_t)(r->hcap - 1);
+	r->slot[h] = k + 1;
+}
+
+static td_family *
+family_add(model_cfg *c, const char *name)
+{
+	if (c->tdreg == NULL)
+		c->tdreg = ARENA_NEW(c->a, struct td_registry);
+	struct td_registry *r = c->tdreg;
+	if (r->nfams == r->capfams) {
+		int ncap = r->capfams ? 2 * r->capfams : 16;
+		td_family *n = ARENA_ARRAY(c->a, td_family, (size_t)ncap);
+		if (r->nfams)
+			memcpy(n, r->fams, (size_t)r->nfams * sizeof(*n));
+		r->fams = n;
+		r->capfams = ncap;
+	}
+	td_family *f = &r->fams[r->nfams];
+	memset(f, 0, sizeof(*f));
+	f->name = name;
+	f->len = strlen(name);
+	r->nfams++;
+	if (2 * r->nfams > r->hcap) {
+		r->hcap = r->hcap ? 2 * r->hcap : 64;
+		r->slot = ARENA_ARRAY(c->a, int, (size_t)r->hcap);
+		memset(r->slot, 0, (size_t)r->hcap * sizeof(int));
+		for (int k = 0; k < r->nfams; k++)
+			family_slot(r, k);
+	} else
+		family_slot(r, r->nfams - 1);
+	return f;
+}
+
 int
 cfg_next_revision(const model_cfg *c, const char *family)
 {
-	int rev = 0;
-	for (int i = 0; i < c->ntds; i++)
-		if (strcmp(c->tds[i]->family, family) == 0 && c->tds[i]->revision > rev)
-			rev = c->tds[i]->revision;
-	return rev + 1;
+	const td_family *f = family_find(c, family, strlen(family));
+	return (f ? f->max_rev : 0) + 1;
 }
 
 void
@@ -457,6 +538,20 @@ cfg_add_td(model_cfg *c, task_def *td)
 		c->tds = n;
 		c->captds = ncap;
 	}
+	td_family *f = family_find(c, td->family, strlen(td->family));
+	if (f == NULL)
+		f = family_add(c, td->family);
+	if (f->n == f->cap) {
+		int ncap = f->cap ? 2 * f->cap : 4;
+		int *n = ARENA_ARRAY(c->a, int, (size_t)ncap);
+		if (f->n)
+			memcpy(n, f->idx, (size_t)f->n * sizeof(*n));
+		f->idx = n;
+		f->cap = ncap;
+	}
+	f->idx[f->n++] = c->ntds;
+	if (rev > f->max_rev)
+		f->max_rev = rev;
 	c->tds[c->ntds++] = td;
 }
 
@@ -489,15 +584,16 @@ cfg_resolve_td(const model_cfg *c, const char *ref, int upto)
 			return NULL;
 		rev = (int)r;
 	}
-	const task_def *latest = NULL;
-	for (int i = 0; i < upto && i < c->ntds; i++) {
-		const task_def *td = c->tds[i];
-		if (strlen(td->family) != flen || strncmp(td->family, fam, flen) != 0)
+	/* the last revision registered before upto (of number rev, if given) */
+	const td_family *f = family_find(c, fam, flen);
+	for (int k = f ? f->n - 1 : -1; k >= 0; k--) {
+		int i = f->idx[k];
+		if (i >= upto || i >= c->ntds)
 			continue;
-		if (rev == 0 || td->revision == rev)
-			latest = td;
+		if (rev == 0 || c->tds[i]->revision == rev)
+			return c->tds[i];
 	}
-	return latest;
+	return NULL;
 }
 
 int

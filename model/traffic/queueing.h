@@ -44,8 +44,10 @@
  *   [DOC autoscaling.md §3: containers without a task-level cpu limit may
  *   use idle instance CPU]. The caller chooses vCPU accordingly.
  *
- * Percentiles are found by a bracketed Newton iteration on the CDF
- * (closed form, with its density), to 1e-12 relative.
+ * Percentiles are found by a bracketed Halley iteration on the CDF
+ * (closed form, with its density and the density's derivative), to 1e-9
+ * relative; the levels of one call share their evaluations: each starts
+ * inside the tightest bracket the earlier ones found.
  */
 #ifndef MODEL_TRAFFIC_QUEUEING_H
 #define MODEL_TRAFFIC_QUEUEING_H
@@ -104,6 +106,15 @@ void q_eval(const q_params *p, double lambda, q_result *out);
  * and the mean only — a tenth of the cost, for per-change accounting. */
 void q_eval_rates(const q_params *p, double lambda, q_result *out);
 
+/* The served rate and the vCPU in use of q_eval_rates (out->served,
+ * out->cpu_vcpu), bit for bit, for per-change accounting: when the queue
+ * is far from its capacity (theta * tau >= 50, so the error probability
+ * is below e^-50 and 1 - perr rounds to exactly 1) they are lambda and
+ * lambda * cpu_ms / 1000 without evaluating the law; otherwise
+ * q_eval_rates computes them. */
+void q_eval_load(const q_params *p, double lambda, double *served,
+    double *cpu_vcpu);
+
 /* P(latency <= ms) for one task. */
 double q_cdf(const q_result *r, double ms);
 /* Latency quantile in ms, 0 < q < 1: the least l with P(latency <= l) >= q
@@ -115,6 +126,11 @@ double q_quantile(const q_result *r, double q);
  * arrival rates (equal weights when every rate is 0). */
 double q_mix_cdf(const q_result *rs, size_t n, double ms);
 double q_mix_quantile(const q_result *rs, size_t n, double q);
+/* The k quantiles qs[0..k) of the same mixture into out[0..k) (ms): the
+ * same values as k calls of q_mix_quantile, sharing what the levels have
+ * in common (weights, bounds, the mass below the timeout). */
+void q_mix_quantiles(const q_result *rs, size_t n, const double *qs, int k,
+    double *out);
 double q_mix_mean(const q_result *rs, size_t n);
 
 /* Make r stand for k identical tasks in the q_mix_* functions: its weight

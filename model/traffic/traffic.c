@@ -68,6 +68,7 @@ typedef struct route {
 	task *t;
 	double w;      /* share weight */
 	double ready;  /* fraction of the interval the app could serve */
+	q_params p;    /* integrate's copy only: the task's queue */
 } route;
 
 /* A fault's window open on the service (faults.h): totals at its start. */
@@ -92,11 +93,10 @@ struct svc_traffic {
 	double lost;              /* share of requests with no target (503) */
 	/* While a deployment weights the service's traffic (service.shifted):
 	 * requests and errors per deployment, for the revRequests/revErrors
-	 * series, and each one's share of the routed requests (for the
-	 * cached intervals). */
+	 * series. */
 	struct rev_acc {
 		const deployment *d;
-		double share, req, err;
+		double req, err;
 		int series;       /* revRequests; revErrors is series + 1 */
 	} *revs;
 	size_t nrevs, caprevs;
@@ -110,22 +110,39 @@ struct svc_traffic {
 	/* the run's latency distribution: requests per log-spaced bin */
 	double hist[LAT_BINS];
 	double hist_total;
-	/* The routing state of the last integration, reused while nothing
-	 * changed (no routing change, no instance reservation change, every
-	 * routed task ready and out of slow start) and
-	 * no task is near overload: then every request is served, and CPU
-	 * used is rps x cpuMsPerRequest whatever the split. */
+	/* The routing state integrate works with (its own routes, with each
+	 * task's queue), kept while it holds: until a change of this
+	 * service's tasks or targets (traffic_touch), a move of a routed
+	 * task's vCPU share (a neighbour on its instance started or stopped)
+	 * or while it drifts with time (a task not ready yet, slow start).
+	 * Reusing it gives the numbers a rebuild would, bit for bit. */
 	bool cache_valid;
-	uint64_t cache_capacity;  /* m->capacity_epoch it was built under */
-	double cache_rho;         /* highest task utilisation per unit of rps */
+	bool shares_moved;        /* routes unchanged, vCPU shares to redo */
+	bool uniform;             /* every route: weight 1, ready all along */
+	double cap_min;           /* least capacity (req/s) of a route's task */
+	route *iroutes;
+	size_t niroutes, capiroutes;
+	double ilost;             /* lost share of iroutes (as lost) */
+	double cache_wsum;        /* sum of the routes' weights */
+	/* RUNNING tasks and the CPU units they reserve, kept as tasks move
+	 * in and out of RUNNING (whole numbers: the same in any order) */
+	double run_res, run_n;
 	double cache_res;         /* reserved CPU units of RUNNING tasks */
 	double cache_running;     /* RUNNING tasks */
 	double cache_healthy;     /* healthy targets */
-	bool cache_routed;        /* some target can answer */
+	bool drifts;              /* gather: some target is in slow start */
 	/* the last homogeneous percentile answer and what it was for */
 	bool pc_valid;
 	double pc_lambda, pc_vcpu, pc[NQ_LEVELS];
 	int pc_servers;
+	/* the last mixture's groups (lambda, vCPU, servers, count each) and
+	 * its answer; buffers reused from sample to sample */
+	double *mix_key, *mix_last;
+	size_t cap_mix_key, cap_mix_last, mix_n;
+	q_result *mix_qs;
+	size_t cap_mix_qs;
+	bool mix_valid;
+	double mix_pq[NQ_LEVELS];
 	int s_req_id;
 };
 
@@ -305,7 +322,11 @@ traffic_free(service *s)
 		return;
 	free(s->traffic->entries);
 	free(s->traffic->routes);
+	free(s->traffic->iroutes);
 	free(s->traffic->revs);
+	free(s->traffic->mix_key);
+	free(s->traffic->mix_last);
+	free(s->traffic->mix_qs);
 	free(s->traffic->wins);
 	free(s->traffic);
 	s->traffic = NULL;
@@ -366,6 +387,17 @@ usable_vcpu(const task *t)
 	return in->vcpu * mine / busy;
 }
 
+/* q_default_servers (ceil(vCPU), at least 1) without a call to ceil per
+ * task per change: vcpu here is positive and finite (usable_vcpu). */
+static inline int
+default_servers(double vcpu)
+{
+	int c = (int)vcpu;
+	if ((double)c < vcpu)
+		c++;
+	return c < 1 ? 1 : c;
+}
+
 static void
 params_for(const svc_traffic *tr, const task *t, q_params *p)
 {
@@ -375,7 +407,7 @@ params_for(const svc_traffic *tr, const task *t, q_params *p)
 	p->vcpu = usable_vcpu(t);
 	if (p->vcpu <= 0)
 		p->vcpu = 1.0 / 1024;
-	p->servers = tr->concurrency > 0 ? tr->concurrency : q_default_servers(p->vcpu);
+	p->servers = tr->concurrency > 0 ? tr->concurrency : default_servers(p->vcpu);
 }
 
 /* Can the application answer requests? Not before it is ready. (A health
@@ -395,17 +427,19 @@ ready_fraction(const task *t, sim_time t0, sim_time t1)
 	return (double)(t1 - t->ready_at) / (double)(t1 - t0);
 }
 
-static void zone_shares(svc_traffic *tr, size_t first);
+static void zone_shares(route *rs, size_t first, size_t n);
 
-/* Add the targets requests go to in target group tg. share >= 0: the
- * group's share of the requests (a weighted listener rule), split among
- * its targets by their relative weights; < 0: every target weighs 1 (the
- * group takes everything, or shares by targets with another). */
+/* Add the targets requests go to in target group tg over [t0, t1] to
+ * *rs (*n of them; *cap allocated). share >= 0: the group's share of the
+ * requests (a weighted listener rule), split among its targets by their
+ * relative weights (none to route to: the share is added to *lost); < 0:
+ * every target weighs 1 (the group takes everything, or shares by targets
+ * with another). Sets tr->drifts when a target is in slow start (its
+ * weight, or others', changes with time). */
 static void
 gather_tg(svc_traffic *tr, target_group *tg, double share, sim_time t0,
-    sim_time t1)
+    sim_time t1, route **rs, size_t *n, size_t *cap, double *lost)
 {
-	size_t first = tr->nroutes;
 	int healthy = 0, healthy_steady = 0;
 	sim_time mid = t0 + (t1 - t0) / 2;
 	sim_time ss = tg->cfg->slow_start;
@@ -414,10 +448,12 @@ gather_tg(svc_traffic *tr, target_group *tg, double share, sim_time t0,
 		if (x->state == TGT_HEALTHY) {
 			healthy++;
 			healthy_steady += ss == 0 || mid - x->healthy_since >= ss;
+			tr->drifts |= ss > 0 && mid - x->healthy_since < ss;
 		}
 	}
 	/* [DOC] fail open below the minimum number of healthy targets */
 	bool open = healthy < tg->cfg->min_healthy_targets;
+	size_t first = *n;
 	for (int i = 0; i < tg->ntargets; i++) {
 		const tg_target *x = tg->targets[i];
 		if (x->state == TGT_DRAINING)
@@ -431,42 +467,45 @@ gather_tg(svc_traffic *tr, target_group *tg, double share, sim_time t0,
 			w = (double)(mid - x->healthy_since) / (double)ss;
 		if (w < 0.01)
 			w = 0.01;
-		XGROW(tr->routes, tr->caproutes, tr->nroutes + 1);
-		tr->routes[tr->nroutes++] = (route){x->t, w, ready_fraction(x->t, t0, t1)};
+		XGROW(*rs, *cap, *n + 1);
+		(*rs)[(*n)++] = (route){.t = x->t, .w = w, .ready = ready_fraction(x->t, t0, t1)};
 	}
 	if (tg->cfg->cross_zone_off && !open)
-		zone_shares(tr, first);
+		zone_shares(*rs, first, *n);
 	if (share < 0)
 		return;
 	/* [DOC ALB weighted target groups] the rule picks a group by weight,
 	 * the group balances among its targets; a group with no target to
 	 * route to loses its share (503) [INF] */
 	double sum = 0;
-	for (size_t i = first; i < tr->nroutes; i++)
-		sum += tr->routes[i].w;
+	for (size_t i = first; i < *n; i++)
+		sum += (*rs)[i].w;
 	if (sum <= 0) {
-		tr->lost += share;
+		*lost += share;
 		return;
 	}
-	for (size_t i = first; i < tr->nroutes; i++)
-		tr->routes[i].w = share * tr->routes[i].w / sum;
+	for (size_t i = first; i < *n; i++)
+		(*rs)[i].w = share * (*rs)[i].w / sum;
 }
 
-/* The targets requests go to now, with weights: the production listener
- * rule's target groups (model/elbv2: one, or two weighted by the
- * deployment's traffic shift), or without load balancer the RUNNING
- * tasks. */
+/* The targets requests go to over [t0, t1], with weights, into *rs (*n
+ * of them; *cap allocated; *lost the share no target takes): the
+ * production listener rule's target groups (model/elbv2: one, or two
+ * weighted by the deployment's traffic shift), or without load balancer
+ * the RUNNING tasks. */
 static void
-gather(svc_traffic *tr, sim_time t0, sim_time t1)
+gather_into(svc_traffic *tr, sim_time t0, sim_time t1, route **rs, size_t *n,
+    size_t *cap, double *lost)
 {
 	service *s = tr->s;
-	tr->nroutes = 0;
-	tr->lost = 0;
+	*n = 0;
+	*lost = 0;
+	tr->drifts = false;
 	if (tr->tg == NULL) {
 		for (task *t = s->tasks; t; t = t->next)
 			if (t->status == TS_RUNNING && !t->desired_stopped) {
-				XGROW(tr->routes, tr->caproutes, tr->nroutes + 1);
-				tr->routes[tr->nroutes++] = (route){t, 1, ready_fraction(t, t0, t1)};
+				XGROW(*rs, *cap, *n + 1);
+				(*rs)[(*n)++] = (route){.t = t, .w = 1, .ready = ready_fraction(t, t0, t1)};
 			}
 		return;
 	}
@@ -474,16 +513,16 @@ gather(svc_traffic *tr, sim_time t0, sim_time t1)
 	double w[2];
 	bool pooled;
 	if (elb_forward(s, tgs, w, &pooled) == 0) {
-		gather_tg(tr, tr->tg, -1, t0, t1);
+		gather_tg(tr, tr->tg, -1, t0, t1, rs, n, cap, lost);
 		return;
 	}
 	for (int k = 0; k < 2; k++) {
 		if (tgs[k] == NULL)
 			continue;
 		if (pooled)
-			gather_tg(tr, tgs[k], -1, t0, t1);
+			gather_tg(tr, tgs[k], -1, t0, t1, rs, n, cap, lost);
 		else if (w[k] > 0)
-			gather_tg(tr, tgs[k], w[k] / 100.0, t0, t1);
+			gather_tg(tr, tgs[k], w[k] / 100.0, t0, t1, rs, n, cap, lost);
 	}
 }
 
@@ -513,13 +552,13 @@ healthy_targets(const svc_traffic *tr)
  * zone, resolved evenly], and each zone's share over its own targets (by
  * their slow-start weights). */
 static void
-zone_shares(svc_traffic *tr, size_t first)
+zone_shares(route *rs, size_t first, size_t n)
 {
 	const char *zones[32];
 	double sum[32];
 	int nz = 0;
-	for (size_t i = first; i < tr->nroutes; i++) {
-		const char *az = tr->routes[i].t->az ? tr->routes[i].t->az : "";
+	for (size_t i = first; i < n; i++) {
+		const char *az = rs[i].t->az ? rs[i].t->az : "";
 		int k;
 		for (k = 0; k < nz && strcmp(zones[k], az) != 0; k++)
 			;
@@ -529,29 +568,76 @@ zone_shares(svc_traffic *tr, size_t first)
 			zones[nz] = az;
 			sum[nz++] = 0;
 		}
-		sum[k] += tr->routes[i].w;
+		sum[k] += rs[i].w;
 	}
-	for (size_t i = first; i < tr->nroutes; i++) {
-		const char *az = tr->routes[i].t->az ? tr->routes[i].t->az : "";
+	for (size_t i = first; i < n; i++) {
+		const char *az = rs[i].t->az ? rs[i].t->az : "";
 		for (int k = 0; k < nz; k++)
 			if (strcmp(zones[k], az) == 0) {
-				tr->routes[i].w = tr->routes[i].w / sum[k] / nz;
+				rs[i].w = rs[i].w / sum[k] / nz;
 				break;
 			}
 	}
 }
 
-/* [INF] below this utilisation a task serves every request: with the
- * timeout (60 s) far above the service time, the M/M/c+D error
- * probability is e^(-(capacity - lambda) x timeout), below 1e-30. */
-#define FAST_RHO 0.9
-
-static bool
-cache_usable(const svc_traffic *tr, sim_time now, double rps)
+/* The targets requests go to now (tr->routes). */
+static void
+gather(svc_traffic *tr, sim_time t0, sim_time t1)
 {
-	(void)now;
-	return tr->cache_valid && tr->cache_capacity == tr->s->m->capacity_epoch &&
-	    rps * tr->cache_rho <= FAST_RHO;
+	gather_into(tr, t0, t1, &tr->routes, &tr->nroutes, &tr->caproutes,
+	    &tr->lost);
+}
+
+/* The integration state for [t0, t1]: reused while valid (a change of
+ * the service's tasks or targets, or of the vCPU share of a task on one
+ * of their instances, invalidates it), else rebuilt. */
+static void
+integration_state(svc_traffic *tr, sim_time t0, sim_time t1)
+{
+	if (tr->cache_valid && !tr->shares_moved)
+		return;
+	if (tr->cache_valid) {
+		/* the same routes; their tasks' vCPU shares may have moved */
+		tr->shares_moved = false;
+		tr->cap_min = HUGE_VAL;
+		for (size_t i = 0; i < tr->niroutes; i++) {
+			route *r = &tr->iroutes[i];
+			params_for(tr, r->t, &r->p);
+			double cap = r->p.vcpu * 1000 / r->p.cpu_ms;
+			if (cap < tr->cap_min)
+				tr->cap_min = cap;
+		}
+		return;
+	}
+	tr->shares_moved = false;
+	double res_rate = tr->run_res, running = tr->run_n, healthy = 0;
+	gather_into(tr, t0, t1, &tr->iroutes, &tr->niroutes, &tr->capiroutes,
+	    &tr->ilost);
+	double wsum = 0;
+	bool steady = !tr->drifts; /* nothing in the routes changes with time */
+	tr->uniform = true;
+	tr->cap_min = HUGE_VAL;
+	for (size_t i = 0; i < tr->niroutes; i++) {
+		route *r = &tr->iroutes[i];
+		wsum += r->w;
+		params_for(tr, r->t, &r->p);
+		if (r->ready < 1)
+			steady = false;
+		tr->uniform &= r->w == 1 && r->ready == 1;
+		/* as q_eval_load computes it */
+		double cap = r->p.vcpu * 1000 / r->p.cpu_ms;
+		if (cap < tr->cap_min)
+			tr->cap_min = cap;
+	}
+	wsum += tr->ilost;
+	tr->uniform &= tr->ilost == 0;
+	if (tr->tg)
+		healthy = healthy_targets(tr);
+	tr->cache_valid = steady;
+	tr->cache_wsum = wsum;
+	tr->cache_res = res_rate;
+	tr->cache_running = running;
+	tr->cache_healthy = healthy;
 }
 
 /* The accumulator of deployment d. */
@@ -582,84 +668,46 @@ integrate(svc_traffic *tr)
 	tr->last = now;
 	double dt = simtime_to_seconds(now - t0);
 	double rps = mean_rps(tr, t0, now);
-	double req = rps * dt, err = 0, used = 0, res = 0, running = 0, healthy = 0;
-	if (cache_usable(tr, now, rps)) {
-		res = tr->cache_res * dt;
-		running = tr->cache_running;
-		healthy = tr->cache_healthy;
-		if (tr->cache_routed)
-			used = req * tr->cpu_ms / 1000.0 * 1024.0;
-		else
-			err = req;
-		for (size_t k = 0; k < tr->nrevs && tr->cache_routed; k++)
-			tr->revs[k].req += req * tr->revs[k].share;
-		goto account;
-	}
-	for (size_t k = 0; k < tr->nrevs; k++)
-		tr->revs[k].share = 0;
-	double res_rate = 0;
-	for (task *t = s->tasks; t; t = t->next)
-		if (t->status == TS_RUNNING) {
-			res_rate += reserved_units(t);
-			running++;
-		}
-	res = res_rate * dt;
-	gather(tr, t0, now);
-	double wsum = 0;
-	for (size_t i = 0; i < tr->nroutes; i++)
-		wsum += tr->routes[i].w;
-	wsum += tr->lost;
-	bool steady = true;        /* nothing in the routes changes with time */
-	double rho = 0;
-	if (tr->nroutes == 0 || wsum <= 0) {
+	integration_state(tr, t0, now);
+	double req = rps * dt, err = 0, used = 0;
+	double res = tr->cache_res * dt, running = tr->cache_running,
+	    healthy = tr->cache_healthy, wsum = tr->cache_wsum;
+	double tau = (tr->timeout_ms - tr->base_ms) / 1000;
+	double lambda1 = rps * 1.0 / wsum;
+	if (tr->niroutes == 0 || wsum <= 0) {
 		err = req; /* no target at all: 503 */
+	} else if (!s->shifted && tr->uniform && lambda1 >= 0 && tr->cap_min - lambda1 > 0 &&
+	    (tr->cap_min - lambda1) * tau >= 50) {
+		/* every route gets lambda1, all of it served (q_eval_load's
+		 * test holds for the least capacity, so for every task): the
+		 * loop below, term for term, without evaluating each task */
+		double t = lambda1 * tr->cpu_ms / 1000 * 1024.0 * dt * 1.0;
+		for (size_t i = 0; i < tr->niroutes; i++)
+			used += t;
 	} else {
-		err = req * tr->lost / wsum; /* a weighted group with no target */
+		err = req * tr->ilost / wsum; /* a weighted group with no target */
 		/* equal (weight, vCPU) tasks share one evaluation */
 		double last_lambda = -1, last_vcpu = -1;
-		q_result q;
-		memset(&q, 0, sizeof(q));
-		for (size_t i = 0; i < tr->nroutes; i++) {
-			const route *r = &tr->routes[i];
+		double q_served = 0, q_cpu = 0;
+		for (size_t i = 0; i < tr->niroutes; i++) {
+			const route *r = &tr->iroutes[i];
 			double lambda = rps * r->w / wsum;
-			q_params p;
-			params_for(tr, r->t, &p);
-			if (lambda != last_lambda || p.vcpu != last_vcpu) {
-				q_eval_rates(&p, lambda, &q);
+			if (lambda != last_lambda || r->p.vcpu != last_vcpu) {
+				q_eval_load(&r->p, lambda, &q_served, &q_cpu);
 				last_lambda = lambda;
-				last_vcpu = p.vcpu;
+				last_vcpu = r->p.vcpu;
 			}
 			double offered = lambda * dt;
-			double served = q.served * dt * r->ready;
+			double served = q_served * dt * r->ready;
 			err += offered - served;
 			if (s->shifted) {
 				struct rev_acc *a = rev_of(tr, r->t->dep);
 				a->req += offered;
 				a->err += offered - served;
-				a->share += rps > 0 ? lambda / rps : 0;
 			}
-			used += q.cpu_vcpu * 1024.0 * dt * r->ready;
-			double per = (r->w / wsum) / (p.vcpu * 1000.0 / p.cpu_ms);
-			if (per > rho)
-				rho = per;
-			if (r->ready < 1)
-				steady = false;
-			if (r->w < 1)
-				steady = false; /* slow start ramps with time */
+			used += q_cpu * 1024.0 * dt * r->ready;
 		}
 	}
-	if (tr->tg)
-		healthy = healthy_targets(tr);
-	/* cache the state for the next intervals if it does not drift with
-	 * time (every routed task ready, none in slow start) */
-	tr->cache_valid = steady;
-	tr->cache_capacity = m->capacity_epoch;
-	tr->cache_rho = rho;
-	tr->cache_res = res_rate;
-	tr->cache_running = running;
-	tr->cache_healthy = healthy;
-	tr->cache_routed = tr->nroutes > 0 && wsum > 0 && tr->lost == 0;
-account:
 	tr->m_task_time += running * dt;
 	tr->s_req += req;
 	tr->s_err += err;
@@ -700,6 +748,16 @@ task_idle(const task *t)
 	return true;
 }
 
+/* The vCPU shares on instance in moved: every service with a task there
+ * rebuilds its integration state. */
+static void
+shares_moved(instance *in)
+{
+	for (task *x = in->tasks; x; x = x->inst_next)
+		if (x->svc->traffic != NULL)
+			x->svc->traffic->shares_moved = true;
+}
+
 /* Recount the task in its instance's busy CPU (after a change of its
  * status or of its targets' states): what usable_vcpu shares out. */
 static void
@@ -711,7 +769,7 @@ sync_cpu(task *t)
 	if (busy != t->cpu_busy) {
 		t->inst->cpu_busy += busy - t->cpu_busy;
 		t->cpu_busy = busy;
-		t->svc->m->capacity_epoch++;
+		shares_moved(t->inst);
 	}
 }
 
@@ -755,26 +813,25 @@ quantiles_now(svc_traffic *tr, double pq[NQ_LEVELS])
 		if (!(tr->pc_valid && tr->pc_lambda == lambda && tr->pc_vcpu == p0.vcpu &&
 		    tr->pc_servers == p0.servers)) {
 			q_result q;
-			q_eval(&p0, lambda, &q);
+			q_eval_rates(&p0, lambda, &q);
 			tr->pc_valid = true;
 			tr->pc_lambda = lambda;
 			tr->pc_vcpu = p0.vcpu;
 			tr->pc_servers = p0.servers;
-			for (int k = 0; k < NQ_LEVELS; k++)
-				tr->pc[k] = k == NQ_P50 ? q.p50_ms : k == NQ_P95 ? q.p95_ms :
-				    k == NQ_P99 ? q.p99_ms : q_quantile(&q, nq_level[k]);
+			q_mix_quantiles(&q, 1, nq_level, NQ_LEVELS, tr->pc);
 		}
 		memcpy(pq, tr->pc, sizeof(tr->pc));
 		return;
 	}
-	q_result *qs = xcalloc(tr->nroutes, sizeof(*qs));
-	double *keys = xcalloc(tr->nroutes * 3, sizeof(*keys));
-	int *count = xcalloc(tr->nroutes, sizeof(*count));
 	double wsum = tr->lost;
 	for (size_t i = 0; i < tr->nroutes; i++)
 		wsum += tr->routes[i].w;
 	/* tasks with the same share, CPU and concurrency have the same law:
-	 * one component each, weighted by how many there are */
+	 * one component each, weighted by how many there are. The groups (in
+	 * order of first appearance, with their counts) are all the mixture
+	 * depends on: an unchanged list reuses the last answer. */
+	XGROW(tr->mix_key, tr->cap_mix_key, 4 * tr->nroutes);
+	double *keys = tr->mix_key;
 	size_t n = 0;
 	for (size_t i = 0; i < tr->nroutes; i++) {
 		if (tr->routes[i].ready <= 0)
@@ -784,24 +841,38 @@ quantiles_now(svc_traffic *tr, double pq[NQ_LEVELS])
 		double lambda = rps * tr->routes[i].w / wsum;
 		size_t g;
 		for (g = 0; g < n; g++)
-			if (keys[3 * g] == lambda && keys[3 * g + 1] == p.vcpu && keys[3 * g + 2] == p.servers)
+			if (keys[4 * g] == lambda && keys[4 * g + 1] == p.vcpu && keys[4 * g + 2] == p.servers)
 				break;
 		if (g == n) {
-			keys[3 * n] = lambda;
-			keys[3 * n + 1] = p.vcpu;
-			keys[3 * n + 2] = p.servers;
-			q_eval_rates(&p, lambda, &qs[n++]);
+			keys[4 * n] = lambda;
+			keys[4 * n + 1] = p.vcpu;
+			keys[4 * n + 2] = p.servers;
+			keys[4 * n + 3] = 0;
+			n++;
 		}
-		count[g]++;
+		keys[4 * g + 3]++;
 	}
-	for (size_t g = 0; g < n; g++)
-		q_scale_weight(&qs[g], count[g]);
-	free(keys);
-	free(count);
-	if (n > 0 && rps > 0)
-		for (int k = 0; k < NQ_LEVELS; k++)
-			pq[k] = q_mix_quantile(qs, n, nq_level[k]);
-	free(qs);
+	if (n == 0 || rps <= 0)
+		return;
+	if (tr->mix_valid && tr->mix_n == n &&
+	    memcmp(tr->mix_last, keys, 4 * n * sizeof(*keys)) == 0) {
+		memcpy(pq, tr->mix_pq, sizeof(tr->mix_pq));
+		return;
+	}
+	XGROW(tr->mix_qs, tr->cap_mix_qs, n);
+	for (size_t g = 0; g < n; g++) {
+		q_params p = {.cpu_ms = tr->cpu_ms, .base_ms = tr->base_ms,
+		    .timeout_ms = tr->timeout_ms, .vcpu = keys[4 * g + 1],
+		    .servers = (int)keys[4 * g + 2]};
+		q_eval_rates(&p, keys[4 * g], &tr->mix_qs[g]);
+		q_scale_weight(&tr->mix_qs[g], keys[4 * g + 3]);
+	}
+	q_mix_quantiles(tr->mix_qs, n, nq_level, NQ_LEVELS, pq);
+	XGROW(tr->mix_last, tr->cap_mix_last, 4 * n);
+	memcpy(tr->mix_last, keys, 4 * n * sizeof(*keys));
+	tr->mix_n = n;
+	tr->mix_valid = true;
+	memcpy(tr->mix_pq, pq, sizeof(tr->mix_pq));
 }
 
 void
@@ -847,13 +918,14 @@ traffic_sample(service *s)
 	for (size_t k = 0; k < tr->nrevs; k++) {
 		struct rev_acc *a = &tr->revs[k];
 		if (a->series < 0) {
-			char name[800];
-			snprintf(name, sizeof(name), "service/%s/revRequests/%s:%d", s->name, a->d->td->family,
-			    a->d->td->revision);
+			char *name = xasprintf("service/%s/revRequests/%s:%d", s->name,
+			    a->d->td->family, a->d->td->revision);
 			a->series = rec_series(r, name, "requests");
-			snprintf(name, sizeof(name), "service/%s/revErrors/%s:%d", s->name, a->d->td->family,
-			    a->d->td->revision);
+			free(name);
+			name = xasprintf("service/%s/revErrors/%s:%d", s->name,
+			    a->d->td->family, a->d->td->revision);
 			rec_series(r, name, "requests");
+			free(name);
 		}
 		rec_put(r, a->series, a->req);
 		rec_put(r, a->series + 1, a->err);
@@ -1014,21 +1086,58 @@ static void
 on_task_will_change(void *ctx, task *t)
 {
 	(void)ctx;
-	traffic_touch(t->svc); /* the interval so far, with the old state */
+	/* the interval so far, with the old state; whether the routing
+	 * changes is for on_task_changed / on_task_health_changed to say */
+	if (t->svc->traffic != NULL)
+		integrate(t->svc->traffic);
+}
+
+/* Routes are the RUNNING tasks (without a load balancer) or the targets,
+ * whose tasks serve while RUNNING or DEACTIVATING (draining): a status
+ * change from or to either changes them; PROVISIONING, PENDING,
+ * ACTIVATING, STOPPING, DEPROVISIONING and STOPPED among themselves do
+ * not. */
+static bool
+routes_with(task_status st)
+{
+	return st == TS_RUNNING || st == TS_DEACTIVATING;
 }
 
 static void
 on_task_changed(void *ctx, task *t, task_status from)
 {
 	(void)ctx;
-	(void)from;
+	svc_traffic *tr = t->svc->traffic;
+	if (tr != NULL && (routes_with(from) || routes_with(t->status)))
+		tr->cache_valid = false;
+	if (tr != NULL && (from == TS_RUNNING) != (t->status == TS_RUNNING)) {
+		double sign = t->status == TS_RUNNING ? 1 : -1;
+		tr->run_res += sign * reserved_units(t);
+		tr->run_n += sign;
+	}
+	/* the instance's running count shares its CPU out */
+	if (t->inst != NULL && (from == TS_RUNNING) != (t->status == TS_RUNNING))
+		shares_moved(t->inst);
 	sync_cpu(t);
+}
+
+/* Its host or zone went down or came back (faults.h): it serves or not
+ * (ready_fraction). */
+static void
+on_task_reachability(void *ctx, task *t)
+{
+	(void)ctx;
+	if (t->svc->traffic != NULL)
+		t->svc->traffic->cache_valid = false;
 }
 
 static void
 on_task_health_changed(void *ctx, task *t)
 {
 	(void)ctx;
+	/* a target changed state: routing follows */
+	if (t->svc->traffic != NULL)
+		t->svc->traffic->cache_valid = false;
 	sync_cpu(t);
 }
 
@@ -1057,9 +1166,8 @@ on_fault_window(void *ctx, service *s, rec_fact *f, bool open)
 	}
 }
 
-/* The load balancer asks whether a deregistering target of tg has
- * requests in flight: whether the service has load now that reaches tg
- * (a group its production rule gives no weight gets none). */
+/* The load balancer asks whether a deregistering target has requests in
+ * flight: whether the service has load now. */
 static bool
 service_busy(void *ctx, service *s, const target_group *tg)
 {
@@ -1087,11 +1195,14 @@ on_traffic_will_shift(void *ctx, service *s)
 	traffic_touch(s);
 }
 
-/* It shifted: which tasks are busy may have changed. */
+/* It shifted: the routes' weights changed (the integration state is
+ * rebuilt), and which tasks are busy may have too. */
 static void
 on_traffic_shifted(void *ctx, service *s)
 {
 	(void)ctx;
+	if (s->traffic != NULL)
+		s->traffic->cache_valid = false;
 	for (task *t = s->tasks; t; t = t->next)
 		sync_cpu(t);
 }
@@ -1106,6 +1217,7 @@ traffic_start(model *m)
 		.task_will_change = on_task_will_change,
 		.task_changed = on_task_changed,
 		.task_health_changed = on_task_health_changed,
+		.task_reachability_changed = on_task_reachability,
 		.traffic_will_shift = on_traffic_will_shift,
 		.traffic_shifted = on_traffic_shifted,
 		.fault_window = on_fault_window,
