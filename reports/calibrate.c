@@ -432,6 +432,81 @@ rcal_fragment(const rcal *c)
 	return s;
 }
 
+recorder *
+rcal_read_summary(const cJSON *summary)
+{
+	recorder *r = rec_new();
+	const cJSON *x, *f, *v;
+	cJSON_ArrayForEach(x, cJSON_GetObjectItemCaseSensitive(summary, "info")) {
+		char num[64];
+		if (cJSON_IsNumber(x))
+			snprintf(num, sizeof(num), "%.17g", x->valuedouble);
+		if (cJSON_IsString(x) || cJSON_IsNumber(x))
+			rec_info(r, x->string, cJSON_IsString(x) ? x->valuestring : num);
+	}
+	cJSON_ArrayForEach(x, cJSON_GetObjectItemCaseSensitive(summary, "assumptions")) {
+		const cJSON *n = cJSON_GetObjectItemCaseSensitive(x, "name");
+		const cJSON *val = cJSON_GetObjectItemCaseSensitive(x, "value");
+		const cJSON *tag = cJSON_GetObjectItemCaseSensitive(x, "tag");
+		const cJSON *note = cJSON_GetObjectItemCaseSensitive(x, "note");
+		if (cJSON_IsString(n) && cJSON_IsString(val))
+			rec_assume(r, n->valuestring, val->valuestring,
+			    cJSON_IsString(tag) ? tag->valuestring : "",
+			    cJSON_IsString(note) ? note->valuestring : "");
+	}
+	cJSON_ArrayForEach(x, cJSON_GetObjectItemCaseSensitive(summary, "facts"))
+		cJSON_ArrayForEach(f, x) {
+			rec_fact *rf = rec_fact_new(r, x->string);
+			cJSON_ArrayForEach(v, f) {
+				if (cJSON_IsString(v))
+					rec_fact_str(rf, v->string, v->valuestring);
+				else if (cJSON_IsBool(v))
+					rec_fact_bool(rf, v->string, cJSON_IsTrue(v));
+				else if (cJSON_IsNumber(v))
+					rec_fact_num(rf, v->string, v->valuedouble);
+			}
+		}
+	return r;
+}
+
+bool
+rcal_is_observed(const cJSON *summary)
+{
+	const cJSON *b = cJSON_GetObjectItemCaseSensitive(
+	    cJSON_GetObjectItemCaseSensitive(summary, "info"), "backend");
+	return cJSON_IsString(b) && strcmp(b->valuestring, "aws") == 0;
+}
+
+static cJSON *
+num_or_null(double v)
+{
+	return isnan(v) ? cJSON_CreateNull() : cJSON_CreateNumber(v);
+}
+
+cJSON *
+rcal_json(const rcal *c)
+{
+	cJSON *o = cJSON_CreateObject();
+	cJSON *items = cJSON_AddArrayToObject(o, "items");
+	for (size_t i = 0; i < c->n; i++) {
+		cJSON *it = cJSON_CreateObject();
+		cJSON_AddStringToObject(it, "name", c->items[i].name);
+		cJSON_AddItemToObject(it, "predicted", num_or_null(c->items[i].predicted));
+		cJSON_AddItemToObject(it, "observed", num_or_null(c->items[i].observed));
+		cJSON_AddNumberToObject(it, "samples", c->items[i].samples);
+		cJSON_AddItemToArray(items, it);
+	}
+	char *frag = rcal_fragment(c);
+	cJSON *fj = cJSON_Parse(frag);
+	free(frag);
+	cJSON_AddItemToObject(o, "fragment", fj ? fj : cJSON_CreateObject());
+	cJSON *notes = cJSON_AddArrayToObject(o, "notSuggested");
+	for (int i = 0; i < 3; i++)
+		if (c->kept[i][0])
+			cJSON_AddItemToArray(notes, cJSON_CreateString(c->kept[i]));
+	return o;
+}
+
 static void
 cell(rout *o, double secs)
 {
