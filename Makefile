@@ -275,6 +275,8 @@ test: suite-guard $(TEST_CLIENTS) $(TESTRUN) $(ECSIM) mpi-for-test fuzz-replay $
 	$(Q)ECSIM=$(ECSIM) ECSIM_MPI=$(MPI_ECSIM) sh tests/cli_batch_test.sh
 	$(say) TEST tests/serve_test.sh
 	$(Q)ECSIM=$(ECSIM) sh tests/serve_test.sh
+	$(say) TEST tests/aws_serve_test.sh
+	$(Q)ECSIM=$(ECSIM) sh tests/aws_serve_test.sh
 
 check: test
 

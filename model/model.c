@@ -2,6 +2,7 @@
  * model — the simulator: builds the initial state from the scenario,
  * samples the recorder, and is the simulator backend of the plan runner.
  */
+#include <cjson/cJSON.h>
 #include <gsl/gsl_version.h>
 #include <math.h>
 #include <stdio.h>
@@ -347,6 +348,36 @@ const backend_ops model_backend = {
 };
 
 /* ---------------------------------------------------------------- */
+/* The caller's identity (sts:GetCallerIdentity).                    */
+
+/* [DOC] GetCallerIdentity needs no permission and takes no input; for an
+ * account's root credentials UserId is the account id and Arn
+ * arn:aws:iam::ACCOUNT:root. ecsim accepts any key, so it answers as the
+ * root of the scenario's account (parameter aws.account): a tool that
+ * checks the account before acting (run --backend aws --account) sees the
+ * account its ARNs name. */
+static int
+op_get_caller_identity(void *self, const jr_val *in, char **out,
+    aws_fault *f, sim_error *err)
+{
+	(void)f;
+	model *m = self;
+	jr_obj o;
+	int rc;
+	if ((rc = jr_object(in, &o, err)) || (rc = jr_done(&o, err)))
+		return rc;
+	cJSON *r = cJSON_CreateObject();
+	cJSON_AddStringToObject(r, "UserId", m->p->account);
+	cJSON_AddStringToObject(r, "Account", m->p->account);
+	char *arn = xasprintf("arn:aws:iam::%s:root", m->p->account);
+	cJSON_AddStringToObject(r, "Arn", arn);
+	free(arn);
+	*out = cJSON_PrintUnformatted(r);
+	cJSON_Delete(r);
+	return 0;
+}
+
+/* ---------------------------------------------------------------- */
 /* Registration of the scenario's sections and calls.                */
 
 static int
@@ -378,6 +409,8 @@ model_register(model_cfg *c, scn_spec *sp)
 	aas_register_calls(c, sp);
 	aas_register_api(c);
 	capacity_register(c, sp); /* clusters' autoScalingGroups */
+	optab_service(c->ops, "sts", "ValidationError", "InvalidAction");
+	optab_add(c->ops, "sts:GetCallerIdentity", op_get_caller_identity, OPTAB_READ);
 	faults_register(c, sp);   /* faults, clusters' ecsAgent, sim:Fail... */
 	spot_register(c, sp);     /* sim:SpotInterruption */
 }

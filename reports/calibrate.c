@@ -25,6 +25,8 @@ struct rcal {
 	double assumed_pull_sigma;
 	double lag_assumed, lag_shift; /* publication delay, seconds */
 	char poll[64];                 /* observed run's poll interval */
+	char kept[3][256];             /* why a measured value is not
+	                                * suggested: within its error */
 };
 
 static void
@@ -299,25 +301,62 @@ rcal_new(const recorder *predicted, const recorder *observed)
 	int n_pull, n_start, n_health;
 	task_phases(c, observed, &o_pull, &n_pull, &o_sigma, &o_start, &n_start,
 	    &o_health, &n_health);
+	/* From the pull's end to RUNNING, ECS also spends ACTIVATING. */
+	double act = assumed_secs(predicted, "ecs.activatingTime");
+	if (isnan(act))
+		act = 0;
 	double p_health;
 	item(c, "image pull (median)", a_pull, o_pull, n_pull);
-	item(c, "container start (median)", a_start, o_start, n_start);
+	item(c, "pull end to RUNNING (median): start + ecs.activatingTime",
+	    a_start + act, o_start, n_start);
 	deployments(c, predicted, observed, &p_health);
 	item(c, "RUNNING to healthy (median)", p_health, o_health, n_health);
 	scaling(c, predicted, observed);
-	if (n_pull > 0) {
-		c->pull_median = o_pull;
-		c->pull_sigma = !isnan(o_sigma) ? o_sigma :
-		    !isnan(a_sigma) ? a_sigma : 0.3;
-	}
-	if (n_start > 0)
-		c->start = o_start;
-	/* Time to healthy is the image's readiness plus the health checks:
-	 * the difference goes to readyTime. */
-	if (n_health > 0 && !isnan(p_health) && !isnan(a_ready))
-		c->ready = fmax(0, a_ready + (o_health - p_health));
 	const char *poll = rec_info_get(observed, "sampleInterval");
 	snprintf(c->poll, sizeof(c->poll), "%s", poll ? poll : "the poll interval");
+	double poll_s = rec_info_get(observed, "sampleIntervalSeconds") ?
+	    atof(rec_info_get(observed, "sampleIntervalSeconds")) : 0;
+	char b1[64], b2[64];
+	/* A value is suggested only when the observation differs from the
+	 * assumption by more than it can err. The pull: the sample median of
+	 * n lognormal draws has a standard error of about 1.2533 sigma /
+	 * sqrt(n) in log terms; beyond two of them the assumption is
+	 * refuted. */
+	if (n_pull > 0) {
+		double sg = !isnan(a_sigma) ? a_sigma : 0.3;
+		double band = 2 * 1.2533 * sg / sqrt(n_pull);
+		if (isnan(a_pull) || a_pull <= 0 || o_pull <= 0 ||
+		    fabs(log(o_pull / a_pull)) > band) {
+			c->pull_median = o_pull;
+			c->pull_sigma = !isnan(o_sigma) ? o_sigma : sg;
+		} else {
+			rdata_secs(b1, sizeof(b1), o_pull);
+			rdata_secs(b2, sizeof(b2), a_pull);
+			snprintf(c->kept[0], sizeof(c->kept[0]),
+			    "image pull: median %s of %d is within the sampling error of the assumed %s (x/ %.2f)",
+			    b1, n_pull, b2, exp(band));
+		}
+	}
+	/* The start: timestamps to the millisecond. */
+	if (n_start > 0) {
+		if (isnan(a_start) || fabs(o_start - (a_start + act)) > 0.05)
+			c->start = fmax(0, o_start - act);
+		else
+			snprintf(c->kept[1], sizeof(c->kept[1]),
+			    "container start: as assumed (%s after the pull, ACTIVATING included)",
+			    rdata_secs(b1, sizeof(b1), o_start));
+	}
+	/* Time to healthy is the image's readiness plus the health checks:
+	 * the difference goes to readyTime, unless it is within the poll
+	 * interval (a target's health is dated at the poll that shows it). */
+	if (n_health > 0 && !isnan(p_health) && !isnan(a_ready)) {
+		if (fabs(o_health - p_health) > poll_s)
+			c->ready = fmax(0, a_ready + (o_health - p_health));
+		else
+			snprintf(c->kept[2], sizeof(c->kept[2]),
+			    "time to healthy: %s from the prediction, within the poll interval %s",
+			    rdata_secs(b1, sizeof(b1), fabs(o_health - p_health)), c->poll);
+	}
 	return c;
 }
 
@@ -393,6 +432,81 @@ rcal_fragment(const rcal *c)
 	return s;
 }
 
+recorder *
+rcal_read_summary(const cJSON *summary)
+{
+	recorder *r = rec_new();
+	const cJSON *x, *f, *v;
+	cJSON_ArrayForEach(x, cJSON_GetObjectItemCaseSensitive(summary, "info")) {
+		char num[64];
+		if (cJSON_IsNumber(x))
+			snprintf(num, sizeof(num), "%.17g", x->valuedouble);
+		if (cJSON_IsString(x) || cJSON_IsNumber(x))
+			rec_info(r, x->string, cJSON_IsString(x) ? x->valuestring : num);
+	}
+	cJSON_ArrayForEach(x, cJSON_GetObjectItemCaseSensitive(summary, "assumptions")) {
+		const cJSON *n = cJSON_GetObjectItemCaseSensitive(x, "name");
+		const cJSON *val = cJSON_GetObjectItemCaseSensitive(x, "value");
+		const cJSON *tag = cJSON_GetObjectItemCaseSensitive(x, "tag");
+		const cJSON *note = cJSON_GetObjectItemCaseSensitive(x, "note");
+		if (cJSON_IsString(n) && cJSON_IsString(val))
+			rec_assume(r, n->valuestring, val->valuestring,
+			    cJSON_IsString(tag) ? tag->valuestring : "",
+			    cJSON_IsString(note) ? note->valuestring : "");
+	}
+	cJSON_ArrayForEach(x, cJSON_GetObjectItemCaseSensitive(summary, "facts"))
+		cJSON_ArrayForEach(f, x) {
+			rec_fact *rf = rec_fact_new(r, x->string);
+			cJSON_ArrayForEach(v, f) {
+				if (cJSON_IsString(v))
+					rec_fact_str(rf, v->string, v->valuestring);
+				else if (cJSON_IsBool(v))
+					rec_fact_bool(rf, v->string, cJSON_IsTrue(v));
+				else if (cJSON_IsNumber(v))
+					rec_fact_num(rf, v->string, v->valuedouble);
+			}
+		}
+	return r;
+}
+
+bool
+rcal_is_observed(const cJSON *summary)
+{
+	const cJSON *b = cJSON_GetObjectItemCaseSensitive(
+	    cJSON_GetObjectItemCaseSensitive(summary, "info"), "backend");
+	return cJSON_IsString(b) && strcmp(b->valuestring, "aws") == 0;
+}
+
+static cJSON *
+num_or_null(double v)
+{
+	return isnan(v) ? cJSON_CreateNull() : cJSON_CreateNumber(v);
+}
+
+cJSON *
+rcal_json(const rcal *c)
+{
+	cJSON *o = cJSON_CreateObject();
+	cJSON *items = cJSON_AddArrayToObject(o, "items");
+	for (size_t i = 0; i < c->n; i++) {
+		cJSON *it = cJSON_CreateObject();
+		cJSON_AddStringToObject(it, "name", c->items[i].name);
+		cJSON_AddItemToObject(it, "predicted", num_or_null(c->items[i].predicted));
+		cJSON_AddItemToObject(it, "observed", num_or_null(c->items[i].observed));
+		cJSON_AddNumberToObject(it, "samples", c->items[i].samples);
+		cJSON_AddItemToArray(items, it);
+	}
+	char *frag = rcal_fragment(c);
+	cJSON *fj = cJSON_Parse(frag);
+	free(frag);
+	cJSON_AddItemToObject(o, "fragment", fj ? fj : cJSON_CreateObject());
+	cJSON *notes = cJSON_AddArrayToObject(o, "notSuggested");
+	for (int i = 0; i < 3; i++)
+		if (c->kept[i][0])
+			cJSON_AddItemToArray(notes, cJSON_CreateString(c->kept[i]));
+	return o;
+}
+
 static void
 cell(rout *o, double secs)
 {
@@ -423,6 +537,9 @@ rcal_write_text(rout *o, const rcal *c)
 	rout_printf(o, "\nNotes:\n");
 	rout_printf(o, "  - a target's health is seen when polled: times to healthy are known to %s\n",
 	    c->poll);
+	for (int i = 0; i < 3; i++)
+		if (c->kept[i][0])
+			rout_printf(o, "  - not suggested: %s\n", c->kept[i]);
 	if (!isnan(c->lag_shift)) {
 		char sh[64], as[64], sug[64];
 		rdata_secs(sh, sizeof(sh), fabs(c->lag_shift));

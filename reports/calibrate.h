@@ -17,7 +17,10 @@
 #ifndef REPORTS_CALIBRATE_H
 #define REPORTS_CALIBRATE_H
 
+#include <stdbool.h>
 #include <stddef.h>
+
+#include <cjson/cJSON.h>
 
 #include "reports/rout.h"
 #include "sim/recorder.h"
@@ -50,6 +53,20 @@ char *rcal_fragment(const rcal *c);
 
 /* The side-by-side table, the notes and the fragment, for people. */
 void rcal_write_text(rout *o, const rcal *c);
+
+/* A recorder holding what calibration reads of a summary.json read back
+ * (borrowed): its info, assumptions and facts (series and events are
+ * not in that file). Returns an owned recorder (rec_free). */
+recorder *rcal_read_summary(const cJSON *summary);
+
+/* True when summary (a summary.json) is an observed run: info.backend
+ * is "aws". */
+bool rcal_is_observed(const cJSON *summary);
+
+/* The calibration as JSON: {"items":[{"name","predicted","observed",
+ * "samples"}], "fragment":{...}, "notes":[...]} (NaN as null). Returns
+ * an owned object. */
+cJSON *rcal_json(const rcal *c);
 
 /* Median of n values (sorts v in place); NaN when n is 0. */
 double rcal_median(double *v, size_t n);

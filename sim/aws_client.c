@@ -325,6 +325,7 @@ typedef struct recv_ctx {
 	sbuf body;
 	char request_id[128];
 	char error_type[128];
+	char date[128];
 	bool too_big;
 } recv_ctx;
 
@@ -364,6 +365,7 @@ on_header(char *p, size_t size, size_t n, void *ud)
 	header_value(p, len, "x-amzn-RequestId", r->request_id, sizeof(r->request_id));
 	header_value(p, len, "x-amz-request-id", r->request_id, sizeof(r->request_id));
 	header_value(p, len, "x-amzn-ErrorType", r->error_type, sizeof(r->error_type));
+	header_value(p, len, "Date", r->date, sizeof(r->date));
 	return len;
 }
 
@@ -435,6 +437,8 @@ send_once(aws_client *c, const awsc_request *rq, awsc_result *out,
 	out->body = r.body.s ? r.body.s : xstrdup("");
 	out->http_status = status;
 	snprintf(out->request_id, sizeof(out->request_id), "%s", r.request_id);
+	time_t date = r.date[0] ? curl_getdate(r.date, NULL) : -1;
+	out->date = date > 0 ? (double)date : 0;
 	snprintf(error_type, etsize, "%s", r.error_type);
 	if (cc != CURLE_OK)
 		return sim_error_set(err, SIM_ERUNTIME, NULL, 0, 0, NULL,

@@ -106,6 +106,8 @@ typedef struct awsc_result {
 	char code[128];       /* AWS's error code; "" on success */
 	char message[1024];
 	char request_id[128];
+	double date;          /* the answer's Date header (epoch seconds, to
+	                       * the second): the server's clock; 0 if none */
 } awsc_result;
 
 void awsc_result_fini(awsc_result *r);

@@ -235,6 +235,13 @@ parse(int argc, char **argv, aws_opts *o)
 		return 0;
 	if (o->path == NULL)
 		return usage("%s", "run needs a scenario file");
+	/* The poll interval is plan time: at --clock F, 1/F of it passes
+	 * between two observations: at most 10 rounds a wall second (about
+	 * 60 calls), whatever the endpoint. */
+	if ((double)o->poll / o->clock < 100 * SIM_MS)
+		return usage("--poll-interval %gs at --clock %g is %.0f ms of wall time between observations: at least 100 ms is needed (a longer --poll-interval)",
+		    simtime_to_seconds(o->poll), o->clock,
+		    simtime_to_seconds(o->poll) / o->clock * 1e3);
 	if (o->create == o->use_existing)
 		return usage("%s", o->create ?
 		    "--create and --use-existing exclude each other: choose one" :

@@ -7,6 +7,11 @@
  * metrics that did not change. Exit 1 when B is worse than A beyond the
  * tolerance in a gated metric or expectation, 0 otherwise, 2 on bad
  * input.
+ *
+ * When B is a run observed on AWS (`run --backend aws -o`: info.backend
+ * "aws") and A one simulated run's summary.json, the calibration follows
+ * (reports/calibrate.h): each phase predicted against observed, and the
+ * behaviour fragment that would have predicted B (informs; never gates).
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -14,6 +19,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "reports/calibrate.h"
 #include "reports/compare.h"
 #include "sim/arena.h"
 #include "sim/cli_batch.h"
@@ -103,16 +109,35 @@ cli_cmd_compare(int argc, char **argv)
 	if (code < 0) {
 		rcmp_side sa = {files[0], roots[0].node}, sb = {files[1], roots[1].node};
 		rcmp_report *r = rcmp_compare(&sa, &sb, tol, &err);
+		/* A simulated run against an observed one: calibrate. */
+		rcal *cal = NULL;
+		if (r != NULL && rcal_is_observed(roots[1].node) &&
+		    !rcal_is_observed(roots[0].node) &&
+		    cJSON_GetObjectItemCaseSensitive(roots[0].node, "facts") != NULL) {
+			recorder *pr = rcal_read_summary(roots[0].node);
+			recorder *or = rcal_read_summary(roots[1].node);
+			cal = rcal_new(pr, or);
+			rec_free(pr);
+			rec_free(or);
+		}
 		if (r == NULL)
 			code = cli_fail(&err);
 		else {
 			rout *o = rout_file(stdout);
 			if (json) {
 				cJSON *j = rcmp_json(r);
+				if (cal != NULL)
+					cJSON_AddItemToObject(j, "calibration", rcal_json(cal));
 				rbatch_print_json(o, j);
 				cJSON_Delete(j);
-			} else
+			} else {
 				rcmp_text(o, r, all);
+				if (cal != NULL) {
+					rout_puts(o, "\n");
+					rcal_write_text(o, cal);
+				}
+			}
+			rcal_free(cal);
 			int e = rout_flush(o);
 			rout_free(o);
 			code = rcmp_exit_code(r);

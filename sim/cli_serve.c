@@ -376,6 +376,7 @@ cli_cmd_serve(int argc, char **argv)
 	scenario *s;
 	rc = cli_load_scenario(c.path, &c.o, a, ex, &cfg, &s, &err);
 	so.horizon = rc == 0 ? s->duration : 0;
+	so.epoch = c.epoch;
 	expect_free(ex);
 	arena_free(a);
 	srv *sv = rc == 0 ? srv_new(&f, &so, httpd_wall(), &err) : NULL;

@@ -137,6 +137,16 @@ send_response(struct MHD_Connection *c, wire_response *rs)
 	}
 	if (rs->query_error[0])
 		MHD_add_response_header(resp, "x-amzn-query-error", rs->query_error);
+	if (rs->date > 0) {
+		/* The simulated clock's date (IMF-fixdate); libmicrohttpd then
+		 * adds no Date of its own. */
+		time_t t = (time_t)rs->date;
+		struct tm tm;
+		char date[64];
+		if (gmtime_r(&t, &tm) != NULL &&
+		    strftime(date, sizeof(date), "%a, %d %b %Y %H:%M:%S GMT", &tm) > 0)
+			MHD_add_response_header(resp, "Date", date);
+	}
 	enum MHD_Result ret = MHD_queue_response(c, (unsigned)rs->status, resp);
 	MHD_destroy_response(resp);
 	return ret;

@@ -593,6 +593,8 @@ operation(srv *s, const wire_request *rq, double wall, wire_response *rs)
 	if (rc != 0)
 		wire_encode_fault(&call, &fault, rid, rs);
 	snprintf(rs->request_id, sizeof(rs->request_id), "%s", rid);
+	if (s->o.epoch > 0)
+		rs->date = s->o.epoch + simtime_to_seconds(s->now);
 	free(out);
 	wire_call_free(&call);
 }

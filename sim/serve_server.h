@@ -62,6 +62,10 @@ typedef struct srv_opts {
 	sim_time horizon;       /* the clock stops here; 0: no limit */
 	const char *auth_key;   /* --auth KEY:SECRET, or NULL (any credentials) */
 	const char *auth_secret;
+	double epoch;           /* epoch seconds of simulated time 0 (as in the
+	                         * answers' timestamps): the Date header of an
+	                         * operation's answer is epoch + now, the
+	                         * server's clock as AWS's Date is; 0: none */
 } srv_opts;
 
 typedef struct srv srv;

@@ -42,6 +42,7 @@ static const struct {
 } query_services[] = {
 	{"elasticloadbalancing", "elasticloadbalancing", "ValidationError"},
 	{"monitoring", "cloudwatch", "InvalidParameterValue"},
+	{"sts", "sts", "ValidationError"},
 };
 
 #define COUNT(x) (sizeof(x) / sizeof((x)[0]))
@@ -774,7 +775,7 @@ decode_query(const wire_request *rq, const char *text, size_t len,
 			qform_free(&f);
 			return aws_fault_client(fault, "InvalidAction",
 			    "ecsim serves no query-protocol service \"%.40s\" (it serves "
-			    "elasticloadbalancing and monitoring that way)", scope);
+			    "elasticloadbalancing, monitoring and sts that way)", scope);
 		}
 	}
 	if (svc == NULL && f.version != NULL)
@@ -783,8 +784,8 @@ decode_query(const wire_request *rq, const char *text, size_t len,
 		qform_free(&f);
 		return aws_fault_client(fault, "InvalidAction",
 		    "cannot tell the service of this request: sign it (SigV4), or "
-		    "give Version=2015-12-01 (Elastic Load Balancing) or "
-		    "Version=2010-08-01 (CloudWatch)");
+		    "give Version=2015-12-01 (Elastic Load Balancing), "
+		    "Version=2010-08-01 (CloudWatch) or Version=2011-06-15 (STS)");
 	}
 	for (size_t i = 0; i < COUNT(query_services); i++)
 		if (strcmp(query_services[i].service, svc->name) == 0)

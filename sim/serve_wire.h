@@ -73,6 +73,8 @@ typedef struct wire_response {
 	size_t len;
 	char query_error[200];     /* x-amzn-query-error value, or "" */
 	char request_id[64];       /* x-amzn-RequestId value, or "" */
+	double date;               /* Date header (epoch seconds), or 0: the
+	                            * HTTP server's own */
 } wire_response;
 
 /* The value of header name (case-insensitive), or NULL. Borrowed. */

@@ -21,6 +21,8 @@ struct awsb {
 	int poll_failures;
 	bool started;
 	char last_code[128];  /* AWS error code of the last failed call */
+	double date;          /* Date of the last answer that had one (epoch s) */
+	double date_wall;     /* wall time (now()) when it arrived */
 };
 
 static double
@@ -104,7 +106,12 @@ static int
 call_json(awsb *b, const char *service, const char *op, const cJSON *in,
     awsc_result *res, sim_error *err)
 {
-	return awsc_call(b->cfg.client, service, op, in, res, err);
+	int rc = awsc_call(b->cfg.client, service, op, in, res, err);
+	if (res->date > 0) {
+		b->date = res->date;
+		b->date_wall = b->cfg.now(b->cfg.ctx);
+	}
+	return rc;
 }
 
 int
@@ -184,7 +191,14 @@ start_observing(awsb *b)
 	const awsplan *p = b->cfg.plan;
 	b->origin = b->cfg.now(b->cfg.ctx);
 	b->started = true;
-	b->obs = awsobs_new(b->cfg.rec, b->origin, b->cfg.clock);
+	if (b->cfg.clock != 1 && b->date > 0) {
+		/* The endpoint's own clock (see the header comment). */
+		double world = b->date + 0.5 + (b->origin - b->date_wall) * b->cfg.clock;
+		b->obs = awsobs_new(b->cfg.rec, world, 1);
+		logf_(b, "the endpoint's clock at plan time 0: %.1f (its Date header)", world);
+	} else {
+		b->obs = awsobs_new(b->cfg.rec, b->origin, b->cfg.clock);
+	}
 	for (int i = 0; i < p->nsvcs; i++) {
 		awsobs_add_service(b->obs, p->svcs[i].cluster, p->svcs[i].name);
 		for (int k = 0; k < p->svcs[i].ntgs; k++) {
@@ -347,7 +361,7 @@ aws_advance(void *self, sim_time t, sim_error *err)
 		sim_time now = awsb_now(b);
 		if (now >= b->next_poll) {
 			poll_once(b, now);
-			sim_time step = (sim_time)((double)b->cfg.poll * b->cfg.clock);
+			sim_time step = b->cfg.poll;
 			while (b->next_poll <= now)
 				b->next_poll += step > 0 ? step : 1;
 			continue;
@@ -428,6 +442,13 @@ awsb_finish(awsb *b)
 		    b->poll_failures);
 }
 
+/* The poll interval in wall time. */
+static sim_time
+poll_wall(const awsb *b)
+{
+	return (sim_time)((double)b->cfg.poll / b->cfg.clock);
+}
+
 /* Poll DescribeServices until the service is INACTIVE or gone (at most
  * 15 minutes of wall time). */
 static int
@@ -452,7 +473,7 @@ wait_inactive(awsb *b, const awsplan_call *c, sim_error *err)
 			return sim_error_set(err, SIM_ERUNTIME, NULL, 0, 0, NULL,
 			    "%s:%s: still not %s after 15 minutes", c->service, c->op,
 			    c->wait_value);
-		b->cfg.sleep_us(b->cfg.ctx, b->cfg.poll);
+		b->cfg.sleep_us(b->cfg.ctx, poll_wall(b));
 	}
 }
 
@@ -507,7 +528,7 @@ awsb_cleanup(awsb *b)
 		} else {
 			rc = awsb_send(b, c, &skipped, &err);
 			for (int k = 1; rc != 0 && busy(b->last_code) && k < CLEANUP_TRIES; k++) {
-				b->cfg.sleep_us(b->cfg.ctx, b->cfg.poll);
+				b->cfg.sleep_us(b->cfg.ctx, poll_wall(b));
 				sim_error_clear(&err);
 				rc = awsb_send(b, c, &skipped, &err);
 			}

@@ -5,6 +5,14 @@
  * factor), the services observed between actions at the poll interval
  * (aws/observe.h), then the cleanup of what the run created.
  *
+ * The clock factor is the endpoint's: an `ecsim serve --clock F` runs F
+ * simulated seconds per wall second, and its answers' timestamps are on
+ * that clock. With F = 1 (AWS) plan time 0 is the wall time the setup
+ * ended; with another F it is the endpoint's clock then, read from the
+ * Date header of the setup's last answer (to the second: +0.5 s, the
+ * middle of that second, plus the wall time since, times F), so the
+ * answers' timestamps map to plan time one to one.
+ *
  * Every call goes through one function, awsb_send: references resolved
  * from earlier answers, the call sent (sim/aws_client.h, with its
  * retries), what its answer names saved, its check applied. Until the
@@ -33,8 +41,10 @@ typedef struct awsb_config {
 	const awsplan *plan;          /* borrowed */
 	aws_client *client;           /* borrowed */
 	recorder *rec;                /* borrowed: observations go here */
-	sim_time poll;                /* between observations (wall time) */
-	double clock;                 /* plan seconds per wall second (1) */
+	sim_time poll;                /* between observations (plan time;
+	                               * poll / clock of wall time) */
+	double clock;                 /* plan seconds per wall second (1):
+	                               * the endpoint's clock factor */
 	const char *const *accounts;  /* allowed account ids */
 	int naccounts;
 	volatile sig_atomic_t *interrupted; /* set by the caller's handler */

@@ -154,6 +154,8 @@ struct task_def {
 	int nstatic_ports;
 	int ndynamic_ports;
 	bool has_hc;  /* an essential container has a health check */
+	bool inactive;        /* deregistered (ecs:DeregisterTaskDefinition) */
+	sim_time deregistered; /* when, if inactive */
 	jr_pos pos;
 };
 
@@ -487,6 +489,8 @@ struct task {
 	int *host_ports;          /* one per port mapping; 0 when none */
 	sim_time created_at, started_at, ready_at, healthy_at, stopping_at;
 	sim_time pull_started_at;
+	sim_time pull_stopped_at; /* when the pull ends (drawn with it); 0
+	                             while unknown or when the pull fails */
 	sim_time placed_at;       /* when it took resources on its instance */
 	evq_handle ev;            /* next lifecycle step */
 	evq_handle health_ev;     /* container health / 40 s rule / crash */

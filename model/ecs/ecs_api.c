@@ -221,7 +221,9 @@ td_json(const model *m, const task_def *td)
 	static const char *const nets[] = {"bridge", "host", "awsvpc", "none"};
 	cJSON_AddStringToObject(o, "networkMode", nets[td->net]);
 	add_num(o, "revision", td->revision);
-	cJSON_AddStringToObject(o, "status", "ACTIVE");
+	cJSON_AddStringToObject(o, "status", td->inactive ? "INACTIVE" : "ACTIVE");
+	if (td->inactive)
+		add_ts(o, "deregisteredAt", m, td->deregistered);
 	cJSON *compat = cJSON_AddArrayToObject(o, "compatibilities");
 	cJSON_AddItemToArray(compat, cJSON_CreateString("EC2"));
 	if (td->fargate)
@@ -450,6 +452,9 @@ task_json(const model *m, const task *t)
 	add_ts(o, "createdAt", m, t->created_at);
 	if (t->pull_started_at > 0 || t->status > TS_PENDING)
 		add_ts(o, "pullStartedAt", m, t->pull_started_at);
+	/* [DOC] pullStoppedAt: when the image pull completed (absent before) */
+	if (t->pull_stopped_at > 0 && eng_now(m->eng) >= t->pull_stopped_at)
+		add_ts(o, "pullStoppedAt", m, t->pull_stopped_at);
 	if (t->status >= TS_RUNNING)
 		add_ts(o, "startedAt", m, t->started_at);
 	if (t->desired_stopped && t->stopping_at > 0)
@@ -461,13 +466,32 @@ task_json(const model *m, const task *t)
 	if (t->stop_code != STOP_NONE)
 		cJSON_AddStringToObject(o, "stopCode", codes[t->stop_code]);
 	cJSON *cs = cJSON_AddArrayToObject(o, "containers");
+	int k = 0;
 	for (int i = 0; i < t->td->ncontainers; i++) {
+		const container_def *cd = &t->td->containers[i];
 		cJSON *c = cJSON_CreateObject();
-		cJSON_AddStringToObject(c, "name", t->td->containers[i].name);
-		cJSON_AddStringToObject(c, "image", t->td->containers[i].image);
+		cJSON_AddStringToObject(c, "name", cd->name);
+		cJSON_AddStringToObject(c, "image", cd->image);
 		cJSON_AddStringToObject(c, "lastStatus", t->status >= TS_RUNNING &&
 		    t->status <= TS_DEACTIVATING ? "RUNNING" : t->status < TS_RUNNING ? "PENDING" :
 		    "STOPPED");
+		/* [DOC] bridge and host network modes: the container's port
+		 * bindings on its instance (networkBindings), once it runs;
+		 * awsvpc tasks have none (their ENI is the target) */
+		cJSON *nb = NULL;
+		for (int p = 0; p < cd->nports; p++, k++) {
+			if (t->inst == NULL || t->status < TS_RUNNING || t->host_ports[k] == 0)
+				continue;
+			if (nb == NULL)
+				nb = cJSON_AddArrayToObject(c, "networkBindings");
+			cJSON *b = cJSON_CreateObject();
+			cJSON_AddStringToObject(b, "bindIP", "0.0.0.0");
+			add_num(b, "containerPort", cd->ports[p].container_port);
+			add_num(b, "hostPort", t->host_ports[k]);
+			cJSON_AddStringToObject(b, "protocol", cd->ports[p].protocol ?
+			    cd->ports[p].protocol : "tcp");
+			cJSON_AddItemToArray(nb, b);
+		}
 		cJSON_AddItemToArray(cs, c);
 	}
 	return o;
@@ -716,6 +740,8 @@ op_list_task_definitions(void *self, const jr_val *in, char **out, aws_fault *fa
 		const task_def *td = m->cfg->tds[i];
 		if (fam && strncmp(td->family, fam, strlen(fam)) != 0)
 			continue;
+		if (td->inactive != (strcmp(status, "INACTIVE") == 0))
+			continue;
 		if (seen >= start && seen < start + count)
 			cJSON_AddItemToArray(a, cJSON_CreateString(td->arn));
 		seen++;
@@ -929,6 +955,42 @@ op_register_task_definition(void *self, const jr_val *in, char **out, aws_fault 
 	return 0;
 }
 
+/* [DOC] DeregisterTaskDefinition: the revision ("family:revision" or its
+ * ARN; a family alone is refused) becomes INACTIVE; tasks and services
+ * that use it keep running; it is no longer listed as ACTIVE. Answers the
+ * revision as DescribeTaskDefinition does, with deregisteredAt. */
+static int
+op_deregister_task_definition(void *self, const jr_val *in, char **out,
+    aws_fault *fault, sim_error *err)
+{
+	model *m = self;
+	jr_obj o;
+	int rc;
+	const char *ref;
+	if ((rc = jr_object(in, &o, err)) || (rc = jr_req_str(&o, "taskDefinition", &ref, err)) ||
+	    (rc = jr_done(&o, err)))
+		return rc;
+	if (strchr(arn_last(ref), ':') == NULL)
+		return aws_fault_client(fault, "ClientException",
+		    "Give the revision to deregister: family:revision or its ARN.");
+	const task_def *found = cfg_resolve_td(m->cfg, ref, m->cfg->ntds);
+	task_def *td = NULL;
+	for (int i = 0; found && i < m->cfg->ntds; i++)
+		if (m->cfg->tds[i] == found)
+			td = m->cfg->tds[i];
+	if (td == NULL)
+		return aws_fault_client(fault, "ClientException",
+		    "The specified task definition does not exist.");
+	if (!td->inactive) {
+		td->inactive = true;
+		td->deregistered = eng_now(m->eng);
+	}
+	cJSON *r = cJSON_CreateObject();
+	cJSON_AddItemToObject(r, "taskDefinition", td_json(m, td));
+	*out = print(r);
+	return 0;
+}
+
 /* The cluster and service an input names, for the errors AWS gives before
  * validating the rest. */
 static int
@@ -1071,6 +1133,7 @@ ecs_register_api(model_cfg *c)
 	optab_add(t, "ecs:ListContainerInstances", op_list_container_instances, OPTAB_READ);
 	optab_add(t, "ecs:DescribeContainerInstances", op_describe_container_instances, OPTAB_READ);
 	optab_add(t, "ecs:RegisterTaskDefinition", op_register_task_definition, 0);
+	optab_add(t, "ecs:DeregisterTaskDefinition", op_deregister_task_definition, 0);
 	optab_add(t, "ecs:CreateService", op_create_service, 0);
 	optab_add(t, "ecs:UpdateService", op_update_service, 0);
 	optab_add(t, "ecs:DeleteService", op_delete_service, 0);

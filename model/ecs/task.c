@@ -360,6 +360,8 @@ task_step(engine *e, void *obj, uint64_t arg)
 		t->will_fail = rng_bernoulli(t->r, b->fail_to_start);
 		/* a registry fault (model/ecs/faults.h): the pull fails */
 		t->pull_error = faults_pull_error(t);
+		if (t->pull_error == NULL)
+			t->pull_stopped_at = t->pull_started_at + pull;
 		schedule_step(t, pull + start);
 		svc_task_state_changed(t);
 		break;
