@@ -138,7 +138,10 @@ if awk -v a="${1:-0}" 'BEGIN { exit !(a > 465 && a < 477) }'; then ok; else bad 
 contains "$tmp/cmp.txt" "Calibration: prediction (simulation) against observation" "compare calibrates an observed run"
 contains "$tmp/cmp.txt" "pull end to RUNNING (median): start + ecs.activatingTime    3s            3s" "start + ACTIVATING as assumed"
 contains "$tmp/cmp.txt" "my-microservice deployment 1: duration                      7m50.96" "the forced deployment lined up"
-contains "$tmp/cmp.txt" "not suggested: image pull: median 11.678s of 4 is within the sampling error of the assumed 12s" "pull within its sampling error"
+# which tasks a poll catches pulling depends on the wall-clock pace of the
+# polls (a loaded machine polls later in simulated time): the median and
+# the count vary, the verdict must not
+if grep -Eq "not suggested: image pull: median [0-9.]+s of [0-9]+ is within the sampling error of the assumed 12s" "$tmp/cmp.txt"; then ok; else bad "pull within its sampling error: $(grep -i 'image pull' "$tmp/cmp.txt")"; fi
 contains "$tmp/cmp.txt" "within the poll interval 15s" "time to healthy within the poll interval"
 awk '/^Suggested scenario fragment/ { getline; print; exit }' "$tmp/cmp.txt" >"$tmp/frag"
 if [ "$(cat "$tmp/frag")" = "  {}" ]; then ok; else bad "serve-backed run: nothing to calibrate expected, got $(cat "$tmp/frag")"; fi
