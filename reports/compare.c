@@ -229,8 +229,15 @@ read_side(side *s, const rcmp_side *in, sim_error *err)
 	read_verdicts(&s->p[0], cJSON_GetObjectItemCaseSensitive(
 	    cJSON_GetObjectItemCaseSensitive(d, "expectations"), "verdicts"));
 	const cJSON *info = cJSON_GetObjectItemCaseSensitive(d, "info");
-	s->what = xasprintf("%s, one run (seed %.0f)", jstr(info, "scenario") ?
-	    jstr(info, "scenario") : "?", jnum(info, "seed"));
+	const char *scn = jstr(info, "scenario") ? jstr(info, "scenario") : "?";
+	double seed = jnum(info, "seed");
+	const char *backend = jstr(info, "backend");
+	if (backend != NULL && strcmp(backend, "sim") != 0)
+		s->what = xasprintf("%s, observed on %s", scn, backend);
+	else if (isnan(seed))
+		s->what = xasprintf("%s, one run", scn);
+	else
+		s->what = xasprintf("%s, one run (seed %.0f)", scn, seed);
 	return 0;
 }
 

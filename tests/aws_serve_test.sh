@@ -136,6 +136,7 @@ if awk -v a="${1:-0}" 'BEGIN { exit !(a > 465 && a < 477) }'; then ok; else bad 
 
 # --- calibration: the observation matches the model's assumptions ---
 contains "$tmp/cmp.txt" "Calibration: prediction (simulation) against observation" "compare calibrates an observed run"
+contains "$tmp/cmp.txt" "seed-article, observed on aws" "compare names the observed run as such (not 'seed nan')"
 contains "$tmp/cmp.txt" "pull end to RUNNING (median): start + ecs.activatingTime    3s            3s" "start + ACTIVATING as assumed"
 contains "$tmp/cmp.txt" "my-microservice deployment 1: duration                      7m50.96" "the forced deployment lined up"
 # which tasks a poll catches pulling depends on the wall-clock pace of the
