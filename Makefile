@@ -376,17 +376,9 @@ fuzz-replay: $(FUZZ_REPLAY)
 	$(say) TEST fuzz corpus replay
 	@for t in $(FUZZ_TARGETS); do $(BUILD)/fuzz/replay-$$t tests/fuzz/corpus/$$t || exit 1; done
 
+# the same install as deps-required, for clang-14 and libFuzzer
 fuzz-deps:
-	@missing=""; \
-	for p in $(FUZZ_PKGS); do \
-	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
-	done; \
-	if [ -n "$$missing" ]; then \
-	  echo "ecsim: installing missing packages:$$missing"; \
-	  sudo=""; [ "$$(id -u)" -eq 0 ] || sudo=sudo; \
-	  $$sudo apt-get update && \
-	  DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y --no-install-recommends $$missing; \
-	fi
+	@$(MAKE) --no-print-directory deps-required DEPS_PKGS="$(FUZZ_PKGS)"
 
 fuzz-build: fuzz-deps deps
 	$(MAKE) CC=$(FUZZ_CC) BUILD=$(FUZZ_BUILD) SAN=address,undefined \

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "sim/strbuf.h"
 #include "sim/xalloc.h"
 
 #ifdef ECSIM_HAVE_GNUTLS
@@ -18,32 +19,6 @@
 /* The canonical request's helpers (needed only where signatures can be
  * computed). */
 
-/* A growable string. */
-typedef struct sbuf {
-	char *p;
-	size_t len, cap;
-} sbuf;
-
-static void
-sb_add(sbuf *b, const char *s, size_t n)
-{
-	if (b->len + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 256;
-		while (cap < b->len + n + 1)
-			cap *= 2;
-		b->p = xreallocarray(b->p, cap, 1);
-		b->cap = cap;
-	}
-	memcpy(b->p + b->len, s, n);
-	b->len += n;
-	b->p[b->len] = '\0';
-}
-
-static void
-sb_str(sbuf *b, const char *s)
-{
-	sb_add(b, s, strlen(s));
-}
 
 static void
 hex_of(const unsigned char *d, size_t n, char *out)
@@ -59,17 +34,17 @@ hex_of(const unsigned char *d, size_t n, char *out)
 /* AWS's URI encoding: unreserved characters kept, the rest %XX (upper
  * case); '/' kept when keep_slash. */
 static void
-sb_uri(sbuf *b, const char *s, size_t n, bool keep_slash)
+sb_uri(strbuf *b, const char *s, size_t n, bool keep_slash)
 {
 	static const char hx[] = "0123456789ABCDEF";
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
 		if (isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~' ||
 		    (keep_slash && c == '/')) {
-			sb_add(b, (const char *)&s[i], 1);
+			strbuf_add(b, (const char *)&s[i], 1);
 		} else {
 			char e[3] = {'%', hx[c >> 4], hx[c & 15]};
-			sb_add(b, e, 3);
+			strbuf_add(b, e, 3);
 		}
 	}
 }
@@ -118,7 +93,7 @@ cmp_pair(const void *a, const void *b)
 
 /* The canonical query string: pairs decoded, re-encoded, sorted. */
 static void
-canonical_query(sbuf *b, const char *q)
+canonical_query(strbuf *b, const char *q)
 {
 	if (q == NULL || *q == '\0')
 		return;
@@ -135,11 +110,11 @@ canonical_query(sbuf *b, const char *q)
 			if (eq > len)
 				eq = len;
 			char *tmp = xmalloc(len + 1);
-			sbuf ek = {0}, ev = {0};
+			strbuf ek = {0}, ev = {0};
 			size_t kl = pct_decode(c, eq, tmp);
 			sb_uri(&ek, tmp, kl, false);
-			sb_add(&ek, "", 0);
-			sb_add(&ev, "", 0);
+			strbuf_add(&ek, "", 0);
+			strbuf_add(&ev, "", 0);
 			if (eq < len) {
 				size_t vl = pct_decode(c + eq + 1, len - eq - 1, tmp);
 				sb_uri(&ev, tmp, vl, false);
@@ -155,10 +130,10 @@ canonical_query(sbuf *b, const char *q)
 	qsort(ps, np, sizeof(*ps), cmp_pair);
 	for (size_t i = 0; i < np; i++) {
 		if (i)
-			sb_add(b, "&", 1);
-		sb_str(b, ps[i].k);
-		sb_add(b, "=", 1);
-		sb_str(b, ps[i].v);
+			strbuf_add(b, "&", 1);
+		strbuf_str(b, ps[i].k);
+		strbuf_add(b, "=", 1);
+		strbuf_str(b, ps[i].v);
 		free(ps[i].k);
 		free(ps[i].v);
 	}
@@ -167,7 +142,7 @@ canonical_query(sbuf *b, const char *q)
 
 /* Header value trimmed, inner runs of spaces collapsed to one. */
 static void
-sb_header_value(sbuf *b, const char *v)
+sb_header_value(strbuf *b, const char *v)
 {
 	while (*v == ' ' || *v == '\t')
 		v++;
@@ -181,9 +156,9 @@ sb_header_value(sbuf *b, const char *v)
 			continue;
 		}
 		if (space)
-			sb_add(b, " ", 1);
+			strbuf_add(b, " ", 1);
 		space = false;
-		sb_add(b, &v[i], 1);
+		strbuf_add(b, &v[i], 1);
 	}
 }
 
@@ -213,14 +188,14 @@ sigv4_sign(const wire_request *rq, const char *secret, const char *date,
 	hex[0] = '\0';
 	return -1;
 #else
-	sbuf cr = {0};
-	sb_str(&cr, rq->method);
-	sb_add(&cr, "\n", 1);
+	strbuf cr = {0};
+	strbuf_str(&cr, rq->method);
+	strbuf_add(&cr, "\n", 1);
 	const char *path = rq->path && rq->path[0] ? rq->path : "/";
 	sb_uri(&cr, path, strlen(path), true);
-	sb_add(&cr, "\n", 1);
+	strbuf_add(&cr, "\n", 1);
 	canonical_query(&cr, rq->query);
-	sb_add(&cr, "\n", 1);
+	strbuf_add(&cr, "\n", 1);
 	/* Canonical headers, in the order SignedHeaders lists them (sorted
 	 * by the client); repeated headers joined with ','. */
 	const char *h = signed_headers;
@@ -234,14 +209,14 @@ sigv4_sign(const wire_request *rq, const char *secret, const char *date,
 		memcpy(name, h, n);
 		name[n] = '\0';
 		bool found = false;
-		sb_str(&cr, name);
-		sb_add(&cr, ":", 1);
+		strbuf_str(&cr, name);
+		strbuf_add(&cr, ":", 1);
 		for (size_t i = 0; i < rq->nheaders; i++) {
 			if (rq->headers[i].name == NULL ||
 			    strcasecmp(rq->headers[i].name, name) != 0)
 				continue;
 			if (found)
-				sb_add(&cr, ",", 1);
+				strbuf_add(&cr, ",", 1);
 			sb_header_value(&cr, rq->headers[i].value ? rq->headers[i].value : "");
 			found = true;
 		}
@@ -249,14 +224,14 @@ sigv4_sign(const wire_request *rq, const char *secret, const char *date,
 			free(cr.p);
 			return -1;
 		}
-		sb_add(&cr, "\n", 1);
+		strbuf_add(&cr, "\n", 1);
 		h += n;
 		if (*h == ';')
 			h++;
 	}
-	sb_add(&cr, "\n", 1);
-	sb_str(&cr, signed_headers);
-	sb_add(&cr, "\n", 1);
+	strbuf_add(&cr, "\n", 1);
+	strbuf_str(&cr, signed_headers);
+	strbuf_add(&cr, "\n", 1);
 	unsigned char d[32];
 	char dh[65];
 	const char *payload = NULL;
@@ -265,27 +240,27 @@ sigv4_sign(const wire_request *rq, const char *secret, const char *date,
 		    strcasecmp(rq->headers[i].name, "x-amz-content-sha256") == 0)
 			payload = rq->headers[i].value;
 	if (payload != NULL && strcmp(payload, "UNSIGNED-PAYLOAD") == 0) {
-		sb_str(&cr, payload);
+		strbuf_str(&cr, payload);
 	} else {
 		gnutls_hash_fast(GNUTLS_DIG_SHA256, rq->body ? rq->body : "",
 		    rq->body_len, d);
 		hex_of(d, 32, dh);
-		sb_str(&cr, dh);
+		strbuf_str(&cr, dh);
 	}
 	gnutls_hash_fast(GNUTLS_DIG_SHA256, cr.p, cr.len, d);
 	free(cr.p);
 	hex_of(d, 32, dh);
-	sbuf sts = {0};
-	sb_str(&sts, "AWS4-HMAC-SHA256\n");
-	sb_str(&sts, date);
-	sb_add(&sts, "\n", 1);
-	sb_str(&sts, scope);
-	sb_add(&sts, "\n", 1);
-	sb_str(&sts, dh);
+	strbuf sts = {0};
+	strbuf_str(&sts, "AWS4-HMAC-SHA256\n");
+	strbuf_str(&sts, date);
+	strbuf_add(&sts, "\n", 1);
+	strbuf_str(&sts, scope);
+	strbuf_add(&sts, "\n", 1);
+	strbuf_str(&sts, dh);
 	/* Signing key: HMAC chain over the scope's parts. */
-	sbuf k0 = {0};
-	sb_str(&k0, "AWS4");
-	sb_str(&k0, secret);
+	strbuf k0 = {0};
+	strbuf_str(&k0, "AWS4");
+	strbuf_str(&k0, secret);
 	unsigned char key[32];
 	char part[64];
 	const char *sc = scope;

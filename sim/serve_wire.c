@@ -19,6 +19,7 @@
 
 #include "sim/serve_shapes.h"
 #include "sim/error.h"
+#include "sim/strbuf.h"
 #include "sim/xalloc.h"
 
 /* ---------------------------------------------------------------- */
@@ -47,63 +48,19 @@ static const struct {
 
 #define COUNT(x) (sizeof(x) / sizeof((x)[0]))
 
-/* ---------------------------------------------------------------- */
-/* A growable text buffer.                                           */
-
-typedef struct wbuf {
-	char *p;
-	size_t len, cap;
-} wbuf;
-
-static void
-wb_add(wbuf *b, const char *s, size_t n)
-{
-	if (b->len + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 256;
-		while (cap < b->len + n + 1)
-			cap *= 2;
-		b->p = xreallocarray(b->p, cap, 1);
-		b->cap = cap;
-	}
-	memcpy(b->p + b->len, s, n);
-	b->len += n;
-	b->p[b->len] = '\0';
-}
-
-static void
-wb_str(wbuf *b, const char *s)
-{
-	wb_add(b, s, strlen(s));
-}
-
-static void wb_printf(wbuf *b, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-static void
-wb_printf(wbuf *b, const char *fmt, ...)
-{
-	char tmp[512];
-	va_list ap;
-	va_start(ap, fmt);
-	int n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		return;
-	wb_add(b, tmp, (size_t)n < sizeof(tmp) ? (size_t)n : sizeof(tmp) - 1);
-}
-
 /* XML text with &, <, >, " and ' escaped. */
 static void
-wb_xml(wbuf *b, const char *s)
+wb_xml(strbuf *b, const char *s)
 {
 	for (; *s; s++) {
 		switch (*s) {
-		case '&': wb_str(b, "&amp;"); break;
-		case '<': wb_str(b, "&lt;"); break;
-		case '>': wb_str(b, "&gt;"); break;
-		case '"': wb_str(b, "&quot;"); break;
-		case '\'': wb_str(b, "&apos;"); break;
-		case '\r': wb_str(b, "&#xD;"); break;
-		default: wb_add(b, s, 1);
+		case '&': strbuf_str(b, "&amp;"); break;
+		case '<': strbuf_str(b, "&lt;"); break;
+		case '>': strbuf_str(b, "&gt;"); break;
+		case '"': strbuf_str(b, "&quot;"); break;
+		case '\'': strbuf_str(b, "&apos;"); break;
+		case '\r': strbuf_str(b, "&#xD;"); break;
+		default: strbuf_add(b, s, 1);
 		}
 	}
 }
@@ -871,7 +828,7 @@ json_ctype(wire_proto p)
 
 /* A double as the shortest text that reads back the same. */
 static void
-wb_number(wbuf *b, double v)
+wb_number(strbuf *b, double v)
 {
 	char tmp[40];
 	for (int prec = 15; prec <= 17; prec++) {
@@ -879,10 +836,10 @@ wb_number(wbuf *b, double v)
 		if (strtod(tmp, NULL) == v)
 			break;
 	}
-	wb_str(b, tmp);
+	strbuf_str(b, tmp);
 }
 
-static int xml_value(wbuf *b, int shape, const cJSON *v, const char *name,
+static int xml_value(strbuf *b, int shape, const cJSON *v, const char *name,
     aws_fault *fault);
 
 static int
@@ -894,7 +851,7 @@ xml_bad(aws_fault *fault, const char *name, const char *what)
 
 /* The members of structure shape s from object v, in the shape's order. */
 static int
-xml_members(wbuf *b, const shp_shape *s, const cJSON *v, aws_fault *fault)
+xml_members(strbuf *b, const shp_shape *s, const cJSON *v, aws_fault *fault)
 {
 	for (const cJSON *it = v->child; it; it = it->next)
 		if (shp_find_member(s, it->string, strlen(it->string)) == NULL)
@@ -912,7 +869,7 @@ xml_members(wbuf *b, const shp_shape *s, const cJSON *v, aws_fault *fault)
 }
 
 static int
-xml_value(wbuf *b, int shape, const cJSON *v, const char *name,
+xml_value(strbuf *b, int shape, const cJSON *v, const char *name,
     aws_fault *fault)
 {
 	const shp_shape *s = shp_get(shape);
@@ -921,14 +878,14 @@ xml_value(wbuf *b, int shape, const cJSON *v, const char *name,
 	case SHP_STRUCT:
 		if (!cJSON_IsObject(v))
 			return xml_bad(fault, name, "is not an object");
-		wb_printf(b, "<%s>", name);
+		strbuf_printf(b, "<%s>", name);
 		if (xml_members(b, s, v, fault) != 0)
 			return SIM_EFAULT;
 		break;
 	case SHP_LIST:
 		if (!cJSON_IsArray(v))
 			return xml_bad(fault, name, "is not an array");
-		wb_printf(b, "<%s>", name);
+		strbuf_printf(b, "<%s>", name);
 		for (const cJSON *it = v->child; it; it = it->next)
 			if (xml_value(b, s->a, it, "member", fault) != 0)
 				return SIM_EFAULT;
@@ -936,58 +893,58 @@ xml_value(wbuf *b, int shape, const cJSON *v, const char *name,
 	case SHP_MAP:
 		if (!cJSON_IsObject(v))
 			return xml_bad(fault, name, "is not an object");
-		wb_printf(b, "<%s>", name);
+		strbuf_printf(b, "<%s>", name);
 		for (const cJSON *it = v->child; it; it = it->next) {
-			wb_str(b, "<entry><key>");
+			strbuf_str(b, "<entry><key>");
 			wb_xml(b, it->string);
-			wb_str(b, "</key>");
+			strbuf_str(b, "</key>");
 			if (xml_value(b, s->b, it, "value", fault) != 0)
 				return SIM_EFAULT;
-			wb_str(b, "</entry>");
+			strbuf_str(b, "</entry>");
 		}
 		break;
 	case SHP_STRING:
 	case SHP_BLOB:
 		if (!cJSON_IsString(v))
 			return xml_bad(fault, name, "is not a string");
-		wb_printf(b, "<%s>", name);
+		strbuf_printf(b, "<%s>", name);
 		wb_xml(b, v->valuestring);
 		break;
 	case SHP_INTEGER:
 		if (!cJSON_IsNumber(v) || v->valuedouble != floor(v->valuedouble) ||
 		    fabs(v->valuedouble) > 9.007199254740992e15)
 			return xml_bad(fault, name, "is not an integer");
-		wb_printf(b, "<%s>%lld", name, (long long)v->valuedouble);
+		strbuf_printf(b, "<%s>%lld", name, (long long)v->valuedouble);
 		break;
 	case SHP_NUMBER:
 		if (!cJSON_IsNumber(v))
 			return xml_bad(fault, name, "is not a number");
-		wb_printf(b, "<%s>", name);
+		strbuf_printf(b, "<%s>", name);
 		wb_number(b, v->valuedouble);
 		break;
 	case SHP_BOOLEAN:
 		if (!cJSON_IsBool(v))
 			return xml_bad(fault, name, "is not a boolean");
-		wb_printf(b, "<%s>%s", name, cJSON_IsTrue(v) ? "true" : "false");
+		strbuf_printf(b, "<%s>%s", name, cJSON_IsTrue(v) ? "true" : "false");
 		break;
 	case SHP_TIMESTAMP:
 		if (cJSON_IsNumber(v)) {
 			wire_iso8601_format(v->valuedouble, ts, sizeof(ts));
-			wb_printf(b, "<%s>%s", name, ts);
+			strbuf_printf(b, "<%s>%s", name, ts);
 		} else if (cJSON_IsString(v)) {
-			wb_printf(b, "<%s>", name);
+			strbuf_printf(b, "<%s>", name);
 			wb_xml(b, v->valuestring);
 		} else {
 			return xml_bad(fault, name, "is not a timestamp");
 		}
 		break;
 	}
-	wb_printf(b, "</%s>", name);
+	strbuf_printf(b, "</%s>", name);
 	return 0;
 }
 
 static void
-set_body(wire_response *rs, int status, const char *ctype, wbuf *b)
+set_body(wire_response *rs, int status, const char *ctype, strbuf *b)
 {
 	rs->status = status;
 	rs->content_type = ctype;
@@ -1000,9 +957,9 @@ wire_encode_output(const wire_call *call, const char *output_json,
     const char *request_id, wire_response *rs, aws_fault *fault)
 {
 	memset(rs, 0, sizeof(*rs));
-	wbuf b = {0};
+	strbuf b = {0};
 	if (call->proto != WIRE_QUERY) {
-		wb_str(&b, output_json && output_json[0] ? output_json : "{}");
+		strbuf_str(&b, output_json && output_json[0] ? output_json : "{}");
 		set_body(rs, 200, json_ctype(call->proto), &b);
 		return 0;
 	}
@@ -1015,22 +972,22 @@ wire_encode_output(const wire_call *call, const char *output_json,
 		cJSON_Delete(out);
 		return xml_bad(fault, action, "output is not a JSON object");
 	}
-	wb_printf(&b, "<%sResponse xmlns=\"%s\">", action, svc->xmlns);
+	strbuf_printf(&b, "<%sResponse xmlns=\"%s\">", action, svc->xmlns);
 	int rc = 0;
 	if (op->result_wrapper != NULL) {
 		if (op->output >= 0)
 			rc = xml_value(&b, op->output, out, op->result_wrapper, fault);
 		else
-			wb_printf(&b, "<%s/>", op->result_wrapper);
+			strbuf_printf(&b, "<%s/>", op->result_wrapper);
 	}
 	cJSON_Delete(out);
 	if (rc != 0) {
 		free(b.p);
 		return rc;
 	}
-	wb_str(&b, "<ResponseMetadata><RequestId>");
+	strbuf_str(&b, "<ResponseMetadata><RequestId>");
 	wb_xml(&b, request_id);
-	wb_printf(&b, "</RequestId></ResponseMetadata></%sResponse>", action);
+	strbuf_printf(&b, "</RequestId></ResponseMetadata></%sResponse>", action);
 	set_body(rs, 200, "text/xml", &b);
 	return 0;
 }
@@ -1040,22 +997,22 @@ wire_encode_fault(const wire_call *call, const aws_fault *fault,
     const char *request_id, wire_response *rs)
 {
 	memset(rs, 0, sizeof(*rs));
-	wbuf b = {0};
+	strbuf b = {0};
 	const char *type = fault->party == AWS_FAULT_SENDER ? "Sender" : "Receiver";
 	if (call->proto == WIRE_QUERY) {
 		const shp_service *svc = call->service[0] ?
 		    shp_service_named(call->service) : NULL;
 		if (svc != NULL)
-			wb_printf(&b, "<ErrorResponse xmlns=\"%s\">", svc->xmlns);
+			strbuf_printf(&b, "<ErrorResponse xmlns=\"%s\">", svc->xmlns);
 		else
-			wb_str(&b, "<ErrorResponse>");
-		wb_printf(&b, "<Error><Type>%s</Type><Code>", type);
+			strbuf_str(&b, "<ErrorResponse>");
+		strbuf_printf(&b, "<Error><Type>%s</Type><Code>", type);
 		wb_xml(&b, fault->code);
-		wb_str(&b, "</Code><Message>");
+		strbuf_str(&b, "</Code><Message>");
 		wb_xml(&b, fault->message);
-		wb_str(&b, "</Message></Error><RequestId>");
+		strbuf_str(&b, "</Message></Error><RequestId>");
 		wb_xml(&b, request_id);
-		wb_str(&b, "</RequestId></ErrorResponse>");
+		strbuf_str(&b, "</RequestId></ErrorResponse>");
 		set_body(rs, fault->status, "text/xml", &b);
 		return;
 	}
@@ -1064,7 +1021,7 @@ wire_encode_fault(const wire_call *call, const aws_fault *fault,
 	cJSON_AddStringToObject(o, "message", fault->message);
 	char *txt = cJSON_PrintUnformatted(o);
 	cJSON_Delete(o);
-	wb_str(&b, txt);
+	strbuf_str(&b, txt);
 	free(txt);
 	set_body(rs, fault->status, json_ctype(call->proto), &b);
 	/* CloudWatch's JSON 1.0 is query-compatible: the SDKs read the query
