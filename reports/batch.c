@@ -427,6 +427,51 @@ text_label(char *buf, size_t size, const char *rest, const char *unit)
 		snprintf(buf, size, "%s", rest);
 }
 
+/* Expectation e of the first point: PASS/FAIL, its share of seeds, what
+ * was measured, the seeds it did not hold in. */
+static void
+expect_block(rout *o, const rbatch *b, size_t e)
+{
+	const rbatch_spec *s = &b->spec;
+	const rbatch_pt *pt = &b->pts[0];
+	char f[10][40];
+	const rbatch_exp *x = &pt->ex[e];
+	char in[40], sh[40], lo[40], hi[40];
+	rdata_num(in, sizeof(in), s->expect_in[e]);
+	rdata_num(sh, sizeof(sh), 100 * x->share);
+	rdata_num(lo, sizeof(lo), 100 * x->lo);
+	rdata_num(hi, sizeof(hi), 100 * x->hi);
+	rout_printf(o, "  %s  %s\n", x->pass ? "PASS" : "FAIL",
+	    s->expect_names[e]);
+	rout_printf(o, "        held in %zu of %zu seeds (%s%%, 95%% CI "
+	    "%s%%..%s%%), needs %s%%; expected %s\n", x->held, x->n, sh, lo,
+	    hi, in, x->bound ? x->bound : "?");
+	char *key = xasprintf("expect/%s", s->expect_names[e]);
+	int c = rbatch_col_index(b, key);
+	free(key);
+	if (c >= 0) {
+		const rstat *st = &pt->stats[c];
+		const char *u = b->cols[c].unit;
+		rout_printf(o, "        measured: mean %s, p5 %s, p50 %s, p95 %s, "
+		    "max %s\n", rbatch_fmt(f[0], 40, u, st->mean),
+		    rbatch_fmt(f[1], 40, u, st->p5), rbatch_fmt(f[2], 40, u, st->p50),
+		    rbatch_fmt(f[3], 40, u, st->p95), rbatch_fmt(f[4], 40, u,
+		    st->max));
+	}
+	if (x->nfail > 0) {
+		rout_printf(o, "        did not hold in seed%s", x->nfail > 1 ?
+		    "s" : "");
+		for (size_t k = 0; k < x->nfail && k < RBATCH_MAX_FAIL_SEEDS; k++)
+			rout_printf(o, "%s %llu", k ? "," : "",
+			    (unsigned long long)x->fail_seeds[k]);
+		if (x->nfail > RBATCH_MAX_FAIL_SEEDS)
+			rout_printf(o, ", ... (%zu in all)", x->nfail);
+		rout_printf(o, "; seed %llu measured %s\n",
+		    (unsigned long long)x->fail_seeds[0],
+		    x->first_measured ? x->first_measured : "nothing");
+	}
+}
+
 void
 rbatch_seeds_text(rout *o, const rbatch *b)
 {
@@ -481,43 +526,8 @@ rbatch_seeds_text(rout *o, const rbatch *b)
 	rout_printf(o, "\nExpectations: %zu passed, %zu failed (each must hold "
 	    "in its \"in\" share of the seeds; default all)\n", pt->passed,
 	    pt->failed);
-	for (size_t e = 0; e < s->nexpect; e++) {
-		const rbatch_exp *x = &pt->ex[e];
-		char in[40], sh[40], lo[40], hi[40];
-		rdata_num(in, sizeof(in), s->expect_in[e]);
-		rdata_num(sh, sizeof(sh), 100 * x->share);
-		rdata_num(lo, sizeof(lo), 100 * x->lo);
-		rdata_num(hi, sizeof(hi), 100 * x->hi);
-		rout_printf(o, "  %s  %s\n", x->pass ? "PASS" : "FAIL",
-		    s->expect_names[e]);
-		rout_printf(o, "        held in %zu of %zu seeds (%s%%, 95%% CI "
-		    "%s%%..%s%%), needs %s%%; expected %s\n", x->held, x->n, sh, lo,
-		    hi, in, x->bound ? x->bound : "?");
-		char *key = xasprintf("expect/%s", s->expect_names[e]);
-		int c = rbatch_col_index(b, key);
-		free(key);
-		if (c >= 0) {
-			const rstat *st = &pt->stats[c];
-			const char *u = b->cols[c].unit;
-			rout_printf(o, "        measured: mean %s, p5 %s, p50 %s, p95 %s, "
-			    "max %s\n", rbatch_fmt(f[0], 40, u, st->mean),
-			    rbatch_fmt(f[1], 40, u, st->p5), rbatch_fmt(f[2], 40, u, st->p50),
-			    rbatch_fmt(f[3], 40, u, st->p95), rbatch_fmt(f[4], 40, u,
-			    st->max));
-		}
-		if (x->nfail > 0) {
-			rout_printf(o, "        did not hold in seed%s", x->nfail > 1 ?
-			    "s" : "");
-			for (size_t k = 0; k < x->nfail && k < RBATCH_MAX_FAIL_SEEDS; k++)
-				rout_printf(o, "%s %llu", k ? "," : "",
-				    (unsigned long long)x->fail_seeds[k]);
-			if (x->nfail > RBATCH_MAX_FAIL_SEEDS)
-				rout_printf(o, ", ... (%zu in all)", x->nfail);
-			rout_printf(o, "; seed %llu measured %s\n",
-			    (unsigned long long)x->fail_seeds[0],
-			    x->first_measured ? x->first_measured : "nothing");
-		}
-	}
+	for (size_t e = 0; e < s->nexpect; e++)
+		expect_block(o, b, e);
 	rout_printf(o, "\nMethods: quantiles by %s; %s; %s; shares with a %s.\n",
 	    RSTAT_QUANTILE_METHOD, RSTAT_MEAN_CI_METHOD, RSTAT_QUANTILE_CI_METHOD,
 	    RSTAT_SHARE_CI_METHOD);
@@ -822,4 +832,12 @@ rbatch_partial_json(const rbatch *b, size_t k, size_t n)
 		cJSON_AddItemToArray(runs, r);
 	}
 	return root;
+}
+
+void
+rbatch_seeds_failures(rout *o, const rbatch *b)
+{
+	for (size_t e = 0; e < b->spec.nexpect; e++)
+		if (!b->pts[0].ex[e].pass)
+			expect_block(o, b, e);
 }

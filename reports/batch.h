@@ -128,6 +128,8 @@ int rbatch_exit_code(const rbatch *b);
 
 /* The text summary (what `ecsim run --seeds` prints). */
 void rbatch_seeds_text(rout *o, const rbatch *b);
+/* The same block for each expectation that failed, nothing else (-q). */
+void rbatch_seeds_failures(rout *o, const rbatch *b);
 /* seeds.json as a tree (owned). */
 cJSON *rbatch_seeds_json(const rbatch *b);
 /* Print a tree as indented JSON with a final newline. */

@@ -58,9 +58,11 @@ cli_seeds_output(const rbatch *b, const char *outdir, bool json, bool quiet)
 	    (rwrite_file(outdir, "seeds.json", gen_json, b, &err) != 0 ||
 	    rwrite_file(outdir, "seeds.csv", gen_csv, b, &err) != 0))
 		return cli_fail(&err);
-	if (!quiet) {
+	{
 		rout *o = rout_file(stdout);
-		if (json)
+		if (quiet) /* the failures only: never silent when one failed */
+			rbatch_seeds_failures(o, b);
+		else if (json)
 			gen_json(o, b);
 		else {
 			rbatch_seeds_text(o, b);

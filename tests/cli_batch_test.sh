@@ -128,6 +128,13 @@ done
 exit_in "0 1" "run --seed 3" -- "$ECSIM" run "$SEED" --seed 3 -o "$tmp/one3"
 same "$tmp/one3/summary.json" "$tmp/rr/runs/seed-3/summary.json" "seed 3 in a batch is ecsim run --seed 3"
 
+# -q keeps only the expectations that failed, never silent when one did:
+# the seed scenario's scale-out bound fails in seed 62
+expect_exit 1 "--seeds -q with a failing expectation" -- "$ECSIM" run "$SEED" --seeds 60..64 -q
+contains "$tmp/out" "  FAIL  the scale-out is proportional" "--seeds -q prints the failure"
+contains "$tmp/out" "did not hold in seed 62" "--seeds -q names the seed"
+if grep -q "PASS" "$tmp/out"; then bad "--seeds -q printed a PASS"; else ok; fi
+
 # --- progress line: on a terminal only ---
 if command -v script >/dev/null 2>&1; then
 	script -qec "$ECSIM run $SEED --seeds 40 --jobs 2 -q -o $tmp/tty" /dev/null >"$tmp/tty.txt" 2>&1
