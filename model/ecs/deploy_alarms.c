@@ -27,6 +27,9 @@ struct dal_watch {
 struct dal_table {
 	alarm_entry *alarms;
 	int n, cap;
+	int *idx;                 /* open-addressed by name hash: index into
+	                             alarms, -1 empty; nidx a power of two */
+	int nidx;
 	dal_watch *watches;
 };
 
@@ -38,13 +41,49 @@ table(model *m)
 	return m->alarm_states;
 }
 
+/* FNV-1a: every alarm state change looks its alarm up (an estate has
+ * hundreds of alarms changing state every few minutes). */
+static unsigned
+name_hash(const char *s)
+{
+	unsigned h = 2166136261u;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+/* The slot of name in t->idx: its entry's, or the empty one to fill. */
+static int *
+slot(struct dal_table *t, const char *name)
+{
+	unsigned mask = (unsigned)t->nidx - 1;
+	for (unsigned i = name_hash(name) & mask;; i = (i + 1) & mask) {
+		int *k = &t->idx[i];
+		if (*k < 0 || strcmp(t->alarms[*k].name, name) == 0)
+			return k;
+	}
+}
+
+static void
+rehash(model *m, struct dal_table *t)
+{
+	t->nidx = t->nidx ? 2 * t->nidx : 16;
+	t->idx = arena_calloc(m->a, (size_t)t->nidx, sizeof(*t->idx));
+	for (int i = 0; i < t->nidx; i++)
+		t->idx[i] = -1;
+	for (int i = 0; i < t->n; i++)
+		*slot(t, t->alarms[i].name) = i;
+}
+
 static alarm_entry *
 entry(model *m, const char *name, bool create)
 {
 	struct dal_table *t = table(m);
-	for (int i = 0; i < t->n; i++)
-		if (strcmp(t->alarms[i].name, name) == 0)
-			return &t->alarms[i];
+	if (t->nidx == 0)
+		rehash(m, t);
+	int *k = slot(t, name);
+	if (*k >= 0)
+		return &t->alarms[*k];
 	if (!create)
 		return NULL;
 	if (t->n == t->cap) {
@@ -55,9 +94,12 @@ entry(model *m, const char *name, bool create)
 		t->alarms = a;
 		t->cap = cap;
 	}
-	alarm_entry *e = &t->alarms[t->n++];
+	alarm_entry *e = &t->alarms[t->n];
 	e->name = arena_strdup(m->a, name);
 	e->in_alarm = false;
+	*k = t->n++;
+	if (2 * t->n > t->nidx) /* at most half full */
+		rehash(m, t);
 	return e;
 }
 
