@@ -2161,3 +2161,25 @@ jr_graft_elem(const jr_val *arr, int i, const jr_val *with)
 	relink(owned(arr->node), old, node);
 	ad->elems[sl->elem0 + (size_t)i] = node;
 }
+
+int
+jr_opt_str_array(jr_obj *o, const char *key, const char ***out, int *n,
+    sim_error *err)
+{
+	jr_val v;
+	*out = NULL;
+	*n = 0;
+	if (!jr_get(o, key, &v))
+		return 0;
+	int rc = jr_array(&v, n, err);
+	if (rc != 0)
+		return rc;
+	*out = arena_calloc(v.L->a, (size_t)(*n ? *n : 1), sizeof(**out));
+	for (int i = 0; i < *n; i++) {
+		jr_val e;
+		jr_elem(&v, i, &e);
+		if ((rc = jr_str(&e, &(*out)[i], err)) != 0)
+			return rc;
+	}
+	return 0;
+}

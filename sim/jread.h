@@ -220,6 +220,10 @@ int jr_req_int32(jr_obj *o, const char *key, int lo, int hi, int *out,
 int jr_req_num(jr_obj *o, const char *key, double lo, double hi, double *out,
     sim_error *err);
 int jr_req_str(jr_obj *o, const char *key, const char **out, sim_error *err);
+/* Optional array of strings: *out (in the loader's arena) and *n, or
+ * NULL and 0 when the member is absent. */
+int jr_opt_str_array(jr_obj *o, const char *key, const char ***out, int *n,
+    sim_error *err);
 int jr_req_enum(jr_obj *o, const char *key, const char *const *names, int n,
     int *out, sim_error *err);
 int jr_req_duration(jr_obj *o, const char *key, sim_time lo, sim_time hi,

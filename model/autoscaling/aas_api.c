@@ -85,27 +85,6 @@ api_wanted(const char **ids, int n, const char *id)
 	return false;
 }
 
-static int
-api_ids(jr_obj *o, const char *key, const char ***ids, int *n, sim_error *err)
-{
-	jr_val v;
-	*ids = NULL;
-	*n = 0;
-	if (!jr_get(o, key, &v))
-		return 0;
-	int rc = jr_array(&v, n, err);
-	if (rc != 0)
-		return rc;
-	*ids = arena_calloc(jr_arena(v.L), (size_t)(*n ? *n : 1), sizeof(**ids));
-	for (int i = 0; i < *n; i++) {
-		jr_val e;
-		jr_elem(&v, i, &e);
-		if ((rc = jr_str(&e, &(*ids)[i], err)) != 0)
-			return rc;
-	}
-	return 0;
-}
-
 static double
 api_ts(const model *m, sim_time t)
 {
@@ -121,7 +100,7 @@ op_describe_scalable_targets(void *self, const jr_val *in, char **out, aws_fault
 	int rc, start, count, nids;
 	const char **ids, *dim;
 	if ((rc = jr_object(in, &o, err)) || (rc = api_namespace(&o, fault, err)) ||
-	    (rc = api_ids(&o, "ResourceIds", &ids, &nids, err)) ||
+	    (rc = jr_opt_str_array(&o, "ResourceIds", &ids, &nids, err)) ||
 	    (rc = jr_opt_str(&o, "ScalableDimension", NULL, &dim, err)) ||
 	    (rc = api_page(&o, &start, &count, fault, err)) || (rc = jr_done(&o, err)))
 		return rc;
@@ -171,7 +150,7 @@ op_describe_scaling_policies(void *self, const jr_val *in, char **out, aws_fault
 	int rc, start, count, nnames;
 	const char **names, *rid, *dim;
 	if ((rc = jr_object(in, &o, err)) || (rc = api_namespace(&o, fault, err)) ||
-	    (rc = api_ids(&o, "PolicyNames", &names, &nnames, err)) ||
+	    (rc = jr_opt_str_array(&o, "PolicyNames", &names, &nnames, err)) ||
 	    (rc = jr_opt_str(&o, "ResourceId", NULL, &rid, err)) ||
 	    (rc = jr_opt_str(&o, "ScalableDimension", NULL, &dim, err)) ||
 	    (rc = api_page(&o, &start, &count, fault, err)) || (rc = jr_done(&o, err)))
@@ -399,8 +378,8 @@ op_describe_alarms(void *self, const jr_val *in, char **out, aws_fault *fault, s
 	jr_obj o;
 	int rc, nnames, ntypes, max;
 	const char **names, **types, *prefix, *state, *tok, *action;
-	if ((rc = jr_object(in, &o, err)) || (rc = api_ids(&o, "AlarmNames", &names, &nnames, err)) ||
-	    (rc = api_ids(&o, "AlarmTypes", &types, &ntypes, err)) ||
+	if ((rc = jr_object(in, &o, err)) || (rc = jr_opt_str_array(&o, "AlarmNames", &names, &nnames, err)) ||
+	    (rc = jr_opt_str_array(&o, "AlarmTypes", &types, &ntypes, err)) ||
 	    (rc = jr_opt_str(&o, "AlarmNamePrefix", NULL, &prefix, err)) ||
 	    (rc = jr_opt_str(&o, "StateValue", NULL, &state, err)) ||
 	    (rc = jr_opt_str(&o, "ActionPrefix", NULL, &action, err)) ||

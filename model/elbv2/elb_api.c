@@ -32,27 +32,6 @@ api_print(cJSON *o)
 	return s;
 }
 
-static int
-api_strings(jr_obj *o, const char *key, const char ***out, int *n, sim_error *err)
-{
-	jr_val v;
-	*out = NULL;
-	*n = 0;
-	if (!jr_get(o, key, &v))
-		return 0;
-	int rc = jr_array(&v, n, err);
-	if (rc != 0)
-		return rc;
-	*out = arena_calloc(jr_arena(v.L), (size_t)(*n ? *n : 1), sizeof(**out));
-	for (int i = 0; i < *n; i++) {
-		jr_val e;
-		jr_elem(&v, i, &e);
-		if ((rc = jr_str(&e, &(*out)[i], err)) != 0)
-			return rc;
-	}
-	return 0;
-}
-
 /* Marker and PageSize (1..400). */
 static int
 api_page(jr_obj *o, int *start, int *count, aws_fault *fault, sim_error *err)
@@ -148,8 +127,8 @@ op_describe_target_groups(void *self, const jr_val *in, char **out, aws_fault *f
 	jr_obj o;
 	int rc, narns, nnames, start, count;
 	const char **arns, **names, *lbarn;
-	if ((rc = jr_object(in, &o, err)) || (rc = api_strings(&o, "TargetGroupArns", &arns, &narns, err)) ||
-	    (rc = api_strings(&o, "Names", &names, &nnames, err)) ||
+	if ((rc = jr_object(in, &o, err)) || (rc = jr_opt_str_array(&o, "TargetGroupArns", &arns, &narns, err)) ||
+	    (rc = jr_opt_str_array(&o, "Names", &names, &nnames, err)) ||
 	    (rc = jr_opt_str(&o, "LoadBalancerArn", NULL, &lbarn, err)) ||
 	    (rc = api_page(&o, &start, &count, fault, err)) || (rc = jr_done(&o, err)))
 		return rc;
@@ -287,8 +266,8 @@ op_describe_load_balancers(void *self, const jr_val *in, char **out, aws_fault *
 	jr_obj o;
 	int rc, narns, nnames, start, count;
 	const char **arns, **names;
-	if ((rc = jr_object(in, &o, err)) || (rc = api_strings(&o, "LoadBalancerArns", &arns, &narns, err)) ||
-	    (rc = api_strings(&o, "Names", &names, &nnames, err)) ||
+	if ((rc = jr_object(in, &o, err)) || (rc = jr_opt_str_array(&o, "LoadBalancerArns", &arns, &narns, err)) ||
+	    (rc = jr_opt_str_array(&o, "Names", &names, &nnames, err)) ||
 	    (rc = api_page(&o, &start, &count, fault, err)) || (rc = jr_done(&o, err)))
 		return rc;
 	const elb_cfg *e = m->cfg->elb;
@@ -368,7 +347,7 @@ op_describe_listeners(void *self, const jr_val *in, char **out, aws_fault *fault
 	jr_obj o;
 	int rc, narns, start, count;
 	const char **arns, *lbarn;
-	if ((rc = jr_object(in, &o, err)) || (rc = api_strings(&o, "ListenerArns", &arns, &narns, err)) ||
+	if ((rc = jr_object(in, &o, err)) || (rc = jr_opt_str_array(&o, "ListenerArns", &arns, &narns, err)) ||
 	    (rc = jr_opt_str(&o, "LoadBalancerArn", NULL, &lbarn, err)) ||
 	    (rc = api_page(&o, &start, &count, fault, err)) || (rc = jr_done(&o, err)))
 		return rc;
