@@ -336,17 +336,15 @@ rec_event_add(recorder *r, sim_time t, const char *source, const char *kind,
     const char *fmt, ...)
 {
 	SIM_ASSERT(r->nevents == 0 || t >= r->events[r->nevents - 1].t);
-	char buf[1024];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
 	XGROW(r->events, r->capevents, r->nevents + 1);
 	rec_event *e = &r->events[r->nevents++];
 	e->t = t;
 	e->source = intern(r, source);
 	e->kind = intern(r, kind);
-	e->text = arena_strdup(r->a, buf);
+	va_list ap;
+	va_start(ap, fmt);
+	e->text = arena_vprintf(r->a, fmt, ap); /* whole, never cut */
+	va_end(ap);
 }
 
 size_t rec_event_count(const recorder *r) { return r->nevents; }
