@@ -41,6 +41,13 @@ typedef struct cli_run_opts {
 /* Parse a size for --max-memory: bytes, or a number with K, M, G or T
  * (binary: KiB ...). Returns 0, or -1 when s is not such a size. */
 int cli_parse_size(const char *s, unsigned long long *out);
+struct model_cfg;
+struct scenario;
+/* Refuse, before it starts, a run of s whose timeline would not fit
+ * max_memory (0: the default) in memory or as timeline.csv; the message
+ * names the estimate and the sampleInterval that would fit. */
+int cli_check_budget(const struct model_cfg *cfg, const struct scenario *s,
+    unsigned long long max_memory, sim_error *err);
 
 /* One scenario run: everything a report needs. */
 typedef struct cli_result {

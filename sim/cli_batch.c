@@ -152,7 +152,11 @@ load_point(const cli_batch_opts *o, char **sets, size_t nsets,
 	}
 	ro.sets = (const char **)(uintptr_t)sets;
 	ro.nsets = (int)nsets;
-	return cli_run_scenario(o->path, &ro, out, err);
+	int rc = cli_run_scenario(o->path, &ro, out, err);
+	/* each run holds one timeline at a time: the same budget as one run */
+	if (rc == 0)
+		rc = cli_check_budget(out->cfg, out->scn, o->max_memory, err);
+	return rc;
 }
 
 /* ---- one run ---- */

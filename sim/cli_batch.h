@@ -37,6 +37,7 @@ typedef struct cli_batch_opts {
 	const char *outdir;       /* -o, or NULL */
 	bool run_reports;         /* per-run report files under outdir/runs */
 	bool progress;            /* progress line on stderr */
+	unsigned long long max_memory; /* --max-memory (0: the default) */
 } cli_batch_opts;
 
 /*

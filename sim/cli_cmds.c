@@ -119,6 +119,7 @@ static const cliopt_opt sweep_opts[] = {
 	    NULL, false},
 	DURATION_OPT,
 	SET_OPT,
+	MAX_MEMORY_OPT,
 	{CLI_O_FORMAT, "format", 0, "FORMAT", "text (the default) or json",
 	    "words:text json", false},
 	{'o', "output", 'o', "DIR",

@@ -112,11 +112,11 @@ cli_parse_size(const char *s, unsigned long long *out)
 /* Refuse, before it starts, a run whose timeline would not fit
  * --max-memory, in memory or as timeline.csv: name the estimate and the
  * setting to change. */
-static int
-check_budget(const model_cfg *cfg, const scenario *s, const cli_run_opts *o,
-    sim_error *err)
+int
+cli_check_budget(const struct model_cfg *cfg, const struct scenario *s,
+    unsigned long long max_memory, sim_error *err)
 {
-	unsigned long long limit = o->max_memory ? o->max_memory : CLI_DEFAULT_MAX_MEMORY;
+	unsigned long long limit = max_memory ? max_memory : CLI_DEFAULT_MAX_MEMORY;
 	double series = (double)model_estimate_series(cfg, s);
 	double rows = (double)(s->duration / s->sample_interval) + 2;
 	double mem = series * rows * MEM_PER_CELL, csv = series * rows * CSV_PER_CELL;
@@ -196,7 +196,7 @@ cli_run_scenario(const char *path, const cli_run_opts *o, cli_result *out,
 	out->duration = s->duration;
 	if (o->validate_only)
 		return SIM_OK;
-	if ((rc = check_budget(cfg, s, o, err)) != 0)
+	if ((rc = cli_check_budget(cfg, s, o->max_memory, err)) != 0)
 		return rc;
 	out->rec = rec_new();
 	model *m = model_new(cfg, s, out->rec);

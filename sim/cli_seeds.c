@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "reports/writer.h"
+#include "sim/cli.h"
 #include "sim/cli_batch.h"
 #include "sim/pool.h"
 #include "sim/ranks.h"
@@ -82,7 +83,7 @@ cli_seeds_output(const rbatch *b, const char *outdir, bool json, bool quiet)
 }
 
 enum { O_SEEDS = 256, O_SHARD, O_JOBS, O_RUNREP, O_DURATION, O_FORMAT,
-	O_SET, O_SEED };
+	O_SET, O_SEED, O_MAXMEM };
 
 static int
 seeds_main(int argc, char **argv)
@@ -95,6 +96,7 @@ seeds_main(int argc, char **argv)
 		{"duration", required_argument, NULL, O_DURATION},
 		{"format", required_argument, NULL, O_FORMAT},
 		{"set", required_argument, NULL, O_SET},
+		{"max-memory", required_argument, NULL, O_MAXMEM},
 		{"seed", required_argument, NULL, O_SEED},
 		{"output", required_argument, NULL, 'o'},
 		{"quiet", no_argument, NULL, 'q'},
@@ -141,6 +143,11 @@ seeds_main(int argc, char **argv)
 			break;
 		case O_SET:
 			o.sets[o.nsets++] = optarg;
+			break;
+		case O_MAXMEM:
+			if (cli_parse_size(optarg, &o.max_memory) != 0)
+				code = cli_usage_error("--max-memory needs a size like 512M "
+				    "or 4G, got \"%s\"", optarg);
 			break;
 		case O_SEED:
 			code = cli_usage_error("--seed and --seeds exclude each other");

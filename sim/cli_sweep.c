@@ -21,6 +21,7 @@
 
 #include "reports/sweep_out.h"
 #include "reports/writer.h"
+#include "sim/cli.h"
 #include "sim/cli_batch.h"
 #include "sim/pool.h"
 #include "sim/ranks.h"
@@ -206,7 +207,7 @@ cli_sweep_output(const rbatch *b, const char *outdir, bool json, bool quiet)
 }
 
 enum { O_SEEDS = 256, O_SHARD, O_RUNREP, O_DURATION, O_FORMAT, O_SET,
-	O_VARY };
+	O_VARY, O_MAXMEM };
 
 static int
 sweep_main(int argc, char **argv)
@@ -220,6 +221,7 @@ sweep_main(int argc, char **argv)
 		{"duration", required_argument, NULL, O_DURATION},
 		{"format", required_argument, NULL, O_FORMAT},
 		{"set", required_argument, NULL, O_SET},
+		{"max-memory", required_argument, NULL, O_MAXMEM},
 		{"output", required_argument, NULL, 'o'},
 		{"quiet", no_argument, NULL, 'q'},
 		{NULL, 0, NULL, 0},
@@ -278,6 +280,11 @@ sweep_main(int argc, char **argv)
 			break;
 		case O_SET:
 			o.sets[o.nsets++] = optarg;
+			break;
+		case O_MAXMEM:
+			if (cli_parse_size(optarg, &o.max_memory) != 0)
+				code = cli_usage_error("--max-memory needs a size like 512M "
+				    "or 4G, got \"%s\"", optarg);
 			break;
 		case 'o':
 			o.outdir = optarg;

@@ -135,6 +135,14 @@ contains "$tmp/out" "  FAIL  the scale-out is proportional" "--seeds -q prints t
 contains "$tmp/out" "did not hold in seed 62" "--seeds -q names the seed"
 if grep -q "PASS" "$tmp/out"; then bad "--seeds -q printed a PASS"; else ok; fi
 
+# --max-memory holds for every run of a batch, as for one run
+expect_exit 2 "--seeds over --max-memory" -- "$ECSIM" run "$SEED" --seeds 3 --max-memory 1K
+contains "$tmp/err" "the limit is 1.0 KiB: set a longer sampleInterval" "--seeds --max-memory message"
+expect_exit 2 "sweep over --max-memory" -- "$ECSIM" sweep "$SEED" --vary "services[my-microservice].deploymentConfiguration.maximumPercent=150,200" --max-memory 1K
+contains "$tmp/err" "or raise --max-memory (at sweep point" "sweep --max-memory names the point"
+expect_exit 2 "--seeds --max-memory x" -- "$ECSIM" run "$SEED" --seeds 3 --max-memory x
+contains "$tmp/err" '--max-memory needs a size like 512M or 4G, got "x"' "--max-memory value message"
+
 # --- progress line: on a terminal only ---
 if command -v script >/dev/null 2>&1; then
 	script -qec "$ECSIM run $SEED --seeds 40 --jobs 2 -q -o $tmp/tty" /dev/null >"$tmp/tty.txt" 2>&1

@@ -137,6 +137,9 @@ _ecsim()
 		--set)
 			COMPREPLY=()
 			return ;;
+		--max-memory)
+			COMPREPLY=()
+			return ;;
 		--format)
 			COMPREPLY=($(compgen -W 'text json' -- "$cur"))
 			return ;;
@@ -146,7 +149,7 @@ _ecsim()
 		esac
 		case $cur in
 		-*)
-			COMPREPLY=($(compgen -W '--vary= --seeds= -j --jobs= --shard= --run-reports --duration= --set= --format= -o --output= -q --quiet -h --help' -- "$cur"))
+			COMPREPLY=($(compgen -W '--vary= --seeds= -j --jobs= --shard= --run-reports --duration= --set= --max-memory= --format= -o --output= -q --quiet -h --help' -- "$cur"))
 			[[ ${#COMPREPLY[@]} -eq 1 && $COMPREPLY == *= ]] && compopt -o nospace 2>/dev/null
 			return ;;
 		esac
