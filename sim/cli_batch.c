@@ -441,3 +441,54 @@ cli_batch_write_partial(const rbatch *b, const char *outdir, size_t k,
 	cJSON_Delete(j);
 	return code;
 }
+
+int
+cli_batch_opt(int ch, const char *arg, cli_batch_opts *o, bool *json,
+    bool *quiet)
+{
+	switch (ch) {
+	case CLI_BO_SEEDS:
+		o->seeds_set = true;
+		if (cli_parse_seeds(arg, &o->first_seed, &o->nseeds) != 0)
+			return cli_usage_error("--seeds needs a count N (seeds 1..N) "
+			    "or a range A..B, got \"%s\"", arg);
+		return -1;
+	case CLI_BO_SHARD:
+		if (cli_parse_shard(arg, &o->shard_k, &o->shard_n) != 0)
+			return cli_usage_error("--shard needs K/N with 1 <= K <= N, "
+			    "got \"%s\"", arg);
+		return -1;
+	case 'j':
+		if (cli_parse_jobs(arg, &o->jobs) != 0)
+			return cli_usage_error("--jobs needs a number from 1 to "
+			    "1024, got \"%s\"", arg);
+		return -1;
+	case CLI_BO_RUNREP:
+		o->run_reports = true;
+		return -1;
+	case CLI_BO_DURATION:
+		o->duration = arg;
+		return -1;
+	case CLI_BO_FORMAT:
+		if (strcmp(arg, "text") != 0 && strcmp(arg, "json") != 0)
+			return cli_usage_error("--format needs text or json");
+		*json = strcmp(arg, "json") == 0;
+		return -1;
+	case CLI_BO_SET:
+		o->sets[o->nsets++] = arg;
+		return -1;
+	case CLI_BO_MAXMEM:
+		if (cli_parse_size(arg, &o->max_memory) != 0)
+			return cli_usage_error("--max-memory needs a size like 512M "
+			    "or 4G, got \"%s\"", arg);
+		return -1;
+	case 'o':
+		o->outdir = arg;
+		return -1;
+	case 'q':
+		*quiet = true;
+		return -1;
+	default:
+		return -2;
+	}
+}

@@ -83,6 +83,35 @@ int cli_parse_jobs(const char *s, int *jobs);
 
 /* "ecsim: <message> (see: ecsim help)" on stderr; returns exit code 2. */
 int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* The options run --seeds and sweep share, as getopt_long ids and
+ * entries (CLI_BATCH_LONGOPTS goes into each command's option table). */
+enum {
+	CLI_BO_SEEDS = 256,
+	CLI_BO_SHARD,
+	CLI_BO_RUNREP,
+	CLI_BO_DURATION,
+	CLI_BO_FORMAT,
+	CLI_BO_SET,
+	CLI_BO_MAXMEM,
+	CLI_BO_OWN, /* a command's own options from here on */
+};
+#define CLI_BATCH_LONGOPTS \
+	{"seeds", required_argument, NULL, CLI_BO_SEEDS}, \
+	{"shard", required_argument, NULL, CLI_BO_SHARD}, \
+	{"jobs", required_argument, NULL, 'j'}, \
+	{"run-reports", no_argument, NULL, CLI_BO_RUNREP}, \
+	{"duration", required_argument, NULL, CLI_BO_DURATION}, \
+	{"format", required_argument, NULL, CLI_BO_FORMAT}, \
+	{"set", required_argument, NULL, CLI_BO_SET}, \
+	{"max-memory", required_argument, NULL, CLI_BO_MAXMEM}, \
+	{"output", required_argument, NULL, 'o'}, \
+	{"quiet", no_argument, NULL, 'q'}
+/* Apply shared option ch (its argument arg) to o, *json and *quiet.
+ * Returns -1 when applied, an exit code after a usage error, or -2 when
+ * ch is not a shared option (the command's own, or getopt's ':'/'?'). */
+int cli_batch_opt(int ch, const char *arg, cli_batch_opts *o, bool *json,
+    bool *quiet);
 /* Print err on stderr and return its exit code. */
 int cli_fail(const sim_error *err);
 

@@ -206,24 +206,14 @@ cli_sweep_output(const rbatch *b, const char *outdir, bool json, bool quiet)
 	return rbatch_exit_code(b);
 }
 
-enum { O_SEEDS = 256, O_SHARD, O_RUNREP, O_DURATION, O_FORMAT, O_SET,
-	O_VARY, O_MAXMEM };
+enum { O_VARY = CLI_BO_OWN };
 
 static int
 sweep_main(int argc, char **argv)
 {
 	static const struct option longs[] = {
 		{"vary", required_argument, NULL, O_VARY},
-		{"seeds", required_argument, NULL, O_SEEDS},
-		{"shard", required_argument, NULL, O_SHARD},
-		{"jobs", required_argument, NULL, 'j'},
-		{"run-reports", no_argument, NULL, O_RUNREP},
-		{"duration", required_argument, NULL, O_DURATION},
-		{"format", required_argument, NULL, O_FORMAT},
-		{"set", required_argument, NULL, O_SET},
-		{"max-memory", required_argument, NULL, O_MAXMEM},
-		{"output", required_argument, NULL, 'o'},
-		{"quiet", no_argument, NULL, 'q'},
+		CLI_BATCH_LONGOPTS,
 		{NULL, 0, NULL, 0},
 	};
 	cli_batch_opts o;
@@ -239,6 +229,11 @@ sweep_main(int argc, char **argv)
 	optind = 1;
 	while (code < 0 && (ch = getopt_long(argc, argv, ":o:qj:", longs,
 	    NULL)) != -1) {
+		int bc = cli_batch_opt(ch, optarg, &o, &json, &quiet);
+		if (bc != -2) {
+			code = bc;
+			continue;
+		}
 		switch (ch) {
 		case O_VARY:
 			if (cli_parse_vary(optarg, &o.dims[o.ndims], why, sizeof(why)) != 0)
@@ -250,47 +245,6 @@ sweep_main(int argc, char **argv)
 						    o.dims[d].path);
 				o.ndims++;
 			}
-			break;
-		case O_SEEDS:
-			if (cli_parse_seeds(optarg, &o.first_seed, &o.nseeds) != 0)
-				code = cli_usage_error("--seeds needs a count N (seeds 1..N) "
-				    "or a range A..B, got \"%s\"", optarg);
-			o.seeds_set = true;
-			break;
-		case O_SHARD:
-			if (cli_parse_shard(optarg, &o.shard_k, &o.shard_n) != 0)
-				code = cli_usage_error("--shard needs K/N with 1 <= K <= N, "
-				    "got \"%s\"", optarg);
-			break;
-		case 'j':
-			if (cli_parse_jobs(optarg, &o.jobs) != 0)
-				code = cli_usage_error("--jobs needs a number from 1 to "
-				    "1024, got \"%s\"", optarg);
-			break;
-		case O_RUNREP:
-			o.run_reports = true;
-			break;
-		case O_DURATION:
-			o.duration = optarg;
-			break;
-		case O_FORMAT:
-			if (strcmp(optarg, "text") != 0 && strcmp(optarg, "json") != 0)
-				code = cli_usage_error("--format needs text or json");
-			json = strcmp(optarg, "json") == 0;
-			break;
-		case O_SET:
-			o.sets[o.nsets++] = optarg;
-			break;
-		case O_MAXMEM:
-			if (cli_parse_size(optarg, &o.max_memory) != 0)
-				code = cli_usage_error("--max-memory needs a size like 512M "
-				    "or 4G, got \"%s\"", optarg);
-			break;
-		case 'o':
-			o.outdir = optarg;
-			break;
-		case 'q':
-			quiet = true;
 			break;
 		case ':':
 			code = cli_usage_error("%s needs a value", argv[optind - 1]);
