@@ -29,6 +29,7 @@
 #include "reports/timeline_csv.h"
 #include "reports/writer.h"
 #include "sim/cli.h"
+#include "sim/heap.h"
 #include "sim/recorder.h"
 
 #define REPS 3
@@ -483,13 +484,18 @@ static const estate_shape estates[] = {
 	{"idle-week", 600, 100, 30, 30, 0, 0, 7, false, 3, false},
 };
 
+/* as ecsim's main (sim/heap.h); every forked run inherits it */
+static bool huge_pages;
+
 static void
 estate_header(void)
 {
 	printf("\nmonth-long estates (diurnal: budget < 5000 ms, < 250 MiB; "
 	       "estate: < 60000 ms, < 1024 MiB, timeline.csv < 200 MB);\n"
 	       "wall ms of cli_run_scenario, median of 3 (min..max); "
-	       "ev/sim-h: engine events per simulated hour\n");
+	       "ev/sim-h: engine events per simulated hour; heap on huge "
+	       "pages: %s\n", huge_pages ? "yes" : "no (" HEAP_HUGE_ENV
+	       " or not available)");
 	printf("%-10s %5s %4s %4s %5s %26s %9s %9s %7s %23s\n", "run", "inst",
 	    "svcs", "sim", "samp", "wall ms", "events", "ev/sim-h", "started",
 	    "peak RSS MiB");
@@ -507,6 +513,7 @@ find_estate(const char *label)
 int
 main(int argc, char **argv)
 {
+	huge_pages = heap_use_huge_pages();
 	/* optional arguments: an estate's label ("diurnal", "estate",
 	 * "idle-day", "idle-week") runs only that row ("diurnal DAYS" with
 	 * another duration); "write LABEL [DAYS]" writes that scenario and

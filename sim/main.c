@@ -17,6 +17,7 @@
 #include "sim/cli.h"
 #include "sim/cli_batch.h"
 #include "sim/clidoc.h"
+#include "sim/heap.h"
 #include "sim/jread.h"
 
 void
@@ -185,6 +186,7 @@ int
 main(int argc, char **argv)
 {
 	gsl_set_error_handler_off();
+	heap_use_huge_pages(); /* 13-15 % off a month-long run (sim/heap.h) */
 	if (argc < 2) {
 		cli_usage(stderr);
 		return SIM_EXIT_INPUT;
