@@ -680,10 +680,9 @@ integrate(svc_traffic *tr)
 	    (tr->cap_min - lambda1) * tau >= 50) {
 		/* every route gets lambda1, all of it served (q_eval_load's
 		 * test holds for the least capacity, so for every task): the
-		 * loop below, term for term, without evaluating each task */
+		 * loop below's terms are all equal, and their sum a product */
 		double t = lambda1 * tr->cpu_ms / 1000 * 1024.0 * dt * 1.0;
-		for (size_t i = 0; i < tr->niroutes; i++)
-			used += t;
+		used = t * (double)tr->niroutes;
 	} else {
 		err = req * tr->ilost / wsum; /* a weighted group with no target */
 		/* equal (weight, vCPU) tasks share one evaluation */
