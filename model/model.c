@@ -206,6 +206,7 @@ model_free(model *m)
 			t = next;
 		}
 		free(s->per_instance);
+		free(s->tv);
 		free(s->batch);
 		rng_free(s->rplace);
 		traffic_free(s);

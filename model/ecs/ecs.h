@@ -528,6 +528,12 @@ struct service {
 	int ndeps_created;
 	task *tasks;              /* all non-STOPPED tasks */
 	int ntasks;
+	/* The same tasks in an array, oldest first (so read backwards it is
+	 * the list's order): the scheduler's and traffic's walks read it, so
+	 * the CPU loads many tasks at once instead of one list link after
+	 * another (a pass's first walk over tasks that left the cache). */
+	task **tv;
+	int captv;
 	uint64_t next_serial;
 	evq_handle pass_ev;
 	evq_handle retry_ev;

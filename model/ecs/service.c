@@ -399,7 +399,8 @@ view(service *s, pass_view *v)
 	v->D = effective_desired(s);
 	v->MAX = svc_max_tasks(v->D, p->dc.maximum_percent);
 	v->MIN = svc_min_healthy(v->D, p->dc.minimum_healthy_percent);
-	for (task *t = s->tasks; t; t = t->next) {
+	for (int i = s->ntasks - 1; i >= 0; i--) {
+		const task *t = s->tv[i];
 		if (t->desired_stopped) {
 			v->waiting++;
 			if (s->m->p->count_stopping_in_max &&
@@ -437,7 +438,8 @@ count_per_instance(service *s)
 		s->per_instance_cap = cap;
 	}
 	bool waiting = false;
-	for (task *t = s->tasks; t; t = t->next) {
+	for (int i = s->ntasks - 1; i >= 0; i--) {
+		const task *t = s->tv[i];
 		if (t->inst && !t->desired_stopped)
 			s->per_instance[t->inst_idx]++;
 		waiting |= t->waiting && !t->desired_stopped;
@@ -472,7 +474,8 @@ static void
 az_tally_build(const service *s, az_tally *z)
 {
 	z->nz = 0;
-	for (const task *t = s->tasks; t; t = t->next) {
+	for (int i = s->ntasks - 1; i >= 0; i--) {
+		const task *t = s->tv[i];
 		if (t->desired_stopped || t->stop_selected || t->az == NULL)
 			continue;
 		int k = az_find(z, t->az);
@@ -520,7 +523,8 @@ pick_stop(service *s, bool (*eligible)(const task *, const deployment *),
 	int binpack = 0; /* 1: cpu, 2: memory */
 	if (pol && pol->nstrategies > 0 && pol->strategies[0].type == PLC_BINPACK)
 		binpack = pol->strategies[0].field == PLC_FIELD_MEMORY ? 2 : 1;
-	for (task *t = s->tasks; t; t = t->next) {
+	for (int i = s->ntasks - 1; i >= 0; i--) {
+		task *t = s->tv[i];
 		if (t->desired_stopped || t->stop_selected || !eligible(t, p))
 			continue;
 		bool h = task_healthy(t);
@@ -858,7 +862,8 @@ static void
 end_pass(service *s)
 {
 	bool waiting = !s->deleted && s->retry_delay > 0;
-	for (const task *t = s->tasks; t; t = t->next) {
+	for (int i = s->ntasks - 1; i >= 0; i--) {
+		const task *t = s->tv[i];
 		waiting |= t->waiting && !t->desired_stopped;
 		if (t->inst)
 			s->per_instance[t->inst_idx] = 0;

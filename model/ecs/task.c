@@ -167,7 +167,11 @@ task_launch(service *s, deployment *d, int cp, instance *inst, const char *az,
 	if (s->tasks)
 		s->tasks->prev = t;
 	s->tasks = t;
-	s->ntasks++;
+	if (s->ntasks == s->captv) {
+		s->captv = s->captv ? 2 * s->captv : 16;
+		s->tv = xreallocarray(s->tv, (size_t)s->captv, sizeof(*s->tv));
+	}
+	s->tv[s->ntasks++] = t;
 	d->ntasks++;
 	schedule_step(t, provisioning_time(t));
 	task_record(t, TR_LAUNCH);
@@ -299,6 +303,10 @@ enter_stopped(task *t)
 		s->tasks = t->next;
 	if (t->next)
 		t->next->prev = t->prev;
+	int i = s->ntasks - 1;
+	while (s->tv[i] != t) /* newest tasks stop most: search from them */
+		i--;
+	memmove(s->tv + i, s->tv + i + 1, (size_t)(s->ntasks - 1 - i) * sizeof(*s->tv));
 	s->ntasks--;
 	rng_free(t->r);
 	rng_free(t->rh);

@@ -502,11 +502,13 @@ gather_into(svc_traffic *tr, sim_time t0, sim_time t1, route **rs, size_t *n,
 	*lost = 0;
 	tr->drifts = false;
 	if (tr->tg == NULL) {
-		for (task *t = s->tasks; t; t = t->next)
+		for (int i = s->ntasks - 1; i >= 0; i--) { /* the list's order */
+			task *t = s->tv[i];
 			if (t->status == TS_RUNNING && !t->desired_stopped) {
 				XGROW(*rs, *cap, *n + 1);
 				(*rs)[(*n)++] = (route){.t = t, .w = 1, .ready = ready_fraction(t, t0, t1)};
 			}
+		}
 		return;
 	}
 	target_group *tgs[2];
