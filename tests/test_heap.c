@@ -114,6 +114,7 @@ run_child(bool off)
 		char *p = malloc(n);
 		memset(p, 1, n);
 		mapping_of(p + n / 2, &r.map_kb, &r.eligible);
+		free(p);
 		ssize_t w = write(fd[1], &r, sizeof(r));
 		_exit(w == (ssize_t)sizeof(r) ? 0 : 1);
 	}
