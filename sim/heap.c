@@ -42,7 +42,8 @@
 #ifdef HEAP_CAN
 #define HUGE_PAGE ((uintptr_t)2 << 20) /* x86-64 and arm64 (4 KiB base) PMD */
 #define MMAP_THRESHOLD_MAX (32 << 20)  /* glibc's largest on 64-bit */
-#define DEFAULT_TOP_PAD (128 * 1024)   /* glibc's default (mallopt(3)) */
+#define DEFAULT_TOP_PAD (128 * 1024)   /* glibc's defaults (mallopt(3)) */
+#define DEFAULT_THRESHOLD (128 * 1024)
 
 static bool
 reserve_and_mark(void)
@@ -66,6 +67,11 @@ reserve_and_mark(void)
 		ok = hi > lo && madvise((void *)lo, hi - lo, MADV_HUGEPAGE) == 0;
 	}
 	free(probe);
+	if (!ok) {
+		/* nothing marked: no reason to keep the heap whole */
+		mallopt(M_TRIM_THRESHOLD, DEFAULT_THRESHOLD);
+		mallopt(M_MMAP_THRESHOLD, DEFAULT_THRESHOLD);
+	}
 	return ok;
 }
 #endif

@@ -29,10 +29,11 @@
 
 /* Reserve HEAP_HUGE_RESERVE of heap and mark it for huge pages; call
  * once, first thing in main. Returns true when the heap was marked;
- * false, with the heap as glibc left it, when the environment turns it
- * off, the kernel or allocator is not one this knows (not glibc, a
- * sanitizer's or valgrind's allocator, no THP), or the reservation
- * failed. Either way the program runs the same, only slower. */
+ * false when the environment turns it off, the kernel or allocator is
+ * not one this knows (not glibc, a sanitizer's or valgrind's allocator),
+ * or the reservation failed (then glibc's trim and mmap thresholds are
+ * back at their defaults, fixed rather than adaptive). Either way the
+ * program runs the same, only slower. */
 bool heap_use_huge_pages(void);
 
 #endif

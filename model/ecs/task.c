@@ -304,8 +304,9 @@ enter_stopped(task *t)
 	if (t->next)
 		t->next->prev = t->prev;
 	int i = s->ntasks - 1;
-	while (s->tv[i] != t) /* newest tasks stop most: search from them */
+	while (i >= 0 && s->tv[i] != t) /* newest tasks stop most: from them */
 		i--;
+	SIM_ASSERT(i >= 0);
 	memmove(s->tv + i, s->tv + i + 1, (size_t)(s->ntasks - 1 - i) * sizeof(*s->tv));
 	s->ntasks--;
 	rng_free(t->r);
